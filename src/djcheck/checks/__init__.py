@@ -1,0 +1,60 @@
+"""Check kinds: each YAML ``kind:`` maps to one module here.
+
+A kind module provides:
+
+- ``OPTIONS_SCHEMA``: JSON schema of the rule's ``options`` (validated at load);
+- ``prepare(rule) -> object``: compile patterns once, raising ``RuleError`` with
+  the rule's file and line on a bad option;
+- ``run(rule, ctx) -> Outcome``: the verdict for one document.
+
+A kind either judges an element (``Outcome.status`` set: ok / weak / missing)
+or reports located findings (``status`` left ``None``; the engine derives the
+checklist status from the findings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Finding
+
+
+@dataclass
+class Outcome:
+    """A check's verdict on one document.
+
+    Attributes:
+        status: ``ok`` | ``weak`` | ``missing``, or ``None`` to derive it from ``findings``.
+        message: one line of Chinese for the checklist.
+        line: 1-based line the verdict points at.
+        findings: located findings.
+        evidence: quotations and figures behind the verdict (shown with ``-v``).
+    """
+
+    status: str | None = None
+    message: str = ""
+    line: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``text`` on one line, cut to ``limit`` characters with …"""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _registry() -> dict:
+    from . import four_forms, mention, pattern, structure
+
+    return {
+        "structure": structure.Structure,
+        "part": structure.PartPresent,
+        "mention": mention,
+        "four-forms": four_forms,
+        "pattern": pattern,
+    }
+
+
+KINDS: dict = _registry()
+"""Kind name (the YAML ``kind:``) → the module or class that runs it."""

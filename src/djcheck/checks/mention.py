@@ -1,0 +1,79 @@
+"""Kind ``mention``: a required term is used, more than in passing.
+
+Used for 主体责任 (《党委（党组）落实全面从严治党主体责任规定》, 2020): a
+主体责任 report that names the duty only once, or only in its opening
+sentence, reads as boilerplate.
+
+Options:
+    terms: the required terms (any counts), matched as plain text.
+    related: related terms reported alongside (一岗双责, 两个责任 …).
+    min_count: fewest mentions for ok (default 2).
+    beyond_opening: weak when every mention is in the opening paragraph (default true).
+"""
+
+from __future__ import annotations
+
+from ..context import Context
+from ..pack import Rule
+from . import Outcome
+
+OPTIONS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["terms"],
+    "properties": {
+        "terms": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+        "related": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "min_count": {"type": "integer", "minimum": 1},
+        "beyond_opening": {"type": "boolean"},
+    },
+}
+
+
+def prepare(rule: Rule):
+    return None
+
+
+def _positions(text: str, term: str) -> list[int]:
+    out, i = [], text.find(term)
+    while i >= 0:
+        out.append(i)
+        i = text.find(term, i + len(term))
+    return out
+
+
+def run(rule: Rule, ctx: Context) -> Outcome:
+    doc = ctx.doc
+    opts = rule.options
+    terms = opts["terms"]
+    hits = sorted(pos for term in terms for pos in _positions(doc.text, term))
+    related = {t: len(_positions(doc.text, t)) for t in opts.get("related", [])}
+    related_note = "；".join(f"“{t}” {n} 次" for t, n in related.items() if n)
+    name = "、".join(f"“{t}”" for t in terms)
+    if not hits:
+        msg = rule.message or f"全文没有提到{name}"
+        if related_note:
+            msg += f"（相关提法：{related_note}）"
+        return Outcome("missing", msg, 1)
+    lines = sorted({doc.line_of(h) for h in hits})
+    kinds = []
+    for h in hits:
+        part = next((p for p in ctx.parts.parts if p.start <= h < p.end), None)
+        label = ctx.part_title(part.kind) if part else "开头"
+        if label not in kinds:
+            kinds.append(label)
+    evidence = [f"出现在第 {'、'.join(map(str, lines))} 行", f"分布：{'、'.join(kinds)}"]
+    if related_note:
+        evidence.append(f"相关提法：{related_note}")
+    opening = ctx.parts.opening
+    min_count = opts.get("min_count", 2)
+    if len(hits) < min_count:
+        return Outcome(
+            "weak",
+            f"{name}只提到 {len(hits)} 次（第{lines[0]}行），没有展开写如何落实",
+            lines[0],
+            evidence=evidence,
+        )
+    if opts.get("beyond_opening", True) and opening and all(opening.start <= h < opening.end for h in hits):
+        return Outcome("weak", f"{name}只在开头段出现，正文没有写如何落实", lines[0], evidence=evidence)
+    return Outcome("ok", f"提到{name} {len(hits)} 次，分布在{'、'.join(kinds)}", lines[0], evidence=evidence)

@@ -1,0 +1,130 @@
+"""Kind ``pattern``: report every match of a list of regular expressions.
+
+Used for template placeholders and other forbidden forms. Each entry may
+carry its own message and a replacement.
+
+Options:
+    patterns: list of ``{pattern, message?, suggestion?, fixable?}`` (or plain strings).
+        ``message`` may use ``{match}``; ``suggestion`` may use ``\\1`` groups.
+    exclude: regexes; a match lying inside an exclude match is not reported
+        (e.g. the legitimate anonymisation 张某某 in a case report).
+    exclude_in: ``{md: [...], docx: [...]}`` exclusions that apply only to one input kind
+        (e.g. Markdown ``**bold**``).
+
+Patterns are matched with the ``regex`` module under a timeout, so a
+catastrophic pattern is reported instead of hanging.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..context import Context
+from ..pack import REGEX_TIMEOUT, Rule
+from . import Outcome
+
+_ENTRY = {
+    "oneOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["pattern"],
+            "properties": {
+                "pattern": {"type": "string"},
+                "message": {"type": "string"},
+                "suggestion": {"type": "string"},
+                "fixable": {"type": "boolean"},
+            },
+        },
+    ]
+}
+
+OPTIONS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["patterns"],
+    "properties": {
+        "patterns": {"type": "array", "items": _ENTRY, "minItems": 1},
+        "exclude": {"type": "array", "items": {"type": "string"}},
+        "exclude_in": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+}
+
+
+@dataclass
+class _Entry:
+    pattern: regex.Pattern
+    message: str | None
+    suggestion: str | None
+    fixable: bool
+
+
+@dataclass
+class Compiled:
+    entries: list[_Entry]
+    exclude: list[regex.Pattern]
+    exclude_in: dict[str, list[regex.Pattern]]
+
+
+def prepare(rule: Rule) -> Compiled:
+    entries = []
+    for raw in rule.options["patterns"]:
+        if isinstance(raw, str):
+            raw = {"pattern": raw}
+        entries.append(
+            _Entry(
+                rule.compile(raw["pattern"]),
+                raw.get("message"),
+                raw.get("suggestion"),
+                raw.get("fixable", False),
+            )
+        )
+    exclude = [rule.compile(p, "exclude") for p in rule.options.get("exclude", [])]
+    exclude_in = {
+        k: [rule.compile(p, "exclude_in") for p in v] for k, v in rule.options.get("exclude_in", {}).items()
+    }
+    return Compiled(entries, exclude, exclude_in)
+
+
+def search(rule: Rule, pattern: regex.Pattern, text: str):
+    """Iterate matches of ``pattern`` under the timeout.
+
+    Raises:
+        RuleError: the pattern ran longer than ``REGEX_TIMEOUT`` seconds (catastrophic backtracking).
+    """
+    try:
+        yield from pattern.finditer(text, timeout=REGEX_TIMEOUT)
+    except TimeoutError:
+        raise rule.error(f"正则“{pattern.pattern}”运行超时（可能存在灾难性回溯），请简化该正则。") from None
+
+
+def run(rule: Rule, ctx: Context) -> Outcome:
+    compiled: Compiled = rule.compiled
+    text = ctx.doc.text
+    excluded: list[tuple[int, int]] = []
+    for pat in compiled.exclude + compiled.exclude_in.get(ctx.doc.kind, []):
+        excluded.extend(m.span() for m in search(rule, pat, text))
+    findings = []
+    seen: set[tuple[int, int]] = set()
+    for entry in compiled.entries:
+        for m in search(rule, entry.pattern, text):
+            span = m.span()
+            if span[0] == span[1] or span in seen:
+                continue
+            if any(s <= span[0] and span[1] <= e for s, e in excluded):
+                continue
+            seen.add(span)
+            suggestion = m.expand(entry.suggestion) if entry.suggestion is not None else None
+            template = entry.message or rule.message or "发现“{match}”"
+            message = template.replace("{match}", m.group())
+            if suggestion is not None and "{suggestion}" in message:
+                message = message.replace("{suggestion}", suggestion)
+            findings.append(ctx.finding(rule, span[0], span[1], message, suggestion, entry.fixable))
+    findings.sort(key=lambda f: f.start)
+    return Outcome(findings=findings)

@@ -1,0 +1,248 @@
+"""Document model: paragraphs with 1-based lines, headings with levels, spans.
+
+A :class:`Document` holds the normalised text of a draft. Every paragraph is
+one line of that text, so a character offset maps to a 1-based line and a
+1-based character column; for a .docx the "line" is the paragraph number.
+
+Heading levels follow the numbering of official documents (GB/T 9704-2012
+§7.3.3): ``一、`` (1) → ``（一）`` (2) → ``1.`` / ``1、`` (3) → ``（1）`` (4), plus
+Markdown ``#`` headings (level = number of ``#``) and, for Word, the level of
+the paragraph style (标题 1 / Heading 1 …).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+CN_DIGITS = "零一二三四五六七八九十"
+_CN = "[一二三四五六七八九十]{1,3}"
+
+# (level, pattern, style) — style names the enumerator form for numbering checks.
+_HEADING_PATTERNS: list[tuple[int, re.Pattern[str], str]] = [
+    (1, re.compile(rf"^\s*({_CN})\s*([、.．])"), "cn"),
+    (2, re.compile(rf"^\s*[（(]\s*({_CN})\s*[）)]\s*(、?)"), "paren-cn"),
+    (3, re.compile(r"^\s*(\d{1,2})\s*([.．、])(?!\d)"), "arabic"),
+    (4, re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]\s*(、?)"), "paren-arabic"),
+]
+_MD_HEADING = re.compile(r"^(#{1,6})\s*(\S.*)$")
+_SENTENCE_END = re.compile(r"[。！？!?；;]+|\n")
+_RUN_IN = re.compile(
+    rf"(?:^|(?<=[。；;！？：:\s]))({_CN}是|第{_CN}[，,、：:]|首先[，,]|其次[，,]|再次[，,]|最后[，,])"
+)
+_TITLE_END = re.compile(r"[。！？!?：:]")
+
+
+def cn_to_int(numeral: str) -> int | None:
+    """Convert a Chinese numeral of 1–99 (``一`` … ``九十九``) to an int; ``None`` if not one."""
+    if not numeral or any(ch not in CN_DIGITS for ch in numeral):
+        return None
+    if numeral == "十":
+        return 10
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        t = CN_DIGITS.index(tens) if tens else 1
+        o = CN_DIGITS.index(ones) if ones else 0
+        return t * 10 + o
+    if len(numeral) == 1:
+        return CN_DIGITS.index(numeral)
+    return None
+
+
+@dataclass
+class Heading:
+    """A heading recognised at the start of a paragraph.
+
+    Attributes:
+        level: 1 (``一、``) … 4 (``（1）``), or the Markdown / Word level.
+        number: the enumerator as an int (``三、`` → 3), ``None`` for Markdown or style-only headings.
+        marker: the enumerator text as written (``（一）、``).
+        style: ``cn`` | ``paren-cn`` | ``arabic`` | ``paren-arabic`` | ``markdown`` | ``word-style``.
+        title: the heading's words, up to the first 。/：, without the enumerator.
+        run_in: the paragraph continues with body text after the title.
+    """
+
+    level: int
+    number: int | None
+    marker: str
+    style: str
+    title: str
+    run_in: bool = False
+
+
+@dataclass
+class Paragraph:
+    """One paragraph = one line of the document text.
+
+    Attributes:
+        index: 0-based position among all paragraphs (blank ones included).
+        line: 1-based line (``index + 1``).
+        start: character offset of the paragraph in ``Document.text``.
+        text: the paragraph's text without the line ending.
+        heading: the heading that opens the paragraph, if any.
+    """
+
+    index: int
+    line: int
+    start: int
+    text: str
+    heading: Heading | None = None
+
+    @property
+    def end(self) -> int:
+        """Offset just past the paragraph's last character."""
+        return self.start + len(self.text)
+
+
+def detect_heading(text: str, style_level: int | None = None) -> Heading | None:
+    """Recognise a heading at the start of ``text``.
+
+    ``style_level`` is the level a Word paragraph style gives (``None`` for plain text);
+    it wins over the numbering. Returns ``None`` when the paragraph is body text.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return None
+    md = _MD_HEADING.match(stripped)
+    if md:
+        return Heading(len(md.group(1)), None, md.group(1), "markdown", _title(md.group(2))[0])
+    for level, pattern, style in _HEADING_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            numeral = m.group(1)
+            number = int(numeral) if numeral.isdigit() else cn_to_int(numeral)
+            title, run_in = _title(text[m.end() :])
+            if not title:
+                continue
+            return Heading(style_level or level, number, m.group(0).strip(), style, title, run_in)
+    if style_level:
+        return Heading(style_level, None, "", "word-style", _title(stripped)[0])
+    return None
+
+
+def _title(rest: str) -> tuple[str, bool]:
+    rest = rest.strip()
+    m = _TITLE_END.search(rest)
+    if not m:
+        return rest, False
+    return rest[: m.start()].strip(), bool(rest[m.end() :].strip())
+
+
+@dataclass
+class Document:
+    """A draft ready to be checked.
+
+    Attributes:
+        path: the file path as given by the user (used in messages).
+        text: the whole text, paragraphs joined by ``\\n``.
+        paragraphs: every line, blank ones included, so ``paragraphs[i].line == i + 1``.
+        kind: ``txt`` | ``md`` | ``docx`` | ``pdf``.
+        encoding / newline: how the file was stored (for ``--fix``).
+        metadata: extra facts from the container (e.g. ``{"created_year": 2023}`` for .docx).
+    """
+
+    path: str
+    text: str
+    paragraphs: list[Paragraph]
+    kind: str = "txt"
+    encoding: str = "utf-8"
+    newline: str = "\n"
+    metadata: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_text(cls, text: str, path: str = "<text>", kind: str = "txt", **extra) -> Document:
+        """Build a document from normalised text (``\\n`` line endings)."""
+        return cls.from_paragraphs(text.split("\n"), path=path, kind=kind, **extra)
+
+    @classmethod
+    def from_paragraphs(
+        cls,
+        texts: list[str],
+        path: str = "<text>",
+        kind: str = "txt",
+        style_levels: list[int | None] | None = None,
+        **extra,
+    ) -> Document:
+        """Build a document from paragraph texts (one per line); ``style_levels`` come from Word styles."""
+        paragraphs = []
+        offset = 0
+        for i, raw in enumerate(texts):
+            line_text = raw.replace("\n", " ")
+            level = style_levels[i] if style_levels else None
+            paragraphs.append(Paragraph(i, i + 1, offset, line_text, detect_heading(line_text, level)))
+            offset += len(line_text) + 1
+        text = "\n".join(p.text for p in paragraphs)
+        return cls(path=path, text=text, paragraphs=paragraphs, kind=kind, **extra)
+
+    # -- positions -------------------------------------------------------
+    @property
+    def line_starts(self) -> list[int]:
+        """Offsets at which each line starts (cached)."""
+        starts = self.__dict__.get("_line_starts")
+        if starts is None:
+            starts = [p.start for p in self.paragraphs]
+            self.__dict__["_line_starts"] = starts
+        return starts
+
+    def paragraph_at(self, offset: int) -> Paragraph:
+        """The paragraph containing character ``offset`` (clamped to the document)."""
+        i = bisect.bisect_right(self.line_starts, max(0, offset)) - 1
+        return self.paragraphs[max(0, min(i, len(self.paragraphs) - 1))]
+
+    def line_of(self, offset: int) -> int:
+        """1-based line of character ``offset``."""
+        return self.paragraph_at(offset).line
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """Map offsets ``[start, end)`` to ``(line, col, end_line, end_col)``; 1-based, ``end_col`` exclusive."""
+        p = self.paragraph_at(start)
+        if end <= start:
+            end = start + 1
+        q = self.paragraph_at(end - 1)
+        return p.line, start - p.start + 1, q.line, end - q.start
+
+    # -- structure helpers ---------------------------------------------------
+    @property
+    def headings(self) -> list[Paragraph]:
+        """Paragraphs that open with a heading, in order."""
+        return [p for p in self.paragraphs if p.heading]
+
+    @property
+    def body_paragraphs(self) -> list[Paragraph]:
+        """Non-blank paragraphs."""
+        return [p for p in self.paragraphs if p.text.strip()]
+
+    @property
+    def char_count(self) -> int:
+        """Number of non-whitespace characters in the whole text."""
+        return sum(1 for ch in self.text if not ch.isspace())
+
+
+def count_chars(text: str) -> int:
+    """Number of non-whitespace characters of ``text``."""
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into sentences at 。！？； and line ends.
+
+    Returns ``(start, end)`` offsets into ``text`` of each non-blank sentence,
+    the closing punctuation included.
+    """
+    end = len(text) if end is None else end
+    spans = []
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if text[pos : m.start()].strip():
+            spans.append((pos, m.end() if m.group() != "\n" else m.start()))
+        pos = m.end()
+    if pos < end and text[pos:end].strip():
+        spans.append((pos, end))
+    return spans
+
+
+def run_in_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Offsets of run-in enumerators (``一是``, ``第二，``, ``首先，`` …) in ``text[start:end]``."""
+    end = len(text) if end is None else end
+    return [m.start(1) for m in _RUN_IN.finditer(text, start, end)]

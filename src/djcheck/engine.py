@@ -1,0 +1,201 @@
+"""Run a rule pack over a document: checklist, findings, score, verdict.
+
+Score: each checklist item is worth its rule's ``weight``; an ``ok`` item
+earns all of it, a ``weak`` item the rule's ``weak_credit`` share, a
+``missing`` item nothing. ``score = 100 × earned / total`` (one decimal).
+A file passes when its score reaches the pack's ``min_score`` and no
+``error``-level item is missing (an error-level hygiene rule with findings,
+such as placeholders, counts as missing).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .checks import KINDS, Outcome
+from .context import Context
+from .document import Document
+from .errors import InputError
+from .loaders import TEXT_SUFFIXES, read_text
+from .model import ChecklistItem, FileResult, Finding
+from .pack import Pack, Rule, load_pack
+
+DEFAULT_PROFILE = "zhuti-zeren"
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+#: File names skipped when walking a folder (documentation beside the drafts).
+SKIPPED_NAMES = ("readme", "changelog", "license")
+
+
+def load_document(path: str | Path) -> Document:
+    """Read a draft file into a :class:`Document`.
+
+    Raises:
+        InputError: unreadable, unsupported, empty, binary or undecodable file.
+    """
+    name = str(path)
+    suffix = Path(name).suffix.lower()
+    if suffix in TEXT_SUFFIXES or not Path(name).exists():
+        src = read_text(name)
+        kind = "md" if suffix in (".md", ".markdown") else "txt"
+        return Document.from_text(src.text, path=name, kind=kind, encoding=src.encoding, newline=src.newline)
+    supported = "、".join(SUPPORTED_SUFFIXES)
+    raise InputError(name, f"不支持的文件类型“{suffix or '无扩展名'}”，目前支持 {supported}。")
+
+
+def collect_files(paths: list[str]) -> tuple[list[str], list[FileResult]]:
+    """Expand folders into the supported files below them, sorted by path.
+
+    Returns:
+        ``(files, errors)``: the files to check, and a :class:`FileResult` with
+        ``error`` set for each path that is missing or a folder without drafts.
+    """
+    files: list[str] = []
+    errors: list[FileResult] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                str(f)
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and not f.stem.lower().startswith(SKIPPED_NAMES)
+            )
+            if not found:
+                exts = "、".join(SUPPORTED_SUFFIXES)
+                errors.append(FileResult(path=raw, error=f"{raw}：文件夹里没有可检查的文件（{exts}）。"))
+            files.extend(found)
+        elif p.exists():
+            files.append(raw)
+        else:
+            errors.append(FileResult(path=raw, error=f"{raw}：找不到这个文件或文件夹，请检查路径是否写对。"))
+    return files, errors
+
+
+def _derive(rule: Rule, outcome: Outcome) -> Outcome:
+    if outcome.status is not None:
+        return outcome
+    findings = outcome.findings
+    if not findings:
+        return Outcome("ok", outcome.message or "未发现问题", None, findings, outcome.evidence)
+    status = "missing" if rule.level == "error" else "weak"
+    shown = "、".join(f"“{f.match}”（第{f.line}行）" for f in findings[:3])
+    more = f"等 {len(findings)} 处" if len(findings) > 3 else f"共 {len(findings)} 处"
+    message = outcome.message or f"发现{shown}{more}"
+    return Outcome(status, message, findings[0].line, findings, outcome.evidence)
+
+
+def score_items(items: list[ChecklistItem]) -> float:
+    """Score 0–100 from the weights and credits of ``items`` (100 when nothing is weighted)."""
+    total = sum(i.weight for i in items)
+    if total <= 0:
+        return 100.0
+    earned = sum(i.weight * i.credit for i in items)
+    return round(100.0 * earned / total, 1)
+
+
+def rule_applies(rule: Rule, year: int | None) -> bool:
+    """Whether a rule with ``valid_from`` / ``valid_until`` applies to a report of ``year``.
+
+    With no known year every rule applies.
+    """
+    if year is None:
+        return True
+    if rule.valid_from and year < int(rule.valid_from[:4]):
+        return False
+    if rule.valid_until and year > int(rule.valid_until[:4]):
+        return False
+    return True
+
+
+def check_document(
+    doc: Document,
+    pack: Pack,
+    *,
+    year: int | None = None,
+    year_reason: str | None = None,
+    min_score: float | None = None,
+) -> FileResult:
+    """Check ``doc`` against ``pack``.
+
+    Returns a :class:`FileResult` with the checklist (one item per active rule,
+    in pack order), the findings sorted by position, the score and the verdict.
+
+    Raises:
+        RuleError: a rule failed while running (e.g. a regex that timed out).
+    """
+    ctx = Context(doc, pack, year, year_reason)
+    items: list[ChecklistItem] = []
+    findings: list[Finding] = []
+    for rule in pack.active_rules:
+        if not rule_applies(rule, year):
+            continue
+        outcome = _derive(rule, KINDS[rule.kind].run(rule, ctx))
+        credit = {"ok": 1.0, "weak": rule.weak_credit, "missing": 0.0}[outcome.status]
+        items.append(
+            ChecklistItem(
+                id=rule.id,
+                title=rule.title,
+                status=outcome.status,  # type: ignore[arg-type]
+                level=rule.level,  # type: ignore[arg-type]
+                message=outcome.message,
+                line=outcome.line,
+                weight=rule.weight,
+                credit=credit,
+                evidence=outcome.evidence,
+                advice=rule.advice if outcome.status != "ok" else "",
+            )
+        )
+        findings.extend(outcome.findings)
+    findings.sort(key=lambda f: (f.line, f.col, f.rule))
+    score = score_items(items)
+    threshold = pack.min_score if min_score is None else min_score
+    blocking = any(i.level == "error" and i.status == "missing" for i in items)
+    return FileResult(
+        path=doc.path,
+        profile=pack.id,
+        profile_title=pack.title,
+        score=score,
+        min_score=threshold,
+        passed=score >= threshold and not blocking,
+        checklist=items,
+        findings=findings,
+        encoding=doc.encoding,
+        year=year,
+        year_reason=year_reason,
+        location_unit="paragraph" if doc.kind == "docx" else "line",
+    )
+
+
+def check_file(
+    path: str | Path,
+    *,
+    profile: str | None = None,
+    pack: Pack | None = None,
+    min_score: float | None = None,
+    year: int | None = None,
+) -> FileResult:
+    """Read and check one draft; never raises for a bad file.
+
+    Args:
+        path: a .txt / .md draft.
+        profile: bundled pack id (default ``zhuti-zeren``), ignored when ``pack`` is given.
+        pack: an already loaded pack.
+        min_score: overrides the pack's pass mark.
+        year: the report's year for date-aware rules.
+
+    Returns:
+        A :class:`FileResult`; when the file cannot be read, ``error`` holds the
+        Chinese message and ``score`` is ``None``.
+
+    Raises:
+        RuleError: the pack cannot be loaded.
+    """
+    if pack is None:
+        pack = load_pack(profile or DEFAULT_PROFILE)
+    try:
+        doc = load_document(path)
+    except InputError as exc:
+        return FileResult(path=str(path), error=str(exc))
+    return check_document(doc, pack, year=year, min_score=min_score)

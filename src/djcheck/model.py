@@ -1,0 +1,151 @@
+"""Result data: checklist items, findings and per-file results.
+
+Positions are 1-based lines and 1-based character columns (characters, not
+bytes). ``end_col`` is exclusive: a two-character match starting at column 15
+has ``end_col`` 17. For a .docx file a "line" is a paragraph number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["error", "warning", "info"]
+Status = Literal["ok", "weak", "missing"]
+
+LEVEL_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass
+class Finding:
+    """A located problem in the text (a placeholder, a doubled word …).
+
+    Attributes:
+        rule: rule id, e.g. ``placeholder``.
+        level: ``error`` | ``warning`` | ``info``.
+        message: Chinese explanation, with advice.
+        line, col, end_line, end_col: 1-based; ``end_col`` exclusive.
+        match: the offending text.
+        suggestion: replacement text when there is one, else ``None``.
+        start, end: character offsets into ``Document.text`` (0-based, end exclusive).
+        fixable: the suggestion is safe to apply automatically.
+    """
+
+    rule: str
+    level: Level
+    message: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    match: str = ""
+    suggestion: str | None = None
+    start: int = 0
+    end: int = 0
+    fixable: bool = False
+
+    def to_dict(self) -> dict:
+        """The JSON shape of a finding (contract of ``--format json``)."""
+        out = {
+            "rule": self.rule,
+            "level": self.level,
+            "message": self.message,
+            "line": self.line,
+            "col": self.col,
+            "end_line": self.end_line,
+            "end_col": self.end_col,
+            "match": self.match,
+        }
+        if self.suggestion is not None:
+            out["suggestion"] = self.suggestion
+        return out
+
+
+@dataclass
+class ChecklistItem:
+    """One row of the checklist: a required element or a rule family.
+
+    Attributes:
+        id: rule id (``structure``, ``zhuti-zeren``, ``problems`` …).
+        title: Chinese title shown in the checklist.
+        status: ``ok`` (✔), ``weak`` (⚠) or ``missing`` (✖).
+        level: the rule's level; an ``error`` item that is ``missing`` fails the file.
+        message: one line of Chinese saying what is there, thin or absent.
+        line: 1-based line the item refers to (where it is, or where it should be).
+        weight: points the item is worth in the score.
+        credit: share of the weight earned (1.0 ok, the rule's ``weak_credit`` when weak, 0 missing).
+        evidence: short quotations and figures behind a weak verdict.
+        advice: what a stronger version contains.
+    """
+
+    id: str
+    title: str
+    status: Status
+    level: Level
+    message: str
+    line: int | None = None
+    weight: float = 0.0
+    credit: float = 1.0
+    evidence: list[str] = field(default_factory=list)
+    advice: str = ""
+
+    def to_dict(self) -> dict:
+        """The JSON shape of a checklist item."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "level": self.level,
+            "message": self.message,
+            "line": self.line,
+            "weight": self.weight,
+            "evidence": list(self.evidence),
+            "advice": self.advice,
+        }
+
+
+@dataclass
+class FileResult:
+    """The outcome of checking one file.
+
+    ``error`` is set (and ``score`` is ``None``) when the file could not be read.
+    ``recognised`` is ``False`` when the text fits no supported report genre.
+    """
+
+    path: str
+    profile: str | None = None
+    profile_title: str | None = None
+    profile_reason: str | None = None
+    recognised: bool = True
+    score: float | None = None
+    min_score: float | None = None
+    passed: bool | None = None
+    checklist: list[ChecklistItem] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    encoding: str | None = None
+    year: int | None = None
+    year_reason: str | None = None
+    suppressed: int = 0
+    location_unit: str = "line"
+
+    def to_dict(self) -> dict:
+        """The JSON shape of a file result (contract of ``--format json``)."""
+        return {
+            "path": self.path,
+            "profile": self.profile,
+            "profile_title": self.profile_title,
+            "profile_reason": self.profile_reason,
+            "recognised": self.recognised,
+            "score": self.score,
+            "min_score": self.min_score,
+            "passed": self.passed,
+            "encoding": self.encoding,
+            "year": self.year,
+            "year_reason": self.year_reason,
+            "location_unit": self.location_unit,
+            "suppressed": self.suppressed,
+            "checklist": [item.to_dict() for item in self.checklist],
+            "findings": [f.to_dict() for f in self.findings],
+            "error": self.error,
+        }

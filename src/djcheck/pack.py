@@ -1,0 +1,500 @@
+"""Rule packs: load YAML, validate it, resolve ``extends``, compile patterns.
+
+A pack is a YAML file (see README "编写自己的规则")::
+
+    id: zhuti-zeren
+    title: 落实全面从严治党主体责任情况报告
+    extends: [common]          # other packs: bundled names or relative paths
+    min_score: 80
+    parts: {problems: {title: 存在的问题, headings: [...], lead_ins: [...]}, ...}
+    rules:
+      - id: four-forms         # short kebab-case
+        kind: four-forms       # which check runs it (djcheck.checks.KINDS)
+        title: 运用监督执纪“四种形态”
+        level: warning         # error | warning | info
+        weight: 10             # points in the score
+        options: {...}         # validated against the kind's OPTIONS_SCHEMA
+        examples: {fail: [...], pass: [...]}
+
+Everything is validated when loaded; every error names the file, the 1-based
+line and the key (:class:`~djcheck.errors.RuleError`). YAML is read with the
+safe loader only: Python object tags are refused.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+import regex
+import yaml
+
+from .errors import RuleError
+from .parts import PartSpec
+
+#: Flags for every rule pattern: VERSION1 gives full Unicode set operations.
+REGEX_FLAGS = regex.VERSION1
+#: Seconds one pattern may run on one document before it is reported as too slow.
+REGEX_TIMEOUT = 2.0
+
+_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+
+RULE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["id"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "string", "pattern": _ID},
+        "title": {"type": "string", "minLength": 1},
+        "kind": {"type": "string"},
+        "level": {"enum": ["error", "warning", "info"]},
+        "weight": {"type": "number", "minimum": 0, "maximum": 100},
+        "weak_credit": {"type": "number", "minimum": 0, "maximum": 1},
+        "enabled": {"type": "boolean"},
+        "message": {"type": "string"},
+        "advice": {"type": "string"},
+        "source": {"type": "string"},
+        "valid_from": _DATE,
+        "valid_until": _DATE,
+        "options": {"type": "object"},
+        "examples": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"fail": _STRINGS, "pass": _STRINGS},
+        },
+    },
+}
+
+PACK_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "title"],
+    "additionalProperties": False,
+    "properties": {
+        "schema_version": {"enum": [1]},
+        "id": {"type": "string", "pattern": _ID},
+        "title": {"type": "string"},
+        "description": {"type": "string"},
+        "extends": {"oneOf": [{"type": "string"}, _STRINGS]},
+        "min_score": {"type": "number", "minimum": 0, "maximum": 100},
+        "detect": {"type": "object"},
+        "parts": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["title"],
+                "properties": {"title": {"type": "string"}, "headings": _STRINGS, "lead_ins": _STRINGS},
+            },
+        },
+        "rules": {"type": "array", "items": RULE_SCHEMA},
+    },
+}
+
+_KEY_NAMES_CN = {
+    "string": "文字",
+    "number": "数字",
+    "integer": "整数",
+    "boolean": "true 或 false",
+    "array": "列表",
+    "object": "键值映射",
+}
+
+
+# -- YAML with line numbers ----------------------------------------------------
+class LineDict(dict):
+    """A mapping that remembers the 1-based line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class LineList(list):
+    """A sequence that remembers the 1-based line of itself and of each item."""
+
+    line: int = 0
+    item_lines: list
+
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """Safe YAML loader (C-accelerated when available) that records lines."""
+
+
+def _construct_mapping(loader, node):
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise yaml.constructor.ConstructorError(None, None, "键必须是文字", key_node.start_mark)
+        if key in out:
+            raise yaml.constructor.ConstructorError(None, None, f"键“{key}”重复出现", key_node.start_mark)
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = line
+    return out
+
+
+def _construct_sequence(loader, node):
+    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    out.line = node.start_mark.line + 1
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+# Dates stay text ("2022-12-26"): rules compare them as ISO strings.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def load_yaml(path: str | Path, text: str | None = None) -> Any:
+    """Parse a YAML file safely, keeping line numbers (:class:`LineDict` / :class:`LineList`).
+
+    Raises:
+        RuleError: unreadable file, syntax error, duplicate key or a non-safe tag
+            (such as ``!!python/object``), with the line where it happened.
+    """
+    name = str(path)
+    if text is None:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise RuleError(name, "找不到规则文件。") from None
+        except UnicodeDecodeError:
+            raise RuleError(name, "规则文件不是 UTF-8 编码，请另存为 UTF-8。") from None
+        except OSError as exc:
+            raise RuleError(name, f"无法读取规则文件：{exc.strerror or exc}。") from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from the safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "YAML 格式错误"
+        if "could not determine a constructor" in str(problem) or "tag" in str(problem):
+            problem = f"不允许的 YAML 标签（只支持普通数据，不能含 !!python 等对象标签）：{problem}"
+        else:
+            problem = f"YAML 格式错误：{problem}"
+        raise RuleError(name, problem, line) from None
+    except yaml.YAMLError as exc:
+        raise RuleError(name, f"YAML 格式错误：{exc}") from None
+
+
+def _line_at(data: Any, path: list[str]) -> int | None:
+    """The line of the deepest key or item named by a fastjsonschema path."""
+    line = getattr(data, "line", None)
+    node = data
+    for step in path[1:]:
+        if isinstance(node, LineDict) and step in node:
+            line = node.key_lines.get(step, line)
+            node = node[step]
+        elif isinstance(node, LineList) and step.isdigit() and int(step) < len(node):
+            line = node.item_lines[int(step)]
+            node = node[int(step)]
+        else:
+            break
+    return line
+
+
+def _schema_message(exc: fastjsonschema.JsonSchemaValueException) -> str:
+    key = exc.path[-1] if len(exc.path) > 1 else "（顶层）"
+    definition = exc.definition or {}
+    value = exc.value
+    if exc.rule == "additionalProperties" and isinstance(value, dict):
+        allowed = list(definition.get("properties", {}))
+        extra = [k for k in value if k not in allowed]
+        hint = f"（可用的键：{'、'.join(allowed)}）" if allowed else ""
+        return f"不认识的键“{extra[0] if extra else '?'}”{hint}"
+    if exc.rule == "required" and isinstance(value, dict):
+        missing = [k for k in definition.get("required", []) if k not in value]
+        return f"缺少必填的键“{missing[0] if missing else '?'}”"
+    if exc.rule == "type":
+        want = definition.get("type")
+        want_cn = "或".join(_KEY_NAMES_CN.get(t, t) for t in (want if isinstance(want, list) else [want]))
+        return f"“{key}”的类型不对：应为{want_cn}，实际是 {value!r}"
+    if exc.rule == "enum":
+        return f"“{key}”的值 {value!r} 无效，可选：{' / '.join(map(str, definition.get('enum', [])))}"
+    if exc.rule in ("minimum", "maximum"):
+        lo, hi = definition.get("minimum"), definition.get("maximum")
+        return f"“{key}”的值 {value!r} 超出范围（{lo} 到 {hi}）"
+    if exc.rule == "pattern":
+        if definition.get("pattern") == _ID:
+            return f"“{key}”的值 {value!r} 不合规范：编号只能用小写字母、数字和连字符，如 four-forms"
+        return f"“{key}”的值 {value!r} 格式不对（应符合 {definition.get('pattern')}）"
+    if exc.rule == "minLength":
+        return f"“{key}”不能为空"
+    if exc.rule == "oneOf":
+        return f"“{key}”的值 {value!r} 形式不对"
+    return f"“{key}”的值不符合要求：{exc.message}"
+
+
+@functools.cache
+def _validator(schema_key: str):
+    import json
+
+    return fastjsonschema.compile(json.loads(schema_key))
+
+
+def validate(data: Any, schema: dict, path: str, base_line: int | None = None) -> None:
+    """Validate ``data`` against a JSON schema.
+
+    Raises:
+        RuleError: naming ``path``, the line of the offending key and the problem in Chinese.
+    """
+    import json
+
+    try:
+        _validator(json.dumps(schema, sort_keys=True))(data)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        raise RuleError(path, _schema_message(exc), _line_at(data, exc.path) or base_line) from None
+
+
+# -- packs and rules -----------------------------------------------------------
+@dataclass
+class Rule:
+    """One rule of a pack.
+
+    Attributes:
+        id: kebab-case id, unique in the resolved pack.
+        title: Chinese title shown in the checklist.
+        kind: the check that runs it (a key of :data:`djcheck.checks.KINDS`).
+        level: ``error`` | ``warning`` | ``info``.
+        weight: points in the score (0 = not scored).
+        weak_credit: share of ``weight`` earned when the item is weak (0–1).
+        message / advice / source: Chinese texts; ``source`` names the regulation or reference.
+        options: kind-specific settings, validated by the kind's schema.
+        examples: ``{"fail": [...], "pass": [...]}`` texts for ``djcheck rules test``.
+        valid_from / valid_until: ISO dates bounding the years the rule applies to.
+        file / line: where the rule was defined (for messages).
+        compiled: what the kind's ``prepare`` built (compiled patterns …).
+    """
+
+    id: str
+    title: str
+    kind: str
+    level: str
+    weight: float = 0.0
+    weak_credit: float = 0.5
+    enabled: bool = True
+    message: str = ""
+    advice: str = ""
+    source: str = ""
+    options: dict = field(default_factory=dict)
+    examples: dict = field(default_factory=dict)
+    valid_from: str | None = None
+    valid_until: str | None = None
+    pack: str = ""
+    file: str = ""
+    line: int | None = None
+    compiled: Any = None
+
+    def error(self, message: str, line: int | None = None) -> RuleError:
+        """A :class:`RuleError` located at this rule's definition."""
+        return RuleError(self.file, f"规则“{self.id}”：{message}", line or self.line)
+
+    def option_line(self, key: str) -> int | None:
+        """1-based line of option ``key`` in the rule file, when known."""
+        opts = self.options
+        if isinstance(opts, LineDict) and key in opts.key_lines:
+            return opts.key_lines[key]
+        return self.line
+
+    def compile(self, pattern: str, key: str = "patterns") -> regex.Pattern:
+        """Compile one of the rule's patterns.
+
+        Raises:
+            RuleError: invalid regex, or a ``\\b`` (which matches nothing useful in Chinese text).
+        """
+        if "\\b" in pattern:
+            raise self.error(
+                f"正则“{pattern}”含有 \\b，在中文里不起作用，请改用明确的字符或前后文。",
+                self.option_line(key),
+            )
+        try:
+            return regex.compile(pattern, REGEX_FLAGS)
+        except regex.error as exc:
+            raise self.error(f"正则“{pattern}”写错了：{exc}", self.option_line(key)) from None
+
+
+@dataclass
+class Pack:
+    """A resolved rule pack (``extends`` applied).
+
+    Attributes:
+        id / title / description: identity; ``id`` is the profile name (``zhuti-zeren`` …).
+        min_score: pass mark out of 100.
+        rules: enabled and disabled rules, in order.
+        parts: part specifications in classification order.
+        detect: genre-detection settings (see :mod:`djcheck.genre`).
+        file: the pack's YAML file.
+        files: every YAML file the pack was built from (for cache keys).
+    """
+
+    id: str
+    title: str
+    description: str = ""
+    min_score: float = 80.0
+    rules: list[Rule] = field(default_factory=list)
+    parts: list[PartSpec] = field(default_factory=list)
+    detect: dict = field(default_factory=dict)
+    file: str = ""
+    files: list[str] = field(default_factory=list)
+
+    def rule(self, rule_id: str) -> Rule | None:
+        """The rule with ``rule_id``, or ``None``."""
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    @property
+    def active_rules(self) -> list[Rule]:
+        """Enabled rules, in order."""
+        return [r for r in self.rules if r.enabled]
+
+
+def bundled_dir() -> Path:
+    """Folder of the rule packs shipped inside the package (``djcheck/rules``)."""
+    return Path(str(resources.files("djcheck") / "rules"))
+
+
+def bundled_packs() -> list[str]:
+    """Ids of the bundled packs that are genre profiles (``common`` is a base pack)."""
+    return sorted(p.stem for p in bundled_dir().glob("*.yaml") if p.stem != "common")
+
+
+def resolve_pack_path(name: str, relative_to: Path | None = None, search: list[Path] | None = None) -> Path:
+    """Find a pack file by bundled id, by id in ``search`` folders, or by path.
+
+    Raises:
+        RuleError: nothing of that name exists.
+    """
+    candidates: list[Path] = []
+    if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name:
+        p = Path(name)
+        candidates.append(p if p.is_absolute() or relative_to is None else relative_to / p)
+    else:
+        for folder in search or []:
+            candidates.append(Path(folder) / f"{name}.yaml")
+        candidates.append(bundled_dir() / f"{name}.yaml")
+    for c in candidates:
+        if c.is_file():
+            return c
+    known = "、".join(bundled_packs())
+    raise RuleError(str(relative_to or name), f"找不到规则包“{name}”（内置规则包：{known}）。")
+
+
+def load_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pack:
+    """Load and resolve a pack by bundled id (``zhuti-zeren``) or YAML path.
+
+    Raises:
+        RuleError: malformed YAML or schema, unknown kind, bad regex, extends cycle.
+    """
+    path = resolve_pack_path(str(name_or_path), None, search)
+    return _load(path, tuple(str(s) for s in (search or [])), ())
+
+
+def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
+    from .checks import KINDS
+
+    key = str(path.resolve())
+    if key in chain:
+        raise RuleError(str(path), "extends 形成了循环引用。")
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise RuleError(str(path), "规则文件应是一个键值映射（以 id:、title:、rules: 等键开头）。", 1)
+    validate(data, PACK_SCHEMA, str(path))
+    extends = data.get("extends") or []
+    if isinstance(extends, str):
+        extends = [extends]
+    merged_rules: dict[str, Rule] = {}
+    parts: dict[str, PartSpec] = {}
+    files: list[str] = []
+    min_score = 80.0
+    detect: dict = {}
+    for parent_name in extends:
+        parent_path = resolve_pack_path(parent_name, path.parent, [Path(s) for s in search])
+        parent = _load(parent_path, search, chain + (key,))
+        files.extend(parent.files)
+        for r in parent.rules:
+            merged_rules[r.id] = r
+        for spec in parent.parts:
+            parts[spec.kind] = spec
+        min_score = parent.min_score
+        detect = parent.detect or detect
+    files.append(str(path))
+    for i, raw in enumerate(data.get("rules") or []):
+        line = data["rules"].item_lines[i]
+        rid = raw["id"]
+        if rid in merged_rules and merged_rules[rid].file == str(path):
+            raise RuleError(str(path), f"规则编号“{rid}”重复。", line)
+        base = merged_rules.get(rid)
+        merged_rules[rid] = _make_rule(raw, base, path, line, data["id"])
+    for kind, spec in (data.get("parts") or {}).items():
+        parts[kind] = _part_spec(kind, spec, path)
+    if "parts" in data:  # a pack that lists parts decides their order
+        order = list(data["parts"].keys())
+        parts = {k: parts[k] for k in order + [k for k in parts if k not in order]}
+    rules = list(merged_rules.values())
+    for rule in rules:
+        kind = KINDS.get(rule.kind)
+        if kind is None:
+            raise rule.error(f"未知的检查类型 kind: {rule.kind}（可用：{'、'.join(sorted(KINDS))}）")
+        if rule.compiled is None:
+            validate(rule.options, kind.OPTIONS_SCHEMA, rule.file, rule.line)
+            rule.compiled = kind.prepare(rule)
+    return Pack(
+        id=data["id"],
+        title=data["title"],
+        description=data.get("description", ""),
+        min_score=float(data.get("min_score", min_score)),
+        rules=rules,
+        parts=list(parts.values()),
+        detect=data.get("detect", detect) or {},
+        file=str(path),
+        files=files,
+    )
+
+
+def _make_rule(raw: dict, base: Rule | None, path: Path, line: int, pack_id: str) -> Rule:
+    fields = {}
+    if base is not None:
+        fields = {k: getattr(base, k) for k in Rule.__dataclass_fields__ if k != "compiled"}
+    fields.update({k: v for k, v in raw.items()})
+    for key in ("title", "kind", "level"):
+        if key not in fields:
+            raise RuleError(str(path), f"规则“{raw['id']}”缺少必填的键“{key}”", line)
+    if base is None or raw.keys() - {"id", "enabled", "level", "weight"}:
+        fields.update(pack=pack_id, file=str(path), line=line)
+    fields["weight"] = float(fields.get("weight", 0))
+    fields.setdefault("options", {})
+    fields["options"] = fields["options"] if fields["options"] is not None else {}
+    rule = Rule(**fields)
+    if base is not None and "options" not in raw and "kind" not in raw:
+        rule.compiled = base.compiled
+    return rule
+
+
+def _part_spec(kind: str, spec: dict, path: Path) -> PartSpec:
+    def comp(key: str) -> list[regex.Pattern]:
+        out = []
+        for i, pat in enumerate(spec.get(key) or []):
+            line = spec[key].item_lines[i] if isinstance(spec[key], LineList) else None
+            if "\\b" in pat:
+                raise RuleError(
+                    str(path), f"parts.{kind}.{key}：正则“{pat}”含有 \\b，在中文里不起作用。", line
+                )
+            try:
+                out.append(regex.compile(pat, REGEX_FLAGS))
+            except regex.error as exc:
+                raise RuleError(str(path), f"parts.{kind}.{key}：正则“{pat}”写错了：{exc}", line) from None
+        return out
+
+    return PartSpec(kind, spec["title"], comp("headings"), comp("lead_ins"))

@@ -1,0 +1,29 @@
+"""Reporters: turn :class:`~djcheck.model.FileResult` lists into output.
+
+Each reporter module has ``write(results, stream, **options)``. The CLI picks
+one; the library never writes to the terminal by itself.
+"""
+
+from __future__ import annotations
+
+FORMATS = ("auto", "rich", "plain", "json")
+
+STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖"}
+STATUS_CN = {"ok": "合格", "weak": "较弱", "missing": "缺失"}
+LEVEL_CN = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def verdict_cn(passed: bool | None) -> str:
+    """通过 / 未通过 for a verdict."""
+    return "通过" if passed else "未通过"
+
+
+def get_writer(fmt: str):
+    """The ``write`` function of the reporter for ``fmt`` (imported on demand)."""
+    if fmt == "json":
+        from . import json_report as mod
+    elif fmt == "rich":
+        from . import rich_report as mod
+    else:
+        from . import plain as mod
+    return mod.write
