@@ -200,7 +200,7 @@ class Document:
         if end <= start:
             end = start + 1
         q = self.paragraph_at(end - 1)
-        return p.line, start - p.start + 1, q.line, end - q.start
+        return p.line, start - p.start + 1, q.line, end - q.start + 1
 
     # -- structure helpers ---------------------------------------------------
     @property

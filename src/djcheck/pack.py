@@ -190,6 +190,26 @@ def load_yaml(path: str | Path, text: str | None = None) -> Any:
         raise RuleError(name, f"YAML 格式错误：{exc}") from None
 
 
+def _node_at(data: Any, path: list[str]) -> Any:
+    node = data
+    for step in path[1:]:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and step.isdigit() and int(step) < len(node):
+            node = node[int(step)]
+        else:
+            return None
+    return node
+
+
+def _unknown_keys(exc: fastjsonschema.JsonSchemaValueException) -> list[str]:
+    value, definition = exc.value, exc.definition or {}
+    if not isinstance(value, dict) or definition.get("additionalProperties") is not False:
+        return []
+    allowed = definition.get("properties", {})
+    return [k for k in value if k not in allowed]
+
+
 def _line_at(data: Any, path: list[str]) -> int | None:
     """The line of the deepest key or item named by a fastjsonschema path."""
     line = getattr(data, "line", None)
@@ -210,14 +230,15 @@ def _schema_message(exc: fastjsonschema.JsonSchemaValueException) -> str:
     key = exc.path[-1] if len(exc.path) > 1 else "（顶层）"
     definition = exc.definition or {}
     value = exc.value
+    extra = _unknown_keys(exc)
+    allowed = list(definition.get("properties", {}))
+    hint = f"（可用的键：{'、'.join(allowed)}）" if allowed else ""
     if exc.rule == "additionalProperties" and isinstance(value, dict):
-        allowed = list(definition.get("properties", {}))
-        extra = [k for k in value if k not in allowed]
-        hint = f"（可用的键：{'、'.join(allowed)}）" if allowed else ""
         return f"不认识的键“{extra[0] if extra else '?'}”{hint}"
     if exc.rule == "required" and isinstance(value, dict):
         missing = [k for k in definition.get("required", []) if k not in value]
-        return f"缺少必填的键“{missing[0] if missing else '?'}”"
+        also = f"；不认识的键“{extra[0]}”{hint}" if extra else ""
+        return f"缺少必填的键“{missing[0] if missing else '?'}”{also}"
     if exc.rule == "type":
         want = definition.get("type")
         want_cn = "或".join(_KEY_NAMES_CN.get(t, t) for t in (want if isinstance(want, list) else [want]))
@@ -256,7 +277,12 @@ def validate(data: Any, schema: dict, path: str, base_line: int | None = None) -
     try:
         _validator(json.dumps(schema, sort_keys=True))(data)
     except fastjsonschema.JsonSchemaValueException as exc:
-        raise RuleError(path, _schema_message(exc), _line_at(data, exc.path) or base_line) from None
+        line = _line_at(data, exc.path)
+        node = _node_at(data, exc.path)
+        extra = _unknown_keys(exc)
+        if extra and isinstance(node, LineDict):
+            line = node.key_lines.get(extra[0], line)
+        raise RuleError(path, _schema_message(exc), line or base_line) from None
 
 
 # -- packs and rules -----------------------------------------------------------
@@ -442,7 +468,8 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
     if "parts" in data:  # a pack that lists parts decides their order
         order = list(data["parts"].keys())
         parts = {k: parts[k] for k in order + [k for k in parts if k not in order]}
-    rules = list(merged_rules.values())
+    # Required elements first, then the located-findings rules (hygiene), each group in pack order.
+    rules = sorted(merged_rules.values(), key=lambda r: 0 if getattr(KINDS.get(r.kind), "JUDGES_ELEMENT", False) else 1)
     for rule in rules:
         kind = KINDS.get(rule.kind)
         if kind is None:

@@ -27,6 +27,9 @@ DEFAULT_FIGURES = [
     r"第[一二三四]种形态[^。；\n]{0,30}?(?:\d|[*＊])",
 ]
 
+#: Judges a required element (listed before the hygiene rules in the checklist).
+JUDGES_ELEMENT = True
+
 OPTIONS_SCHEMA = {
     "type": "object",
     "additionalProperties": False,

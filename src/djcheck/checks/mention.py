@@ -17,6 +17,9 @@ from ..context import Context
 from ..pack import Rule
 from . import Outcome
 
+#: Judges a required element (listed before the hygiene rules in the checklist).
+JUDGES_ELEMENT = True
+
 OPTIONS_SCHEMA = {
     "type": "object",
     "additionalProperties": False,

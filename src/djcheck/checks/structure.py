@@ -25,6 +25,7 @@ class Structure:
     is wrong; ok otherwise.
     """
 
+    JUDGES_ELEMENT = True
     OPTIONS_SCHEMA = {
         "type": "object",
         "additionalProperties": False,
@@ -97,6 +98,7 @@ class PartPresent:
     ``min_chars`` or has fewer than ``min_sentences`` sentences; ok otherwise.
     """
 
+    JUDGES_ELEMENT = True
     OPTIONS_SCHEMA = {
         "type": "object",
         "additionalProperties": False,

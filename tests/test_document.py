@@ -1,0 +1,80 @@
+"""Document model: headings, positions, sentences, run-in enumerators, decoding."""
+
+from __future__ import annotations
+
+import pytest
+
+from djcheck.document import Document, cn_to_int, detect_heading, run_in_starts, sentence_spans
+from djcheck.errors import InputError
+from djcheck.loaders import decode_bytes
+
+
+@pytest.mark.parametrize(
+    "text, level, number",
+    [
+        ("一、基本情况", 1, 1),
+        ("十二、其他", 1, 12),
+        ("（三）坚持挺纪在前，持续加强纪律作风建设。加强廉政教育。", 2, 3),
+        ("(二)强化监督", 2, 2),
+        ("1.加强学习", 3, 1),
+        ("2、压实责任", 3, 2),
+        ("（4）健全制度", 4, 4),
+        ("## 存在的问题", 2, None),
+    ],
+)
+def test_heading_levels(text, level, number):
+    h = detect_heading(text)
+    assert h is not None and h.level == level and h.number == number
+
+
+@pytest.mark.parametrize("text", ["一是突出政治建设。", "2023年，局党组认真学习。", "1.5万元用于培训。", "", "今年以来，召开会议。"])
+def test_not_headings(text):
+    assert detect_heading(text) is None
+
+
+def test_heading_title_and_run_in():
+    h = detect_heading("（二）坚持压力传导，深化落实党组主体责任。压紧压实责任。")
+    assert h.title == "坚持压力传导，深化落实党组主体责任" and h.run_in
+    assert not detect_heading("三、存在的问题").run_in
+
+
+def test_cn_numerals():
+    assert [cn_to_int(x) for x in ("一", "九", "十", "十一", "二十", "二十三")] == [1, 9, 10, 11, 20, 23]
+    assert cn_to_int("是") is None
+
+
+def test_locate_is_one_based_characters():
+    doc = Document.from_text("第一行\n中文“**”占位")
+    start = doc.text.index("**")
+    assert doc.locate(start, start + 2) == (2, 4, 2, 6)
+
+
+def test_sentences_and_run_ins():
+    text = "总的来看，形势向好。一是责任待压实。二是监督待加强；三是作风待改进！"
+    assert len(sentence_spans(text)) == 4
+    assert [text[i:i + 2] for i in run_in_starts(text)] == ["一是", "二是", "三是"]
+
+
+def test_decode_utf8_bom_gb18030_and_crlf():
+    text = "一、基本情况\r\n局党组召开会议。\r\n"
+    assert decode_bytes(("\ufeff" + text).encode("utf-8"), "a.txt").encoding == "utf-8-sig"
+    src = decode_bytes(text.encode("gbk"), "a.txt")
+    assert src.encoding == "gb18030" and src.newline == "\r\n" and "\r" not in src.text
+    assert src.text.startswith("一、基本情况\n")
+    assert decode_bytes(text.encode("utf-16"), "a.txt").text.startswith("一、基本情况")
+
+
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"", "空的"),
+        (b"   \n\t\n", "空白"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
+        (b"PK\x03\x04rest", "ZIP"),
+        (b"abc\x00\x01\x02def", "二进制"),
+    ],
+)
+def test_decode_rejects_bad_input_in_chinese(data, words):
+    with pytest.raises(InputError) as exc:
+        decode_bytes(data, "draft.txt")
+    assert words in str(exc.value) and str(exc.value).startswith("draft.txt")

@@ -1,0 +1,106 @@
+"""Rule packs: validation errors name the file, the line and the key; packs extend packs."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from djcheck import Document, check_document, load_pack
+from djcheck.errors import RuleError
+
+BASE = """\
+id: my-pack
+title: 测试规则包
+extends: [zhuti-zeren]
+rules:
+  - id: ideology
+    kind: mention
+    title: 意识形态工作责任制
+    level: warning
+    weight: 5
+    options:
+      terms: [意识形态工作责任制]
+"""
+
+
+def write(tmp_path, text):
+    p = tmp_path / "pack.yaml"
+    p.write_text(textwrap.dedent(text), encoding="utf-8")
+    return p
+
+
+def error_of(tmp_path, text) -> RuleError:
+    with pytest.raises(RuleError) as exc:
+        load_pack(str(write(tmp_path, text)))
+    return exc.value
+
+
+def test_custom_pack_extends_bundled(tmp_path):
+    pack = load_pack(str(write(tmp_path, BASE)))
+    ids = [r.id for r in pack.rules]
+    assert ids.index("ideology") < ids.index("placeholder") and "structure" in ids
+    res = check_document(Document.from_text("局党委落实意识形态工作责任制。"), pack)
+    assert {i.id: i.status for i in res.checklist}["ideology"] == "weak"
+
+
+def test_override_single_rule(tmp_path):
+    pack = load_pack(str(write(tmp_path, BASE + "  - id: four-forms\n    level: error\n  - id: placeholder\n    enabled: false\n")))
+    assert pack.rule("four-forms").level == "error" and pack.rule("four-forms").kind == "four-forms"
+    assert not pack.rule("placeholder").enabled
+
+
+@pytest.mark.parametrize(
+    "change, line, words",
+    [
+        (("    weight: 5\n", "    weight: 5\n    colour: red\n"), 10, "不认识的键“colour”"),
+        (("    weight: 5\n", "    weight: lots\n"), 9, "类型不对"),
+        (("    level: warning\n", "    level: fatal\n"), 8, "error / warning / info"),
+        (("  - id: ideology\n", "  - id: Ideology_1\n"), 5, "小写字母"),
+        (("      terms: [意识形态工作责任制]\n", "      words: [意识形态工作责任制]\n"), 11, "words"),
+        (("    kind: mention\n", "    kind: magic\n"), 5, "未知的检查类型"),
+    ],
+)
+def test_schema_errors_have_file_line_key(tmp_path, change, line, words):
+    err = error_of(tmp_path, BASE.replace(*change))
+    assert err.path.endswith("pack.yaml") and err.line == line, (err.line, str(err))
+    assert words in str(err)
+
+
+def test_bad_regex_and_word_boundary(tmp_path):
+    rule = """\
+      - id: bad-re
+        kind: pattern
+        title: 坏正则
+        level: warning
+        options:
+          patterns: ['{pat}']
+    """
+    head = "id: p\ntitle: t\nrules:\n"
+    err = error_of(tmp_path, head + textwrap.indent(textwrap.dedent(rule).format(pat="(未闭合"), ""))
+    assert "正则" in str(err) and err.line == 9
+    err = error_of(tmp_path, head + textwrap.dedent(rule).format(pat="\\\\b主体责任\\\\b"))
+    assert "\\b" in str(err)
+
+
+def test_yaml_syntax_error_and_duplicate_key(tmp_path):
+    err = error_of(tmp_path, "id: p\ntitle: [unclosed\n")
+    assert "YAML" in str(err) and err.line
+    err = error_of(tmp_path, "id: p\ntitle: a\ntitle: b\n")
+    assert "重复" in str(err) and err.line == 3
+
+
+def test_python_object_tags_are_refused(tmp_path):
+    err = error_of(tmp_path, "id: p\ntitle: !!python/object/apply:os.system ['echo hacked']\n")
+    assert "标签" in str(err)
+
+
+def test_missing_required_rule_key(tmp_path):
+    err = error_of(tmp_path, "id: p\ntitle: t\nrules:\n  - id: x\n    kind: pattern\n    level: error\n")
+    assert "title" in str(err) and err.line == 4
+
+
+def test_bundled_packs_load():
+    pack = load_pack("zhuti-zeren")
+    assert pack.min_score == 80 and pack.rule("structure").weight > 0
+    assert [s.kind for s in pack.parts][:3] == ["problems", "causes", "next_steps"]
