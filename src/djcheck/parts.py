@@ -209,23 +209,20 @@ def _lead_ins(doc, specs, boundaries, found_kinds, opening):
     problem_start = next((b[0] for b in boundaries if b[1] == PROBLEMS), None)
     if next_spec and NEXT_STEPS not in found_kinds and next_spec.lead_ins:
         begin = problem_start if problem_start is not None else after_opening
-        hits = [m.start() for pat in next_spec.lead_ins for m in pat.finditer(text, begin)]
+        hits = [(m.start(), m.group()) for pat in next_spec.lead_ins for m in pat.finditer(text, begin)]
         if hits:
-            next_start = _sentence_start(doc, min(hits))
-            label = _label(text, min(hits))
-            result.append((next_start, NEXT_STEPS, "lead-in", None, label))
+            offset, words = min(hits)
+            next_start = _sentence_start(doc, offset)
+            result.append((next_start, NEXT_STEPS, "lead-in", None, words))
     if next_start is None:
         next_start = next((b[0] for b in boundaries if b[1] == NEXT_STEPS), None)
     if prob_spec and PROBLEMS not in found_kinds and prob_spec.lead_ins:
         limit = next_start if next_start is not None else len(text)
         floor = after_opening if next_start is not None else max(after_opening, int(len(text) * 0.6))
-        hits = [m.start() for pat in prob_spec.lead_ins for m in pat.finditer(text, floor, limit)]
+        hits = [
+            (m.start(), m.group()) for pat in prob_spec.lead_ins for m in pat.finditer(text, floor, limit)
+        ]
         if hits:
-            result.append(
-                (_sentence_start(doc, max(hits)), PROBLEMS, "lead-in", None, _label(text, max(hits)))
-            )
+            offset, words = max(hits)
+            result.append((_sentence_start(doc, offset), PROBLEMS, "lead-in", None, words))
     return result
-
-
-def _label(text: str, offset: int) -> str:
-    return text[offset : offset + 16].split("\n")[0]
