@@ -295,3 +295,24 @@ def test_rule_examples(pack, rule_id):
     for text in rule.examples["pass"]:
         o = on_text(pack, rule_id, text)
         assert o.status in (None, "ok") and not o.findings, (text, o.message)
+
+
+# -- output: -v shows evidence and advice; JSON carries them -------------------------
+def test_verbose_plain_and_json_show_evidence(seed):
+    import json
+
+    from typer.testing import CliRunner
+
+    from djcheck.cli import app
+
+    path = str(seed("001"))
+    plain = CliRunner().invoke(app, ["check", path, "-f", "plain", "-v"]).stdout
+    lines = plain.split("\n")
+    at = next(i for i, line in enumerate(lines) if " problem-measure-match " in line)
+    assert lines[at + 1].startswith("    建议：")
+    assert any(line.startswith("    · 问题（四）“干事创业的工作作风和精气神还不够”") for line in lines[at + 2 : at + 6])
+    quiet = CliRunner().invoke(app, ["check", path, "-f", "plain"]).stdout
+    assert "    · " not in quiet  # evidence only with -v: plain lines stay parseable
+    data = json.loads(CliRunner().invoke(app, ["check", path, "-f", "json"]).stdout)
+    item = next(i for i in data["files"][0]["checklist"] if i["id"] == "problems-specific")
+    assert item["status"] == "weak" and len(item["evidence"]) == 4 and item["advice"]

@@ -321,7 +321,11 @@ class FourFormsSum:
                             f"“四种形态”占比与人次不符（总数 {b.total.text}）：{listed}",
                         )
                     )
-        message = "" if findings else ("分项数据相加无误" if checked else "没有可核对的分项数据")
+        if findings:
+            more = f"（另有 {len(findings) - 1} 处不一致）" if len(findings) > 1 else ""
+            message = f"{findings[0].message}{more}"
+        else:
+            message = "分项数据相加无误" if checked else "没有可核对的分项数据"
         return Outcome(message=message, findings=findings)
 
 
