@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .document import Document, count_chars, run_in_starts, sentence_spans
+from .document import Document, run_in_starts, sentence_spans
 
 HEADING, RUN_IN, SENTENCE = "heading", "run-in", "sentence"
 
@@ -174,8 +174,3 @@ def part_items(ctx, kind: str) -> ItemList | None:
             else split_items(ctx.doc, part.body_start, part.end, part.start if part.via == "heading" else None)
         )
     return ctx.cache[key]
-
-
-def item_chars(doc: Document, item: Item) -> int:
-    """Non-whitespace characters of ``item``."""
-    return count_chars(doc.text[item.start : item.end])
