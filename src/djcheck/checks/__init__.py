@@ -45,7 +45,18 @@ def shorten(text: str, limit: int = 40) -> str:
 
 
 def _registry() -> dict:
-    from . import four_forms, mention, pattern, structure
+    from . import (
+        achievements_data,
+        first_person,
+        four_forms,
+        measure_match,
+        measures_concrete,
+        mention,
+        pattern,
+        problems_specific,
+        problems_weight,
+        structure,
+    )
 
     return {
         "structure": structure.Structure,
@@ -53,6 +64,13 @@ def _registry() -> dict:
         "mention": mention,
         "four-forms": four_forms,
         "pattern": pattern,
+        "problems-specific": problems_specific,
+        "problem-measure-match": measure_match,
+        "measures-concrete": measures_concrete,
+        "achievements-data": achievements_data,
+        "problems-weight": problems_weight,
+        "first-person": first_person,
+        "four-forms-sum": four_forms.FourFormsSum,
     }
 
 

@@ -13,10 +13,27 @@ Options:
     window: characters before and after a mention, within its paragraph,
         in which a figure must stand (default 200).
 
-Verdict: missing when never named; weak when no mention has a figure near it.
+Verdict: missing when never named; weak when no mention has a figure near it;
+ok otherwise. The evidence gives the figures found per form (the data
+verdict): ``共30人次；第一种形态22人次（73.3%）……``.
+
+Kind ``four-forms-sum`` (:class:`FourFormsSum`, same module) reports located
+findings when the published breakdown does not add up (domain catalogue §6):
+
+- all four forms given with a total: their 人次 must sum to the total
+  (tolerance ``sum_tolerance``, relative, for totals rounded to 万);
+  fewer forms given: their sum must not exceed the total;
+- all four percentages given: they must sum to ``percent_range`` (99–101,
+  rounding); fewer: not above its upper bound;
+- a form with both a count and a percentage: the percentage must equal
+  count ÷ total within ``percent_tolerance`` percentage points.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
 
 from ..context import Context
 from ..pack import Rule
@@ -69,6 +86,100 @@ def figures_near(ctx: Context, rule: Rule, offset: int) -> list[str]:
     return found
 
 
+FORM_NAMES = "一二三四"
+_NUMBER = r"(\d+(?:\.\d+)?)\s*(万)?\s*人次"
+_FORM = regex.compile(r"第([一二三四])种形态")
+_COUNT = regex.compile(_NUMBER)
+_PERCENT = regex.compile(r"^[^。；;\n]{0,12}?占[^。；;\n\d]{0,8}?(\d+(?:\.\d+)?)\s*[%％]")
+_ANY_FIGURE = regex.compile(r"\d+(?:\.\d+)?\s*(?:万)?\s*(?:人次|次|人|件|名|起|%|％)")
+
+
+@dataclass
+class Figure:
+    """A number as written, with its offsets in ``Document.text``."""
+
+    value: float
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Breakdown:
+    """The 四种形态 figures given in one paragraph.
+
+    Attributes:
+        total: the overall 人次 (the first 人次 figure before the first per-form one), or ``None``.
+        counts: form number (1–4) → its 人次.
+        percents: form number (1–4) → its percentage.
+    """
+
+    total: Figure | None = None
+    counts: dict[int, Figure] = field(default_factory=dict)
+    percents: dict[int, Figure] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """``共30人次；第一种形态22人次（73.3%）、……`` (Chinese, for evidence)."""
+        parts = []
+        if self.total:
+            parts.append(f"共{self.total.text}")
+        forms = []
+        for n in sorted(set(self.counts) | set(self.percents)):
+            c, p = self.counts.get(n), self.percents.get(n)
+            forms.append(f"第{FORM_NAMES[n - 1]}种形态" + (c.text if c else "") + (f"（{p.text}）" if p else ""))
+        if forms:
+            parts.append("、".join(forms))
+        return "；".join(parts)
+
+
+def _figure(m) -> Figure:
+    """A :class:`Figure` from a ``_COUNT`` match (``1.2万人次`` → 12000)."""
+    value = float(m.group(1)) * (10000 if m.group(2) else 1)
+    return Figure(value, m.start(), m.end(), m.group())
+
+
+def breakdown(text: str, start: int, end: int) -> Breakdown:
+    """Parse the 四种形态 figures in ``text[start:end]`` (one paragraph).
+
+    Per form: the first ``N人次`` after "第X种形态" before the next form or the
+    end of the clause run (。；), then "占……Y%" right after it. Placeholders
+    (``**人次``) are not numbers and are skipped.
+    """
+    out = Breakdown()
+    forms = list(_FORM.finditer(text, start, end))
+    first_form = forms[0].start() if forms else end
+    m = _COUNT.search(text, start, first_form)
+    if m:
+        out.total = _figure(m)
+    for i, f in enumerate(forms):
+        n = FORM_NAMES.index(f.group(1)) + 1
+        if n in out.counts:
+            continue
+        stop = forms[i + 1].start() if i + 1 < len(forms) else end
+        clause_end = min([j for j in (text.find(c, f.end(), stop) for c in "。；;") if j >= 0] or [stop])
+        c = _COUNT.search(text, f.end(), clause_end)
+        if c:
+            out.counts[n] = _figure(c)
+            p = _PERCENT.search(text[c.end() : stop])
+            if p:
+                out.percents[n] = Figure(float(p.group(1)), c.end() + p.start(1), c.end() + p.end(), p.group(1) + "%")
+    return out
+
+
+def breakdowns(ctx: Context, rule: Rule) -> list[Breakdown]:
+    """One :class:`Breakdown` per paragraph that names the forms and gives a 人次 figure."""
+    seen, out = set(), []
+    for h in mentions(ctx, rule):
+        para = ctx.doc.paragraph_at(h)
+        if para.index in seen:
+            continue
+        seen.add(para.index)
+        b = breakdown(ctx.doc.text, h, para.end)
+        if b.total or b.counts:
+            out.append(b)
+    return out
+
+
 def run(rule: Rule, ctx: Context) -> Outcome:
     hits = mentions(ctx, rule)
     if not hits:
@@ -87,12 +198,136 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             with_figures.append(line)
     first = ctx.doc.line_of(hits[0])
     if not with_figures:
+        others = _other_figures(ctx, rule, hits)
+        if others:
+            evidence.append(f"附近只有{'、'.join(others[:4])}等数字，不是各种形态的人次")
         return Outcome(
             "weak",
             f"提到“四种形态”{len(hits)} 次（第{first}行），但附近没有各种形态的人次数据",
             first,
             evidence=evidence,
         )
+    parsed = [b for b in breakdowns(ctx, rule) if b.counts or b.total]
+    detail = f"：{parsed[0].describe()}" if parsed else ""
+    if parsed:
+        evidence.append(f"分形态数据：{parsed[0].describe()}")
     return Outcome(
-        "ok", f"运用“四种形态”并附有数据（第{with_figures[0]}行）", with_figures[0], evidence=evidence
+        "ok", f"运用“四种形态”并附有数据（第{with_figures[0]}行）{detail}", with_figures[0], evidence=evidence
     )
+
+
+def _other_figures(ctx: Context, rule: Rule, hits: list[int]) -> list[str]:
+    window = rule.options.get("window", 200)
+    found: list[str] = []
+    for h in hits:
+        para = ctx.doc.paragraph_at(h)
+        for m in _ANY_FIGURE.finditer(ctx.doc.text, max(para.start, h - window), min(para.end, h + window)):
+            quoted = f"“{m.group()}”"
+            if quoted not in found:
+                found.append(quoted)
+    return found
+
+
+class FourFormsSum:
+    """Kind ``four-forms-sum``: the 四种形态 breakdown adds up (see the module docstring).
+
+    Options:
+        terms: how the forms are named (default ``四种形态``).
+        sum_tolerance: relative tolerance of per-form sum vs total (default 0.005).
+        percent_range: ``[low, high]`` the four percentages must sum to (default ``[99, 101]``).
+        percent_tolerance: percentage points a stated share may differ from count ÷ total (default 1.0).
+
+    Reports findings (no verdict of its own); no breakdown means nothing to check.
+    """
+
+    OPTIONS_SCHEMA = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "terms": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+            "sum_tolerance": {"type": "number", "minimum": 0, "maximum": 1},
+            "percent_range": {
+                "type": "array",
+                "items": {"type": "number", "minimum": 0},
+                "minItems": 2,
+                "maxItems": 2,
+            },
+            "percent_tolerance": {"type": "number", "minimum": 0},
+        },
+    }
+
+    @staticmethod
+    def prepare(rule: Rule):
+        return None
+
+    @staticmethod
+    def run(rule: Rule, ctx: Context) -> Outcome:
+        opts = rule.options
+        tol = opts.get("sum_tolerance", 0.005)
+        low, high = opts.get("percent_range", [99, 101])
+        ptol = opts.get("percent_tolerance", 1.0)
+        findings = []
+        checked = 0
+        for b in breakdowns(ctx, rule):
+            checked += 1
+            forms = sorted(b.counts)
+            if b.total and forms:
+                total = b.total.value
+                s = sum(b.counts[n].value for n in forms)
+                terms = "+".join(_num(b.counts[n].value) for n in forms)
+                if len(forms) == 4 and abs(s - total) > max(tol * total, 0.5):
+                    findings.append(
+                        ctx.finding(
+                            rule, b.total.start, b.total.end,
+                            f"“四种形态”各形态人次相加为 {_num(s)}（{terms}），与总数 {b.total.text} 不符",
+                        )
+                    )
+                elif len(forms) < 4 and s > total * (1 + tol) + 0.5:
+                    findings.append(
+                        ctx.finding(
+                            rule, b.total.start, b.total.end,
+                            f"“四种形态”已列各形态人次相加为 {_num(s)}（{terms}），超过总数 {b.total.text}",
+                        )
+                    )
+            pforms = sorted(b.percents)
+            if pforms:
+                ps = sum(b.percents[n].value for n in pforms)
+                terms = "+".join(b.percents[n].text for n in pforms)
+                first = b.percents[pforms[0]]
+                last = b.percents[pforms[-1]]
+                if (len(pforms) == 4 and not low <= ps <= high) or ps > high:
+                    findings.append(
+                        ctx.finding(
+                            rule, first.start, last.end,
+                            f"“四种形态”各形态占比相加为 {_num(ps)}%（{terms}），应在 {_num(low)}%–{_num(high)}% 之间",
+                        )
+                    )
+            if b.total and b.total.value > 0:
+                wrong = []
+                for n in pforms:
+                    if n in b.counts:
+                        real = 100.0 * b.counts[n].value / b.total.value
+                        if abs(real - b.percents[n].value) > ptol:
+                            wrong.append((n, real))
+                if wrong:
+                    n0 = wrong[0][0]
+                    listed = "；".join(
+                        f"第{FORM_NAMES[n - 1]}种形态 {b.counts[n].text} 占 {real:.1f}%，文中写 {b.percents[n].text}"
+                        for n, real in wrong
+                    )
+                    findings.append(
+                        ctx.finding(
+                            rule, b.percents[n0].start, b.percents[n0].end,
+                            f"“四种形态”占比与人次不符（总数 {b.total.text}）：{listed}",
+                        )
+                    )
+        if findings:
+            more = f"（另有 {len(findings) - 1} 处不一致）" if len(findings) > 1 else ""
+            message = f"{findings[0].message}{more}"
+        else:
+            message = "分项数据相加无误" if checked else "没有可核对的分项数据"
+        return Outcome(message=message, findings=findings)
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))

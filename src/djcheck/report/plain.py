@@ -12,8 +12,12 @@ from ..model import FileResult
 from . import STATUS_MARK, verdict_cn
 
 
-def write(results: list[FileResult], stream: TextIO, **_options) -> None:
-    """Write every result as plain lines to ``stream``."""
+def write(results: list[FileResult], stream: TextIO, *, verbose: bool = False, **_options) -> None:
+    """Write every result as plain lines to ``stream``.
+
+    With ``verbose`` each item that is not ok is followed by its advice and
+    evidence, indented four spaces (tools that parse ``path:line:col:`` skip them).
+    """
     for res in results:
         if res.error:
             stream.write(f"{res.error}\n")
@@ -27,6 +31,11 @@ def write(results: list[FileResult], stream: TextIO, **_options) -> None:
                     f"{res.path}:{item.line or 1}:1: {item.level} {item.id} "
                     f"{STATUS_MARK[item.status]} {item.title}：{item.message}\n"
                 )
+                if verbose:
+                    if item.advice:
+                        stream.write(f"    建议：{item.advice}\n")
+                    for ev in item.evidence:
+                        stream.write(f"    · {ev}\n")
         for f in res.findings:
             stream.write(f"{res.path}:{f.line}:{f.col}: {f.level} {f.rule} {f.message}\n")
         stream.write(

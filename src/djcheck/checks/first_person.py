@@ -1,0 +1,69 @@
+"""Kind ``first-person``: personal material speaks of the person (本人 / 我) in its problems.
+
+For 民主生活会对照检查材料 and 述责述廉报告 the problems must be the
+writer's own ("见人见事见思想"); a problems part that speaks only of 班子,
+有的同志 or 部分党员 shifts the blame (domain catalogue §3 QUAL-09). The
+kind is generic; packs of the personal genres enable it.
+
+Options:
+    part: the part kind (default ``problems``).
+    patterns: regexes of first-person words (data in the pack; ``我`` must
+        not match the collective 我们 / 我局 / 我委 …).
+    min_count: weak below this many first-person words in the part (default 1).
+
+Verdict: missing when the part is absent; weak when the part has fewer than
+``min_count`` first-person words; ok otherwise. The evidence names the
+items that never say 本人 / 我.
+"""
+
+from __future__ import annotations
+
+from ..context import Context
+from ..items import part_items
+from ..pack import Rule
+from . import Outcome
+from .itemtools import STRING_LIST, cap, compile_list, distinct, quote, spans
+
+#: Judges a required element (listed before the hygiene rules in the checklist).
+JUDGES_ELEMENT = True
+
+OPTIONS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["patterns"],
+    "properties": {
+        "part": {"type": "string"},
+        "patterns": STRING_LIST,
+        "min_count": {"type": "integer", "minimum": 1},
+    },
+}
+
+
+def prepare(rule: Rule):
+    return compile_list(rule, "patterns", [])
+
+
+def run(rule: Rule, ctx: Context) -> Outcome:
+    kind = rule.options.get("part", "problems")
+    title = ctx.part_title(kind)
+    part = ctx.parts.get(kind)
+    if part is None:
+        return Outcome("missing", f"没有“{title}”部分，无从判断是否查摆本人问题", ctx.last_line())
+    doc = ctx.doc
+    text = part.text(doc)
+    if not text.strip():
+        return Outcome("missing", f"“{title}”部分没有内容", part.line)
+    words = [text[s:e] for s, e in spans(rule, rule.compiled, text)]
+    items = part_items(ctx, kind)
+    without = [it for it in (items.items if items else []) if not spans(rule, rule.compiled, it.text(doc))]
+    evidence = [f"“{title}”中第一人称 {len(words)} 处" + (f"：{distinct(words, 4)}" if words else "")]
+    evidence += [f"{quote(doc, it, 24)}（第{it.line(doc)}行）没有写“本人”或“我”" for it in without]
+    if len(words) < rule.options.get("min_count", 1):
+        return Outcome(
+            "weak",
+            f"“{title}”没有一处“本人”或“我”，查摆的是班子或他人的问题，不是本人的问题",
+            part.line,
+            evidence=cap(evidence),
+        )
+    msg = f"“{title}”用第一人称查摆本人问题（{len(words)} 处）"
+    return Outcome("ok", msg, part.line, evidence=cap(evidence))
