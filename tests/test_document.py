@@ -41,6 +41,7 @@ def test_heading_title_and_run_in():
 def test_cn_numerals():
     assert [cn_to_int(x) for x in ("一", "九", "十", "十一", "二十", "二十三")] == [1, 9, 10, 11, 20, 23]
     assert cn_to_int("是") is None
+    assert cn_to_int("一一十") is None and cn_to_int("十十") is None  # found by hypothesis
 
 
 def test_locate_is_one_based_characters():

@@ -42,6 +42,8 @@ def cn_to_int(numeral: str) -> int | None:
         return 10
     if "十" in numeral:
         tens, _, ones = numeral.partition("十")
+        if len(tens) > 1 or len(ones) > 1 or "十" in ones or "零" in tens:
+            return None
         t = CN_DIGITS.index(tens) if tens else 1
         o = CN_DIGITS.index(ones) if ones else 0
         return t * 10 + o
