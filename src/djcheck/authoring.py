@@ -6,12 +6,13 @@ Nothing here prints: each function returns data or Chinese text for the CLI.
 from __future__ import annotations
 
 import inspect
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import CONFIG_NAMES, PYPROJECT, Config, load_config
 from .errors import DjcheckError, RuleError
-from .pack import Pack, Rule, bundled_packs, load_pack
+from .pack import Pack, Rule, load_pack
 from .selftest import ExampleFailure, own_rules, run_examples
 
 #: What each check kind does, in Chinese (for ``djcheck explain``).
@@ -97,10 +98,10 @@ def validate_target(target: str | Path) -> list[Validation]:
 
                 cfg = load_config(f)
                 session = Session(config=f)
-                names = [cfg.profile] if cfg.profile and cfg.profile != "auto" else bundled_packs()
-                for name in names:
-                    session.pack_for(name, cfg)
-                out.append(Validation(str(f), f"配置文件，适用规则包：{'、'.join(names)}"))
+                forced = cfg.profile and cfg.profile != "auto"
+                names = [cfg.profile] if forced else [p.file for p in session.candidates(cfg)]
+                ids = [session.pack_for(name, cfg).id for name in names]
+                out.append(Validation(str(f), f"配置文件，适用规则包：{'、'.join(ids)}"))
             else:
                 pack = load_target(f)
                 out.append(
@@ -133,7 +134,9 @@ def selftest_packs(packs: list[Pack]) -> list[PackTest]:
 
 def bundled_with_common() -> list[Pack]:
     """Every bundled pack, the genre packs first and ``common`` last."""
-    return [load_pack(n) for n in bundled_packs() + ["common"]]
+    from .runner import bundled_order
+
+    return [load_pack(n) for n in bundled_order() + ["common"]]
 
 
 def find_rule(rule_id: str, packs: list[Pack]) -> list[tuple[Pack, Rule]]:
@@ -176,7 +179,7 @@ def explain(rule: Rule, pack: Pack, others: list[str]) -> str:
     if rule.options:
         lines.append("选项：")
         for k, v in rule.options.items():
-            lines.append(f"  {k}: {v}")
+            lines.append(f"  {k}: {json.dumps(v, ensure_ascii=False)}")
     for key, mark, label in (("fail", "✖", "不合格例子"), ("pass", "✔", "合格例子")):
         examples = (rule.examples or {}).get(key) or []
         if examples:

@@ -141,7 +141,7 @@ class Config:
                 return True
         return False
 
-    def resolve_pack(self, name: str) -> Path:
+    def resolve_pack(self, name: str, key: str | None = None) -> Path:
         """The file of pack ``name`` (path relative to :attr:`folder`, or id in ``rules_paths`` / bundled).
 
         Raises:
@@ -151,7 +151,7 @@ class Config:
             return resolve_pack_path(name, self.folder, self.rules_paths)
         except RuleError:
             where = "、".join(str(p) for p in self.rules_paths) or "（未设置 rules_paths）"
-            raise self.error(f"找不到规则包“{name}”（在 {where} 和内置规则包中都没有）。") from None
+            raise self.error(f"找不到规则包“{name}”（在 {where} 和内置规则包中都没有）。", key) from None
 
 
 # -- finding -------------------------------------------------------------------
@@ -226,9 +226,9 @@ def load_config(path: str | Path) -> Config:
     for rid, value in rules.items():
         cfg.rules[str(rid)] = _rule_setting(cfg, str(rid), value, rule_lines.get(rid, cfg.lines.get("rules")))
     if cfg.profile and cfg.profile != "auto":
-        cfg.resolve_pack(cfg.profile)
+        cfg.resolve_pack(cfg.profile, "profile")
     for name_ in cfg.extends:
-        cfg.resolve_pack(name_)
+        cfg.resolve_pack(name_, "extends")
     return cfg
 
 

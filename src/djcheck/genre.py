@@ -234,7 +234,7 @@ def detect_genre(doc: Document, packs: list[Pack]) -> Detection:
     if fitting:
         best = fitting[0]
         positive = [e for e in best.evidence if e.points > 0]
-        reason = f"依据：{_describe(positive)}（{best.score:g} 分）"
+        reason = f"{_describe(positive)}（{best.score:g} 分）"
         if len(fitting) > 1:
             runner = fitting[1]
             reason += f"；其次是“{runner.title}”（{runner.score:g} 分）"

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
-from .engine import check_document, collect_files, load_document
+from .engine import DEFAULT_PROFILE, check_document, collect_files, load_document
 from .errors import DjcheckError, InputError
 from .genre import detect_genre, is_genre_pack
 from .model import FileResult
@@ -96,7 +96,7 @@ class Session:
                     pack = self._raw(str(f), cfg)
                     if is_genre_pack(pack) and pack.id not in {p.id for p in own}:
                         own.append(pack)
-            bundled = [self._raw(name, Config()) for name in bundled_packs()]
+            bundled = [self._raw(name, Config()) for name in bundled_order()]
             self._candidates[cfg.path] = own + [p for p in bundled if is_genre_pack(p)]
         return self._candidates[cfg.path]
 
@@ -115,7 +115,7 @@ class Session:
 
     def _known_ids(self, cfg: Config, addons: list[Pack]) -> set[str]:
         if cfg.path not in self._known:
-            packs = [self._raw(n, Config()) for n in bundled_packs() + ["common"]]
+            packs = [self._raw(n, Config()) for n in bundled_order() + ["common"]]
             self._known[cfg.path] = known_rule_ids(packs + addons + self.candidates(cfg))
         return self._known[cfg.path]
 
@@ -178,6 +178,11 @@ class Session:
             results.append(self.check(f))
         results.sort(key=lambda r: r.path)
         return results
+
+
+def bundled_order() -> list[str]:
+    """Bundled genre pack ids, the default genre (主体责任) first: it wins a tie in detection."""
+    return sorted(bundled_packs(), key=lambda n: (n != DEFAULT_PROFILE, n))
 
 
 def apply_fail_on(res: FileResult, fail_on: str) -> FileResult:
