@@ -42,6 +42,7 @@ def pack_files(target: str | Path) -> list[Path]:
         return [p]
     if p.is_dir():
         files = sorted(f for f in p.iterdir() if f.suffix in (".yaml", ".yml") and f.is_file())
+        files = [f for f in files if not f.name.startswith(".")] or files
         if not files:
             raise RuleError(str(p), "文件夹里没有规则文件（.yaml）。")
         return files
@@ -56,8 +57,10 @@ def load_target(path: Path) -> Pack:
 def config_packs(cfg: Config) -> list[Pack]:
     """The organisation's packs a configuration brings in (``extends`` and ``rules_paths``)."""
     files = [cfg.resolve_pack(n) for n in cfg.extends]
+    from .runner import pack_files_in
+
     for folder in cfg.rules_paths:
-        files += sorted(f for f in folder.glob("*.y*ml") if f.is_file())
+        files += pack_files_in(folder)
     seen: set[str] = set()
     packs = []
     for f in files:

@@ -92,7 +92,7 @@ class Session:
         if cfg.path not in self._candidates:
             own: list[Pack] = []
             for folder in cfg.rules_paths:
-                for f in sorted(folder.glob("*.y*ml")):
+                for f in pack_files_in(folder):
                     pack = self._raw(str(f), cfg)
                     if is_genre_pack(pack) and pack.id not in {p.id for p in own}:
                         own.append(pack)
@@ -178,6 +178,15 @@ class Session:
             results.append(self.check(f))
         results.sort(key=lambda r: r.path)
         return results
+
+
+def pack_files_in(folder: Path) -> list[Path]:
+    """Rule-pack files in ``folder``: ``*.yaml`` / ``*.yml``, hidden files (``.djcheck.yaml``) excluded, sorted."""
+    return sorted(
+        f
+        for f in folder.iterdir()
+        if f.suffix in (".yaml", ".yml") and f.is_file() and not f.name.startswith(".")
+    )
 
 
 def bundled_order() -> list[str]:
