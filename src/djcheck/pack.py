@@ -6,6 +6,7 @@ A pack is a YAML file (see README "编写自己的规则")::
     title: 落实全面从严治党主体责任情况报告
     extends: [common]          # other packs: bundled names or relative paths
     min_score: 80
+    detect: {title: {主体责任: 10}, words: {...}, min_score: 6}   # genre detection (djcheck.genre)
     parts: {problems: {title: 存在的问题, headings: [...], lead_ins: [...]}, ...}
     rules:
       - id: four-forms         # short kebab-case
