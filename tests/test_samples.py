@@ -6,9 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 import djcheck
+from conftest import SAMPLES
 from djcheck.cli import app
-
-from .conftest import SAMPLES
 
 
 def items(name):

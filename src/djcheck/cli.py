@@ -24,10 +24,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-rules_app = typer.Typer(help="查看规则。", no_args_is_help=True)
+rules_app = typer.Typer(help="查看、校验和测试规则。", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
 
 
 class Format(str, Enum):
@@ -89,25 +94,32 @@ def check(
         bool, typer.Option("--verbose", "-v", "--explain", help="显示每项判断的依据。")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出结果，不显示进度。")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="使用这个配置文件（默认：从每个文件所在文件夹向上查找 .djcheck.yaml）。"),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None, typer.Option("--fail-on", help="哪一级的问题算不通过：error（默认）或 warning。")
+    ] = None,
 ) -> None:
-    """检查报告草稿，输出检查清单、问题位置、得分和结论。"""
-    from .engine import check_file, collect_files
+    """检查报告草稿，输出检查清单、问题位置、得分和结论。
+
+    不指定 --profile 时，按标题和内容自动识别报告类型（主体责任、监督责任、政治生态、对照检查、述责述廉）。
+    """
     from .errors import DjcheckError
-    from .pack import load_pack
+    from .runner import Session
 
     try:
-        pack = load_pack(profile or "zhuti-zeren")
+        session = Session(
+            profile=profile,
+            config=config,
+            min_score=min_score,
+            year=year,
+            fail_on=fail_on.value if fail_on else None,
+        )
+        results = session.check_paths(paths)
     except DjcheckError as exc:
         _fail(str(exc))
-    files, results = collect_files(paths)
-    for path in files:
-        try:
-            results.append(check_file(path, pack=pack, min_score=min_score, year=year))
-        except DjcheckError as exc:
-            from .model import FileResult
-
-            results.append(FileResult(path=path, error=str(exc)))
-    results.sort(key=lambda r: r.path)
     chosen = _pick_format(fmt, output)
     color = not no_color and "NO_COLOR" not in os.environ
     _emit(results, chosen, output, color=color and output is None, verbose=verbose)
@@ -144,21 +156,138 @@ def _emit(results, chosen: str, output: Path | None, **options) -> None:
         _fail(f"{output}：无法写入输出文件：{exc.strerror or exc}。")
 
 
+def _cwd_config():
+    from .config import Config, find_config, load_config
+
+    found = find_config(Path.cwd())
+    return load_config(found) if found else Config()
+
+
 @rules_app.command("list")
 def rules_list(
-    profile: Annotated[str, typer.Option("--profile", "-p", help="规则包（报告类型）。")] = "zhuti-zeren",
+    profile: Annotated[
+        str | None, typer.Option("--profile", "-p", help="只列这个规则包（报告类型）；默认列出全部。")
+    ] = None,
 ) -> None:
-    """列出规则包中的规则：编号、标题、级别、分值、来源规则包。"""
+    """列出规则：编号、级别、分值、来源规则包、标题（已按当前文件夹的配置文件调整）。"""
     from .errors import DjcheckError
-    from .pack import load_pack
+    from .runner import Session
 
     try:
-        pack = load_pack(profile)
+        cfg = _cwd_config()
+        session = Session(config=cfg.path) if cfg.path else Session()
+        names = [profile] if profile else [p.file for p in session.candidates(cfg)]
+        packs = [session.pack_for(n, cfg) for n in names]
     except DjcheckError as exc:
         _fail(str(exc))
-    for r in pack.rules:
-        state = "" if r.enabled else "（已关闭）"
-        sys.stdout.write(f"{r.id:<24} {r.level:<8} {r.weight:>5g}  {r.pack:<14} {r.title}{state}\n")
+    for n, pack in enumerate(packs):
+        if len(packs) > 1:
+            sys.stdout.write(("\n" if n else "") + f"【{pack.id}】{pack.title}\n")
+        for r in pack.rules:
+            state = "" if r.enabled else "（已关闭）"
+            sys.stdout.write(f"{r.id:<24} {r.level:<8} {r.weight:>5g}  {r.pack:<18} {r.title}{state}\n")
+
+
+@rules_app.command("validate")
+def rules_validate(
+    path: Annotated[str, typer.Argument(help="规则文件、存放规则文件的文件夹，或配置文件 .djcheck.yaml。")],
+) -> None:
+    """校验规则文件：不认识的键、类型错误、写错的正则都报告文件名和行号（有错时退出码为 2）。"""
+    from .authoring import validate_target
+    from .errors import DjcheckError
+
+    try:
+        checked = validate_target(path)
+    except DjcheckError as exc:
+        _fail(str(exc))
+    for v in checked:
+        if v.ok:
+            sys.stdout.write(f"✔ {v.path}：{v.what}\n")
+        else:
+            sys.stdout.write(f"✖ {v.error}\n")
+    if not all(v.ok for v in checked):
+        raise typer.Exit(EXIT_ERROR)
+
+
+@rules_app.command("test")
+def rules_test(
+    path: Annotated[
+        str | None,
+        typer.Argument(help="规则文件或文件夹；默认测试内置规则包和当前文件夹配置文件引入的规则包。"),
+    ] = None,
+) -> None:
+    """用每条规则自带的例子测试规则：不合格例子必须被发现，合格例子不能被误报（有不通过时退出码为 1）。"""
+    from .authoring import bundled_with_common, config_packs, load_target, pack_files, selftest_packs
+    from .errors import DjcheckError
+
+    try:
+        if path:
+            packs = [load_target(f) for f in pack_files(path)]
+        else:
+            packs = bundled_with_common()
+            cfg = _cwd_config()
+            if cfg.path:
+                packs += config_packs(cfg)
+        outcomes = selftest_packs(packs)
+    except DjcheckError as exc:
+        _fail(str(exc))
+    bad = 0
+    for t in outcomes:
+        if not t.failures:
+            sys.stdout.write(
+                f"✔ {t.pack.id}（{t.pack.file}）：{len(t.rules)} 条规则、{t.examples} 个例子全部通过\n"
+            )
+        for f in t.failures:
+            bad += 1
+            where = f"{f.file}:{f.line}" if f.line else f.file
+            sys.stdout.write(f"✖ {where}：{f.message()}\n")
+    rules = sum(len(t.rules) for t in outcomes)
+    examples = sum(t.examples for t in outcomes)
+    tail = f"，{bad} 处不通过" if bad else "，全部通过"
+    sys.stdout.write(f"共测试 {len(outcomes)} 个规则包、{rules} 条规则、{examples} 个例子{tail}。\n")
+    raise typer.Exit(EXIT_FAIL if bad else EXIT_OK)
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="规则编号，如 four-forms。", show_default=False)],
+    profile: Annotated[
+        str | None, typer.Option("--profile", "-p", help="看这个规则包中的规则（默认：第一个含有它的规则包）。")
+    ] = None,
+) -> None:
+    """说明一条规则：检查什么、为什么、依据、选项和例子。"""
+    from .authoring import explain as describe
+    from .authoring import find_rule
+    from .errors import DjcheckError
+    from .runner import Session
+
+    try:
+        cfg = _cwd_config()
+        session = Session(config=cfg.path) if cfg.path else Session()
+        names = [profile] if profile else [p.file for p in session.candidates(cfg)] + ["common"]
+        packs = [session.pack_for(n, cfg) for n in names]
+    except DjcheckError as exc:
+        _fail(str(exc))
+    found = find_rule(rule_id, packs)
+    if not found:
+        _fail(f"没有编号为“{rule_id}”的规则（用 djcheck rules list 查看所有规则编号）。")
+    pack, rule = found[0]
+    sys.stdout.write(describe(rule, pack, [p.id for p, _ in found[1:]]) + "\n")
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="放配置文件的文件夹（默认：当前文件夹）。")] = Path("."),
+) -> None:
+    """在文件夹中生成带注释的配置文件 .djcheck.yaml（已有时不覆盖）。"""
+    from .config import write_starter
+    from .errors import DjcheckError
+
+    try:
+        target = write_starter(folder)
+    except DjcheckError as exc:
+        _fail(str(exc))
+    sys.stdout.write(f"已生成配置文件 {target}，按其中的注释修改即可。\n")
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from .document import Document
 from .errors import InputError
 from .loaders import TEXT_SUFFIXES, read_text
 from .model import ChecklistItem, FileResult, Finding
-from .pack import Pack, Rule, load_pack
+from .pack import Pack, Rule
 
 DEFAULT_PROFILE = "zhuti-zeren"
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES
@@ -116,11 +116,14 @@ def check_document(
     year: int | None = None,
     year_reason: str | None = None,
     min_score: float | None = None,
+    suppressions=None,
 ) -> FileResult:
     """Check ``doc`` against ``pack``.
 
     Returns a :class:`FileResult` with the checklist (one item per active rule,
     in pack order), the findings sorted by position, the score and the verdict.
+    ``suppressions`` (a :class:`djcheck.suppress.Suppressions`) removes what the
+    draft's inline markers switch off, and counts it.
 
     Raises:
         RuleError: a rule failed while running (e.g. a regex that timed out).
@@ -131,7 +134,12 @@ def check_document(
     for rule in pack.active_rules:
         if not rule_applies(rule, year):
             continue
-        outcome = _derive(rule, KINDS[rule.kind].run(rule, ctx))
+        outcome = KINDS[rule.kind].run(rule, ctx)
+        if suppressions is not None:
+            outcome = suppressions.filter(rule, outcome)
+            if outcome is None:  # the whole item is switched off by a marker
+                continue
+        outcome = _derive(rule, outcome)
         credit = {"ok": 1.0, "weak": rule.weak_credit, "missing": 0.0}[outcome.status]
         items.append(
             ChecklistItem(
@@ -165,6 +173,8 @@ def check_document(
         year=year,
         year_reason=year_reason,
         location_unit="paragraph" if doc.kind == "docx" else "line",
+        suppressed=suppressions.count if suppressions is not None else 0,
+        suppressions=suppressions.records() if suppressions is not None else [],
     )
 
 
@@ -175,27 +185,32 @@ def check_file(
     pack: Pack | None = None,
     min_score: float | None = None,
     year: int | None = None,
+    config: str | Path | None = None,
 ) -> FileResult:
     """Read and check one draft; never raises for a bad file.
 
+    The pack is ``pack``, else ``profile``, else the configuration's
+    ``profile``, else the genre detected from the text (:mod:`djcheck.genre`);
+    the configuration (``config``, or the nearest ``.djcheck.yaml`` above the
+    file) and the draft's inline markers apply. See :mod:`djcheck.runner`.
+
     Args:
         path: a .txt / .md draft.
-        profile: bundled pack id (default ``zhuti-zeren``), ignored when ``pack`` is given.
-        pack: an already loaded pack.
+        profile: pack id or path, overriding detection and configuration.
+        pack: an already loaded pack, used as it is.
         min_score: overrides the pack's pass mark.
         year: the report's year for date-aware rules.
+        config: a configuration file to use instead of the discovered one.
 
     Returns:
         A :class:`FileResult`; when the file cannot be read, ``error`` holds the
-        Chinese message and ``score`` is ``None``.
+        Chinese message and ``score`` is ``None``; when it fits no supported
+        genre, ``recognised`` is ``False`` and ``score`` is ``None``.
 
     Raises:
         RuleError: the pack cannot be loaded.
+        ConfigError: the configuration file is invalid.
     """
-    if pack is None:
-        pack = load_pack(profile or DEFAULT_PROFILE)
-    try:
-        doc = load_document(path)
-    except InputError as exc:
-        return FileResult(path=str(path), error=str(exc))
-    return check_document(doc, pack, year=year, min_score=min_score)
+    from .runner import Session
+
+    return Session(profile=profile, pack=pack, min_score=min_score, year=year, config=config).check(path)

@@ -128,6 +128,8 @@ class FileResult:
     year_reason: str | None = None
     suppressed: int = 0
     location_unit: str = "line"
+    #: Inline markers that suppressed something: ``{"rule", "line", "end_line", "reason", "count"}``.
+    suppressions: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The JSON shape of a file result (contract of ``--format json``)."""
@@ -145,6 +147,7 @@ class FileResult:
             "year_reason": self.year_reason,
             "location_unit": self.location_unit,
             "suppressed": self.suppressed,
+            "suppressions": [dict(s) for s in self.suppressions],
             "checklist": [item.to_dict() for item in self.checklist],
             "findings": [f.to_dict() for f in self.findings],
             "error": self.error,

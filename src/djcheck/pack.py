@@ -6,6 +6,7 @@ A pack is a YAML file (see README "编写自己的规则")::
     title: 落实全面从严治党主体责任情况报告
     extends: [common]          # other packs: bundled names or relative paths
     min_score: 80
+    detect: {title: {主体责任: 10}, words: {...}, min_score: 6}   # genre detection (djcheck.genre)
     parts: {problems: {title: 存在的问题, headings: [...], lead_ins: [...]}, ...}
     rules:
       - id: four-forms         # short kebab-case
@@ -71,6 +72,41 @@ RULE_SCHEMA: dict[str, Any] = {
     },
 }
 
+_POINTS = {
+    "oneOf": [
+        {"type": "number"},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["points"],
+            "properties": {"points": {"type": "number"}, "cap": {"type": "integer", "minimum": 1}},
+        },
+    ]
+}
+
+#: ``detect:`` — how :mod:`djcheck.genre` recognises the pack's report genre.
+#: Keys of ``title`` / ``words`` are regexes; values are points (negative counts against).
+DETECT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "object", "additionalProperties": {"type": "number"}},
+        "words": {"type": "object", "additionalProperties": _POINTS},
+        "cap": {"type": "integer", "minimum": 1},
+        "min_score": {"type": "number", "minimum": 0},
+        "priority": {"type": "integer"},
+        "report": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "title": {"type": "string"},
+                "headline": _STRINGS,
+                "min_headings": {"type": "integer", "minimum": 1},
+            },
+        },
+    },
+}
+
 PACK_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["id", "title"],
@@ -82,7 +118,7 @@ PACK_SCHEMA: dict[str, Any] = {
         "description": {"type": "string"},
         "extends": {"oneOf": [{"type": "string"}, _STRINGS]},
         "min_score": {"type": "number", "minimum": 0, "maximum": 100},
-        "detect": {"type": "object"},
+        "detect": DETECT_SCHEMA,
         "parts": {
             "type": "object",
             "additionalProperties": {
@@ -386,14 +422,29 @@ class Pack:
         return [r for r in self.rules if r.enabled]
 
 
+def checklist_order(rules) -> list[Rule]:
+    """Rules in checklist order: structure, required elements, weak-item analysis, located findings.
+
+    The group is the kind's ``CHECKLIST_GROUP`` (default 3); within a group the
+    given order is kept (parents' rules before the pack's own).
+    """
+    from .checks import KINDS
+
+    return sorted(rules, key=lambda r: getattr(KINDS.get(r.kind), "CHECKLIST_GROUP", 3))
+
+
 def bundled_dir() -> Path:
     """Folder of the rule packs shipped inside the package (``djcheck/rules``)."""
     return Path(str(resources.files("djcheck") / "rules"))
 
 
+#: Bundled packs that other packs build on; they are not report genres.
+BASE_PACKS = ("common", "quality")
+
+
 def bundled_packs() -> list[str]:
-    """Ids of the bundled packs that are genre profiles (``common`` is a base pack)."""
-    return sorted(p.stem for p in bundled_dir().glob("*.yaml") if p.stem != "common")
+    """Ids of the bundled packs that are genre profiles (not :data:`BASE_PACKS`)."""
+    return sorted(p.stem for p in bundled_dir().glob("*.yaml") if p.stem not in BASE_PACKS)
 
 
 def resolve_pack_path(name: str, relative_to: Path | None = None, search: list[Path] | None = None) -> Path:
@@ -454,8 +505,11 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
         for spec in parent.parts:
             parts[spec.kind] = spec
         min_score = parent.min_score
-        detect = parent.detect or detect
+        detect = _merge_detect(detect, parent.detect)
     files.append(str(path))
+    if data.get("detect"):
+        _check_detect_patterns(data["detect"], path)
+        detect = _merge_detect(detect, data["detect"])
     for i, raw in enumerate(data.get("rules") or []):
         line = data["rules"].item_lines[i]
         rid = raw["id"]
@@ -468,8 +522,7 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
     if "parts" in data:  # a pack that lists parts decides their order
         order = list(data["parts"].keys())
         parts = {k: parts[k] for k in order + [k for k in parts if k not in order]}
-    # Required elements first, then the located-findings rules (hygiene), each group in pack order.
-    rules = sorted(merged_rules.values(), key=lambda r: 0 if getattr(KINDS.get(r.kind), "JUDGES_ELEMENT", False) else 1)
+    rules = checklist_order(merged_rules.values())
     for rule in rules:
         kind = KINDS.get(rule.kind)
         if kind is None:
@@ -484,7 +537,7 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
         min_score=float(data.get("min_score", min_score)),
         rules=rules,
         parts=list(parts.values()),
-        detect=data.get("detect", detect) or {},
+        detect=detect,
         file=str(path),
         files=files,
     )
@@ -507,6 +560,38 @@ def _make_rule(raw: dict, base: Rule | None, path: Path, line: int, pack_id: str
     if base is not None and "options" not in raw and "kind" not in raw:
         rule.compiled = base.compiled
     return rule
+
+
+def _merge_detect(base: dict, own: dict) -> dict:
+    """``detect`` of a pack over its parents': ``title`` / ``words`` merged entry by entry, other keys replaced."""
+    out = dict(base)
+    for key, value in own.items():
+        if key in ("title", "words") and isinstance(out.get(key), dict):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    return out
+
+
+def _check_detect_patterns(detect: dict, path: Path) -> None:
+    """Compile every regex of a ``detect:`` block; a bad one is a :class:`RuleError` at its line."""
+    report = detect.get("report") or {}
+    where: list[tuple[str, Any, int | None]] = []
+    for key in ("title", "words"):
+        block = detect.get(key) or {}
+        where += [(f"detect.{key}", pat, getattr(block, "key_lines", {}).get(pat)) for pat in block]
+    if "title" in report:
+        where.append(("detect.report.title", report["title"], getattr(report, "key_lines", {}).get("title")))
+    heads = report.get("headline") or []
+    where += [("detect.report.headline", pat, (getattr(heads, "item_lines", None) or [None] * len(heads))[i])
+              for i, pat in enumerate(heads)]
+    for key, pat, line in where:
+        if "\\b" in pat:
+            raise RuleError(str(path), f"{key}：正则“{pat}”含有 \\b，在中文里不起作用。", line)
+        try:
+            regex.compile(pat, REGEX_FLAGS)
+        except regex.error as exc:
+            raise RuleError(str(path), f"{key}：正则“{pat}”写错了：{exc}", line) from None
 
 
 def _part_spec(kind: str, spec: dict, path: Path) -> PartSpec:

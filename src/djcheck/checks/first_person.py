@@ -24,8 +24,8 @@ from ..pack import Rule
 from . import Outcome
 from .itemtools import STRING_LIST, cap, compile_list, distinct, quote, spans
 
-#: Judges a required element (listed before the hygiene rules in the checklist).
-JUDGES_ELEMENT = True
+#: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
+CHECKLIST_GROUP = 2
 
 OPTIONS_SCHEMA = {
     "type": "object",

@@ -44,8 +44,8 @@ DEFAULT_FIGURES = [
     r"第[一二三四]种形态[^。；\n]{0,30}?(?:\d|[*＊])",
 ]
 
-#: Judges a required element (listed before the hygiene rules in the checklist).
-JUDGES_ELEMENT = True
+#: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
+CHECKLIST_GROUP = 1
 
 OPTIONS_SCHEMA = {
     "type": "object",

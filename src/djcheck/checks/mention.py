@@ -9,6 +9,8 @@ Options:
     related: related terms reported alongside (一岗双责, 两个责任 …).
     min_count: fewest mentions for ok (default 2).
     beyond_opening: weak when every mention is in the opening paragraph (default true).
+    within: part kinds (``[causes]``); only mentions inside those parts count,
+        and the verdict is missing when none of them is present.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from ..context import Context
 from ..pack import Rule
 from . import Outcome
 
-#: Judges a required element (listed before the hygiene rules in the checklist).
-JUDGES_ELEMENT = True
+#: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
+CHECKLIST_GROUP = 1
 
 OPTIONS_SCHEMA = {
     "type": "object",
@@ -29,6 +31,7 @@ OPTIONS_SCHEMA = {
         "related": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "min_count": {"type": "integer", "minimum": 1},
         "beyond_opening": {"type": "boolean"},
+        "within": {"type": "array", "items": {"type": "string"}, "minItems": 1},
     },
 }
 
@@ -50,9 +53,18 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     opts = rule.options
     terms = opts["terms"]
     hits = sorted(pos for term in terms for pos in _positions(doc.text, term))
+    within = [p for p in ctx.parts.parts if p.kind in opts.get("within", [])]
+    if opts.get("within"):
+        hits = [h for h in hits if any(p.start <= h < p.end for p in within)]
     related = {t: len(_positions(doc.text, t)) for t in opts.get("related", [])}
     related_note = "；".join(f"“{t}” {n} 次" for t, n in related.items() if n)
     name = "、".join(f"“{t}”" for t in terms)
+    if opts.get("within") and not hits:
+        where = "、".join(f"“{ctx.part_title(k)}”" for k in opts["within"])
+        msg = rule.message or f"{where}部分没有提到{name}"
+        if not within:
+            msg = f"没有{where}部分，因而{msg}"
+        return Outcome("missing", msg, within[0].line if within else ctx.last_line())
     if not hits:
         msg = rule.message or f"全文没有提到{name}"
         if related_note:

@@ -56,8 +56,8 @@ from . import Outcome, shorten
 from .itemtools import STRING_LIST, cap, compile_list, distinct, labels, matches, quote, spans
 from .pattern import search
 
-#: Judges a required element (listed before the hygiene rules in the checklist).
-JUDGES_ELEMENT = True
+#: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
+CHECKLIST_GROUP = 2
 
 OPTIONS_SCHEMA = {
     "type": "object",

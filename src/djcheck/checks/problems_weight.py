@@ -21,8 +21,8 @@ from ..context import Context
 from ..pack import Rule
 from . import Outcome
 
-#: Judges a required element (listed before the hygiene rules in the checklist).
-JUDGES_ELEMENT = True
+#: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
+CHECKLIST_GROUP = 2
 
 OPTIONS_SCHEMA = {
     "type": "object",

@@ -25,7 +25,7 @@ class Structure:
     is wrong; ok otherwise.
     """
 
-    JUDGES_ELEMENT = True
+    CHECKLIST_GROUP = 0
     OPTIONS_SCHEMA = {
         "type": "object",
         "additionalProperties": False,
@@ -98,7 +98,7 @@ class PartPresent:
     ``min_chars`` or has fewer than ``min_sentences`` sentences; ok otherwise.
     """
 
-    JUDGES_ELEMENT = True
+    CHECKLIST_GROUP = 1
     OPTIONS_SCHEMA = {
         "type": "object",
         "additionalProperties": False,

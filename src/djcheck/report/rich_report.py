@@ -37,7 +37,7 @@ def write(
         console.print(header)
         notes = []
         if res.profile_reason:
-            notes.append(f"报告类型：{res.profile_reason}")
+            notes.append(f"报告类型依据：{res.profile_reason}")
         if res.year:
             notes.append(
                 f"报告年份：{res.year}（{res.year_reason}）" if res.year_reason else f"报告年份：{res.year}"

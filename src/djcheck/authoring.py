@@ -1,0 +1,192 @@
+"""Rule authoring helpers behind ``djcheck rules list / validate / test`` and ``djcheck explain``.
+
+Nothing here prints: each function returns data or Chinese text for the CLI.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import CONFIG_NAMES, PYPROJECT, Config, load_config
+from .errors import DjcheckError, RuleError
+from .pack import Pack, Rule, load_pack
+from .selftest import ExampleFailure, own_rules, run_examples
+
+#: What each check kind does, in Chinese (for ``djcheck explain``).
+KIND_CN = {
+    "structure": "检查报告是否分设必备的几个部分、是否有单独的标题、顺序是否正确",
+    "part": "检查某一部分是否存在，内容是否够得上实质（字数、句数）",
+    "mention": "检查必备的提法是否出现、是否不止一次、是否不只在开头一笔带过",
+    "four-forms": "检查是否写了运用监督执纪“四种形态”，以及附近有没有人次数据",
+    "pattern": "逐处查找不允许出现的写法，报告所在的行和列",
+}
+LEVEL_CN = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def is_config_file(path: Path) -> bool:
+    """Whether ``path`` is a djcheck configuration file rather than a rule pack."""
+    return path.name in CONFIG_NAMES or path.name == PYPROJECT
+
+
+def pack_files(target: str | Path) -> list[Path]:
+    """YAML files named by ``target``: the file itself, or every ``*.yaml`` / ``*.yml`` in a folder.
+
+    Raises:
+        RuleError: ``target`` does not exist, or a folder holds no YAML file.
+    """
+    p = Path(target)
+    if p.is_file():
+        return [p]
+    if p.is_dir():
+        files = sorted(f for f in p.iterdir() if f.suffix in (".yaml", ".yml") and f.is_file())
+        files = [f for f in files if not f.name.startswith(".")] or files
+        if not files:
+            raise RuleError(str(p), "文件夹里没有规则文件（.yaml）。")
+        return files
+    raise RuleError(str(p), "找不到这个文件或文件夹。")
+
+
+def load_target(path: Path) -> Pack:
+    """Load one pack file, looking up packs it extends by id in its own folder first."""
+    return load_pack(path, search=[path.parent])
+
+
+def config_packs(cfg: Config) -> list[Pack]:
+    """The organisation's packs a configuration brings in (``extends`` and ``rules_paths``)."""
+    files = [cfg.resolve_pack(n) for n in cfg.extends]
+    from .runner import pack_files_in
+
+    for folder in cfg.rules_paths:
+        files += pack_files_in(folder)
+    seen: set[str] = set()
+    packs = []
+    for f in files:
+        key = str(f.resolve())
+        if key not in seen:
+            seen.add(key)
+            packs.append(load_pack(f, search=cfg.rules_paths))
+    return packs
+
+
+@dataclass
+class Validation:
+    """The outcome of validating one file: ``what`` it is, or the ``error``."""
+
+    path: str
+    what: str = ""
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def validate_target(target: str | Path) -> list[Validation]:
+    """Validate rule packs (a file or a folder) or a configuration file.
+
+    A configuration is also resolved: its packs must load and its rule
+    settings must fit them.
+
+    Raises:
+        RuleError: ``target`` does not exist or holds no YAML file.
+    """
+    out = []
+    for f in pack_files(target):
+        try:
+            if is_config_file(f):
+                from .runner import Session
+
+                cfg = load_config(f)
+                session = Session(config=f)
+                forced = cfg.profile and cfg.profile != "auto"
+                names = [cfg.profile] if forced else [p.file for p in session.candidates(cfg)]
+                ids = [session.pack_for(name, cfg).id for name in names]
+                out.append(Validation(str(f), f"配置文件，适用规则包：{'、'.join(ids)}"))
+            else:
+                pack = load_target(f)
+                out.append(
+                    Validation(str(f), f"规则包“{pack.id}”（{pack.title}），{len(own_rules(pack))} 条规则")
+                )
+        except DjcheckError as exc:
+            out.append(Validation(str(f), error=str(exc)))
+    return out
+
+
+@dataclass
+class PackTest:
+    """Self-test outcome of one pack: its own rules, example count, failures."""
+
+    pack: Pack
+    rules: list[Rule]
+    examples: int
+    failures: list[ExampleFailure] = field(default_factory=list)
+
+
+def selftest_packs(packs: list[Pack]) -> list[PackTest]:
+    """Run :func:`djcheck.selftest.run_examples` on each pack's own rules."""
+    out = []
+    for pack in packs:
+        rules = own_rules(pack)
+        n = sum(len((r.examples or {}).get(k) or []) for r in rules for k in ("fail", "pass"))
+        out.append(PackTest(pack, rules, n, run_examples(pack, rules)))
+    return out
+
+
+def bundled_with_common() -> list[Pack]:
+    """Every bundled pack, the genre packs first and ``common`` last."""
+    from .runner import bundled_order
+
+    return [load_pack(n) for n in bundled_order() + ["common"]]
+
+
+def find_rule(rule_id: str, packs: list[Pack]) -> list[tuple[Pack, Rule]]:
+    """Every ``(pack, rule)`` with ``rule.id == rule_id`` in ``packs``."""
+    return [(p, r) for p in packs for r in p.rules if r.id == rule_id]
+
+
+def _kind_doc(kind: str) -> str:
+    if kind in KIND_CN:
+        return KIND_CN[kind]
+    from .checks import KINDS
+
+    doc = inspect.getdoc(KINDS.get(kind)) or ""
+    return doc.split("\n")[0] if doc else kind
+
+
+def explain(rule: Rule, pack: Pack, others: list[str]) -> str:
+    """A Chinese description of ``rule``: what it checks, why, its source, options and examples."""
+    lines = [f"{rule.id}  {rule.title}", ""]
+    where = f"规则包：{pack.id}（{pack.title}）"
+    if rule.pack and rule.pack != pack.id:
+        where += f"，定义于 {rule.pack}"
+    lines.append(where)
+    if others:
+        lines.append(f"也用于：{'、'.join(others)}")
+    lines.append(f"定义位置：{rule.file}:{rule.line}" if rule.line else f"定义位置：{rule.file}")
+    state = "" if rule.enabled else "（已关闭）"
+    lines.append(
+        f"级别：{LEVEL_CN.get(rule.level, rule.level)}（{rule.level}）；分值：{rule.weight:g}{state}"
+    )
+    lines.append(f"检查类型：{rule.kind} —— {_kind_doc(rule.kind)}")
+    if rule.message:
+        lines.append(f"不合格时提示：{rule.message}")
+    if rule.advice:
+        lines.append(f"怎样改：{rule.advice}")
+    if rule.source:
+        lines.append(f"依据：{rule.source}")
+    if rule.valid_from or rule.valid_until:
+        lines.append(f"适用时间：{rule.valid_from or '不限'} 至 {rule.valid_until or '今'}")
+    if rule.options:
+        lines.append("选项：")
+        for k, v in rule.options.items():
+            lines.append(f"  {k}: {json.dumps(v, ensure_ascii=False)}")
+    for key, mark, label in (("fail", "✖", "不合格例子"), ("pass", "✔", "合格例子")):
+        examples = (rule.examples or {}).get(key) or []
+        if examples:
+            lines.append(f"{label}：")
+            for ex in examples:
+                lines.append(f"  {mark} " + ex.replace("\n", "\n    "))
+    return "\n".join(lines)

@@ -1,0 +1,215 @@
+"""One checking run over many files: configuration, genre, suppression, verdict.
+
+For every file a :class:`Session` finds its configuration
+(:mod:`djcheck.config`), reads the draft, blanks the inline markers
+(:mod:`djcheck.suppress`), picks the pack — ``--profile``, else the
+configuration's ``profile``, else the detected genre (:mod:`djcheck.genre`) —
+applies the configuration's add-on packs and rule settings, checks the draft
+(:func:`djcheck.engine.check_document`) and applies ``fail_on``.
+
+Precedence of settings: command line (the Session's arguments) over the
+configuration file over the pack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
+from .engine import DEFAULT_PROFILE, check_document, collect_files, load_document
+from .errors import DjcheckError, InputError
+from .genre import detect_genre, is_genre_pack
+from .model import FileResult
+from .pack import Pack, bundled_packs, load_pack
+from .suppress import scan, unknown_rule_findings
+
+FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning")}
+
+
+class Session:
+    """Settings for one run and the caches that make many files cheap.
+
+    Args:
+        profile: pack id or path forced for every file (``--profile``).
+        pack: an already loaded pack forced for every file, used as it is.
+        config: a configuration file for every file (``--config``); by default
+            each file's nearest ``.djcheck.yaml`` / ``pyproject.toml``.
+        min_score / year / fail_on: command-line overrides of the configuration.
+
+    Raises (from :meth:`check` / :meth:`check_paths`):
+        ConfigError: an invalid configuration file.
+        RuleError: a pack that cannot be loaded.
+    """
+
+    def __init__(
+        self,
+        *,
+        profile: str | None = None,
+        pack: Pack | None = None,
+        config: str | Path | None = None,
+        min_score: float | None = None,
+        year: int | None = None,
+        fail_on: str | None = None,
+    ):
+        self.profile = profile
+        self.forced_pack = pack
+        self.min_score = min_score
+        self.year = year
+        self.fail_on = fail_on
+        self._override = load_config(config) if config is not None else None
+        self._configs: dict[Path | None, Config] = {}
+        self._by_folder: dict[Path, Config] = {}
+        self._packs: dict[tuple, Pack] = {}
+        self._known: dict[str | None, set[str]] = {}
+        self._candidates: dict[str | None, list[Pack]] = {}
+
+    # -- configuration and packs -------------------------------------------------
+    def config_for(self, path: str | Path) -> Config:
+        """The configuration that applies to file ``path`` (``Config()`` when none is found)."""
+        if self._override is not None:
+            return self._override
+        folder = Path(path).resolve().parent
+        if folder not in self._by_folder:
+            found = find_config(folder)
+            if found not in self._configs:
+                self._configs[found] = load_config(found) if found else Config()
+            self._by_folder[folder] = self._configs[found]
+        return self._by_folder[folder]
+
+    def _raw(self, name: str, cfg: Config) -> Pack:
+        """Pack ``name`` as loaded: a path relative to the configuration's folder, or an id
+        looked up in its ``rules_paths`` and then among the bundled packs. The ``--profile``
+        pack is resolved from the current folder instead."""
+        key = ("raw", name, cfg.path)
+        if key not in self._packs:
+            path = cfg.resolve_pack(name) if cfg.path and name != self.profile else name
+            self._packs[key] = load_pack(path, search=cfg.rules_paths)
+        return self._packs[key]
+
+    def candidates(self, cfg: Config) -> list[Pack]:
+        """Genre packs for detection: the configuration's own (``rules_paths``) first, then the bundled ones."""
+        if cfg.path not in self._candidates:
+            own: list[Pack] = []
+            for folder in cfg.rules_paths:
+                for f in pack_files_in(folder):
+                    pack = self._raw(str(f), cfg)
+                    if is_genre_pack(pack) and pack.id not in {p.id for p in own}:
+                        own.append(pack)
+            bundled = [self._raw(name, Config()) for name in bundled_order()]
+            self._candidates[cfg.path] = own + [p for p in bundled if is_genre_pack(p)]
+        return self._candidates[cfg.path]
+
+    def pack_for(self, name: str, cfg: Config) -> Pack:
+        """Pack ``name`` with ``cfg``'s add-on packs and rule settings applied."""
+        key = ("custom", name, cfg.path)
+        if key not in self._packs:
+            pack = self._raw(name, cfg)
+            addons = [self._raw(a, cfg) for a in cfg.extends]
+            for addon in addons:
+                pack = add_pack(pack, addon)
+            if cfg.rules:
+                pack = apply_settings(pack, cfg, self._known_ids(cfg, addons))
+            self._packs[key] = pack
+        return self._packs[key]
+
+    def _known_ids(self, cfg: Config, addons: list[Pack]) -> set[str]:
+        if cfg.path not in self._known:
+            packs = [self._raw(n, Config()) for n in bundled_order() + ["common"]]
+            self._known[cfg.path] = known_rule_ids(packs + addons + self.candidates(cfg))
+        return self._known[cfg.path]
+
+    # -- checking ------------------------------------------------------------------
+    def check(self, path: str | Path) -> FileResult:
+        """Check one file. A file that cannot be read gives a result with ``error`` set."""
+        name = str(path)
+        cfg = self.config_for(name)
+        try:
+            doc = load_document(name)
+        except InputError as exc:
+            return FileResult(path=name, error=str(exc))
+        clean, sup = scan(doc)
+        if self.forced_pack is not None:
+            pack, reason = self.forced_pack, "由调用方指定规则包"
+        elif self.profile:
+            pack, reason = self.pack_for(self.profile, cfg), f"按命令行 --profile {self.profile} 指定"
+        elif cfg.profile and cfg.profile != "auto":
+            pack, reason = self.pack_for(cfg.profile, cfg), f"按配置文件 {cfg.path} 指定"
+        else:
+            found = detect_genre(clean, self.candidates(cfg))
+            if found.profile is None:
+                return FileResult(
+                    path=name,
+                    recognised=False,
+                    profile_reason=found.reason,
+                    encoding=doc.encoding,
+                    location_unit="paragraph" if doc.kind == "docx" else "line",
+                )
+            pack = self.pack_for(next(p.file for p in self.candidates(cfg) if p.id == found.profile), cfg)
+            reason = found.reason
+        year, year_reason = self.year, "按命令行 --year 指定" if self.year else None
+        if year is None and cfg.year is not None:
+            year, year_reason = cfg.year, f"按配置文件 {cfg.path} 指定"
+        min_score = self.min_score if self.min_score is not None else cfg.min_score
+        try:
+            res = check_document(
+                clean, pack, year=year, year_reason=year_reason, min_score=min_score, suppressions=sup
+            )
+        except DjcheckError as exc:
+            return FileResult(path=name, error=str(exc))
+        res.path = name
+        res.profile_reason = reason
+        extra = unknown_rule_findings(doc, sup, pack)
+        if extra:
+            res.findings = sorted(res.findings + extra, key=lambda f: (f.line, f.col, f.rule))
+        return apply_fail_on(res, self.fail_on or cfg.fail_on or "error")
+
+    def check_paths(self, paths: list[str]) -> list[FileResult]:
+        """Check files and folders (walked for drafts); results sorted by path.
+
+        Files found by walking a folder are skipped when their configuration's
+        ``exclude`` matches them; files named directly are always checked.
+        """
+        files, results = collect_files(paths)
+        named = {str(Path(p)) for p in paths if Path(p).is_file()}
+        for f in files:
+            if str(Path(f)) not in named and self.config_for(f).excludes(f):
+                continue
+            results.append(self.check(f))
+        results.sort(key=lambda r: r.path)
+        return results
+
+
+def pack_files_in(folder: Path) -> list[Path]:
+    """Rule-pack files in ``folder``: ``*.yaml`` / ``*.yml``, hidden files (``.djcheck.yaml``) excluded, sorted."""
+    return sorted(
+        f
+        for f in folder.iterdir()
+        if f.suffix in (".yaml", ".yml") and f.is_file() and not f.name.startswith(".")
+    )
+
+
+def bundled_order() -> list[str]:
+    """Bundled genre pack ids, the default genre (主体责任) first: it wins a tie in detection."""
+    return sorted(bundled_packs(), key=lambda n: (n != DEFAULT_PROFILE, n))
+
+
+def apply_fail_on(res: FileResult, fail_on: str) -> FileResult:
+    """Fail ``res`` also when an item or finding at ``fail_on`` level or above is not clean.
+
+    ``error`` (the default) keeps the engine's verdict (an ``error``-level item
+    missing fails); ``warning`` also fails a file with any ``warning``- or
+    ``error``-level item that is weak or missing, or such a finding.
+    """
+    if fail_on == "error" or not res.passed:
+        return res
+    levels = FAIL_LEVELS[fail_on]
+    dirty = any(i.status != "ok" and i.level in levels for i in res.checklist) or any(
+        f.level in levels for f in res.findings
+    )
+    return replace(res, passed=False) if dirty else res
+
+
+def check_paths(paths: list[str], **options) -> list[FileResult]:
+    """Check files and folders with one :class:`Session` (``options`` as for :class:`Session`)."""
+    return Session(**options).check_paths(paths)

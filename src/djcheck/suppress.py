@@ -1,0 +1,228 @@
+"""Inline suppression: marker lines in the draft that switch rules off for a stretch of text.
+
+A marker is a line of its own. In Markdown::
+
+    <!-- djcheck-disable placeholder: 样稿中保留“**局”作为示例 -->
+    …
+    <!-- djcheck-enable -->
+
+In plain text (and Word/WPS, where 【】 is typed with the Chinese input method)::
+
+    【djcheck-disable placeholder：样稿中保留“**局”作为示例】
+    …
+    【djcheck-enable】
+
+``忽略检查`` / ``恢复检查`` may be written instead of ``djcheck-disable`` /
+``djcheck-enable``, ``[ ]`` instead of ``【】``, and either marker form works in
+either kind of file. After the keyword come rule ids (separated by spaces,
+commas or 、) and, after a colon, the reason. A disable marker without rule ids
+covers every rule's located findings; one without a matching enable runs to
+the end of the text; ``djcheck-enable`` without ids ends every open marker.
+
+What is suppressed:
+
+- located findings (a placeholder, a wrong word …) of a named rule on the lines
+  between the markers;
+- a checklist item judged on the whole text (结构, 四种形态 …) when a marker
+  names its rule explicitly, wherever it stands (such an item has no single
+  place in the text). The item is left out of the checklist and the score.
+
+Suppressed findings and items are counted (``FileResult.suppressed``) and
+listed with the marker's line and reason (``FileResult.suppressions``); they are
+never dropped silently. Marker lines are blanked (to spaces, so character
+offsets stay valid) before the text is checked, so their words count for nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+
+from .document import Document
+from .model import Finding
+
+_KEYWORDS = r"djcheck-disable|djcheck-enable|忽略检查|恢复检查"
+_MARKERS = [
+    re.compile(rf"^\s*<!--\s*(?P<verb>{_KEYWORDS})(?P<rest>.*?)-->\s*$"),
+    re.compile(rf"^\s*[【\[]\s*(?P<verb>{_KEYWORDS})(?P<rest>[^】\]]*)[】\]]\s*$"),
+]
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ALL = "*"
+
+
+@dataclass
+class Marker:
+    """One marker line: ``disable`` or ``enable``, the rule ids it names (empty = all), the reason."""
+
+    line: int
+    disable: bool
+    rules: tuple[str, ...]
+    reason: str
+
+
+@dataclass
+class Span:
+    """Lines ``start``–``end`` (1-based, inclusive) where ``rule`` (or every rule, ``*``) is off."""
+
+    rule: str
+    start: int
+    end: int
+    marker: Marker
+    count: int = 0
+
+
+def parse_marker(text: str, line: int) -> Marker | None:
+    """The marker on a line of text, or ``None`` when the line is not a marker."""
+    for pattern in _MARKERS:
+        m = pattern.match(text)
+        if m:
+            rest = m.group("rest").strip()
+            ids, _, reason = (
+                re.split(r"([:：])", rest, maxsplit=1) if re.search("[:：]", rest) else (rest, "", "")
+            )
+            rules = tuple(t for t in re.split(r"[\s,，、;；]+", ids.strip()) if t)
+            disable = m.group("verb") in ("djcheck-disable", "忽略检查")
+            return Marker(line, disable, rules, reason.strip())
+    return None
+
+
+@dataclass
+class Suppressions:
+    """The markers of one document and what they have suppressed so far.
+
+    Attributes:
+        markers: every marker, in order.
+        spans: the stretches each disable marker covers.
+        count: findings and checklist items suppressed (grows as rules are filtered).
+    """
+
+    markers: list[Marker] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    count: int = 0
+
+    @property
+    def marker_lines(self) -> set[int]:
+        """Lines holding markers (blanked before checking)."""
+        return {m.line for m in self.markers}
+
+    def named(self) -> set[str]:
+        """Rule ids named by some disable marker."""
+        return {r for m in self.markers if m.disable for r in m.rules}
+
+    def filter(self, rule, outcome):
+        """``outcome`` of ``rule`` with suppressed findings removed; ``None`` when the whole item is suppressed.
+
+        Args:
+            rule: the :class:`~djcheck.pack.Rule` that produced ``outcome``.
+            outcome: a :class:`~djcheck.checks.Outcome`.
+        """
+        lines = self.marker_lines
+        kept: list[Finding] = []
+        for f in outcome.findings:
+            if f.line in lines:
+                continue  # a marker line is not report text
+            span = self._span_for(rule.id, f.line)
+            if span is None:
+                kept.append(f)
+            else:
+                span.count += 1
+                self.count += 1
+        if outcome.status not in (None, "ok") and rule.id in self.named():
+            span = next(s for s in self.spans if s.rule == rule.id)
+            span.count += 1
+            self.count += 1
+            return None
+        if len(kept) == len(outcome.findings):
+            return outcome
+        if outcome.status is None or not kept:
+            return dataclasses.replace(
+                outcome, findings=kept, message="" if outcome.status is None else outcome.message
+            )
+        return dataclasses.replace(outcome, findings=kept)
+
+    def _span_for(self, rule_id: str, line: int) -> Span | None:
+        return next(
+            (s for s in self.spans if s.rule in (rule_id, ALL) and s.start <= line <= s.end),
+            None,
+        )
+
+    def records(self) -> list[dict]:
+        """JSON records: ``{"rule", "line", "end_line", "reason", "count"}`` for each span, in order."""
+        return [
+            {
+                "rule": s.rule,
+                "line": s.marker.line,
+                "end_line": s.end,
+                "reason": s.marker.reason,
+                "count": s.count,
+            }
+            for s in self.spans
+        ]
+
+    def unknown_rules(self, known: set[str]) -> list[tuple[Marker, str]]:
+        """Rule ids named by markers that the pack does not have, with their marker."""
+        return [(m, r) for m in self.markers for r in m.rules if r not in known]
+
+
+def scan(doc: Document) -> tuple[Document, Suppressions]:
+    """Find the markers in ``doc``.
+
+    Returns:
+        ``(clean, suppressions)``: ``clean`` is ``doc`` with every marker line
+        replaced by spaces of the same length (offsets, lines and columns are
+        unchanged), ready to be checked.
+    """
+    sup = Suppressions()
+    for p in doc.paragraphs:
+        if "djcheck" in p.text or "检查" in p.text:
+            marker = parse_marker(p.text, p.line)
+            if marker:
+                sup.markers.append(marker)
+    if not sup.markers:
+        return doc, sup
+    last = len(doc.paragraphs)
+    open_spans: dict[str, Span] = {}
+    for m in sup.markers:
+        targets = m.rules or (ALL,)
+        if m.disable:
+            for r in targets:
+                if r not in open_spans:
+                    open_spans[r] = Span(r, m.line, last, m)
+                    sup.spans.append(open_spans[r])
+        else:
+            for r in list(open_spans) if not m.rules else m.rules:
+                span = open_spans.pop(r, None)
+                if span:
+                    span.end = m.line
+    lines = sup.marker_lines
+    paragraphs = [
+        dataclasses.replace(p, text=" " * len(p.text), heading=None) if p.line in lines else p
+        for p in doc.paragraphs
+    ]
+    clean = dataclasses.replace(doc, text="\n".join(p.text for p in paragraphs), paragraphs=paragraphs)
+    return clean, sup
+
+
+def unknown_rule_findings(doc: Document, sup: Suppressions, pack) -> list[Finding]:
+    """A warning finding for each marker that names a rule ``pack`` does not have (the marker does nothing)."""
+    known = {r.id for r in pack.rules}
+    out = []
+    for marker, rid in sup.unknown_rules(known):
+        text = doc.paragraphs[marker.line - 1].text
+        what = f"规则编号“{rid}”不合规范" if not _ID.match(rid) else f"规则包“{pack.title}”中没有规则“{rid}”"
+        out.append(
+            Finding(
+                rule="djcheck-disable",
+                level="warning",
+                message=f"忽略标记无效：{what}，这条标记不起作用（用 djcheck rules list 查看规则编号）",
+                line=marker.line,
+                col=1,
+                end_line=marker.line,
+                end_col=len(text) + 1,
+                match=text.strip(),
+                start=doc.paragraphs[marker.line - 1].start,
+                end=doc.paragraphs[marker.line - 1].end,
+            )
+        )
+    return out
