@@ -45,7 +45,19 @@ def shorten(text: str, limit: int = 40) -> str:
 
 
 def _registry() -> dict:
-    from . import four_forms, mention, pattern, structure
+    from . import (
+        author_name,
+        doubled_word,
+        events,
+        four_forms,
+        mention,
+        numbering,
+        pattern,
+        punctuation,
+        slogans,
+        structure,
+        terms,
+    )
 
     return {
         "structure": structure.Structure,
@@ -53,6 +65,14 @@ def _registry() -> dict:
         "mention": mention,
         "four-forms": four_forms,
         "pattern": pattern,
+        # hygiene kinds (issue 3)
+        "doubled-word": doubled_word,
+        "terms": terms,
+        "slogans": slogans,
+        "events": events,
+        "punctuation": punctuation,
+        "numbering": numbering,
+        "author-name": author_name,
     }
 
 
