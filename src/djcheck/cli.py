@@ -89,6 +89,13 @@ def check(
         bool, typer.Option("--verbose", "-v", "--explain", help="显示每项判断的依据。")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出结果，不显示进度。")] = False,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="自动修改能安全修改的问题（重复字词、半角标点、错别字），只改 .txt / .md 文件。"),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="只显示 --fix 会做的修改（差异格式），不改动文件。")
+    ] = False,
 ) -> None:
     """检查报告草稿，输出检查清单、问题位置、得分和结论。"""
     from .engine import check_file, collect_files
@@ -107,6 +114,10 @@ def check(
             from .model import FileResult
 
             results.append(FileResult(path=path, error=str(exc)))
+    if fix or diff:
+        results, changed = _fix(results, write=not diff, recheck=lambda p: check_file(p, pack=pack, min_score=min_score, year=year))
+        if diff:
+            raise typer.Exit(EXIT_ERROR if any(r.error for r in results) else EXIT_FAIL if changed else EXIT_OK)
     results.sort(key=lambda r: r.path)
     chosen = _pick_format(fmt, output)
     color = not no_color and "NO_COLOR" not in os.environ
@@ -119,6 +130,35 @@ def check(
     if any(r.passed is False for r in results):
         raise typer.Exit(EXIT_FAIL)
     raise typer.Exit(EXIT_OK)
+
+
+def _fix(results, *, write: bool, recheck):
+    """``--fix`` / ``--diff``: apply (or show) the safe replacements; re-check the files that changed."""
+    from .errors import DjcheckError
+    from .fix import fix_file
+
+    out, changed = [], 0
+    for res in results:
+        if res.error:
+            out.append(res)
+            continue
+        try:
+            done = fix_file(res.path, res.findings, write=write)
+        except DjcheckError as exc:
+            sys.stderr.write(f"djcheck：{exc}\n")
+            out.append(res)
+            continue
+        if done.diff:
+            changed += 1
+        if not write:
+            sys.stdout.write(done.diff)
+        elif done.written:
+            sys.stderr.write(f"djcheck：已修改 {res.path}：{len(done.applied)} 处\n")
+            res = recheck(res.path)
+        out.append(res)
+    if not changed:
+        sys.stderr.write("djcheck：没有可以自动修改的问题。\n")
+    return out, changed
 
 
 def _emit(results, chosen: str, output: Path | None, **options) -> None:

@@ -5,6 +5,8 @@ Checks, each switchable in ``options``:
 - ``half_width``: ``, ; : ? ! ( )`` next to Chinese characters → ``，；：？！（）``.
   Digits and Latin text keep their punctuation (3.5, 10:30, 1,200, f(x),
   "Excel,Word"); URLs, e-mail addresses and Markdown code spans are skipped.
+  A mark counts as inside Chinese text when the nearest non-space character on
+  either side is Chinese (a Han character or full-width punctuation).
   A parenthesised phrase is reported once: ``(部门)`` → ``（部门）``.
 - ``quotes``: straight quotes ``"`` around Chinese text → “ ”; fixable when
   the quotes of a paragraph pair up.
@@ -81,12 +83,16 @@ def _half_width(rule, ctx, para, skip, out):
             continue
         before, after = _neighbours(text, m.start(), m.end(), lo, hi)
         inner = m.group(1)
-        if any(_is_han(ch) for ch in inner) or _is_han(before) or _is_han(after):
+        has_han = any(_is_han(ch) for ch in inner)
+        if not has_han and before.isascii() and before.isalnum():
+            done.append(m.span())  # a Latin expression: f(x), Excel(2016)
+            continue
+        if has_han or _is_han(before) or _is_han(after):
             fixed = f"（{inner}）"
             out.append(
                 ctx.finding(rule, m.start(), m.end(), f"中文里应使用全角括号：“{m.group()}”应为“{fixed}”", fixed, True)
             )
-            done.append(m.span())
+        done.append(m.span())
     for m in _MARKS.finditer(text, lo, hi):
         pos = m.start()
         if _in(skip, pos, pos + 1) or _in(done, pos, pos + 1):
