@@ -38,9 +38,9 @@ def test_placeholders_and_anonymisation(text, expected):
 
 
 def test_markdown_bold_and_bullets_are_not_placeholders():
-    md = "# 报告\n**一、工作情况**\n* 召开会议**次\n- 处理*人"
-    assert matches(md, "placeholder", kind="md") == ["**", "*"]
-    assert len(matches(md, "placeholder", kind="txt")) == 5
+    md = "# 报告\n**一、工作情况**\n* 召开会议**次\n- 处理*人，开展*次\n***\n这是 *重点* 内容"
+    assert matches(md, "placeholder", kind="md") == ["**", "*", "*"]
+    assert len(matches(md, "placeholder", kind="txt")) == 9
 
 
 # -- doubled words ---------------------------------------------------------------
@@ -210,6 +210,7 @@ def test_punctuation_half_width_quotes_pairs_ellipsis():
         "He said: yes, it works!",
         "落实“两个责任”，学习《条例》（2023年修订）……",
         "代码`a,b`不是中文",
+        "详见[共产党员网](https://www.12371.cn)网站",
     ],
 )
 def test_punctuation_leaves_ascii_contexts_alone(text):

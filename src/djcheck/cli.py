@@ -81,7 +81,7 @@ def check(
         typer.Option("--min-score", min=0, max=100, help="合格分数线（0–100），默认取规则包的设定。"),
     ] = None,
     year: Annotated[
-        int | None, typer.Option("--year", min=2000, max=2100, help="报告年份（影响时效性提法检查）。")
+        int | None, typer.Option("--year", min=2000, max=2100, help="报告年份（影响时效性提法检查），默认从正文推定。")
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="把结果写入文件而不是屏幕。")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="不用颜色。")] = False,

@@ -29,8 +29,8 @@ from ..pack import Rule
 from . import Outcome
 
 DEFAULT_NOT_BEFORE = r"(?:各|该|省|市|县|区|乡|镇|村|街道|系统|上级|下级|同级)$"
-DEFAULT_OTHER_BODIES = r"上级|下级|各级|基层|地方|同级|所在|机关|医院|学校|公司|企业|属单位|下属|直属|巡视|巡察组"
-DEFAULT_NOT_AFTER = r"^(?:织|[（(]|和党|、党|或党|政府|领导下)"
+DEFAULT_OTHER_BODIES = r"上级|下级|各级|基层|地方|同级|所在|机关|医院|学校|公司|企业|行业|属单位|下属|直属|巡视|巡察组"
+DEFAULT_NOT_AFTER = r"^(?:织|[（(]|和党|、党|或党|政府|领导下|\d|[一二三四五六七八九十两几]+个)"
 #: Characters looked at before a mention for another body named in the same clause.
 CLAUSE_WINDOW = 12
 _CLAUSE_END = regex.compile(r"[，。；：、！？,;:!?\n]")

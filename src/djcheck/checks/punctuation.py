@@ -41,7 +41,8 @@ PAIRS = (("“", "”", "引号"), ("《", "》", "书名号"), ("（", "）", "
 
 _HAN = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e“”‘’…—]")
 _SKIP = regex.compile(
-    r"https?://\S+|www\.[\w.-]+\S*|[\w.+-]+@[\w-]+\.[\w.-]+|`[^`\n]*`", regex.VERSION1 | regex.IGNORECASE
+    r"https?://\S+|www\.[A-Za-z0-9.-]+\S*|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+|`[^`\n]*`",
+    regex.VERSION1 | regex.IGNORECASE,
 )
 _MARKS = regex.compile(r"[,;:?!]")
 _PAREN = regex.compile(r"\(([^()\n]{0,40})\)")
@@ -84,8 +85,8 @@ def _half_width(rule, ctx, para, skip, out):
         before, after = _neighbours(text, m.start(), m.end(), lo, hi)
         inner = m.group(1)
         has_han = any(_is_han(ch) for ch in inner)
-        if not has_han and before.isascii() and before.isalnum():
-            done.append(m.span())  # a Latin expression: f(x), Excel(2016)
+        if not has_han and (before == "]" or (before.isascii() and before.isalnum())):
+            done.append(m.span())  # a Latin expression f(x), or a Markdown link [text](url)
             continue
         if has_han or _is_han(before) or _is_han(after):
             fixed = f"（{inner}）"
