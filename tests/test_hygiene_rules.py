@@ -174,6 +174,7 @@ def test_meetings_and_campaigns_out_of_their_time():
     assert [f.match for f in got] == ["二十届中央纪委三次全会", "二十届三中全会"]
     assert "2024年1月" in got[0].message and "2024年7月" in got[1].message
     assert found("2024年，深入学习贯彻二十届中央纪委三次全会精神。", "outdated-term-event") == []
+    assert found("2022年上半年，以优异成绩迎接党的二十大胜利召开。", "outdated-term-event") == []
     # 2022 annual report written in January 2023 may cite the January 2023 plenum.
     assert found("2022年，学习贯彻二十届中央纪委二次全会精神。", "outdated-term-event") == []
     got = found("2023年，局党组深入开展党史学习教育，扎实开展党纪学习教育。", "outdated-term-event")

@@ -44,6 +44,9 @@ _CN_TERM = r"(十八|十九|二十|二十一)"
 _CN_NUM = r"([一二三四五六七八九十])"
 _CONGRESS = regex.compile(rf"{_CN_TERM}大|第{_CN_TERM}次全国代表大会")
 _CENTRAL = regex.compile(rf"{_CN_TERM}届{_CN_NUM}中全会|{_CN_TERM}届中央委员会第{_CN_NUM}次全体会议")
+#: Words that present a meeting as still to come ("迎接党的二十大胜利召开"): such a mention dates nothing.
+_UPCOMING_BEFORE = regex.compile(r"(?:迎接|喜迎|迎来|筹备|即将召开的?|将要召开的?|将于[^，。；]{0,8}召开的?)[“\"]?(?:党的)?$")
+_UPCOMING_AFTER = regex.compile(r"^[”\"]?(?:召开前|召开之际|前夕|即将|将于|将要|召开在即)")
 _CCDI = regex.compile(
     rf"{_CN_TERM}届中央纪委第?{_CN_NUM}次全(?:体)?会|{_CN_TERM}届中央纪律检查委员会第{_CN_NUM}次全体会议"
 )
@@ -226,22 +229,30 @@ def _groups(m: regex.Match) -> tuple[str, int]:
 def find_events(text: str, data: EventData | None = None) -> list[Event]:
     """Every dated meeting or campaign named in ``text``, in order of position.
 
-    A 中央纪委 plenum missing from the data is dated by the rule "the N-th plenum
+    Meetings presented as still to come (迎接党的二十大胜利召开, 即将召开的……) are
+    left out. A 中央纪委 plenum missing from the data is dated by the rule "the N-th plenum
     of the term elected in year Y is held in January of Y − 1 + N" (marked
     ``estimated``); a 中央全会 missing from the data is skipped.
     """
     data = data or load_events()
     out: list[Event] = []
+
+    def upcoming(m: regex.Match) -> bool:
+        before = text[max(0, m.start() - 10) : m.start()]
+        return bool(_UPCOMING_BEFORE.search(before) or _UPCOMING_AFTER.search(text[m.end() : m.end() + 6]))
+
     for m in _CONGRESS.finditer(text):
         term = next(g for g in m.groups() if g)
-        if term in data.congresses:
+        if term in data.congresses and not upcoming(m):
             out.append(Event(m.group(), data.congresses[term], None, m.start(), m.end(), "congress"))
     for m in _CENTRAL.finditer(text):
         key = _groups(m)
-        if key in data.central:
+        if key in data.central and not upcoming(m):
             out.append(Event(m.group(), data.central[key], None, m.start(), m.end(), "central"))
     for m in _CCDI.finditer(text):
         term, number = key = _groups(m)
+        if upcoming(m):
+            continue
         when, estimated = data.ccdi.get(key), False
         if when is None and term in data.congresses and number >= 1:
             congress = data.congresses[term]
