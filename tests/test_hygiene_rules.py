@@ -311,3 +311,34 @@ def test_hygiene_rule_ids_use_the_family_prefixes():
     assert all(i.startswith(prefixes) for i in ids)
     assert all(any(i.startswith(p) for i in ids) for p in prefixes)
     assert all(r.source for r in djcheck.load_pack("zhuti-zeren").rules)
+
+
+# -- report year ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, year, start, end, words",
+    [
+        ("关于2023年第三季度落实主体责任情况的报告\n今年以来……", 2023, "2023-07-01", "2023-09-30", "第三季度"),
+        ("2024年1-6月，局党组召开会议12次。", 2024, "2024-01-01", "2024-06-30", "2024年1-6月"),
+        ("2021年，局党组……\n2022年工作要点", 2021, "2021-01-01", "2021-12-31", "2021年"),
+        ("今年以来，局党组认真学习二十届三中全会精神。\n一是……2023年度民主生活会整改……", 2024, "2024-01-01", "2024-12-31", "二十届三中全会"),
+        ("今年以来，局党组认真学习。\n一是2023年召开会议。二是2023年开展检查。三是2021年巡察。", 2023, "2023-01-01", "2023-12-31", "2 次"),
+    ],
+)
+def test_detect_year(text, year, start, end, words):
+    from djcheck.year import detect_year
+
+    found = detect_year(Document.from_text(text))
+    assert (found.year, str(found.start), str(found.end)) == (year, start, end)
+    assert words in found.reason
+
+
+def test_year_unknown_and_override():
+    from djcheck.year import detect_year, resolve
+
+    doc = Document.from_text("今年以来，局党组认真学习。")
+    assert detect_year(doc) is None
+    assert resolve(doc, 2024).reason == "命令行 --year 指定"
+    doc = Document.from_text("2022年上半年，局党组认真学习。")
+    period = resolve(doc, 2022)
+    assert str(period.end) == "2022-06-30" and "2022年上半年" in period.reason
+    assert str(resolve(doc, 2024).start) == "2024-01-01"

@@ -115,7 +115,10 @@ def check(
 
             results.append(FileResult(path=path, error=str(exc)))
     if fix or diff:
-        results, changed = _fix(results, write=not diff, recheck=lambda p: check_file(p, pack=pack, min_score=min_score, year=year))
+        def recheck(path):
+            return check_file(path, pack=pack, min_score=min_score, year=year)
+
+        results, changed = _fix(results, write=not diff, recheck=recheck)
         if diff:
             raise typer.Exit(EXIT_ERROR if any(r.error for r in results) else EXIT_FAIL if changed else EXIT_OK)
     results.sort(key=lambda r: r.path)
