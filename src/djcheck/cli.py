@@ -86,7 +86,7 @@ def check(
         typer.Option("--min-score", min=0, max=100, help="合格分数线（0–100），默认取规则包的设定。"),
     ] = None,
     year: Annotated[
-        int | None, typer.Option("--year", min=2000, max=2100, help="报告年份（影响时效性提法检查）。")
+        int | None, typer.Option("--year", min=2000, max=2100, help="报告年份（影响时效性提法检查），默认从正文推定。")
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="把结果写入文件而不是屏幕。")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="不用颜色。")] = False,
@@ -101,6 +101,13 @@ def check(
     fail_on: Annotated[
         FailOn | None, typer.Option("--fail-on", help="哪一级的问题算不通过：error（默认）或 warning。")
     ] = None,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="自动修改能安全修改的问题（重复字词、半角标点、错别字），只改 .txt / .md 文件。"),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="只显示 --fix 会做的修改（差异格式），不改动文件。")
+    ] = False,
 ) -> None:
     """检查报告草稿，输出检查清单、问题位置、得分和结论。
 
@@ -120,6 +127,10 @@ def check(
         results = session.check_paths(paths)
     except DjcheckError as exc:
         _fail(str(exc))
+    if fix or diff:
+        results, changed = _fix(results, write=not diff, recheck=session.check)
+        if diff:
+            raise typer.Exit(EXIT_ERROR if any(r.error for r in results) else EXIT_FAIL if changed else EXIT_OK)
     chosen = _pick_format(fmt, output)
     color = not no_color and "NO_COLOR" not in os.environ
     _emit(results, chosen, output, color=color and output is None, verbose=verbose)
@@ -131,6 +142,35 @@ def check(
     if any(r.passed is False for r in results):
         raise typer.Exit(EXIT_FAIL)
     raise typer.Exit(EXIT_OK)
+
+
+def _fix(results, *, write: bool, recheck):
+    """``--fix`` / ``--diff``: apply (or show) the safe replacements; re-check the files that changed."""
+    from .errors import DjcheckError
+    from .fix import fix_file
+
+    out, changed = [], 0
+    for res in results:
+        if res.error:
+            out.append(res)
+            continue
+        try:
+            done = fix_file(res.path, res.findings, write=write)
+        except DjcheckError as exc:
+            sys.stderr.write(f"djcheck：{exc}\n")
+            out.append(res)
+            continue
+        if done.diff:
+            changed += 1
+        if not write:
+            sys.stdout.write(done.diff)
+        elif done.written:
+            sys.stderr.write(f"djcheck：已修改 {res.path}：{len(done.applied)} 处\n")
+            res = recheck(res.path)
+        out.append(res)
+    if not changed:
+        sys.stderr.write("djcheck：没有可以自动修改的问题。\n")
+    return out, changed
 
 
 def _emit(results, chosen: str, output: Path | None, **options) -> None:

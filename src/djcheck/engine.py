@@ -95,13 +95,20 @@ def score_items(items: list[ChecklistItem]) -> float:
     return round(100.0 * earned / total, 1)
 
 
-def rule_applies(rule: Rule, year: int | None) -> bool:
+def rule_applies(rule: Rule, year: int | None, period=None) -> bool:
     """Whether a rule with ``valid_from`` / ``valid_until`` applies to a report of ``year``.
 
-    With no known year every rule applies.
+    With no known year every rule applies. When the report ``period``
+    (:class:`djcheck.year.ReportPeriod`) is known, the rule applies only if the
+    whole period lies within its validity (a 2022 report is not subject to a
+    rule valid from 2022-12-26).
     """
     if year is None:
         return True
+    if period is not None:
+        from .year import period_within
+
+        return period_within(period, rule.valid_from, rule.valid_until)
     if rule.valid_from and year < int(rule.valid_from[:4]):
         return False
     if rule.valid_until and year > int(rule.valid_until[:4]):
@@ -120,6 +127,9 @@ def check_document(
 ) -> FileResult:
     """Check ``doc`` against ``pack``.
 
+    ``year`` (e.g. from ``--year``) overrides the year found in the text
+    (:mod:`djcheck.year`); the result's ``year`` / ``year_reason`` say which was used.
+
     Returns a :class:`FileResult` with the checklist (one item per active rule,
     in pack order), the findings sorted by position, the score and the verdict.
     ``suppressions`` (a :class:`djcheck.suppress.Suppressions`) removes what the
@@ -128,11 +138,17 @@ def check_document(
     Raises:
         RuleError: a rule failed while running (e.g. a regex that timed out).
     """
+    from .year import resolve
+
+    period = resolve(doc, year, year_reason)
+    if period is not None:
+        year, year_reason = period.year, period.reason
     ctx = Context(doc, pack, year, year_reason)
+    ctx.cache["report_period"] = period
     items: list[ChecklistItem] = []
     findings: list[Finding] = []
     for rule in pack.active_rules:
-        if not rule_applies(rule, year):
+        if not rule_applies(rule, year, period):
             continue
         outcome = KINDS[rule.kind].run(rule, ctx)
         if suppressions is not None:

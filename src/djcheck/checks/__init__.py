@@ -47,15 +47,22 @@ def shorten(text: str, limit: int = 40) -> str:
 def _registry() -> dict:
     from . import (
         achievements_data,
+        author_name,
+        doubled_word,
+        events,
         first_person,
         four_forms,
         measure_match,
         measures_concrete,
         mention,
+        numbering,
         pattern,
         problems_specific,
         problems_weight,
+        punctuation,
+        slogans,
         structure,
+        terms,
     )
 
     return {
@@ -71,6 +78,14 @@ def _registry() -> dict:
         "problems-weight": problems_weight,
         "first-person": first_person,
         "four-forms-sum": four_forms.FourFormsSum,
+        # hygiene kinds (issue 3)
+        "doubled-word": doubled_word,
+        "terms": terms,
+        "slogans": slogans,
+        "events": events,
+        "punctuation": punctuation,
+        "numbering": numbering,
+        "author-name": author_name,
     }
 
 

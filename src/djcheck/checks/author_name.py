@@ -1,0 +1,122 @@
+"""Kind ``author-name``: the reporting body is called by one name throughout.
+
+A unit is led either by a 党组 (government departments) or by a 党委; a draft
+that says 局党组 in one place and 党委会、党委*同志 in another (seed 003) was
+patched together from different sources. The check counts the mentions of
+each variant that refer to the author — not those qualified as another body
+(上级党委, 机关党委, 医院党委 …), not inside a document title 《…》, not
+the combined form 党委（党组） — and reports the less frequent variant.
+
+Options:
+    variants: groups of alternative names of the author, e.g. ``[[党组, 党委]]``.
+    not_before: regex; a mention preceded by a match ending right before it
+        refers to another body (市委, 上级党委 …).
+    other_bodies: regex; a mention whose clause names another body before it
+        (医院, 机关, 下属 … within 12 characters, same clause) is left out
+        (“委属9家公立医院全部修订党委会议事规则”).
+    not_after: regex; a mention followed by a match is not a name of the author
+        (党组织, 党委（党组）, 党委政府 …).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..context import Context
+from ..pack import Rule
+from . import Outcome
+
+DEFAULT_NOT_BEFORE = r"(?:各|该|省|市|县|区|乡|镇|村|街道|系统|上级|下级|同级)$"
+DEFAULT_OTHER_BODIES = r"上级|下级|各级|基层|地方|同级|所在|机关|医院|学校|公司|企业|行业|属单位|下属|直属|巡视|巡察组"
+DEFAULT_NOT_AFTER = r"^(?:织|[（(]|和党|、党|或党|政府|领导下|\d|[一二三四五六七八九十两几]+个)"
+#: Characters looked at before a mention for another body named in the same clause.
+CLAUSE_WINDOW = 12
+_CLAUSE_END = regex.compile(r"[，。；：、！？,;:!?\n]")
+
+OPTIONS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "variants": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 2},
+        },
+        "not_before": {"type": "string"},
+        "other_bodies": {"type": "string"},
+        "not_after": {"type": "string"},
+    },
+}
+
+
+@dataclass
+class Compiled:
+    groups: list[tuple[list[str], regex.Pattern]]
+    not_before: regex.Pattern
+    other_bodies: regex.Pattern
+    not_after: regex.Pattern
+
+
+def prepare(rule: Rule) -> Compiled:
+    groups = []
+    for names in rule.options.get("variants", [["党组", "党委"]]):
+        alternation = "|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True))
+        groups.append((list(names), rule.compile(alternation, "variants")))
+    return Compiled(
+        groups,
+        rule.compile(rule.options.get("not_before", DEFAULT_NOT_BEFORE), "not_before"),
+        rule.compile(rule.options.get("other_bodies", DEFAULT_OTHER_BODIES), "other_bodies"),
+        rule.compile(rule.options.get("not_after", DEFAULT_NOT_AFTER), "not_after"),
+    )
+
+
+_TITLE = regex.compile(r"《[^》\n]*》")
+
+
+def mentions(ctx: Context, compiled: Compiled, pattern: regex.Pattern) -> list[regex.Match]:
+    """Mentions of the variants that name the author (qualified and quoted ones left out)."""
+    text = ctx.doc.text
+    titles = [m.span() for m in _TITLE.finditer(text)]
+    out = []
+    for m in pattern.finditer(text):
+        if any(s <= m.start() < e for s, e in titles):
+            continue
+        if compiled.not_before.search(text[max(0, m.start() - 4) : m.start()]):
+            continue
+        clause = text[max(0, m.start() - CLAUSE_WINDOW) : m.start()]
+        breaks = list(_CLAUSE_END.finditer(clause))
+        if breaks:
+            clause = clause[breaks[-1].end() :]
+        if compiled.other_bodies.search(clause):
+            continue
+        if compiled.not_after.search(text[m.end() : m.end() + 3]):
+            continue
+        out.append(m)
+    return out
+
+
+def run(rule: Rule, ctx: Context) -> Outcome:
+    compiled: Compiled = rule.compiled
+    findings = []
+    evidence = []
+    for names, pattern in compiled.groups:
+        found = mentions(ctx, compiled, pattern)
+        counts = {n: sum(1 for m in found if m.group() == n) for n in names}
+        used = [n for n in names if counts[n]]
+        if len(used) < 2:
+            continue
+        first = {n: next(m.start() for m in found if m.group() == n) for n in used}
+        main = max(used, key=lambda n: (counts[n], -first[n]))
+        tally = "、".join(f"“{n}”{counts[n]} 处" for n in used)
+        evidence.append(f"本单位的称谓：{tally}")
+        for m in found:
+            if m.group() == main:
+                continue
+            line = ctx.doc.line_of(first[main])
+            msg = (
+                f"称谓不一致：本报告多处称“{main}”（{counts[main]} 处，首见第{line}行），此处称“{m.group()}”，请统一"
+            )
+            findings.append(ctx.finding(rule, m.start(), m.end(), msg, main))
+    return Outcome(findings=findings, evidence=evidence)

@@ -1,0 +1,149 @@
+"""Kind ``doubled-word``: a word written twice (做到做到) or a character glued to its own word (建建设).
+
+Character doubling alone flags correct Chinese (牢牢, 层层, 原原本本, 学习|习近平,
+作风|风气; domain catalogue §5), so each candidate is judged on word tokens:
+
+1. a regex finds every adjacent repetition of one to ``max_unit`` Chinese
+   characters (``XX`` or ``ABAB``);
+2. a candidate inside an allow-listed reduplication (``allow``) is correct;
+3. only the candidate's neighbourhood — its clause, at most ``window``
+   characters either side — is segmented with jieba and the domain
+   dictionary (:mod:`djcheck.segment`), never the whole text;
+4. the repetition is an error when the token boundary falls exactly in its
+   middle and either the same word is repeated (做到|做到, 社会主义|主义 → the
+   unit 主义 twice), or a one-character token is followed by a word that starts
+   with that character (建|建设), unless the character is a function word
+   listed in ``particles`` (对|对方, 在|在职 are correct).
+
+Words that merely meet at a boundary (学习|习近平, 管理|理念) are never
+flagged: the tokens on both sides are longer than the repeated unit.
+
+Options:
+    allow: correct reduplications (牢牢, 原原本本, 红红脸 …).
+    particles: one-character function words that may precede a word starting with themselves.
+    window: characters of context on each side given to the segmenter (default 10).
+    max_unit: longest repeated unit in characters (default 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..context import Context
+from ..pack import REGEX_FLAGS, Rule
+from . import Outcome
+
+OPTIONS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "allow": {"type": "array", "items": {"type": "string", "minLength": 2}},
+        "particles": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 1}},
+        "window": {"type": "integer", "minimum": 2, "maximum": 40},
+        "max_unit": {"type": "integer", "minimum": 1, "maximum": 8},
+    },
+}
+
+_CLAUSE_BREAK = regex.compile(r"[^\p{Han}A-Za-z0-9]")
+
+
+@dataclass
+class Compiled:
+    candidates: regex.Pattern
+    allow: regex.Pattern | None
+    particles: frozenset[str]
+    window: int
+
+
+def prepare(rule: Rule) -> Compiled:
+    max_unit = rule.options.get("max_unit", 4)
+    allow = sorted(set(rule.options.get("allow", [])), key=len, reverse=True)
+    return Compiled(
+        candidates=regex.compile(rf"(\p{{Han}}{{1,{max_unit}}}?)\1", REGEX_FLAGS),
+        allow=regex.compile("|".join(regex.escape(w) for w in allow), REGEX_FLAGS) if allow else None,
+        particles=frozenset(rule.options.get("particles", [])),
+        window=rule.options.get("window", 10),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _tokens(clause: str) -> tuple[tuple[str, int, int], ...]:
+    from .. import segment
+
+    return tuple(segment.cut_spans(clause))
+
+
+def _neighbourhood(text: str, start: int, end: int, window: int) -> tuple[int, int]:
+    """The clause around ``[start, end)``, at most ``window`` characters either side."""
+    lo = max(0, start - window)
+    hi = min(len(text), end + window)
+    left = text[lo:start]
+    breaks = list(_CLAUSE_BREAK.finditer(left))
+    if breaks:
+        lo = lo + breaks[-1].end()
+    m = _CLAUSE_BREAK.search(text, end, hi)
+    if m:
+        hi = m.start()
+    return lo, hi
+
+
+def judge(tokens, unit: str, mid: int) -> tuple[int, int, str] | None:
+    """Decide one candidate from the tokens of its neighbourhood.
+
+    Args:
+        tokens: ``(word, start, end)`` of the neighbourhood, offsets relative to it.
+        unit: the repeated unit (``建``, ``做到``).
+        mid: offset (relative) where the second copy of the unit starts.
+
+    Returns:
+        ``(start, end, suggestion)`` relative to the neighbourhood when the
+        repetition is an error, else ``None``. Needs ``particles`` filtering by the caller.
+    """
+    left = next((t for t in tokens if t[2] == mid), None)
+    right = next((t for t in tokens if t[1] == mid), None)
+    if left is None or right is None:
+        return None  # the repetition lies inside one token (工作作风, 牢牢)
+    w1, w2 = left[0], right[0]
+    n = len(unit)
+    if w1 == unit and w2 == unit:
+        return mid - n, mid + n, unit  # 做到|做到
+    if n == 1:
+        if w1 == unit and len(w2) > 1 and w2.startswith(unit):
+            return left[1], right[2], w2  # 建|建设
+        return None
+    if w2 == unit and w1.endswith(unit):
+        return mid - n, mid + n, unit  # 社会主义|主义
+    if w1 == unit and len(w2) > n and w2.startswith(unit):
+        return left[1], right[2], w2  # 建设|建设者
+    return None
+
+
+def run(rule: Rule, ctx: Context) -> Outcome:
+    c: Compiled = rule.compiled
+    text = ctx.doc.text
+    findings = []
+    covered: list[tuple[int, int]] = []
+    for m in c.candidates.finditer(text, overlapped=True):
+        start, end = m.span()
+        if any(s <= start < e for s, e in covered):
+            continue
+        unit = m.group(1)
+        lo, hi = _neighbourhood(text, start, end, c.window)
+        if c.allow is not None and any(
+            a.start() <= start and end <= a.end() for a in c.allow.finditer(text, max(0, lo - 4), min(len(text), hi + 4))
+        ):
+            continue
+        verdict = judge(_tokens(text[lo:hi]), unit, start + len(unit) - lo)
+        if verdict is None:
+            continue
+        s, e, suggestion = verdict[0] + lo, verdict[1] + lo, verdict[2]
+        if len(unit) == 1 and text[s:e] != unit * 2 and unit in c.particles:
+            continue
+        covered.append((s, e))
+        match = text[s:e]
+        msg = f"“{match}”重复，应为“{suggestion}”"
+        findings.append(ctx.finding(rule, s, e, msg, suggestion, fixable=True))
+    return Outcome(findings=findings)

@@ -1,0 +1,107 @@
+"""Kind ``events``: meetings and campaigns that do not fit the report's date.
+
+Two copy-paste errors reviewers catch (domain catalogue §3 QUAL-07, §4):
+
+- a meeting that cannot have happened by the time the report was written
+  (a 2022 report that studies “二十届中央纪委三次全会精神”, held January 2024);
+- a campaign described as under way outside its years (“深入开展党史学习教育”
+  in a 2023 report; 党史学习教育 ran in 2021). Consolidating its results
+  (“巩固拓展……成果”, “常态化长效化”) is not flagged.
+
+Dates come from ``rules/terms/events.yaml`` (see :mod:`djcheck.year`). Nothing
+is reported when the report's year is unknown.
+
+Options:
+    file: an events data file (default: the bundled one).
+    underway: regex matched against the words just before a campaign's name
+        that describe it as being carried out now (must match up to the name).
+    settled: regex matched against the words just after the name that show it is
+        referred to as past (成果, 常态化 …).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..context import Context
+from ..pack import Rule
+from . import Outcome
+
+DEFAULT_UNDERWAY = (
+    r"(?:深入|扎实|全面|认真|广泛|集中|全力|持续|积极|正在|精心)?(?:组织)?"
+    r"(?:开展|启动|部署|推进|进行|抓好|抓实)了?[“\"]?$"
+)
+DEFAULT_SETTLED = r"^[”\"]?(?:的)?(?:成果|成效|常态化|长效化|制度化|回头看|以来|期间|中|时|后|总结|经验|所)"
+
+OPTIONS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "file": {"type": "string"},
+        "underway": {"type": "string"},
+        "settled": {"type": "string"},
+    },
+}
+
+
+@dataclass
+class Compiled:
+    data_file: str | None
+    underway: regex.Pattern
+    settled: regex.Pattern
+
+
+def prepare(rule: Rule) -> Compiled:
+    from ..year import load_events
+
+    data_file = None
+    if "file" in rule.options:
+        from .terms import resolve_data_file
+
+        data_file = str(resolve_data_file(rule, rule.options["file"]))
+    load_events(data_file)  # validate now, so a bad file is reported when the pack loads
+    return Compiled(
+        data_file,
+        rule.compile(rule.options.get("underway", DEFAULT_UNDERWAY), "underway"),
+        rule.compile(rule.options.get("settled", DEFAULT_SETTLED), "settled"),
+    )
+
+
+def _month(d) -> str:
+    return f"{d.year}年{d.month}月"
+
+
+def run(rule: Rule, ctx: Context) -> Outcome:
+    from ..year import find_events, load_events, overlaps
+
+    period = ctx.cache.get("report_period")
+    if period is None:
+        return Outcome(message="未能确定报告年份，会议和活动的时间未检查（可用 --year 指定年份）")
+    compiled: Compiled = rule.compiled
+    text = ctx.doc.text
+    findings = []
+    for ev in find_events(text, load_events(compiled.data_file)):
+        if ev.kind == "campaign":
+            para = ctx.doc.paragraph_at(ev.start)
+            before = text[max(para.start, ev.start - 12) : ev.start]
+            after = text[ev.end : min(para.end, ev.end + 6)]
+            if not compiled.underway.search(before) or compiled.settled.search(after):
+                continue
+            if overlaps(period, ev.date, ev.until):
+                continue
+            span = f"{_month(ev.date)}至{_month(ev.until)}"
+            msg = (
+                f"“{ev.name}”是{span}开展的集中教育，本报告为{period.year}年（{period.reason}），"
+                f"不应写成正在开展；如指巩固成果，请写明“巩固拓展……成果”"
+            )
+            findings.append(ctx.finding(rule, ev.start, ev.end, msg))
+        elif ev.date > period.latest_writing:
+            est = "（按届次推算）" if ev.estimated else ""
+            msg = (
+                f"“{ev.name}”于{_month(ev.date)}{est}召开，晚于本报告的时间（{period.year}年，{period.reason}），"
+                f"请核对是否沿用了其他年份的材料"
+            )
+            findings.append(ctx.finding(rule, ev.start, ev.end, msg))
+    return Outcome(findings=findings, evidence=[f"按 {period.year} 年报告检查（{period.reason}）"])

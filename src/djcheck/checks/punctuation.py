@@ -1,0 +1,196 @@
+"""Kind ``punctuation``: punctuation of Chinese text (GB/T 15834-2011 标点符号用法).
+
+Checks, each switchable in ``options``:
+
+- ``half_width``: ``, ; : ? ! ( )`` next to Chinese characters → ``，；：？！（）``.
+  Digits and Latin text keep their punctuation (3.5, 10:30, 1,200, f(x),
+  "Excel,Word"); URLs, e-mail addresses and Markdown code spans are skipped.
+  A mark counts as inside Chinese text when the nearest non-space character on
+  either side is Chinese (a Han character or full-width punctuation).
+  A parenthesised phrase is reported once: ``(部门)`` → ``（部门）``.
+- ``quotes``: straight quotes ``"`` around Chinese text → “ ”; fixable when
+  the quotes of a paragraph pair up.
+- ``pairs``: unbalanced or reversed “ ” 《 》 （ ） within a paragraph.
+- ``ellipsis``: ``...`` / ``。。。`` / a single ``…`` next to Chinese text → ``……``.
+
+Half-width marks, paired straight quotes and ellipses are fixable (``--fix``);
+unbalanced pairs are only reported.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..context import Context
+from ..pack import Rule
+from . import Outcome
+
+OPTIONS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "half_width": {"type": "boolean"},
+        "quotes": {"type": "boolean"},
+        "pairs": {"type": "boolean"},
+        "ellipsis": {"type": "boolean"},
+    },
+}
+
+FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+PAIRS = (("“", "”", "引号"), ("《", "》", "书名号"), ("（", "）", "括号"))
+
+_HAN = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e“”‘’…—]")
+_SKIP = regex.compile(
+    r"https?://\S+|www\.[A-Za-z0-9.-]+\S*|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+|`[^`\n]*`",
+    regex.VERSION1 | regex.IGNORECASE,
+)
+_MARKS = regex.compile(r"[,;:?!]")
+_PAREN = regex.compile(r"\(([^()\n]{0,40})\)")
+_LONE_PAREN = regex.compile(r"[()]")
+_STRAIGHT = regex.compile(r'"')
+_PAIR_MARKS = [regex.compile(f"[{o}{c}]") for o, c, _ in PAIRS]
+_ELLIPSIS = regex.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)|…{3,}")
+
+
+def prepare(rule: Rule):
+    return None
+
+
+def _is_han(ch: str) -> bool:
+    return bool(ch) and bool(_HAN.match(ch))
+
+
+def _neighbours(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, str]:
+    """Nearest non-space characters before ``start`` and after ``end`` within ``[lo, hi)``."""
+    i = start - 1
+    while i >= lo and text[i] in " \t":
+        i -= 1
+    j = end
+    while j < hi and text[j] in " \t":
+        j += 1
+    return (text[i] if i >= lo else ""), (text[j] if j < hi else "")
+
+
+def _in(spans, start, end) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _half_width(rule, ctx, para, skip, out):
+    text = ctx.doc.text
+    lo, hi = para.start, para.end
+    done: list[tuple[int, int]] = []
+    for m in _PAREN.finditer(text, lo, hi):
+        if _in(skip, *m.span()):
+            continue
+        before, after = _neighbours(text, m.start(), m.end(), lo, hi)
+        inner = m.group(1)
+        has_han = any(_is_han(ch) for ch in inner)
+        if not has_han and (before == "]" or (before.isascii() and before.isalnum())):
+            done.append(m.span())  # a Latin expression f(x), or a Markdown link [text](url)
+            continue
+        if has_han or _is_han(before) or _is_han(after):
+            fixed = f"（{inner}）"
+            out.append(
+                ctx.finding(rule, m.start(), m.end(), f"中文里应使用全角括号：“{m.group()}”应为“{fixed}”", fixed, True)
+            )
+        done.append(m.span())
+    for m in _MARKS.finditer(text, lo, hi):
+        pos = m.start()
+        if _in(skip, pos, pos + 1) or _in(done, pos, pos + 1):
+            continue
+        before, after = _neighbours(text, pos, pos + 1, lo, hi)
+        if not (_is_han(before) or _is_han(after)):
+            continue
+        if before.isdigit() and after.isdigit():
+            continue
+        if m.group() == ":" and text.startswith("//", pos + 1):
+            continue
+        full = FULL_WIDTH[m.group()]
+        out.append(ctx.finding(rule, pos, pos + 1, f"中文里应使用全角标点：“{m.group()}”应为“{full}”", full, True))
+    for m in _LONE_PAREN.finditer(text, lo, hi):
+        i, ch = m.start(), m.group()
+        if _in(done, i, i + 1) or _in(skip, i, i + 1):
+            continue
+        before, after = _neighbours(text, i, i + 1, lo, hi)
+        if _is_han(before) or _is_han(after):
+            full = FULL_WIDTH[ch]
+            out.append(ctx.finding(rule, i, i + 1, f"中文里应使用全角括号：“{ch}”应为“{full}”", full, True))
+
+
+def _quotes(rule, ctx, para, skip, out):
+    text = ctx.doc.text
+    positions = [m.start() for m in _STRAIGHT.finditer(text, para.start, para.end) if not _in(skip, m.start(), m.end())]
+    if not positions:
+        return
+    paired = len(positions) % 2 == 0
+    for k, i in enumerate(positions):
+        if paired:
+            a, b = (positions[k], positions[k + 1]) if k % 2 == 0 else (positions[k - 1], positions[k])
+            chinese = any(_is_han(ch) for ch in text[a + 1 : b]) or _is_han(text[a - 1 : a]) or _is_han(
+                text[b + 1 : b + 2]
+            )
+        else:
+            chinese = _is_han(text[i - 1 : i]) or _is_han(text[i + 1 : i + 2])
+        if not chinese:
+            continue
+        if paired:
+            full = "“" if k % 2 == 0 else "”"
+            out.append(ctx.finding(rule, i, i + 1, f"中文里应使用中文引号：直引号应为“{full}”", full, True))
+        else:
+            out.append(ctx.finding(rule, i, i + 1, "中文里应使用中文引号“”，这里的直引号也没有配对", None, False))
+
+
+def _pairs(rule, ctx, para, out):
+    text = ctx.doc.text
+    for (opener, closer, name), marks in zip(PAIRS, _PAIR_MARKS, strict=True):
+        stack: list[int] = []
+        stray: list[int] = []
+        for m in marks.finditer(text, para.start, para.end):
+            i, ch = m.start(), m.group()
+            if ch == opener:
+                stack.append(i)
+            elif ch == closer:
+                if stack:
+                    stack.pop()
+                else:
+                    stray.append(i)
+        while stray and stack and stray[0] < stack[0]:
+            c, o = stray.pop(0), stack.pop(0)
+            out.append(
+                ctx.finding(rule, c, o + 1, f"{name}方向颠倒：应先用“{opener}”后用“{closer}”", None, False)
+            )
+        for c in stray:
+            out.append(ctx.finding(rule, c, c + 1, f"多了一个“{closer}”，或缺少与之配对的“{opener}”", None, False))
+        for o in stack:
+            out.append(ctx.finding(rule, o, o + 1, f"“{opener}”没有配对的“{closer}”", None, False))
+
+
+def _ellipsis(rule, ctx, para, skip, out):
+    text = ctx.doc.text
+    for m in _ELLIPSIS.finditer(text, para.start, para.end):
+        if _in(skip, *m.span()):
+            continue
+        before, after = _neighbours(text, m.start(), m.end(), para.start, para.end)
+        if m.group().startswith(".") and not (_is_han(before) or _is_han(after)):
+            continue
+        out.append(ctx.finding(rule, m.start(), m.end(), f"省略号应为“……”（六个点），不是“{m.group()}”", "……", True))
+
+
+def run(rule: Rule, ctx: Context) -> Outcome:
+    opts = rule.options
+    text = ctx.doc.text
+    findings: list = []
+    for para in ctx.doc.paragraphs:
+        if not para.text.strip():
+            continue
+        skip = [m.span() for m in _SKIP.finditer(text, para.start, para.end)]
+        if opts.get("half_width", True):
+            _half_width(rule, ctx, para, skip, findings)
+        if opts.get("quotes", True):
+            _quotes(rule, ctx, para, skip, findings)
+        if opts.get("pairs", True):
+            _pairs(rule, ctx, para, findings)
+        if opts.get("ellipsis", True):
+            _ellipsis(rule, ctx, para, skip, findings)
+    findings.sort(key=lambda f: f.start)
+    return Outcome(findings=findings)

@@ -1,0 +1,86 @@
+"""Kind ``slogans``: the verb paired with a fixed slogan (增强“四个意识”、坚定“四个自信”、做到“两个维护”).
+
+The standard collocations come from 《党委（党组）落实全面从严治党主体责任规定》
+第三条 (2020); a few variants are accepted (树牢“四个意识”, 践行“两个维护”,
+捍卫“两个确立” — domain catalogue §4). When one of the slogan verbs is paired
+with a slogan that does not take it (坚定“四个意识”, 增强“两个维护”), the
+pairing is reported with the standard form as a suggestion. Verbs outside the
+``verbs`` list are not judged.
+
+Options:
+    slogans: list of ``{slogan, standard, accepted: [...]}``: the slogan's text
+        (without quotes), its standard verb and the other accepted verbs.
+    verbs: the verbs that count as a slogan pairing (longest first is not required).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..context import Context
+from ..pack import REGEX_FLAGS, Rule
+from . import Outcome
+
+OPTIONS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["slogans", "verbs"],
+    "properties": {
+        "slogans": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["slogan", "standard"],
+                "properties": {
+                    "slogan": {"type": "string", "minLength": 1},
+                    "standard": {"type": "string", "minLength": 1},
+                    "accepted": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+        "verbs": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+    },
+}
+
+
+@dataclass
+class Slogan:
+    """A compiled slogan: ``pattern`` captures ``verb`` then the (optionally quoted) slogan."""
+
+    slogan: str
+    standard: str
+    accepted: frozenset[str]
+    pattern: regex.Pattern
+
+
+def prepare(rule: Rule) -> list[Slogan]:
+    verbs = sorted(set(rule.options["verbs"]), key=len, reverse=True)
+    alternation = "|".join(regex.escape(v) for v in verbs)
+    out = []
+    for item in rule.options["slogans"]:
+        quoted = rf"[“\"‘']?{regex.escape(item['slogan'])}[”\"’']?"
+        pattern = regex.compile(rf"(?P<verb>{alternation})\s*(?P<slogan>{quoted})", REGEX_FLAGS)
+        accepted = frozenset([item["standard"], *item.get("accepted", [])])
+        out.append(Slogan(item["slogan"], item["standard"], accepted, pattern))
+    return out
+
+
+def run(rule: Rule, ctx: Context) -> Outcome:
+    text = ctx.doc.text
+    findings = []
+    for s in rule.compiled:
+        for m in s.pattern.finditer(text):
+            verb = m.group("verb")
+            if verb in s.accepted:
+                continue
+            right = s.standard + m.group("slogan")
+            others = "、".join(v for v in sorted(s.accepted - {s.standard}))
+            also = f"（也可用{others}）" if others else ""
+            msg = f"“{m.group()}”搭配不当，规范提法为“{right}”{also}"
+            findings.append(ctx.finding(rule, m.start(), m.end(), msg, right, fixable=False))
+    findings.sort(key=lambda f: f.start)
+    return Outcome(findings=findings)

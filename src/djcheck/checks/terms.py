@@ -1,0 +1,264 @@
+"""Kind ``terms``: wrong → right lists kept as data (易错词, 规范提法, 时效性提法).
+
+Each entry names a wrong form (a literal ``wrong`` or a regex ``pattern``), the
+right form, and its source. Entries live in YAML data files (``files:``, one
+entry per item, easy for an organisation to extend) or inline (``entries:``).
+
+Options:
+    files: data files, relative to the pack file (falling back to the bundled
+        ``rules/`` folder), each ``{description?, entries: [...]}``.
+    entries: inline entries, same shape.
+    fix: whether non-context replacements may be applied by ``--fix`` (default true).
+
+Entry keys:
+    wrong | pattern: the wrong form, literal or regex (``\\1`` groups usable in ``right``).
+    right: the right form (the suggestion).
+    context: true when only the context decides (截止/截至): reported as a
+        suggestion, never applied automatically.
+    unless: regexes; a match lying inside a match of one of them is correct usage.
+    message: overrides the default message; may use ``{match}`` and ``{right}``.
+    note: a short explanation appended to the message.
+    source: where the fact comes from (required in data files).
+    valid_from / valid_until: the entry applies only to reports whose whole period
+        lies in this span (``新冠肺炎`` is outdated from 2022-12-26); skipped when
+        the report's year is unknown.
+    examples: ``{fail: [...], pass: [...]}`` checked by :mod:`djcheck.selftest`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from ..context import Context
+from ..pack import REGEX_TIMEOUT, LineList, Rule, bundled_dir, load_yaml, validate
+from . import Outcome
+
+_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+
+
+def _entry_schema(source_required: bool) -> dict:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["source"] if source_required else [],
+        "properties": {
+            "wrong": {"type": "string", "minLength": 1},
+            "pattern": {"type": "string", "minLength": 1},
+            "right": {"type": "string"},
+            "context": {"type": "boolean"},
+            "unless": _STRINGS,
+            "message": {"type": "string"},
+            "note": {"type": "string"},
+            "source": {"type": "string"},
+            "valid_from": _DATE,
+            "valid_until": _DATE,
+            "examples": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {"fail": _STRINGS, "pass": _STRINGS},
+            },
+        },
+    }
+
+
+OPTIONS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "files": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "entries": {"type": "array", "items": _entry_schema(False)},
+        "fix": {"type": "boolean"},
+    },
+}
+
+FILE_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["entries"],
+    "properties": {
+        "description": {"type": "string"},
+        "entries": {"type": "array", "items": _entry_schema(True)},
+    },
+}
+
+
+@dataclass
+class Entry:
+    """One compiled wrong → right entry.
+
+    Attributes:
+        label: the wrong form as written in the data (for messages and self-tests).
+        pattern: compiled regex of the wrong form.
+        right: the suggestion template, or ``None``.
+        file / line: where the entry is defined.
+    """
+
+    label: str
+    pattern: regex.Pattern
+    right: str | None
+    context: bool
+    unless: list[regex.Pattern]
+    message: str | None
+    note: str
+    source: str
+    valid_from: str | None
+    valid_until: str | None
+    examples: dict = field(default_factory=dict)
+    file: str = ""
+    line: int | None = None
+
+    @property
+    def dated(self) -> bool:
+        """The entry depends on the report's date."""
+        return bool(self.valid_from or self.valid_until)
+
+
+def resolve_data_file(rule: Rule, name: str) -> Path:
+    """A data file named by a rule: relative to the rule's pack file, else in the bundled ``rules/``.
+
+    Raises:
+        RuleError: neither exists.
+    """
+    candidates = [Path(name)] if Path(name).is_absolute() else []
+    if rule.file:
+        candidates.append(Path(rule.file).parent / name)
+    candidates.append(bundled_dir() / name)
+    for c in candidates:
+        if c.is_file():
+            return c
+    raise rule.error(f"找不到数据文件“{name}”（相对于规则文件所在文件夹或内置规则文件夹）。", rule.option_line("files"))
+
+
+def _compile(rule: Rule, raw: dict, file: str, line: int | None) -> Entry:
+    from ..errors import RuleError
+    from ..pack import REGEX_FLAGS
+
+    def comp(pat: str) -> regex.Pattern:
+        if "\\b" in pat:
+            raise RuleError(file, f"规则“{rule.id}”的条目：正则“{pat}”含有 \\b，在中文里不起作用。", line)
+        try:
+            return regex.compile(pat, REGEX_FLAGS)
+        except regex.error as exc:
+            raise RuleError(file, f"规则“{rule.id}”的条目：正则“{pat}”写错了：{exc}", line) from None
+
+    if ("wrong" in raw) == ("pattern" in raw):
+        raise RuleError(file, f"规则“{rule.id}”的条目必须写 wrong（错误写法）或 pattern（正则）其中之一。", line)
+    label = raw.get("wrong") or raw["pattern"]
+    pattern = comp(regex.escape(raw["wrong"]) if "wrong" in raw else raw["pattern"])
+    return Entry(
+        label=label,
+        pattern=pattern,
+        right=raw.get("right"),
+        context=raw.get("context", False),
+        unless=[comp(p) for p in raw.get("unless", [])],
+        message=raw.get("message"),
+        note=raw.get("note", ""),
+        source=raw.get("source", rule.source),
+        valid_from=raw.get("valid_from"),
+        valid_until=raw.get("valid_until"),
+        examples=dict(raw.get("examples") or {}),
+        file=file,
+        line=line,
+    )
+
+
+def _lines(items) -> list:
+    return items.item_lines if isinstance(items, LineList) else [None] * len(items)
+
+
+def prepare(rule: Rule) -> list[Entry]:
+    entries: list[Entry] = []
+    for name in rule.options.get("files", []):
+        path = resolve_data_file(rule, name)
+        data = load_yaml(path)
+        validate(data, FILE_SCHEMA, str(path))
+        for raw, line in zip(data["entries"], _lines(data["entries"]), strict=True):
+            entries.append(_compile(rule, raw, str(path), line))
+    inline = rule.options.get("entries", [])
+    for raw, line in zip(inline, _lines(inline), strict=True):
+        entries.append(_compile(rule, raw, rule.file, line))
+    if not entries:
+        raise rule.error("没有任何条目：请在 options 中写 files（数据文件）或 entries。")
+    return entries
+
+
+def entry_examples(rule: Rule) -> list[tuple[str, str, int | None, list[str], list[str]]]:
+    """Per-entry examples as ``(label, file, line, fail, pass)`` (for :mod:`djcheck.selftest`)."""
+    return [
+        (e.label, e.file, e.line, list(e.examples.get("fail", [])), list(e.examples.get("pass", [])))
+        for e in rule.compiled
+        if e.examples
+    ]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _excused(entry: Entry, text: str, start: int, end: int) -> bool:
+    lo, hi = max(0, start - 40), min(len(text), end + 40)
+    for pat in entry.unless:
+        for m in pat.finditer(text, lo, hi, timeout=REGEX_TIMEOUT):
+            if m.start() <= start and end <= m.end():
+                return True
+    return False
+
+
+def _message(entry: Entry, match: str, right: str | None) -> str:
+    if entry.message:
+        msg = entry.message.replace("{match}", match).replace("{right}", right or "")
+    elif right is None:
+        msg = f"“{match}”不规范"
+    elif entry.context:
+        msg = f"“{match}”可能应为“{right}”，请根据语境判断"
+    else:
+        msg = f"“{match}”应为“{right}”"
+    if entry.note:
+        msg += f"（{entry.note}）"
+    return msg
+
+
+def run(rule: Rule, ctx: Context) -> Outcome:
+    text = ctx.doc.text
+    period = ctx.cache.get("report_period")
+    allow_fix = rule.options.get("fix", True)
+    findings = []
+    seen: list[tuple[int, int]] = []
+    skipped_dated = 0
+    from ..year import period_within
+
+    for entry in rule.compiled:
+        if entry.dated:
+            if period is None:
+                skipped_dated += 1
+                continue
+            if not period_within(period, entry.valid_from, entry.valid_until):
+                continue
+        try:
+            matches = list(entry.pattern.finditer(text, timeout=REGEX_TIMEOUT))
+        except TimeoutError:
+            raise rule.error(f"正则“{entry.pattern.pattern}”运行超时，请简化该正则。", entry.line) from None
+        for m in matches:
+            start, end = m.span()
+            if start == end or _inside(seen, start, end) or _excused(entry, text, start, end):
+                continue
+            seen.append((start, end))
+            right = m.expand(entry.right) if entry.right is not None else None
+            fixable = allow_fix and not entry.context and right is not None
+            findings.append(
+                ctx.finding(rule, start, end, _message(entry, m.group(), right), right, fixable)
+            )
+    findings.sort(key=lambda f: f.start)
+    message = ""
+    evidence = []
+    if skipped_dated:
+        evidence.append(f"未能确定报告年份，{skipped_dated} 条与日期有关的条目未检查（可用 --year 指定年份）")
+        if not findings:
+            message = "未能确定报告年份，时效性提法未检查（可用 --year 指定年份）"
+    elif period is not None and any(e.dated for e in rule.compiled):
+        evidence.append(f"按 {period.year} 年报告检查（{period.reason}）")
+    return Outcome(message=message, findings=findings, evidence=evidence)

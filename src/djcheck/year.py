@@ -1,0 +1,350 @@
+"""The report's year and period, from its text (or ``--year``), and date arithmetic for dated rules.
+
+Date-aware rules (新冠肺炎 → 新型冠状病毒感染 from 2022-12-26, 党的十九大精神 as current
+guidance after 2022-10 …) need to know when a report was written. This module
+infers it, in this order:
+
+1. a year written in the opening (title and first paragraph): "2022年上半年，"
+   gives 2022 and the period 2022-01-01 … 2022-06-30;
+2. otherwise the year the body mentions most often, unless the latest party
+   meeting or campaign it names is later (see 3);
+3. otherwise the latest meeting or campaign named (``rules/terms/events.yaml``):
+   a meeting held in October–December points to the next year's report
+   (十九届六中全会, November 2021 → 2022), earlier in the year to that year.
+
+The result says which year and why (:attr:`ReportPeriod.reason`, Chinese).
+
+A dated rule or entry applies only when the whole report period lies inside
+its validity (:func:`period_within`): a report that may have been written
+before a renaming is not blamed for the old name.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import regex
+
+from .document import Document, cn_to_int
+
+#: Months after the end of the period within which a report is written (an annual report in January).
+WRITING_GRACE_DAYS = 62
+
+_YEAR = regex.compile(
+    r"(?<!\d)(20\d{2})\s*年\s*"
+    r"(上半年|下半年|前三季度|第?[一二三四1-4]季度|度|全年|"
+    r"(?:1|一)\s*[-—–~至到]\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月)?"
+)
+_RUN_IN_START = regex.compile(r"^\s*[一二三四五六七八九十]{1,3}是")
+_CN_TERM = r"(十八|十九|二十|二十一)"
+_CN_NUM = r"([一二三四五六七八九十])"
+_CONGRESS = regex.compile(rf"{_CN_TERM}大|第{_CN_TERM}次全国代表大会")
+_CENTRAL = regex.compile(rf"{_CN_TERM}届{_CN_NUM}中全会|{_CN_TERM}届中央委员会第{_CN_NUM}次全体会议")
+#: Words that present a meeting as still to come ("迎接党的二十大胜利召开"): such a mention dates nothing.
+_UPCOMING_BEFORE = regex.compile(r"(?:迎接|喜迎|迎来|筹备|即将召开的?|将要召开的?|将于[^，。；]{0,8}召开的?)[“\"]?(?:党的)?$")
+_UPCOMING_AFTER = regex.compile(r"^[”\"]?(?:召开前|召开之际|前夕|即将|将于|将要|召开在即)")
+_CCDI = regex.compile(
+    rf"{_CN_TERM}届中央纪委第?{_CN_NUM}次全(?:体)?会|{_CN_TERM}届中央纪律检查委员会第{_CN_NUM}次全体会议"
+)
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """When a report was written about.
+
+    Attributes:
+        year: the report's year (e.g. 2022).
+        reason: why, in Chinese ("开头写明“2022年上半年”").
+        start / end: first and last day of the period the report covers (inclusive).
+    """
+
+    year: int
+    reason: str
+    start: date
+    end: date
+
+    @property
+    def latest_writing(self) -> date:
+        """The latest plausible date of writing: the period's end plus :data:`WRITING_GRACE_DAYS`."""
+        return self.end + timedelta(days=WRITING_GRACE_DAYS)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A party meeting or campaign named in the text.
+
+    Attributes:
+        name: as written ("十九届六中全会").
+        date: when it was held (for a campaign: when it started).
+        until: for a campaign, when it ended; ``None`` for a meeting.
+        start / end: offsets of the mention in ``Document.text``.
+        kind: ``congress`` | ``central`` | ``ccdi`` | ``campaign``.
+        estimated: the date was computed by rule, not read from the data file.
+    """
+
+    name: str
+    date: date
+    until: date | None
+    start: int
+    end: int
+    kind: str
+    estimated: bool = False
+
+
+def parse_date(text: str, *, end: bool = False) -> date:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as a date: the first day, or the last when ``end``.
+
+    Raises:
+        ValueError: not one of those forms.
+    """
+    parts = [int(p) for p in str(text).split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
+    if len(parts) == 2:
+        y, m = parts
+        return date(y, m, calendar.monthrange(y, m)[1]) if end else date(y, m, 1)
+    if len(parts) == 3:
+        return date(*parts)
+    raise ValueError(text)
+
+
+def period_within(period: ReportPeriod, valid_from: str | None, valid_until: str | None) -> bool:
+    """Whether the whole report period lies inside ``[valid_from, valid_until]`` (ISO dates, either open)."""
+    if valid_from and period.start < parse_date(valid_from):
+        return False
+    if valid_until and period.end > parse_date(valid_until, end=True):
+        return False
+    return True
+
+
+def overlaps(period: ReportPeriod, start: date, end: date) -> bool:
+    """Whether the report period shares at least one day with ``[start, end]``."""
+    return period.start <= end and start <= period.end
+
+
+def for_year(year: int, reason: str, start_month: int = 1, end_month: int = 12) -> ReportPeriod:
+    """A period of months ``start_month … end_month`` of ``year`` (the whole year by default)."""
+    return ReportPeriod(
+        year, reason, date(year, start_month, 1), date(year, end_month, calendar.monthrange(year, end_month)[1])
+    )
+
+
+# -- events ------------------------------------------------------------------
+def events_file() -> Path:
+    """The bundled data file of meetings and campaigns (``rules/terms/events.yaml``)."""
+    from importlib import resources
+
+    return Path(str(resources.files("djcheck") / "rules" / "terms" / "events.yaml"))
+
+
+_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+_MEETING = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["term", "date", "source"],
+    "properties": {
+        "term": {"type": "string"},
+        "number": {"type": "integer", "minimum": 1},
+        "date": _DATE,
+        "source": {"type": "string"},
+    },
+}
+EVENTS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "congresses": {"type": "array", "items": _MEETING},
+        "central_plenums": {"type": "array", "items": _MEETING},
+        "ccdi_plenums": {"type": "array", "items": _MEETING},
+        "campaigns": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name", "pattern", "from", "until", "source"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "pattern": {"type": "string"},
+                    "from": _DATE,
+                    "until": _DATE,
+                    "source": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+@dataclass
+class EventData:
+    """Meetings and campaigns loaded from an events file."""
+
+    congresses: dict[str, date]
+    central: dict[tuple[str, int], date]
+    ccdi: dict[tuple[str, int], date]
+    campaigns: list[tuple[str, regex.Pattern, date, date]]
+
+
+@functools.lru_cache(maxsize=4)
+def load_events(path: str | None = None) -> EventData:
+    """Load and validate an events file (default: the bundled one).
+
+    Raises:
+        RuleError: malformed YAML, a schema error (with file and line) or a bad pattern.
+    """
+    from .errors import RuleError
+    from .pack import REGEX_FLAGS, load_yaml, validate
+
+    name = path or str(events_file())
+    data = load_yaml(name) or {}
+    validate(data, EVENTS_SCHEMA, name)
+
+    def meetings(key: str) -> dict:
+        return {(m["term"], m.get("number", 0)): parse_date(m["date"]) for m in data.get(key) or []}
+
+    campaigns = []
+    for c in data.get("campaigns") or []:
+        try:
+            pat = regex.compile(c["pattern"], REGEX_FLAGS)
+        except regex.error as exc:
+            raise RuleError(name, f"活动“{c['name']}”的正则写错了：{exc}") from None
+        campaigns.append((c["name"], pat, parse_date(c["from"]), parse_date(c["until"], end=True)))
+    return EventData(
+        congresses={k[0]: v for k, v in meetings("congresses").items()},
+        central=meetings("central_plenums"),
+        ccdi=meetings("ccdi_plenums"),
+        campaigns=campaigns,
+    )
+
+
+def _groups(m: regex.Match) -> tuple[str, int]:
+    found = [g for g in m.groups() if g]
+    return found[0], cn_to_int(found[1]) or 0
+
+
+def find_events(text: str, data: EventData | None = None) -> list[Event]:
+    """Every dated meeting or campaign named in ``text``, in order of position.
+
+    Meetings presented as still to come (迎接党的二十大胜利召开, 即将召开的……) are
+    left out. A 中央纪委 plenum missing from the data is dated by the rule "the N-th plenum
+    of the term elected in year Y is held in January of Y − 1 + N" (marked
+    ``estimated``); a 中央全会 missing from the data is skipped.
+    """
+    data = data or load_events()
+    out: list[Event] = []
+
+    def upcoming(m: regex.Match) -> bool:
+        before = text[max(0, m.start() - 10) : m.start()]
+        return bool(_UPCOMING_BEFORE.search(before) or _UPCOMING_AFTER.search(text[m.end() : m.end() + 6]))
+
+    for m in _CONGRESS.finditer(text):
+        term = next(g for g in m.groups() if g)
+        if term in data.congresses and not upcoming(m):
+            out.append(Event(m.group(), data.congresses[term], None, m.start(), m.end(), "congress"))
+    for m in _CENTRAL.finditer(text):
+        key = _groups(m)
+        if key in data.central and not upcoming(m):
+            out.append(Event(m.group(), data.central[key], None, m.start(), m.end(), "central"))
+    for m in _CCDI.finditer(text):
+        term, number = key = _groups(m)
+        if upcoming(m):
+            continue
+        when, estimated = data.ccdi.get(key), False
+        if when is None and term in data.congresses and number >= 1:
+            congress = data.congresses[term]
+            when = congress if number == 1 else date(congress.year - 1 + number, 1, 1)
+            estimated = True
+        if when is not None:
+            out.append(Event(m.group(), when, None, m.start(), m.end(), "ccdi", estimated))
+    for _name, pat, start, until in data.campaigns:
+        for m in pat.finditer(text):
+            out.append(Event(m.group(), start, until, m.start(), m.end(), "campaign"))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def _implied_year(when: date) -> int:
+    return when.year + 1 if when.month >= 10 else when.year
+
+
+# -- detection ---------------------------------------------------------------
+def _opening(doc: Document) -> list:
+    out = []
+    for p in doc.paragraphs:
+        if not p.text.strip():
+            continue
+        if out and (p.heading or _RUN_IN_START.match(p.text)):
+            break
+        out.append(p)
+        if len(out) == 2:
+            break
+    return out
+
+
+def _period_of(m: regex.Match, reason: str) -> ReportPeriod:
+    year = int(m.group(1))
+    marker = m.group(2) or ""
+    if marker == "上半年":
+        return for_year(year, reason, 1, 6)
+    if marker == "下半年":
+        return for_year(year, reason, 7, 12)
+    if marker == "前三季度":
+        return for_year(year, reason, 1, 9)
+    if "季度" in marker:
+        q = cn_to_int(marker[-3]) if not marker[-3].isdigit() else int(marker[-3])
+        q = q or 1
+        return for_year(year, reason, 3 * q - 2, 3 * q)
+    if m.group(3):
+        last = int(m.group(3)) if m.group(3).isdigit() else cn_to_int(m.group(3))
+        if last and 1 <= last <= 12:
+            return for_year(year, reason, 1, last)
+    return for_year(year, reason)
+
+
+def detect_year(doc: Document, data: EventData | None = None) -> ReportPeriod | None:
+    """Infer the report's year and period from its text; ``None`` when nothing dates it.
+
+    See the module docstring for the order of evidence.
+    """
+    opening = [m for p in _opening(doc) for m in _YEAR.finditer(p.text)]
+    if opening:
+        year = opening[0].group(1)
+        m = next((o for o in opening if o.group(1) == year and o.group(2)), opening[0])
+        return _period_of(m, f"开头写明“{m.group().strip()}”")
+    counts: dict[int, int] = {}
+    first: dict[int, regex.Match] = {}
+    for m in _YEAR.finditer(doc.text):
+        y = int(m.group(1))
+        counts[y] = counts.get(y, 0) + 1
+        first.setdefault(y, m)
+    events = find_events(doc.text, data)
+    latest = max(events, key=lambda e: e.date, default=None)
+    event_year = _implied_year(latest.date) if latest else None
+    if counts:
+        year = max(counts, key=lambda y: (counts[y], y))
+        if event_year is None or event_year <= year:
+            times = f"（{counts[year]} 次）" if counts[year] > 1 else ""
+            return _period_of(first[year], f"正文提到“{year}年”{times}")
+    if latest is not None:
+        month = f"{latest.date.year}年{latest.date.month}月"
+        what = "开始" if latest.kind == "campaign" else "召开"
+        return for_year(event_year, f"正文提到的最近会议或活动是“{latest.name}”（{month}{what}），推定为{event_year}年")
+    return None
+
+
+def resolve(doc: Document, year: int | None, reason: str | None = None) -> ReportPeriod | None:
+    """The report period to use: ``year`` (from ``--year`` or a caller) wins over the text.
+
+    When ``year`` agrees with the year found in the text, the text's finer period
+    (上半年 …) is kept.
+    """
+    found = detect_year(doc)
+    if year is None:
+        return found
+    if found is not None and found.year == year:
+        return ReportPeriod(year, reason or f"命令行 --year 指定（与正文一致：{found.reason}）", found.start, found.end)
+    return for_year(year, reason or "命令行 --year 指定")
