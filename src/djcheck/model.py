@@ -110,6 +110,9 @@ class FileResult:
 
     ``error`` is set (and ``score`` is ``None``) when the file could not be read.
     ``recognised`` is ``False`` when the text fits no supported report genre.
+    ``location_unit`` is ``line`` for text files and ``paragraph`` for .docx/.pdf
+    (``line`` fields then count paragraphs). ``notes`` are Chinese sentences about
+    how the file was read (location unit, what a PDF loses), shown by every format.
     """
 
     path: str
@@ -128,6 +131,7 @@ class FileResult:
     year_reason: str | None = None
     suppressed: int = 0
     location_unit: str = "line"
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The JSON shape of a file result (contract of ``--format json``)."""
@@ -144,6 +148,7 @@ class FileResult:
             "year": self.year,
             "year_reason": self.year_reason,
             "location_unit": self.location_unit,
+            "notes": list(self.notes),
             "suppressed": self.suppressed,
             "checklist": [item.to_dict() for item in self.checklist],
             "findings": [f.to_dict() for f in self.findings],

@@ -29,6 +29,8 @@ def write(results: list[FileResult], stream: TextIO, **_options) -> None:
                 )
         for f in res.findings:
             stream.write(f"{res.path}:{f.line}:{f.col}: {f.level} {f.rule} {f.message}\n")
+        for note in res.notes:
+            stream.write(f"{res.path}: 说明：{note}\n")
         stream.write(
             f"{res.path}: 得分 {res.score:g}/100（合格线 {res.min_score:g}）{verdict_cn(res.passed)}"
             f"［{res.profile}］\n"
