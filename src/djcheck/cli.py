@@ -40,6 +40,9 @@ class Format(str, Enum):
     rich = "rich"
     plain = "plain"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    html = "html"
 
 
 def _fail(message: str) -> None:
@@ -62,10 +65,20 @@ def _root(
     """党建报告合规检查（djcheck）。"""
 
 
+#: ``--format auto`` with ``--output FILE``: the format the file name asks for.
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".sarif": "sarif", ".json": "json"}
+
+
 def _pick_format(fmt: Format, output: Path | None) -> str:
+    """Resolve ``auto``: by the ``--output`` suffix (.html/.sarif/.json), else github under
+    GitHub Actions, rich on a terminal, plain otherwise."""
     if fmt != Format.auto:
         return fmt.value
-    if output is None and sys.stdout.isatty():
+    if output is not None:
+        return _SUFFIX_FORMATS.get(output.suffix.lower(), "plain")
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    if sys.stdout.isatty():
         return "rich"
     return "plain"
 
@@ -73,10 +86,11 @@ def _pick_format(fmt: Format, output: Path | None) -> str:
 @app.command()
 def check(
     paths: Annotated[
-        list[str], typer.Argument(help="要检查的文件或文件夹（.txt、.md）。", show_default=False)
+        list[str], typer.Argument(help="要检查的文件或文件夹（.txt、.md、.docx；装了 djcheck[pdf] 时也可以是 .pdf）。", show_default=False)
     ],
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="输出格式：auto、rich、plain、json。")
+        Format,
+        typer.Option("--format", "-f", help="输出格式：auto、rich、plain、json、sarif、github、html。"),
     ] = Format.auto,
     profile: Annotated[
         str | None, typer.Option("--profile", "-p", help="规则包（报告类型），如 zhuti-zeren。")
@@ -108,14 +122,23 @@ def check(
     diff: Annotated[
         bool, typer.Option("--diff", help="只显示 --fix 会做的修改（差异格式），不改动文件。")
     ] = False,
+    annotate: Annotated[
+        Path | None,
+        typer.Option("--annotate", help="另存一份带批注的 Word 文档（只用于一个 .docx 文件，原文件不变）。"),
+    ] = None,
 ) -> None:
     """检查报告草稿，输出检查清单、问题位置、得分和结论。
 
     不指定 --profile 时，按标题和内容自动识别报告类型（主体责任、监督责任、政治生态、对照检查、述责述廉）。
     """
+    from .engine import collect_files
     from .errors import DjcheckError
     from .runner import Session
 
+    files: list[str] = []
+    if output is not None or annotate is not None:
+        files, _ = collect_files(paths)
+        _refuse_overwriting_inputs(files, output, annotate)
     try:
         session = Session(
             profile=profile,
@@ -134,6 +157,12 @@ def check(
     chosen = _pick_format(fmt, output)
     color = not no_color and "NO_COLOR" not in os.environ
     _emit(results, chosen, output, color=color and output is None, verbose=verbose)
+    if chosen == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append_step_summary(results, os.environ["GITHUB_STEP_SUMMARY"])
+    if annotate is not None:
+        checked = next(r for r in results if r.path == files[0])
+        if not checked.error:
+            _annotate(files[0], annotate, checked, quiet)
     for res in results:
         if res.error:
             sys.stderr.write(f"djcheck：{res.error}\n") if chosen != "plain" and chosen != "rich" else None
@@ -173,6 +202,49 @@ def _fix(results, *, write: bool, recheck):
     return out, changed
 
 
+def _refuse_overwriting_inputs(files: list[str], output: Path | None, annotate: Path | None) -> None:
+    """Exit 2 when ``--output`` / ``--annotate`` would overwrite a draft, or ``--annotate`` is misused."""
+    for target, option in ((output, "--output"), (annotate, "--annotate")):
+        if target is None:
+            continue
+        for f in files:
+            same = Path(f).resolve() == target.resolve()
+            if not same and target.exists():
+                try:
+                    same = os.path.samefile(f, target)
+                except OSError:
+                    same = False
+            if same:
+                _fail(f"{target}：{option} 指向被检查的文件本身，会覆盖原文件，请换一个文件名。")
+    if annotate is not None:
+        if len(files) != 1 or Path(files[0]).suffix.lower() != ".docx":
+            _fail("--annotate 只能用于检查一个 .docx 文件，例如：djcheck check 报告.docx --annotate 报告-批注.docx")
+        if annotate.suffix.lower() != ".docx":
+            _fail(f"{annotate}：批注副本的文件名应以 .docx 结尾。")
+
+
+def _annotate(source: str, target: Path, result, quiet: bool) -> None:
+    from .annotate import annotate_docx
+    from .errors import DjcheckError
+
+    try:
+        count = annotate_docx(source, target, result)
+    except DjcheckError as exc:
+        _fail(str(exc))
+    if not quiet:
+        sys.stderr.write(f"djcheck：已另存带批注的副本 {target}（{count} 条批注），原文件未改动。\n")
+
+
+def _append_step_summary(results, summary_path: str) -> None:
+    from .report.github import write_summary
+
+    try:
+        with open(summary_path, "a", encoding="utf-8") as fh:
+            write_summary(results, fh)
+    except OSError as exc:
+        sys.stderr.write(f"djcheck：无法写入 GITHUB_STEP_SUMMARY（{summary_path}）：{exc.strerror or exc}\n")
+
+
 def _emit(results, chosen: str, output: Path | None, **options) -> None:
     from .report import get_writer
 
@@ -191,6 +263,9 @@ def _emit(results, chosen: str, output: Path | None, **options) -> None:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(buf.getvalue())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp creates 0600; a report is an ordinary file
         os.replace(tmp, target)
     except OSError as exc:
         _fail(f"{output}：无法写入输出文件：{exc.strerror or exc}。")

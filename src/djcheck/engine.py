@@ -21,7 +21,12 @@ from .model import ChecklistItem, FileResult, Finding
 from .pack import Pack, Rule
 
 DEFAULT_PROFILE = "zhuti-zeren"
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+DOCX_SUFFIXES = (".docx",)
+#: Legacy Word/WPS files: walked in folders so the user is told to save them as .docx.
+LEGACY_SUFFIXES = (".doc", ".wps")
+#: PDF needs the optional extra ``djcheck[pdf]``; read when named, not when walking folders.
+PDF_SUFFIXES = (".pdf",)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + DOCX_SUFFIXES
 #: File names skipped when walking a folder (documentation beside the drafts).
 SKIPPED_NAMES = ("readme", "changelog", "license")
 
@@ -38,6 +43,18 @@ def load_document(path: str | Path) -> Document:
         src = read_text(name)
         kind = "md" if suffix in (".md", ".markdown") else "txt"
         return Document.from_text(src.text, path=name, kind=kind, encoding=src.encoding, newline=src.newline)
+    if suffix in DOCX_SUFFIXES:
+        from .docx_reader import read_docx
+
+        return read_docx(name)
+    if suffix in LEGACY_SUFFIXES:
+        from .docx_reader import legacy_word_error
+
+        raise legacy_word_error(name)
+    if suffix in PDF_SUFFIXES:
+        from .pdf_reader import read_pdf
+
+        return read_pdf(name)
     supported = "、".join(SUPPORTED_SUFFIXES)
     raise InputError(name, f"不支持的文件类型“{suffix or '无扩展名'}”，目前支持 {supported}。")
 
@@ -58,8 +75,9 @@ def collect_files(paths: list[str]) -> tuple[list[str], list[FileResult]]:
                 str(f)
                 for f in p.rglob("*")
                 if f.is_file()
-                and f.suffix.lower() in SUPPORTED_SUFFIXES
+                and f.suffix.lower() in SUPPORTED_SUFFIXES + LEGACY_SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and not f.name.startswith("~$")  # Word's lock file beside an open document
                 and not f.stem.lower().startswith(SKIPPED_NAMES)
             )
             if not found:
@@ -188,9 +206,10 @@ def check_document(
         encoding=doc.encoding,
         year=year,
         year_reason=year_reason,
-        location_unit="paragraph" if doc.kind == "docx" else "line",
+        location_unit="paragraph" if doc.kind in ("docx", "pdf") else "line",
         suppressed=suppressions.count if suppressions is not None else 0,
         suppressions=suppressions.records() if suppressions is not None else [],
+        notes=list(doc.metadata.get("notes", [])),
     )
 
 
@@ -211,7 +230,7 @@ def check_file(
     file) and the draft's inline markers apply. See :mod:`djcheck.runner`.
 
     Args:
-        path: a .txt / .md draft.
+        path: a .txt / .md / .docx draft (or .pdf with the ``pdf`` extra).
         profile: pack id or path, overriding detection and configuration.
         pack: an already loaded pack, used as it is.
         min_score: overrides the pack's pass mark.

@@ -110,6 +110,9 @@ class FileResult:
 
     ``error`` is set (and ``score`` is ``None``) when the file could not be read.
     ``recognised`` is ``False`` when the text fits no supported report genre.
+    ``location_unit`` is ``line`` for text files and ``paragraph`` for .docx/.pdf
+    (``line`` fields then count paragraphs). ``notes`` are Chinese sentences about
+    how the file was read (location unit, what a PDF loses), shown by every format.
     """
 
     path: str
@@ -130,6 +133,7 @@ class FileResult:
     location_unit: str = "line"
     #: Inline markers that suppressed something: ``{"rule", "line", "end_line", "reason", "count"}``.
     suppressions: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The JSON shape of a file result (contract of ``--format json``)."""
@@ -146,6 +150,7 @@ class FileResult:
             "year": self.year,
             "year_reason": self.year_reason,
             "location_unit": self.location_unit,
+            "notes": list(self.notes),
             "suppressed": self.suppressed,
             "suppressions": [dict(s) for s in self.suppressions],
             "checklist": [item.to_dict() for item in self.checklist],

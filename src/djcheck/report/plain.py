@@ -42,6 +42,8 @@ def write(results: list[FileResult], stream: TextIO, *, verbose: bool = False, *
             stream.write(f"{res.path}: info genre 报告类型：{res.profile_title}［{res.profile}］，{res.profile_reason}\n")
         if res.suppressed:
             stream.write(f"{res.path}: info suppressed 已按文中标记忽略 {res.suppressed} 处\n")
+        for note in res.notes:
+            stream.write(f"{res.path}: 说明：{note}\n")
         stream.write(
             f"{res.path}: 得分 {res.score:g}/100（合格线 {res.min_score:g}）{verdict_cn(res.passed)}"
             f"［{res.profile}］\n"

@@ -42,6 +42,7 @@ def write(
             notes.append(
                 f"报告年份：{res.year}（{res.year_reason}）" if res.year_reason else f"报告年份：{res.year}"
             )
+        notes.extend(res.notes)
         for note in notes:
             console.print(Text(f"  {note}", style="dim"))
         for item in res.checklist:
@@ -50,7 +51,7 @@ def write(
             line.append(f" {item.title}", style="bold" if item.status != "ok" else "")
             line.append(f"  {item.message}", style="" if item.status != "ok" else "dim")
             if item.line and item.status != "ok":
-                line.append(f"（第{item.line}行）", style="dim")
+                line.append(f"（第{item.line}{'段' if res.location_unit == 'paragraph' else '行'}）", style="dim")
             console.print(line)
             if item.status != "ok" and item.advice:
                 console.print(Text(f"      建议：{item.advice}", style="dim"))

@@ -1,0 +1,239 @@
+"""Write a reviewed copy of a Word draft with one Word comment (批注) per finding.
+
+``annotate_docx(source, target, result)`` opens ``source`` (a .docx that
+``result`` was computed from), and saves a copy to ``target`` with:
+
+* one comment per :class:`~djcheck.model.Finding`, anchored on exactly the
+  offending characters (runs are split where a finding starts or ends inside
+  a run; formatting is copied to both halves);
+* one comment per checklist item that is weak or missing and has no findings of
+  its own (a missing part, a thin problems section …), anchored on the whole
+  paragraph the item points at (its ``line``: the heading, or where the part
+  should be), else on the first paragraph;
+* one summary comment on the first paragraph: score, pass mark, verdict and the
+  whole checklist (✔ / ⚠ / ✖).
+
+The source file is never written. The copy is saved to a temporary file in the
+target's folder and renamed over ``target`` (:func:`os.replace`), so a failed
+save leaves no half-written file.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+from pathlib import Path
+
+from .docx_reader import docx_paragraph_elements, open_docx, paragraph_runs
+from .errors import ConfigError, InputError
+from .model import FileResult
+
+AUTHOR = "djcheck"
+INITIALS = "DJ"
+
+_STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖"}
+_LEVEL_CN = {"error": "错误", "warning": "警告", "info": "提示"}
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# Run children that carry text (as python-docx reads it); everything else has length 0.
+_TEXT_TAGS = {f"{_W}{t}" for t in ("t", "tab", "br", "cr", "noBreakHyphen", "ptab")}
+
+
+def _child_len(child) -> int:
+    return len(str(child)) if child.tag in _TEXT_TAGS else 0
+
+
+def _split_run(r, at: int):
+    """Split run element ``r`` at character ``at`` (0 < at < len(text)); returns the right half.
+
+    Both halves keep the run properties. A ``w:t`` that straddles the point is
+    cut in two; every other child goes, whole, to the side it is on.
+    """
+    right = copy.deepcopy(r)
+    left_children = [c for c in r.iterchildren() if c.tag != f"{_W}rPr"]
+    right_children = [c for c in right.iterchildren() if c.tag != f"{_W}rPr"]
+    pos = 0
+    for lc, rc in zip(left_children, right_children, strict=True):
+        n = _child_len(lc)
+        if pos + n <= at and not (n == 0 and pos == at):
+            right.remove(rc)  # wholly before the split point
+        elif pos >= at:
+            r.remove(lc)  # wholly after
+        else:  # a w:t straddling the point
+            cut = at - pos
+            text = lc.text or ""
+            lc.text, rc.text = text[:cut], text[cut:]
+            lc.set(_XML_SPACE, "preserve")
+            rc.set(_XML_SPACE, "preserve")
+        pos += n
+    r.addnext(right)
+    return right
+
+
+def _runs_with_offsets(p) -> list[tuple[object, int, int]]:
+    out = []
+    pos = 0
+    for r in paragraph_runs(p):
+        n = len(r.text)
+        out.append((r, pos, pos + n))
+        pos += n
+    return out
+
+
+def _cut_at(p, offset: int) -> None:
+    """Make ``offset`` (0-based character in paragraph ``p``) fall on a run boundary."""
+    for r, start, end in _runs_with_offsets(p):
+        if start < offset < end:
+            _split_run(r, offset - start)
+            return
+
+
+def _anchor_runs(p_first, start: int, p_last, end: int):
+    """First and last run covering ``[start`` in ``p_first`` … ``end)`` in ``p_last``, after cutting."""
+    _cut_at(p_first, start)
+    _cut_at(p_last, end)
+    first = next((r for r, s, e in _runs_with_offsets(p_first) if s >= start and e > s), None)
+    last = None
+    for r, s, e in _runs_with_offsets(p_last):
+        if e <= end and e > s and (p_last is not p_first or s >= start):
+            last = r
+    return first, last
+
+
+def _whole_paragraph(p):
+    runs = [r for r, s, e in _runs_with_offsets(p) if e > s]
+    return (runs[0], runs[-1]) if runs else (None, None)
+
+
+def _nearest_text_paragraph(paras: list, index: int) -> int | None:
+    """Index of the first paragraph with text at or after ``index``, else the last one before it."""
+    for i in list(range(max(index, 0), len(paras))) + list(range(min(index, len(paras)) - 1, -1, -1)):
+        if any(len(r.text) for r in paragraph_runs(paras[i])):
+            return i
+    return None
+
+
+def summary_text(result: FileResult) -> str:
+    """The summary comment: score, verdict and the whole checklist, one item per line."""
+    verdict = "通过" if result.passed else "未通过"
+    lines = [
+        f"djcheck 检查结果：得分 {result.score:g}/100（合格线 {result.min_score:g}），{verdict}"
+        f"［{result.profile_title or result.profile}］"
+    ]
+    for item in result.checklist:
+        lines.append(f"{_STATUS_MARK[item.status]} {item.title}：{item.message}")
+    if result.findings:
+        lines.append(f"文中共批注 {len(result.findings)} 处具体问题。")
+    lines.append("位置按段落计（“第N行”即第N段，空段落和表格中的段落都计入）。")
+    return "\n".join(lines)
+
+
+def _new_file_mode(target: Path) -> int:
+    """Permissions for the written copy: the existing target's, else ``0666`` less the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.resolve() == b.resolve():
+            return True
+        return b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def annotate_docx(source: str | Path, target: str | Path, result: FileResult) -> int:
+    """Save a copy of ``source`` with djcheck's findings as Word comments to ``target``.
+
+    Args:
+        source: the .docx that was checked (read only, never written).
+        target: where to write the reviewed copy (``.docx``); replaced atomically.
+        result: the :class:`FileResult` of checking ``source`` (lines are paragraph numbers).
+
+    Returns:
+        The number of comments written (summary included).
+
+    Raises:
+        ConfigError: ``target`` is ``source`` (same path or same file), is not
+            a ``.docx`` name, or cannot be written.
+        InputError: ``source`` cannot be read, or no longer matches ``result``
+            (it was changed after the check).
+    """
+    src, dst = Path(source), Path(target)
+    if _same_file(src, dst):
+        raise ConfigError(str(target), "批注副本不能覆盖原文件：请换一个文件名，例如“报告-批注.docx”。")
+    if dst.suffix.lower() != ".docx":
+        raise ConfigError(str(target), "批注副本的文件名应以 .docx 结尾。")
+    if result.error:
+        raise InputError(str(source), result.error)
+    document = open_docx(src)
+    paras = docx_paragraph_elements(document)
+    changed = InputError(str(source), "文件在检查之后被修改过，批注位置对不上：请重新运行检查。")
+
+    def para(line: int):
+        if not 1 <= line <= len(paras):
+            raise changed
+        return paras[line - 1]
+
+    count = 0
+
+    def add(first, last, text: str) -> None:
+        nonlocal count
+        if first is None or last is None:
+            return
+        from docx.text.run import Run
+
+        document.add_comment([Run(first, None), Run(last, None)], text=text, author=AUTHOR, initials=INITIALS)
+        count += 1
+
+    # Check every finding still points at its text before changing anything.
+    for f in result.findings:
+        p = para(f.line)
+        para(f.end_line)
+        if f.end_line == f.line and f.match:
+            text = "".join(r.text for r in paragraph_runs(p)).replace("\n", " ")
+            if text[f.col - 1 : f.end_col - 1] != f.match:
+                raise changed
+
+    top = _nearest_text_paragraph(paras, 0)
+    if top is not None:
+        add(*_whole_paragraph(paras[top]), summary_text(result))
+    rules_with_findings = {f.rule for f in result.findings}
+    for item in result.checklist:
+        if item.status == "ok" or item.id in rules_with_findings:
+            continue
+        index = _nearest_text_paragraph(paras, (item.line or 1) - 1)
+        if index is None:
+            continue
+        note = f"{_STATUS_MARK[item.status]} {item.title}：{item.message}"
+        if item.advice:
+            note += f"\n建议：{item.advice}"
+        add(*_whole_paragraph(paras[index]), note)
+    for f in result.findings:
+        first, last = _anchor_runs(para(f.line), f.col - 1, para(f.end_line), f.end_col - 1)
+        note = f"【{_LEVEL_CN.get(f.level, f.level)}】{f.message}"
+        if f.suggestion:
+            note += f"\n建议改为：{f.suggestion}"
+        note += f"\n（规则 {f.rule}）"
+        add(first, last, note)
+
+    dst_dir = dst.resolve().parent
+    try:
+        fd, tmp = tempfile.mkstemp(dir=dst_dir, prefix=f".{dst.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ConfigError(str(target), f"无法写入批注副本：{exc.strerror or exc}。") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            document.save(fh)
+        os.chmod(tmp, _new_file_mode(dst))  # mkstemp makes 0600; give the copy normal permissions
+        os.replace(tmp, dst)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ConfigError(str(target), f"无法写入批注副本：{exc.strerror or exc}。") from None
+    return count
