@@ -35,6 +35,7 @@ class Format(str, Enum):
     rich = "rich"
     plain = "plain"
     json = "json"
+    csv = "csv"
 
 
 def _fail(message: str) -> None:
@@ -71,7 +72,7 @@ def check(
         list[str], typer.Argument(help="要检查的文件或文件夹（.txt、.md）。", show_default=False)
     ],
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="输出格式：auto、rich、plain、json。")
+        Format, typer.Option("--format", "-f", help="输出格式：auto、rich、plain、json、csv（汇总表）。")
     ] = Format.auto,
     profile: Annotated[
         str | None, typer.Option("--profile", "-p", help="规则包（报告类型），如 zhuti-zeren。")
@@ -89,26 +90,27 @@ def check(
         bool, typer.Option("--verbose", "-v", "--explain", help="显示每项判断的依据。")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出结果，不显示进度。")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="同时检查的进程数，默认等于 CPU 核数。")
+    ] = None,
 ) -> None:
-    """检查报告草稿，输出检查清单、问题位置、得分和结论。"""
-    from .engine import check_file, collect_files
+    """检查报告草稿，输出检查清单、问题位置、得分和结论；多份报告输出汇总表。"""
+    from .batch import check_files
+    from .cache import load_pack
+    from .engine import collect_files
     from .errors import DjcheckError
-    from .pack import load_pack
+    from .report.progress import progress_bar
 
     try:
         pack = load_pack(profile or "zhuti-zeren")
     except DjcheckError as exc:
         _fail(str(exc))
     files, results = collect_files(paths)
-    for path in files:
-        try:
-            results.append(check_file(path, pack=pack, min_score=min_score, year=year))
-        except DjcheckError as exc:
-            from .model import FileResult
-
-            results.append(FileResult(path=path, error=str(exc)))
-    results.sort(key=lambda r: r.path)
     chosen = _pick_format(fmt, output)
+    show_bar = chosen == "rich" and not quiet and sys.stderr.isatty() and (output or sys.stdout.isatty())
+    with progress_bar(len(files), sys.stderr, enabled=bool(show_bar)) as bar:
+        results += check_files(files, pack=pack, min_score=min_score, year=year, jobs=jobs, on_result=bar.advance)
+    results.sort(key=lambda r: r.path)
     color = not no_color and "NO_COLOR" not in os.environ
     _emit(results, chosen, output, color=color and output is None, verbose=verbose)
     for res in results:
@@ -124,7 +126,7 @@ def check(
 def _emit(results, chosen: str, output: Path | None, **options) -> None:
     from .report import get_writer
 
-    write = get_writer(chosen)
+    write = get_writer("summary" if chosen == "rich" else chosen)
     if output is None:
         write(results, sys.stdout, **options)
         sys.stdout.flush()

@@ -6,7 +6,7 @@ one; the library never writes to the terminal by itself.
 
 from __future__ import annotations
 
-FORMATS = ("auto", "rich", "plain", "json")
+FORMATS = ("auto", "rich", "plain", "json", "csv")
 
 STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖"}
 STATUS_CN = {"ok": "合格", "weak": "较弱", "missing": "缺失"}
@@ -22,6 +22,10 @@ def get_writer(fmt: str):
     """The ``write`` function of the reporter for ``fmt`` (imported on demand)."""
     if fmt == "json":
         from . import json_report as mod
+    elif fmt == "csv":
+        from . import csv_report as mod
+    elif fmt == "summary":  # rich: one checklist, or a table for several files
+        from . import rich_summary as mod
     elif fmt == "rich":
         from . import rich_report as mod
     else:
