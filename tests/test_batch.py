@@ -207,3 +207,15 @@ def test_seeds_in_a_batch(seed, tmp_path):
         r.score for r in table if r.verdict == "未通过"
     )
     assert worst_first(res)[-1].passed is True or not any(r.passed for r in res)
+
+
+def test_spawned_workers_give_the_same_results(folder, monkeypatch):
+    """Windows and macOS start workers with spawn (a fresh interpreter that receives the pickled pack)."""
+    import multiprocessing
+
+    import djcheck.batch
+
+    monkeypatch.setattr(djcheck.batch, "_mp_context", lambda: multiprocessing.get_context("spawn"))
+    files = sorted(map(str, folder.rglob("*.*")))
+    spawned = [r.to_dict() for r in check_files(files, jobs=2)]
+    assert spawned == [r.to_dict() for r in check_files(files, jobs=1)]
