@@ -219,3 +219,12 @@ def test_spawned_workers_give_the_same_results(folder, monkeypatch):
     files = sorted(map(str, folder.rglob("*.*")))
     spawned = [r.to_dict() for r in check_files(files, jobs=2)]
     assert spawned == [r.to_dict() for r in check_files(files, jobs=1)]
+
+
+def test_output_file_suffix_picks_the_format(folder, tmp_path):
+    out = tmp_path / "汇总.csv"
+    runner.invoke(app, ["check", str(folder / "a-good.txt"), str(folder / "b-no-problems.txt"), "-o", str(out)])
+    assert out.read_bytes().startswith("\ufeff文件,".encode())
+    js = tmp_path / "结果.json"
+    runner.invoke(app, ["check", str(folder / "a-good.txt"), "-o", str(js)])
+    assert json.loads(js.read_text(encoding="utf-8"))["files"][0]["passed"] is True

@@ -61,6 +61,8 @@ def _root(
 def _pick_format(fmt: Format, output: Path | None) -> str:
     if fmt != Format.auto:
         return fmt.value
+    if output is not None and output.suffix.lower() in (".csv", ".json"):
+        return output.suffix.lower()[1:]  # -o 汇总.csv writes the CSV summary
     if output is None and sys.stdout.isatty():
         return "rich"
     return "plain"
