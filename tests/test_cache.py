@@ -207,3 +207,16 @@ def test_imports_stay_lazy(tmp_path):
     heavy = set(ast.literal_eval(loaded("check", str(draft)).split(" ", 1)[1]))
     # jieba may be needed by a segmenting rule; the others never are for plain output from a warm cache
     assert "typer" in heavy and not heavy & {"rich", "pydantic", "yaml", "fastjsonschema"}
+
+
+def test_old_entries_are_pruned(packs, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_PACK_ENTRIES", 3)
+    for n in range(5):  # five versions of the code, each with its own entry
+        before = set(cache_files(tmp_path))
+        monkeypatch.setattr(cache, "library_stamp", lambda n=n: f"version {n}")
+        cache.load_pack(packs / "unit.yaml")
+        (new,) = set(cache_files(tmp_path)) - before
+        os.utime(new, (1_000_000 + n, 1_000_000 + n))  # written in this order
+    assert len(cache_files(tmp_path)) == 3
+    monkeypatch.setattr(djcheck.pack, "load_pack", lambda *a, **k: pytest.fail("pack loaded from YAML"))
+    cache.load_pack(packs / "unit.yaml")  # the newest entry (version 4) survived

@@ -176,7 +176,21 @@ def _write_cached_pack(file: Path, pack) -> None:
         )
     except Exception:  # noqa: BLE001 - a check kind compiled something that cannot be pickled
         return
-    write_atomic(file, data)
+    if write_atomic(file, data):
+        _prune(file.parent, keep=MAX_PACK_ENTRIES)
+
+
+#: Cached packs kept; older entries (other pack files, earlier versions of the code) are removed.
+MAX_PACK_ENTRIES = 32
+
+
+def _prune(folder: Path, keep: int) -> None:
+    try:
+        entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[keep:]:
+            old.unlink()
+    except OSError:
+        pass
 
 
 def load_pack(name_or_path: str | Path, search: list[Path] | None = None):
