@@ -15,11 +15,41 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .document import Document
-from .engine import check_document, check_file, collect_files, load_document
-from .errors import ConfigError, DjcheckError, InputError, RuleError
-from .model import ChecklistItem, FileResult, Finding
-from .pack import Pack, Rule, load_pack
+# Public names are imported on first use (PEP 562), so ``import djcheck`` and
+# the CLI's ``--version`` stay cheap: name → submodule that defines it.
+_LAZY = {
+    "Document": "document",
+    "check_document": "engine",
+    "check_file": "engine",
+    "collect_files": "engine",
+    "load_document": "engine",
+    "ConfigError": "errors",
+    "DjcheckError": "errors",
+    "InputError": "errors",
+    "RuleError": "errors",
+    "ChecklistItem": "model",
+    "FileResult": "model",
+    "Finding": "model",
+    "Pack": "pack",
+    "Rule": "pack",
+    "load_pack": "pack",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'djcheck' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "__version__",

@@ -43,6 +43,7 @@ class Format(str, Enum):
     sarif = "sarif"
     github = "github"
     html = "html"
+    csv = "csv"
 
 
 def _fail(message: str) -> None:
@@ -66,7 +67,7 @@ def _root(
 
 
 #: ``--format auto`` with ``--output FILE``: the format the file name asks for.
-_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".sarif": "sarif", ".json": "json"}
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".sarif": "sarif", ".json": "json", ".csv": "csv"}
 
 
 def _pick_format(fmt: Format, output: Path | None) -> str:
@@ -90,7 +91,7 @@ def check(
     ],
     fmt: Annotated[
         Format,
-        typer.Option("--format", "-f", help="输出格式：auto、rich、plain、json、sarif、github、html。"),
+        typer.Option("--format", "-f", help="输出格式：auto、rich、plain、json、csv（汇总表）、sarif、github、html。"),
     ] = Format.auto,
     profile: Annotated[
         str | None, typer.Option("--profile", "-p", help="规则包（报告类型），如 zhuti-zeren。")
@@ -126,19 +127,20 @@ def check(
         Path | None,
         typer.Option("--annotate", help="另存一份带批注的 Word 文档（只用于一个 .docx 文件，原文件不变）。"),
     ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="同时检查的进程数，默认等于 CPU 核数。")
+    ] = None,
 ) -> None:
-    """检查报告草稿，输出检查清单、问题位置、得分和结论。
+    """检查报告草稿，输出检查清单、问题位置、得分和结论；多份报告输出汇总表。
 
     不指定 --profile 时，按标题和内容自动识别报告类型（主体责任、监督责任、政治生态、对照检查、述责述廉）。
     """
-    from .engine import collect_files
+    from .batch import check_files
     from .errors import DjcheckError
+    from .report.progress import progress_bar
     from .runner import Session
 
-    files: list[str] = []
-    if output is not None or annotate is not None:
-        files, _ = collect_files(paths)
-        _refuse_overwriting_inputs(files, output, annotate)
+    chosen = _pick_format(fmt, output)
     try:
         session = Session(
             profile=profile,
@@ -147,14 +149,18 @@ def check(
             year=year,
             fail_on=fail_on.value if fail_on else None,
         )
-        results = session.check_paths(paths)
+        files, results = session.files_for(paths)
+        _refuse_overwriting_inputs(files, output, annotate)
+        show_bar = chosen == "rich" and not quiet and sys.stderr.isatty() and (output or sys.stdout.isatty())
+        with progress_bar(len(files), sys.stderr, enabled=bool(show_bar)) as bar:
+            results += check_files(files, session=session, jobs=jobs, on_result=bar.advance)
     except DjcheckError as exc:
         _fail(str(exc))
+    results.sort(key=lambda r: r.path)
     if fix or diff:
         results, changed = _fix(results, write=not diff, recheck=session.check)
         if diff:
             raise typer.Exit(EXIT_ERROR if any(r.error for r in results) else EXIT_FAIL if changed else EXIT_OK)
-    chosen = _pick_format(fmt, output)
     color = not no_color and "NO_COLOR" not in os.environ
     _emit(results, chosen, output, color=color and output is None, verbose=verbose)
     if chosen == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -248,7 +254,7 @@ def _append_step_summary(results, summary_path: str) -> None:
 def _emit(results, chosen: str, output: Path | None, **options) -> None:
     from .report import get_writer
 
-    write = get_writer(chosen)
+    write = get_writer("summary" if chosen == "rich" else chosen)
     if output is None:
         write(results, sys.stdout, **options)
         sys.stdout.flush()

@@ -30,9 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
 import regex
-import yaml
 
 from .errors import RuleError
 from .parts import PartSpec
@@ -157,14 +155,28 @@ class LineList(list):
     item_lines: list
 
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@functools.cache
+def _loader_class():
+    """Safe YAML loader (C-accelerated when available) that records lines.
 
+    Built on first use: YAML is only imported when a pack is read from its
+    files (a cached pack, see :mod:`djcheck.cache`, needs no YAML).
+    """
+    import yaml
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """Safe YAML loader (C-accelerated when available) that records lines."""
+    class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+    # Dates stay text ("2022-12-26"): rules compare them as ISO strings.
+    _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    return _Loader
 
 
 def _construct_mapping(loader, node):
+    import yaml
+
     loader.flatten_mapping(node)
     out = LineDict()
     out.line = node.start_mark.line + 1
@@ -188,12 +200,6 @@ def _construct_sequence(loader, node):
     return out
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-# Dates stay text ("2022-12-26"): rules compare them as ISO strings.
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
-
-
 def load_yaml(path: str | Path, text: str | None = None) -> Any:
     """Parse a YAML file safely, keeping line numbers (:class:`LineDict` / :class:`LineList`).
 
@@ -201,6 +207,8 @@ def load_yaml(path: str | Path, text: str | None = None) -> Any:
         RuleError: unreadable file, syntax error, duplicate key or a non-safe tag
             (such as ``!!python/object``), with the line where it happened.
     """
+    import yaml
+
     name = str(path)
     if text is None:
         try:
@@ -212,7 +220,7 @@ def load_yaml(path: str | Path, text: str | None = None) -> Any:
         except OSError as exc:
             raise RuleError(name, f"无法读取规则文件：{exc.strerror or exc}。") from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from the safe loader
+        return yaml.load(text, Loader=_loader_class())  # noqa: S506 - derives from the safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -238,7 +246,7 @@ def _node_at(data: Any, path: list[str]) -> Any:
     return node
 
 
-def _unknown_keys(exc: fastjsonschema.JsonSchemaValueException) -> list[str]:
+def _unknown_keys(exc) -> list[str]:
     value, definition = exc.value, exc.definition or {}
     if not isinstance(value, dict) or definition.get("additionalProperties") is not False:
         return []
@@ -262,7 +270,7 @@ def _line_at(data: Any, path: list[str]) -> int | None:
     return line
 
 
-def _schema_message(exc: fastjsonschema.JsonSchemaValueException) -> str:
+def _schema_message(exc) -> str:
     key = exc.path[-1] if len(exc.path) > 1 else "（顶层）"
     definition = exc.definition or {}
     value = exc.value
@@ -299,6 +307,8 @@ def _schema_message(exc: fastjsonschema.JsonSchemaValueException) -> str:
 def _validator(schema_key: str):
     import json
 
+    import fastjsonschema
+
     return fastjsonschema.compile(json.loads(schema_key))
 
 
@@ -309,6 +319,8 @@ def validate(data: Any, schema: dict, path: str, base_line: int | None = None) -
         RuleError: naming ``path``, the line of the offending key and the problem in Chinese.
     """
     import json
+
+    import fastjsonschema
 
     try:
         _validator(json.dumps(schema, sort_keys=True))(data)

@@ -16,12 +16,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from .cache import load_pack
 from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
 from .engine import DEFAULT_PROFILE, check_document, collect_files, load_document
 from .errors import DjcheckError, InputError
 from .genre import detect_genre, is_genre_pack
 from .model import FileResult
-from .pack import Pack, bundled_packs, load_pack
+from .pack import Pack, bundled_packs
 from .suppress import scan, unknown_rule_findings
 
 FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning")}
@@ -164,18 +165,28 @@ class Session:
             res.findings = sorted(res.findings + extra, key=lambda f: (f.line, f.col, f.rule))
         return apply_fail_on(res, self.fail_on or cfg.fail_on or "error")
 
-    def check_paths(self, paths: list[str]) -> list[FileResult]:
-        """Check files and folders (walked for drafts); results sorted by path.
+    def files_for(self, paths: list[str]) -> tuple[list[str], list[FileResult]]:
+        """The drafts to check for ``paths`` (folders walked, sorted), and error results for bad paths.
 
         Files found by walking a folder are skipped when their configuration's
         ``exclude`` matches them; files named directly are always checked.
         """
-        files, results = collect_files(paths)
+        files, errors = collect_files(paths)
         named = {str(Path(p)) for p in paths if Path(p).is_file()}
-        for f in files:
-            if str(Path(f)) not in named and self.config_for(f).excludes(f):
-                continue
-            results.append(self.check(f))
+        kept = [f for f in files if str(Path(f)) in named or not self.config_for(f).excludes(f)]
+        return kept, errors
+
+    def check_paths(self, paths: list[str], jobs: int | None = 1, on_result=None) -> list[FileResult]:
+        """Check files and folders; results sorted by path.
+
+        Args:
+            jobs: worker processes (``None``: one per core; 1: this process), see :mod:`djcheck.batch`.
+            on_result: called with each result as it arrives.
+        """
+        from .batch import check_files
+
+        files, results = self.files_for(paths)
+        results += check_files(files, session=self, jobs=jobs, on_result=on_result)
         results.sort(key=lambda r: r.path)
         return results
 

@@ -6,7 +6,7 @@ one; the library never writes to the terminal by itself.
 
 from __future__ import annotations
 
-FORMATS = ("auto", "rich", "plain", "json", "sarif", "github", "html")
+FORMATS = ("auto", "rich", "plain", "json", "csv", "sarif", "github", "html")
 
 STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖"}
 STATUS_CN = {"ok": "合格", "weak": "较弱", "missing": "缺失"}
@@ -28,6 +28,10 @@ def get_writer(fmt: str):
         from . import github as mod
     elif fmt == "html":
         from . import html as mod
+    elif fmt == "csv":
+        from . import csv_report as mod
+    elif fmt == "summary":  # rich: one checklist, or a table for several files
+        from . import rich_summary as mod
     elif fmt == "rich":
         from . import rich_report as mod
     else:

@@ -1,0 +1,310 @@
+"""djcheck speed and memory benchmark (issue 7). Prints each figure with its goal and floors.
+
+Usage::
+
+    python benchmarks/bench.py                    # all three goals, default settings
+    python benchmarks/bench.py --runs 21          # more runs per median
+    python benchmarks/bench.py --zhlint /path/to/node_modules/.bin/zhlint
+    python benchmarks/bench.py --json figures.json
+
+Goals (whole process, median of several runs):
+
+1. one report (a seed, about 3,000 characters), all default rules, cold
+   process: ≤ 0.30 s, and < 0.7 × zhlint on the same file in a paired run;
+2. 1,000 reports built from the seeds and samples: ≥ 2,000,000 characters per
+   second on 2 cores (``--jobs`` defaults to the cores available);
+3. peak memory of the batch ≤ 150 MiB per process (largest resident set of
+   the djcheck process and its workers, as ``/usr/bin/time -v`` reports it).
+
+Floors: ``python -c pass`` and ``benchmarks/floor_scan.py`` (read the file(s),
+scan 300 patterns). Each djcheck figure is also given as a ratio to them.
+
+djcheck runs exactly as a user runs it (the console script of this Python,
+default profile, ``-f plain``), so the figures cover whatever rules the bundled
+packs contain when the script is run. It uses a fresh per-user cache folder
+(``DJCHECK_CACHE_DIR``); the very first run, which fills that cache, is
+reported separately. zhlint is found on ``PATH``, in ``benchmarks/node_modules``
+or via ``--zhlint``; install it with ``npm install --prefix benchmarks zhlint``.
+Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+GOAL_ONE_S = 0.30
+GOAL_ZHLINT_RATIO = 0.7
+GOAL_CHARS_PER_S = 2_000_000
+GOAL_MIB = 150
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def djcheck_cmd() -> list[str]:
+    """The console script next to this Python, else ``python -m djcheck``."""
+    script = Path(sys.executable).parent / ("djcheck.exe" if os.name == "nt" else "djcheck")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "djcheck"]
+
+
+def run_once(cmd: list[str], env: dict, cwd: Path | None = None) -> float:
+    """Wall-clock seconds of one run (output discarded). Exit codes 0–1 are fine; others abort."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"bench: {' '.join(cmd)} exited {proc.returncode}: {proc.stderr.decode(errors='replace')[-400:]}")
+    return elapsed
+
+
+def interleaved(commands: dict[str, tuple[list[str], Path | None]], env: dict, runs: int) -> dict[str, float]:
+    """Median seconds of each command, run in rounds (one run of each per round, order rotated).
+
+    Interleaving makes the ratios fair on a machine whose load drifts.
+    """
+    names = list(commands)
+    times: dict[str, list[float]] = {n: [] for n in names}
+    for name in names:  # warm-up
+        run_once(commands[name][0], env, commands[name][1])
+    for i in range(runs):
+        order = names[i % len(names) :] + names[: i % len(names)]
+        for name in order:
+            times[name].append(run_once(commands[name][0], env, commands[name][1]))
+    return {n: statistics.median(t) for n, t in times.items()}
+
+
+_PEAK_PROBE = (
+    "import resource, subprocess, sys\n"
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def peak_mib(cmd: list[str], env: dict) -> float:
+    """Largest resident set (MiB) of ``cmd`` and every process it waited for (wait4 / getrusage semantics)."""
+    out = subprocess.run([sys.executable, "-c", _PEAK_PROBE, *cmd], env=env, capture_output=True, text=True)
+    value = int(out.stdout.strip() or 0)
+    return value / (1024 * 1024) if sys.platform == "darwin" else value / 1024
+
+
+def find_zhlint(explicit: str | None) -> list[str] | None:
+    if explicit:
+        return [explicit]
+    for candidate in (HERE / "node_modules" / ".bin" / "zhlint", shutil.which("zhlint")):
+        if candidate and Path(candidate).exists():
+            return [str(candidate)]
+    return None
+
+
+def seeds_dir() -> Path:
+    return Path(os.environ.get("DJCHECK_SEEDS", ROOT.parent / "shared" / "seeds"))
+
+
+def corpus_sources() -> list[Path]:
+    """Report texts to build the batch from: seeds, samples, test drafts (whatever exists)."""
+    found: list[Path] = []
+    for folder in (seeds_dir(), ROOT / "samples", ROOT / "tests" / "fixtures" / "drafts"):
+        if folder.is_dir():
+            found += sorted(
+                p
+                for p in folder.rglob("*")
+                if p.suffix.lower() in (".txt", ".md") and p.is_file() and not p.stem.lower().startswith("readme")
+            )
+    return found
+
+
+def pick_single(explicit: str | None) -> Path:
+    if explicit:
+        return Path(explicit)
+    seeds = sorted(seeds_dir().glob("*.txt"))
+    if seeds:  # the seed closest to 3,000 characters
+        return min(seeds, key=lambda p: abs(len(p.read_text(encoding="utf-8")) - 3000))
+    sample = ROOT / "samples" / "good-report.txt"
+    if sample.exists():
+        return sample
+    sys.exit("bench: no seed or sample report found; pass --file")
+
+
+def build_corpus(dest: Path, sources: list[Path], count: int) -> int:
+    """Write ``count`` reports (the sources in turn) to ``dest``; returns the number of characters."""
+    texts = [p.read_text(encoding="utf-8-sig") for p in sources]
+    chars = 0
+    for i in range(count):
+        j = i % len(texts)
+        (dest / f"unit-{i:04d}{sources[j].suffix.lower()}").write_text(texts[j], encoding="utf-8")
+        chars += len(texts[j])
+    return chars
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def describe_rules(env: dict) -> str:
+    out = subprocess.run([*djcheck_cmd(), "rules", "list"], env=env, capture_output=True, text=True)
+    lines = [x for x in out.stdout.splitlines() if x.strip()]
+    off = sum("已关闭" in x for x in lines)
+    return f"default profile, {len(lines) - off} active rules"
+
+
+def segmentation_rate(sources: list[Path]) -> float | None:
+    """Characters per second jieba (as djcheck starts it) cuts, warm, in this process (information only)."""
+    try:
+        from djcheck import segment
+    except ImportError:
+        return None
+    texts = [p.read_text(encoding="utf-8-sig") for p in sources]
+    segment.cut(texts[0])
+    start = time.perf_counter()
+    n = 0
+    for _ in range(3):
+        for t in texts:
+            segment.cut(t)
+            n += len(t)
+    return n / (time.perf_counter() - start)
+
+
+# -- main ----------------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=11, help="runs per median for single-file figures (default 11)")
+    ap.add_argument("--batch-runs", type=int, default=3, help="runs per median for the batch (default 3)")
+    ap.add_argument("--reports", type=int, default=1000, help="reports in the batch (default 1000)")
+    ap.add_argument("--jobs", type=int, default=None, help="--jobs for the batch (default: cores available)")
+    ap.add_argument("--file", help="the single report (default: the seed closest to 3,000 characters)")
+    ap.add_argument("--zhlint", help="zhlint executable for the paired run")
+    ap.add_argument("--json", help="also write the figures to this JSON file")
+    args = ap.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="djcheck-bench-"))
+    env = {**os.environ, "DJCHECK_CACHE_DIR": str(work / "cache"), "NO_COLOR": "1"}
+    cmd = djcheck_cmd()
+    py_pass = [sys.executable, "-c", "pass"]
+    scan = [sys.executable, str(HERE / "floor_scan.py")]
+    jobs = args.jobs or cores()
+    figures: dict = {
+        "python": platform.python_version(),
+        "cores": cores(),
+        "machine": platform.machine(),
+    }
+    try:
+        single = pick_single(args.file)
+        text = single.read_text(encoding="utf-8-sig")
+        first = run_once([*cmd, "check", "-f", "plain", str(single)], env)  # fills the cache
+        rules = describe_rules(env)
+        version = subprocess.run([*cmd, "--version"], env=env, capture_output=True, text=True).stdout.strip()
+        print(f"{version} · Python {figures['python']} · {figures['cores']} cores · {rules}")
+
+        # floors and goal 1
+        one = [*cmd, "check", "-f", "plain", str(single)]
+        zh = find_zhlint(args.zhlint)
+        commands = {"pass": (py_pass, None), "scan": ([*scan, str(single)], None), "djcheck": (one, None)}
+        if zh:  # zhlint wants a path relative to its working folder
+            commands["zhlint"] = ([*zh, single.name], single.parent)
+        t = interleaved(commands, env, args.runs)
+        t_pass, t_scan, t_one, t_zh = t["pass"], t["scan"], t["djcheck"], t.get("zhlint")
+        ratio = t_one / t_zh if t_zh else None
+        print(
+            f"floors: python -c pass {t_pass:.3f} s · read + scan 300 patterns {t_scan:.3f} s "
+            f"(all single-file figures: median of {args.runs} interleaved rounds)"
+        )
+        print(
+            f"\n1. one report ({single.name}, {len(text):,} chars), cold process: "
+            f"{t_one:.3f} s   goal ≤ {GOAL_ONE_S:.2f} s   {verdict(t_one <= GOAL_ONE_S)}"
+        )
+        print(f"   = {t_one / t_pass:.1f} × python -c pass, {t_one / t_scan:.1f} × minimal scan script")
+        if ratio is not None:
+            print(
+                f"   zhlint on the same file {t_zh:.3f} s (paired) → ratio {ratio:.2f}   goal < {GOAL_ZHLINT_RATIO}"
+                f"   {verdict(ratio < GOAL_ZHLINT_RATIO)}"
+            )
+        else:
+            print("   zhlint ratio: unavailable (zhlint not found; npm install --prefix benchmarks zhlint)")
+        print(f"   first run with an empty cache (builds the pack cache, and the jieba store if a rule segments text): {first:.2f} s")
+        figures["one"] = {
+            "file": single.name,
+            "chars": len(text),
+            "seconds": t_one,
+            "first_run_seconds": first,
+            "zhlint_seconds": t_zh,
+            "zhlint_ratio": ratio,
+            "python_pass_seconds": t_pass,
+            "scan_seconds": t_scan,
+        }
+
+        # goal 2
+        sources = corpus_sources()
+        if not sources:
+            sys.exit("bench: no seeds or samples to build the batch from")
+        corpus = work / "reports"
+        corpus.mkdir()
+        chars = build_corpus(corpus, sources, args.reports)
+        batch = [*cmd, "check", "-q", "-f", "plain", "--jobs", str(jobs), str(corpus)]
+        files = sorted(str(p) for p in corpus.iterdir())
+        tb = interleaved({"djcheck": (batch, None), "scan": ([*scan, *files], None)}, env, args.batch_runs)
+        t_batch, t_scan_batch = tb["djcheck"], tb["scan"]
+        rate = chars / t_batch
+        print(
+            f"\n2. {args.reports:,} reports from {len(sources)} texts ({chars:,} chars), --jobs {jobs}, "
+            f"median of {args.batch_runs}: {t_batch:.2f} s → {rate / 1e6:.2f} M chars/s   "
+            f"goal ≥ {GOAL_CHARS_PER_S / 1e6:.1f} M   {verdict(rate >= GOAL_CHARS_PER_S)}"
+        )
+        print(
+            f"   floor: minimal scan script over the same files, 1 process {t_scan_batch:.2f} s "
+            f"({chars / t_scan_batch / 1e6:.2f} M chars/s) → djcheck takes {t_batch / t_scan_batch:.1f} × that, "
+            f"{t_batch / t_pass:.0f} × python -c pass"
+        )
+        seg = segmentation_rate(sources)
+        if seg:
+            print(f"   (information) jieba segmentation, warm, one process: {seg / 1e6:.2f} M chars/s")
+        figures["batch"] = {
+            "reports": args.reports,
+            "texts": len(sources),
+            "chars": chars,
+            "jobs": jobs,
+            "seconds": t_batch,
+            "chars_per_second": rate,
+            "scan_seconds": t_scan_batch,
+            "jieba_chars_per_second": seg,
+        }
+
+        # goal 3
+        mem_batch = peak_mib(batch, env)
+        mem_one = peak_mib(one, env)
+        mem_pass = peak_mib(py_pass, env)
+        mem_scan = peak_mib([*scan, *files], env)
+        print(
+            f"\n3. peak memory per process, batch of {args.reports:,} (--jobs {jobs}): {mem_batch:.0f} MiB   "
+            f"goal ≤ {GOAL_MIB} MiB   {verdict(mem_batch <= GOAL_MIB)}"
+        )
+        print(
+            f"   one report {mem_one:.0f} MiB · python -c pass {mem_pass:.0f} MiB · minimal scan script "
+            f"{mem_scan:.0f} MiB → batch = {mem_batch / mem_pass:.1f} × python -c pass"
+        )
+        figures["memory"] = {"batch_mib": mem_batch, "one_mib": mem_one, "pass_mib": mem_pass, "scan_mib": mem_scan}
+        if args.json:
+            Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""Per-user caches of expensive, stable work: the resolved rule pack.
+
+Loading a pack means parsing YAML, validating it against JSON schemas and
+compiling every pattern; the result depends only on the pack's files and on
+the djcheck code. :func:`load_pack` keeps the resolved :class:`~djcheck.pack.Pack`
+pickled in the per-user cache folder (:func:`djcheck.segment.cache_dir`) and
+reuses it while
+
+- every YAML file the pack was built from (the pack and the packs it extends)
+  has the same size and SHA-256 digest, and
+- the library is the same: djcheck version, Python version and the size and
+  modification time of every module of the installed package.
+
+Anything else — a changed rule file, an upgrade, a corrupt, unreadable or
+unwritable cache — silently falls back to loading the pack from its files.
+
+Pickles are only read from a folder owned by the current user that neither the
+group nor others may write to (on POSIX); otherwise the cache is not used, so a
+shared or world-writable location can never inject code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+#: Bumped when the layout of a cache entry changes.
+CACHE_FORMAT = 1
+
+
+def trusted_cache_dir() -> Path | None:
+    """The per-user cache folder if it is safe to read pickles from, else ``None``.
+
+    Safe means (POSIX): a real folder owned by the current user and not writable
+    by group or others. On Windows the per-user ``%LOCALAPPDATA%`` folder is used as is.
+    """
+    from .segment import cache_dir
+
+    path = cache_dir()
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode):
+        return None
+    if os.name == "posix" and (st.st_uid != os.getuid() or st.st_mode & 0o022):
+        return None
+    return path
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a private temporary file and a rename.
+
+    The file is created 0600. Returns ``False`` (and leaves nothing behind) when
+    the folder cannot be written; never raises ``OSError``.
+    """
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False
+
+
+def _owned_file(path: Path) -> bool:
+    try:
+        st = path.lstat()
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        return False
+    return os.name != "posix" or (st.st_uid == os.getuid() and not st.st_mode & 0o022)
+
+
+@lru_cache(maxsize=1)
+def library_stamp() -> str:
+    """Identity of the running djcheck code: version, Python version, module sizes and times.
+
+    Editing any module of the package (an editable install during development)
+    or upgrading it changes the stamp, so caches built by other code are ignored.
+    """
+    from . import __version__
+
+    root = Path(__file__).resolve().parent
+    parts = [__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", str(CACHE_FORMAT)]
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__" and not entry.name.startswith("."):
+                    stack.append(Path(entry.path))
+            elif entry.name.endswith(".py"):
+                st = entry.stat()
+                parts.append(f"{entry.path[len(str(root)):]}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def file_digest(path: str | Path) -> tuple[int, str] | None:
+    """``(size in bytes, SHA-256 hex digest)`` of a file, or ``None`` if it cannot be read."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
+def pack_cache_file(path: Path, search: list[Path] | None = None) -> Path | None:
+    """Where the cached pack for the pack file ``path`` lives (``None``: no trusted cache folder)."""
+    folder = trusted_cache_dir()
+    if folder is None:
+        return None
+    try:
+        resolved = str(Path(path).resolve())
+    except OSError:
+        resolved = str(path)
+    key = "\n".join([resolved, *(str(s) for s in search or []), library_stamp()])
+    return folder / "packs" / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:40]}.pickle"
+
+
+def _read_cached_pack(file: Path):
+    if not _owned_file(file):
+        return None
+    try:
+        data = file.read_bytes()
+        import io
+
+        stream = io.BytesIO(data)
+        header = pickle.load(stream)
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+            return None
+        if header.get("stamp") != library_stamp():
+            return None
+        for name, size, digest in header["files"]:
+            if file_digest(name) != (size, digest):
+                return None
+        pack = pickle.load(stream)
+    except Exception:  # noqa: BLE001 - any damage to the cache means "not cached"
+        return None
+    from .pack import Pack
+
+    return pack if isinstance(pack, Pack) else None
+
+
+def _write_cached_pack(file: Path, pack) -> None:
+    files = []
+    for name in pack.files:
+        digest = file_digest(name)
+        if digest is None:
+            return
+        files.append((str(Path(name).resolve()), *digest))
+    header = {"format": CACHE_FORMAT, "stamp": library_stamp(), "files": files}
+    try:
+        data = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
+            pack, protocol=pickle.HIGHEST_PROTOCOL
+        )
+    except Exception:  # noqa: BLE001 - a check kind compiled something that cannot be pickled
+        return
+    if write_atomic(file, data):
+        _prune(file.parent, keep=MAX_PACK_ENTRIES)
+
+
+#: Cached packs kept; older entries (other pack files, earlier versions of the code) are removed.
+MAX_PACK_ENTRIES = 32
+
+
+def _prune(folder: Path, keep: int) -> None:
+    try:
+        entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[keep:]:
+            old.unlink()
+    except OSError:
+        pass
+
+
+def load_pack(name_or_path: str | Path, search: list[Path] | None = None):
+    """:func:`djcheck.pack.load_pack` through the per-user cache; same arguments, result and errors.
+
+    Returns:
+        The resolved :class:`~djcheck.pack.Pack`, from the cache when its files
+        and the library are unchanged, else loaded from YAML (and then cached).
+
+    Raises:
+        RuleError: as :func:`djcheck.pack.load_pack` (errors are never cached).
+    """
+    from .pack import load_pack as load_from_files
+    from .pack import resolve_pack_path
+
+    path = resolve_pack_path(str(name_or_path), None, search)
+    file = pack_cache_file(path, search)
+    if file is not None:
+        pack = _read_cached_pack(file)
+        if pack is not None:
+            return pack
+    pack = load_from_files(path, search)
+    if file is not None:
+        _write_cached_pack(file, pack)
+    return pack

@@ -1,0 +1,302 @@
+"""jieba with its dictionary read on demand from a per-user SQLite file.
+
+Stock jieba keeps its whole prefix dictionary — about 500,000 words and word
+prefixes with their frequencies — in one dict. Building it from ``dict.txt``
+takes about a second; even reading it back from a cache takes 0.2–0.3 s and
+about 100 MB at every start. A report of 3,000 characters reaches only a few
+thousand of those entries. So the dictionary, with the domain words already
+added, is stored once in a SQLite table in the per-user cache folder
+(:func:`djcheck.cache.trusted_cache_dir`), and :func:`new_tokenizer` returns a
+``jieba.Tokenizer`` whose ``FREQ`` dict is filled with exactly the entries a
+text can reach, fetched just before jieba walks that text.
+
+Why the cut is identical to jieba with the full dictionary: jieba only ever
+looks up substrings of the text it segments, and every prefix of a dictionary
+word is itself an entry (frequency 0 when it is not a word). Fetching, for
+every start position, ``text[i:i+1]``, then ``text[i:i+2]`` while the shorter
+one exists, and so on, therefore loads every entry that is a substring of the
+text; every other substring is absent from both dictionaries.
+
+The store is keyed by the jieba version, the size and time of jieba's
+``dict.txt`` and the SHA-256 of the domain dictionary; any change builds a new
+one (about 1.5 s, once). When the cache folder is missing, untrusted or not
+writable, or the file turns out to be damaged, the tokenizer silently falls
+back to the full in-memory dictionary (slower start, same cuts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+#: Bumped when the layout of the SQLite store changes.
+STORE_FORMAT = 1
+#: Keys per ``IN (...)`` query (older SQLite builds allow at most 999 parameters).
+_CHUNK = 900
+
+
+class StoreError(Exception):
+    """The SQLite store is missing, stale or damaged."""
+
+
+def load_jieba():
+    """Import jieba without letting it import ``pkg_resources``.
+
+    jieba 0.42 looks for ``pkg_resources`` (setuptools) only to open its own
+    data files; importing it costs about 0.1 s. With the import refused jieba
+    opens the same files from its package folder.
+    """
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment] - makes the import raise ImportError
+    try:
+        import jieba
+    finally:
+        if blocked and sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    import logging
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _jieba_dict_path(jieba) -> Path:
+    return Path(os.path.dirname(os.path.abspath(jieba.__file__))) / jieba.DEFAULT_DICT_NAME
+
+
+def store_key(jieba, domain_words: tuple[tuple[str, int | None], ...]) -> str:
+    """Identity of a store: format, jieba version, jieba dictionary size/time, domain words."""
+    parts = [str(STORE_FORMAT), str(getattr(jieba, "__version__", "?"))]
+    try:
+        st = _jieba_dict_path(jieba).stat()
+        parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+    except OSError:
+        parts.append("no-dict")
+    parts.append(repr(domain_words))
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def full_dictionary(jieba, domain_words) -> tuple[dict[str, int], int]:
+    """jieba's complete prefix dictionary with the domain words added: ``(FREQ, total)``.
+
+    Built exactly as jieba builds it (``gen_pfdict`` then ``add_word``), so the
+    frequencies jieba chooses for domain words without one are kept.
+    """
+    tk = jieba.Tokenizer()
+    with tk.get_dict_file() as fh:
+        tk.FREQ, tk.total = tk.gen_pfdict(fh)
+    tk.initialized = True
+    for word, freq in domain_words:
+        tk.add_word(word, freq)
+    return tk.FREQ, tk.total
+
+
+class FreqStore:
+    """Read-only access to a SQLite word-frequency store.
+
+    The connection is opened lazily and reopened after a ``fork`` (a SQLite
+    connection must not be shared between processes).
+
+    Raises:
+        StoreError: from :meth:`open` or :meth:`fetch` when the file is missing,
+            has another key, is truncated or cannot be read.
+    """
+
+    def __init__(self, path: Path, key: str):
+        self.path = path
+        self.key = key
+        self.total = 0
+        self._conn = None
+        self._pid = None
+
+    def _connect(self):
+        import sqlite3
+
+        try:
+            uri = self.path.resolve().as_uri() + "?mode=ro&immutable=1"
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            meta = dict(conn.execute("SELECT k, v FROM meta").fetchall())
+            page_count = conn.execute("PRAGMA page_count").fetchone()[0]
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        except (sqlite3.Error, OSError, ValueError) as exc:
+            raise StoreError(str(exc)) from None
+        if meta.get("key") != self.key or not str(meta.get("total", "")).isdigit():
+            conn.close()
+            raise StoreError("stale store")
+        try:
+            size = self.path.stat().st_size
+        except OSError as exc:
+            raise StoreError(str(exc)) from None
+        if size != page_count * page_size:
+            conn.close()
+            raise StoreError("truncated store")
+        self.total = int(meta["total"])
+        self._conn, self._pid = conn, os.getpid()
+
+    def open(self) -> FreqStore:
+        """Open and check the store (key, total, file size); returns ``self``."""
+        self._connect()
+        return self
+
+    def fetch(self, keys: list[str]) -> list[tuple[str, int]]:
+        """``(word, frequency)`` for those of ``keys`` that are in the store."""
+        import sqlite3
+
+        if self._conn is None or self._pid != os.getpid():
+            self._connect()
+        out: list[tuple[str, int]] = []
+        try:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                out.extend(self._conn.execute(f"SELECT w, n FROM f WHERE w IN ({marks})", chunk))
+        except sqlite3.Error as exc:
+            raise StoreError(str(exc)) from None
+        return out
+
+
+def build_store(path: Path, key: str, freq: dict[str, int], total: int) -> bool:
+    """Write ``freq`` and ``total`` to a new store at ``path`` (atomically). ``False`` if it cannot."""
+    import sqlite3
+    import tempfile
+
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+    except OSError:
+        return False
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.execute("CREATE TABLE f(w TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+            conn.execute("CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL)")
+            conn.executemany("INSERT INTO f VALUES (?, ?)", sorted(freq.items()))
+            conn.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [("key", key), ("total", str(total)), ("count", str(len(freq)))],
+            )
+            conn.commit()
+        finally:
+            conn.close()
+        os.replace(tmp, path)
+        return True
+    except (sqlite3.Error, OSError):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False
+
+
+@lru_cache(maxsize=1)
+def _lazy_tokenizer_class(jieba):
+    class LazyTokenizer(jieba.Tokenizer):
+        """A ``jieba.Tokenizer`` whose ``FREQ`` is filled from a :class:`FreqStore` on demand."""
+
+        def __init__(self, store: FreqStore, domain_words, force_split):
+            super().__init__()
+            self._store: FreqStore | None = store
+            self._domain_words = domain_words
+            self._absent: set[str] = set()
+            self._covered = ""
+            self._fetch_lock = threading.Lock()
+            self.FREQ = {}
+            self.total = store.total
+            self.initialized = True
+            for word in force_split:
+                jieba.finalseg.add_force_split(word)
+
+        def prefetch(self, text: str) -> None:
+            """Load every dictionary entry that is a substring of ``text`` into ``FREQ``."""
+            if self._store is None or not text or text in self._covered:
+                return
+            with self._fetch_lock:
+                if self._store is None:
+                    return
+                try:
+                    self._fetch_all(text)
+                except StoreError:
+                    self._use_full_dictionary()
+                    return
+                self._covered = text
+
+        def _fetch_all(self, text: str) -> None:
+            freq, absent, n = self.FREQ, self._absent, len(text)
+            alive = range(n)
+            size = 1
+            while alive:
+                wanted = set()
+                for i in alive:
+                    if i + size <= n:
+                        key = text[i : i + size]
+                        if key not in freq and key not in absent:
+                            wanted.add(key)
+                if wanted:
+                    found = self._store.fetch(list(wanted))
+                    freq.update(found)
+                    absent.update(wanted.difference(w for w, _ in found))
+                alive = [i for i in alive if i + size <= n and text[i : i + size] in freq]
+                size += 1
+
+        def _use_full_dictionary(self) -> None:
+            self.FREQ, self.total = full_dictionary(jieba, self._domain_words)
+            self._store = None
+            self._absent = set()
+
+        def get_DAG(self, sentence):  # noqa: N802 - jieba's name
+            self.prefetch(sentence)
+            return super().get_DAG(sentence)
+
+        def cut(self, sentence, *args, **kwargs):
+            self.prefetch(jieba.strdecode(sentence))
+            return super().cut(sentence, *args, **kwargs)
+
+        def add_word(self, word, freq=None, tag=None):
+            self.prefetch(jieba.strdecode(word))
+            return super().add_word(word, freq, tag)
+
+    return LazyTokenizer
+
+
+def new_tokenizer(domain_words: tuple[tuple[str, int | None], ...]):
+    """A jieba tokenizer with the domain words added, as cheap to start as the cache allows.
+
+    Args:
+        domain_words: ``(word, frequency or None)`` pairs added with ``add_word``.
+
+    Returns:
+        A ``jieba.Tokenizer`` (a subclass reading the SQLite store when the
+        per-user cache is usable, else stock jieba with the full dictionary).
+        Its cuts are the same either way; ``FREQ`` of the store-backed one holds
+        only the entries reached so far, so read frequencies through its methods
+        (``cut``, ``suggest_freq`` …), not from ``FREQ`` directly.
+    """
+    from .cache import trusted_cache_dir
+
+    jieba = load_jieba()
+    key = store_key(jieba, domain_words)
+    force_split = [w for w, f in domain_words if f == 0]
+    folder = trusted_cache_dir()
+    if folder is not None:
+        path = folder / f"jieba-{key[:24]}.sqlite3"
+        try:
+            store = FreqStore(path, key).open()
+            return _lazy_tokenizer_class(jieba)(store, domain_words, force_split)
+        except StoreError:
+            pass
+        freq, total = full_dictionary(jieba, domain_words)
+        build_store(path, key, freq, total)
+    else:
+        freq, total = full_dictionary(jieba, domain_words)
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total, tk.initialized = freq, total, True
+    return tk

@@ -1,0 +1,222 @@
+"""The per-user pack cache: reused while nothing changed, rebuilt when rules or code change, never trusted blindly."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import djcheck.pack
+from djcheck import cache
+from djcheck.document import Document
+from djcheck.engine import check_document
+
+PARENT = """\
+schema_version: 1
+id: base
+title: 单位基础规则
+min_score: 60
+rules:
+  - id: banned-words
+    kind: pattern
+    title: 禁用提法
+    level: warning
+    weight: 5
+    options:
+      patterns: ['狠抓落实不放松']
+"""
+
+CHILD = """\
+schema_version: 1
+id: unit
+title: 本单位规则包
+extends: [common, base.yaml]
+rules:
+  - id: old-terms
+    kind: pattern
+    title: 过时提法
+    level: warning
+    weight: 5
+    options:
+      patterns: ['党风廉政建设责任制']
+"""
+
+TEXT = "局党组狠抓落实不放松，严格执行党风廉政建设责任制。"
+
+
+@pytest.fixture
+def packs(tmp_path, monkeypatch):
+    monkeypatch.setenv("DJCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    d = tmp_path / "rules"
+    d.mkdir()
+    (d / "base.yaml").write_text(PARENT, encoding="utf-8")
+    (d / "unit.yaml").write_text(CHILD, encoding="utf-8")
+    return d
+
+
+def found(pack) -> set[str]:
+    result = check_document(Document.from_text(TEXT), pack)
+    return {f.match for f in result.findings}
+
+
+def cache_files(tmp_path):
+    return sorted((tmp_path / "cache" / "packs").glob("*.pickle"))
+
+
+@pytest.fixture
+def no_yaml(monkeypatch):
+    """Loading from YAML fails: whatever load_pack returns then came from the cache."""
+
+    def refuse(*_a, **_k):
+        raise AssertionError("pack loaded from YAML")
+
+    monkeypatch.setattr(djcheck.pack, "load_pack", refuse)
+
+
+def test_unchanged_pack_is_served_from_cache(packs, tmp_path, monkeypatch):
+    first = cache.load_pack(packs / "unit.yaml")
+    assert found(first) == {"狠抓落实不放松", "党风廉政建设责任制"}
+    assert len(cache_files(tmp_path)) == 1
+    assert oct(os.stat(cache_files(tmp_path)[0]).st_mode & 0o777) == "0o600"
+    with monkeypatch.context() as m:
+        m.setattr(djcheck.pack, "load_pack", lambda *a, **k: pytest.fail("pack loaded from YAML"))
+        again = cache.load_pack(packs / "unit.yaml")
+    assert [r.id for r in again.rules] == [r.id for r in first.rules]
+    assert found(again) == found(first) and again.min_score == 60
+
+
+def test_editing_a_rule_file_invalidates_the_cache(packs, tmp_path):
+    assert "党风廉政建设责任制" in found(cache.load_pack(packs / "unit.yaml"))
+    # same size, same second: only the content differs
+    (packs / "unit.yaml").write_text(CHILD.replace("党风廉政建设责任制", "党风廉政建设主体制"), encoding="utf-8")
+    assert "党风廉政建设责任制" not in found(cache.load_pack(packs / "unit.yaml"))
+
+
+def test_editing_an_extended_pack_invalidates_the_cache(packs):
+    assert "狠抓落实不放松" in found(cache.load_pack(packs / "unit.yaml"))
+    (packs / "base.yaml").write_text(PARENT.replace("min_score: 60", "min_score: 70"), encoding="utf-8")
+    assert cache.load_pack(packs / "unit.yaml").min_score == 70
+
+
+def test_new_library_version_invalidates_the_cache(packs, monkeypatch):
+    cache.load_pack(packs / "unit.yaml")
+    calls = []
+    real = djcheck.pack.load_pack
+    monkeypatch.setattr(djcheck.pack, "load_pack", lambda *a, **k: calls.append(a) or real(*a, **k))
+    cache.load_pack(packs / "unit.yaml")
+    assert calls == []
+    monkeypatch.setattr(cache, "library_stamp", lambda: "another djcheck")
+    cache.load_pack(packs / "unit.yaml")
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle at all", b"\x80\x05\x95garbage"])
+def test_corrupt_cache_falls_back_and_is_repaired(packs, tmp_path, monkeypatch, damage):
+    cache.load_pack(packs / "unit.yaml")
+    (entry,) = cache_files(tmp_path)
+    entry.write_bytes(damage)
+    pack = cache.load_pack(packs / "unit.yaml")
+    assert found(pack) == {"狠抓落实不放松", "党风廉政建设责任制"}
+    assert entry.stat().st_size > 100  # rewritten
+    monkeypatch.setattr(djcheck.pack, "load_pack", lambda *a, **k: pytest.fail("pack loaded from YAML"))
+    assert found(cache.load_pack(packs / "unit.yaml")) == found(pack)
+
+
+def test_truncated_cache_falls_back(packs, tmp_path):
+    cache.load_pack(packs / "unit.yaml")
+    (entry,) = cache_files(tmp_path)
+    data = entry.read_bytes()
+    entry.write_bytes(data[: len(data) // 2])
+    assert found(cache.load_pack(packs / "unit.yaml")) == {"狠抓落实不放松", "党风廉政建设责任制"}
+
+
+def test_unusable_cache_folder_still_loads(packs, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("DJCHECK_CACHE_DIR", str(blocker))
+    assert cache.trusted_cache_dir() is None
+    assert found(cache.load_pack(packs / "unit.yaml")) == {"狠抓落实不放松", "党风廉政建设责任制"}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_world_writable_cache_folder_is_not_used(packs, tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("DJCHECK_CACHE_DIR", str(shared))
+    assert cache.trusted_cache_dir() is None
+    cache.load_pack(packs / "unit.yaml")
+    assert list(shared.rglob("*.pickle")) == []
+
+
+def test_rule_errors_are_not_cached(packs, tmp_path):
+    from djcheck.errors import RuleError
+
+    (packs / "unit.yaml").write_text(CHILD.replace("kind: pattern", "kind: nonesuch"), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(RuleError, match="nonesuch"):
+            cache.load_pack(packs / "unit.yaml")
+    assert cache_files(tmp_path) == []
+
+
+def test_bundled_profile_through_cache_equals_fresh_load(tmp_path, monkeypatch):
+    monkeypatch.setenv("DJCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = djcheck.pack.load_pack("zhuti-zeren")
+    cache.load_pack("zhuti-zeren")
+    cached = cache.load_pack("zhuti-zeren")
+    assert [(r.id, r.weight, r.level, r.title) for r in cached.rules] == [
+        (r.id, r.weight, r.level, r.title) for r in fresh.rules
+    ]
+    doc = Document.from_text("一、工作情况\n召开党委会**次。\n二、存在的问题\n学习不深。")
+    assert check_document(doc, cached).to_dict() == check_document(doc, fresh).to_dict()
+
+
+def test_imports_stay_lazy(tmp_path):
+    """``import djcheck`` loads no heavy library; a plain-text check loads neither rich nor pydantic."""
+    draft = tmp_path / "d.txt"
+    draft.write_text(TEXT, encoding="utf-8")
+    probe = textwrap.dedent(
+        """
+        import atexit, sys
+        HEAVY = ("jieba", "rich", "pydantic", "yaml", "fastjsonschema", "typer")
+        def show():
+            print("LOADED", sorted(m for m in HEAVY if m in sys.modules))
+        if sys.argv[1] == "import":
+            import djcheck
+            show()
+        else:
+            atexit.register(show)
+            from djcheck.cli import main
+            sys.argv = ["djcheck", "check", "-f", "plain", sys.argv[2]]
+            main()
+        """
+    )
+    env = {**os.environ, "DJCHECK_CACHE_DIR": str(tmp_path / "cache")}
+
+    def loaded(*args):
+        out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env)
+        line = next(x for x in out.stdout.splitlines() if x.startswith("LOADED"))
+        return line
+
+    assert loaded("import") == "LOADED []"
+    loaded("check", str(draft))  # first run fills the cache
+    heavy = set(ast.literal_eval(loaded("check", str(draft)).split(" ", 1)[1]))
+    # jieba may be needed by a segmenting rule; the others never are for plain output from a warm cache
+    assert "typer" in heavy and not heavy & {"rich", "pydantic", "yaml", "fastjsonschema"}
+
+
+def test_old_entries_are_pruned(packs, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_PACK_ENTRIES", 3)
+    for n in range(5):  # five versions of the code, each with its own entry
+        before = set(cache_files(tmp_path))
+        monkeypatch.setattr(cache, "library_stamp", lambda n=n: f"version {n}")
+        cache.load_pack(packs / "unit.yaml")
+        (new,) = set(cache_files(tmp_path)) - before
+        os.utime(new, (1_000_000 + n, 1_000_000 + n))  # written in this order
+    assert len(cache_files(tmp_path)) == 3
+    monkeypatch.setattr(djcheck.pack, "load_pack", lambda *a, **k: pytest.fail("pack loaded from YAML"))
+    cache.load_pack(packs / "unit.yaml")  # the newest entry (version 4) survived
