@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 import djcheck
 from conftest import FIXTURES
 from djcheck.cli import app
-from djcheck.pack import bundled_packs
+from djcheck.pack import BASE_PACKS, bundled_packs
 from djcheck.selftest import own_rules, run_examples
 
 runner = CliRunner()
@@ -18,13 +18,13 @@ def test_rules_test_passes_on_every_bundled_pack(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no configuration here
     out = runner.invoke(app, ["rules", "test"])
     assert out.exit_code == 0, out.stdout
-    for name in bundled_packs() + ["common"]:
+    for name in bundled_packs() + list(BASE_PACKS):
         assert f"✔ {name}（" in out.stdout
     assert "✖" not in out.stdout and "全部通过" in out.stdout.splitlines()[-1]
 
 
 def test_every_bundled_rule_has_examples_both_ways():
-    for name in bundled_packs() + ["common"]:
+    for name in bundled_packs() + list(BASE_PACKS):
         pack = djcheck.load_pack(name)
         for rule in own_rules(pack):
             assert rule.examples.get("fail") and rule.examples.get("pass"), (name, rule.id)

@@ -7,11 +7,11 @@ import textwrap
 import pytest
 
 from djcheck import load_pack
-from djcheck.pack import bundled_packs
+from djcheck.pack import BASE_PACKS, bundled_packs
 from djcheck.selftest import own_rules, run_examples
 
 
-@pytest.mark.parametrize("name", ["common", *bundled_packs()])
+@pytest.mark.parametrize("name", [*BASE_PACKS, *bundled_packs()])
 def test_bundled_rules_pass_their_own_examples(name):
     pack = load_pack(name)
     problems = run_examples(pack, own_rules(pack))
@@ -19,7 +19,7 @@ def test_bundled_rules_pass_their_own_examples(name):
 
 
 def test_every_bundled_rule_has_examples_and_a_source():
-    for name in ["common", *bundled_packs()]:
+    for name in [*BASE_PACKS, *bundled_packs()]:
         for rule in load_pack(name).rules:
             assert rule.examples.get("fail") and rule.examples.get("pass"), rule.id
             assert rule.source, rule.id

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import djcheck
-from djcheck.checks import KINDS
+from djcheck.checks import KINDS, NOT_APPLICABLE
 from djcheck.checks.itemtools import MAX_EVIDENCE
 from djcheck.context import Context
 from djcheck.document import Document
@@ -58,7 +58,7 @@ def test_problems_specific_on_seeds(pack, seed):
     out = on_file(pack, "problems-specific", seed("003"))
     assert out.status == "weak"
     assert "只有一句笼统表述" in out.message and "还存在一些差距和不足" in out.message
-    assert on_file(pack, "problems-specific", seed("002")).status == "missing"
+    assert on_file(pack, "problems-specific", seed("002")).status == NOT_APPLICABLE  # no 存在的问题 part: the problems rule reports it
 
 
 def test_problem_measure_match_on_seeds(pack, seed):
@@ -245,8 +245,9 @@ def all_weak_outcomes(pack, text):
 
 def test_zero_items(pack):
     out = all_weak_outcomes(pack, report([], []))
-    for rule_id in ("problems-specific", "problem-measure-match", "measures-concrete", "first-person"):
-        assert out[rule_id].status == "missing", rule_id
+    for rule_id in ("problems-specific", "measures-concrete", "first-person"):
+        assert out[rule_id].status == "missing", rule_id  # the part is there but empty
+    assert out["problem-measure-match"].status == NOT_APPLICABLE  # nothing to pair
     assert out["four-forms-sum"].findings == []
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .config import CONFIG_NAMES, PYPROJECT, Config, load_config
 from .errors import DjcheckError, RuleError
-from .pack import Pack, Rule, load_pack
+from .pack import BASE_PACKS, Pack, Rule, load_pack
 from .selftest import ExampleFailure, own_rules, run_examples
 
 #: What each check kind does, in Chinese (for ``djcheck explain``).
@@ -139,7 +139,7 @@ def bundled_with_common() -> list[Pack]:
     """Every bundled pack, the genre packs first and ``common`` last."""
     from .runner import bundled_order
 
-    return [load_pack(n) for n in bundled_order() + ["common"]]
+    return [load_pack(n) for n in bundled_order() + list(BASE_PACKS)]
 
 
 def find_rule(rule_id: str, packs: list[Pack]) -> list[tuple[Pack, Rule]]:

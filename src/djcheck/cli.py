@@ -380,12 +380,13 @@ def explain(
     from .authoring import explain as describe
     from .authoring import find_rule
     from .errors import DjcheckError
+    from .pack import BASE_PACKS
     from .runner import Session
 
     try:
         cfg = _cwd_config()
         session = Session(config=cfg.path) if cfg.path else Session()
-        names = [profile] if profile else [p.file for p in session.candidates(cfg)] + ["common"]
+        names = [profile] if profile else [p.file for p in session.candidates(cfg)] + list(BASE_PACKS)
         packs = [session.pack_for(n, cfg) for n in names]
     except DjcheckError as exc:
         _fail(str(exc))

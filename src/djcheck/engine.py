@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import KINDS, Outcome
+from .checks import KINDS, NOT_APPLICABLE, Outcome
 from .context import Context
 from .document import Document
 from .errors import InputError
@@ -174,6 +174,8 @@ def check_document(
             if outcome is None:  # the whole item is switched off by a marker
                 continue
         outcome = _derive(rule, outcome)
+        if outcome.status == NOT_APPLICABLE:
+            continue
         credit = {"ok": 1.0, "weak": rule.weak_credit, "missing": 0.0}[outcome.status]
         items.append(
             ChecklistItem(

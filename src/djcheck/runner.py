@@ -22,7 +22,7 @@ from .engine import DEFAULT_PROFILE, check_document, collect_files, load_documen
 from .errors import DjcheckError, InputError
 from .genre import detect_genre, is_genre_pack
 from .model import FileResult
-from .pack import Pack, bundled_packs
+from .pack import BASE_PACKS, Pack, bundled_packs
 from .suppress import scan, unknown_rule_findings
 
 FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning")}
@@ -116,7 +116,7 @@ class Session:
 
     def _known_ids(self, cfg: Config, addons: list[Pack]) -> set[str]:
         if cfg.path not in self._known:
-            packs = [self._raw(n, Config()) for n in bundled_order() + ["common"]]
+            packs = [self._raw(n, Config()) for n in bundled_order() + list(BASE_PACKS)]
             self._known[cfg.path] = known_rule_ids(packs + addons + self.candidates(cfg))
         return self._known[cfg.path]
 

@@ -79,7 +79,7 @@ def judge(rule: Rule, pack: Pack, text: str) -> tuple[bool, str]:
     item = next((i for i in res.checklist if i.id == rule.id), None)
     findings = [f for f in res.findings if f.rule == rule.id]
     if item is None:
-        return bool(findings), "规则不适用于推定的报告年份"
+        return bool(findings), "规则没有给出结论：推定的报告年份不在规则的有效期内，或所分析的部分不存在"
     return item.status != "ok" or bool(findings), f"{item.status}：{item.message}"
 
 

@@ -18,13 +18,19 @@ from dataclasses import dataclass, field
 
 from ..model import Finding
 
+#: Status a check returns when what it analyses is absent (e.g. no 存在的问题 part to judge
+#: for specificity): the item is left out of the checklist and the score, since the rule
+#: that requires the part already reports it missing.
+NOT_APPLICABLE = "n/a"
+
 
 @dataclass
 class Outcome:
     """A check's verdict on one document.
 
     Attributes:
-        status: ``ok`` | ``weak`` | ``missing``, or ``None`` to derive it from ``findings``.
+        status: ``ok`` | ``weak`` | ``missing``, :data:`NOT_APPLICABLE`, or ``None`` to derive
+            it from ``findings``.
         message: one line of Chinese for the checklist.
         line: 1-based line the verdict points at.
         findings: located findings.

@@ -31,7 +31,7 @@ import regex
 
 from ..context import Context
 from ..pack import Rule
-from . import Outcome
+from . import NOT_APPLICABLE, Outcome
 from .itemtools import STRING_LIST, compile_list, distinct, spans
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
@@ -97,7 +97,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     title = ctx.part_title(kind)
     part = ctx.parts.get(kind)
     if part is None or not part.text(ctx.doc).strip():
-        return Outcome("missing", f"没有“{title}”部分，无从判断成绩是否有数据支撑", 1)
+        return Outcome(NOT_APPLICABLE, f"没有“{title}”部分，无从判断成绩是否有数据支撑", 1)
     d = density(rule, part.text(ctx.doc))
     limit = rule.options.get("min_per_1000", 2.0)
     evidence = [f"“{title}”部分 {d.chars} 字，带单位的数字 {d.counted} 处，每千字 {d.per_1000:.1f} 处（合格线 {limit:g}）"]

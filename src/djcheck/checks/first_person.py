@@ -21,7 +21,7 @@ from __future__ import annotations
 from ..context import Context
 from ..items import part_items
 from ..pack import Rule
-from . import Outcome
+from . import NOT_APPLICABLE, Outcome
 from .itemtools import STRING_LIST, cap, compile_list, distinct, quote, spans
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
@@ -48,7 +48,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     title = ctx.part_title(kind)
     part = ctx.parts.get(kind)
     if part is None:
-        return Outcome("missing", f"没有“{title}”部分，无从判断是否查摆本人问题", ctx.last_line())
+        return Outcome(NOT_APPLICABLE, f"没有“{title}”部分，无从判断是否查摆本人问题", ctx.last_line())
     doc = ctx.doc
     text = part.text(doc)
     if not text.strip():

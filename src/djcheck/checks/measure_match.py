@@ -47,7 +47,7 @@ from functools import lru_cache
 from ..context import Context
 from ..items import Item, part_items
 from ..pack import Rule
-from . import Outcome
+from . import NOT_APPLICABLE, Outcome
 from .itemtools import STRING_LIST, cap, quote
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
@@ -145,7 +145,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     absent = [t for t, items in ((ptitle, pitems), (mtitle, mitems)) if items is None or not items.items]
     if absent:
         names = "和".join(f"“{t}”" for t in absent)
-        return Outcome("missing", f"没有{names}部分，无法对照问题和措施", ctx.last_line())
+        return Outcome(NOT_APPLICABLE, f"没有{names}部分，无法对照问题和措施", ctx.last_line())
     doc = ctx.doc
     problems, measures = pitems.items, mitems.items
     pv, mv, sims, nterms = similarity_matrix(ctx, rule, problems, measures)

@@ -37,7 +37,7 @@ import regex
 from ..context import Context
 from ..items import part_items
 from ..pack import Rule
-from . import Outcome
+from . import NOT_APPLICABLE, Outcome
 from .itemtools import STRING_LIST, cap, compile_list, distinct, labels, quote, spans
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
@@ -87,7 +87,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     items = part_items(ctx, kind)
     part = ctx.parts.get(kind)
     if items is None or part is None:
-        return Outcome("missing", f"没有“{title}”部分，无从判断措施是否具体", ctx.last_line())
+        return Outcome(NOT_APPLICABLE, f"没有“{title}”部分，无从判断措施是否具体", ctx.last_line())
     if not items.items:
         return Outcome("missing", f"“{title}”部分没有内容", part.line)
     doc = ctx.doc

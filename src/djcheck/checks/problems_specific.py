@@ -52,7 +52,7 @@ from ..context import Context
 from ..document import Document, count_chars
 from ..items import Item, part_items
 from ..pack import Rule
-from . import Outcome, shorten
+from . import NOT_APPLICABLE, Outcome, shorten
 from .itemtools import STRING_LIST, cap, compile_list, distinct, labels, matches, quote, spans
 from .pattern import search
 
@@ -176,7 +176,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     items = part_items(ctx, kind)
     part = ctx.parts.get(kind)
     if items is None or part is None:
-        return Outcome("missing", f"没有“{title}”部分，无从判断问题是否具体", ctx.last_line())
+        return Outcome(NOT_APPLICABLE, f"没有“{title}”部分，无从判断问题是否具体", ctx.last_line())
     if not items.items:
         return Outcome("missing", f"“{title}”部分没有内容", part.line)
     doc = ctx.doc

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ..context import Context
 from ..pack import Rule
-from . import Outcome
+from . import NOT_APPLICABLE, Outcome
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 2
@@ -44,7 +44,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     part = ctx.parts.get(kind)
     total = ctx.doc.char_count
     if part is None:
-        return Outcome("missing", f"没有“{title}”部分（占全文 0%）", ctx.last_line())
+        return Outcome(NOT_APPLICABLE, f"没有“{title}”部分（占全文 0%）", ctx.last_line())
     chars = part.chars(ctx.doc)
     if chars == 0:
         return Outcome("missing", f"“{title}”部分没有内容", part.line)
