@@ -35,8 +35,10 @@ from dataclasses import dataclass, field
 
 import regex
 
+from . import safe_regex
 from .document import Document
 from .pack import REGEX_FLAGS, Pack
+from .safe_regex import timeout_error
 
 #: Sentence ends used to cut the headline sentence out of its paragraph.
 _SENTENCE = regex.compile(r"[^。！？；!?;\n]*[。！？；!?;]?")
@@ -131,7 +133,7 @@ def headline(doc: Document, patterns: list[str]) -> str:
             continue
         for m in _SENTENCE.finditer(text):
             sentence = m.group()
-            if sentence and any(c.search(sentence) for c in compiled):
+            if sentence and any(c.search(sentence, timeout=safe_regex.REGEX_TIMEOUT) for c in compiled):
                 return sentence
         seen += 1
         if seen >= HEADLINE_PARAGRAPHS:
@@ -153,7 +155,7 @@ def looks_like_report(doc: Document, detect: dict) -> bool:
     if not report:
         return True
     titles = title_lines(doc)
-    if report.get("title") and any(regex.search(report["title"], t, REGEX_FLAGS) for t in titles):
+    if report.get("title") and any(regex.search(report["title"], t, REGEX_FLAGS, timeout=safe_regex.REGEX_TIMEOUT) for t in titles):
         return True
     if headline(doc, report.get("headline") or []):
         return True
@@ -167,12 +169,12 @@ def score_pack(doc: Document, pack: Pack) -> GenreScore:
     zone = title_lines(doc) + [headline(doc, (detect.get("report") or {}).get("headline") or [])]
     evidence: list[Evidence] = []
     for pattern, points in (detect.get("title") or {}).items():
-        m = next((m for line in zone if (m := regex.search(pattern, line, REGEX_FLAGS))), None)
+        m = next((m for line in zone if (m := regex.search(pattern, line, REGEX_FLAGS, timeout=safe_regex.REGEX_TIMEOUT))), None)
         if m and points:
             evidence.append(Evidence("title", m.group(), 1, float(points)))
     for pattern, spec in (detect.get("words") or {}).items():
         points, limit = (spec["points"], spec.get("cap", cap)) if isinstance(spec, dict) else (spec, cap)
-        found = [m.group() for m in regex.finditer(pattern, doc.text, REGEX_FLAGS)]
+        found = [m.group() for m in regex.finditer(pattern, doc.text, REGEX_FLAGS, timeout=safe_regex.REGEX_TIMEOUT)]
         if found and points:
             common = max(set(found), key=found.count)
             evidence.append(Evidence("words", common, len(found), float(points) * min(len(found), limit)))
@@ -185,6 +187,14 @@ def score_pack(doc: Document, pack: Pack) -> GenreScore:
         is_report=looks_like_report(doc, detect),
         evidence=evidence,
     )
+
+
+def _bounded(score, doc: Document, pack: Pack) -> GenreScore:
+    """``score(doc, pack)``; a ``detect:`` pattern running out of time is a :class:`RuleError` naming the pack."""
+    try:
+        return score(doc, pack)
+    except TimeoutError:
+        raise timeout_error(pack.file, "detect", None) from None
 
 
 def is_genre_pack(pack: Pack) -> bool:
@@ -222,9 +232,12 @@ def detect_genre(doc: Document, packs: list[Pack]) -> Detection:
     Returns:
         A :class:`Detection`; ``profile`` is ``None`` when no genre fits, with
         the reason in Chinese.
+
+    Raises:
+        RuleError: a ``detect:`` pattern ran longer than the regex timeout (:mod:`djcheck.safe_regex`).
     """
     candidates = [p for p in packs if is_genre_pack(p)]
-    scores = [score_pack(doc, p) for p in candidates]
+    scores = [_bounded(score_pack, doc, p) for p in candidates]
     order = sorted(
         range(len(scores)),
         key=lambda i: (-scores[i].score, -candidates[i].detect.get("priority", 0), i),
