@@ -31,7 +31,7 @@ _CHOICE = re.compile(r"^'(?P<value>.*)' is not one of (?P<choices>.+?)\.?$", re.
 _RANGE = re.compile(r"^(?P<value>.+?) is not in the range (?P<range>.+?)\.?$", re.S)
 _NOT_TYPE = re.compile(r"^'?(?P<value>.*?)'? is not a valid (?P<type>[\w ]+?)\.?$", re.S)
 _NO_COMMAND = re.compile(r"^No such command '(?P<name>.+)'\.?$")
-_EXTRA = re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)\.?$")
+_EXTRA = re.compile(r"^Got unexpected extra argument.*?\((?P<args>[^()]*)\)\.?$")
 _TYPES_CN = {"integer": "整数", "int": "整数", "int range": "整数", "float": "数字", "float range": "数字"}
 
 
@@ -121,9 +121,7 @@ class SafeGroup(TyperGroup):
             code = _interrupted()
         except Exception as exc:  # noqa: BLE001 - translate usage errors, contain the rest
             code = _handle(exc)
-        if code is None:
-            code = 0
-        if not isinstance(code, int):
+        if not isinstance(code, int):  # a command that returns normally
             code = 0
         if standalone_mode:
             sys.exit(code)

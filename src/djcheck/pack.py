@@ -385,8 +385,8 @@ class Rule:
         return self.line
 
     def compile(self, pattern: str, key: str = "patterns") -> regex.Pattern:
-        """Compile one of the rule's patterns; every match on it is bounded in time
-        (:class:`djcheck.safe_regex.GuardedPattern`, with the same matching methods).
+        """Compile one of the rule's patterns; unless the rule comes from a bundled pack, every
+        match on it is bounded in time (:class:`djcheck.safe_regex.GuardedPattern`, same methods).
 
         Raises:
             RuleError: invalid regex, or a ``\\b`` (which matches nothing useful in Chinese text).
@@ -400,9 +400,7 @@ class Rule:
             compiled = regex.compile(pattern, REGEX_FLAGS)
         except regex.error as exc:
             raise self.error(f"正则“{pattern}”写错了：{exc}", self.option_line(key)) from None
-        return _safe_regex.GuardedPattern(  # type: ignore[return-value]
-            compiled, file=self.file, line=self.option_line(key), owner=f"规则“{self.id}”"
-        )
+        return _safe_regex.guard(compiled, file=self.file, line=self.option_line(key), owner=f"规则“{self.id}”")
 
 
 @dataclass
@@ -624,7 +622,7 @@ def _part_spec(kind: str, spec: dict, path: Path) -> PartSpec:
                 compiled = regex.compile(pat, REGEX_FLAGS)
             except regex.error as exc:
                 raise RuleError(str(path), f"parts.{kind}.{key}：正则“{pat}”写错了：{exc}", line) from None
-            out.append(_safe_regex.GuardedPattern(compiled, file=str(path), line=line, owner=f"parts.{kind}.{key}"))
+            out.append(_safe_regex.guard(compiled, file=str(path), line=line, owner=f"parts.{kind}.{key}"))
         return out
 
     return PartSpec(kind, spec["title"], comp("headings"), comp("lead_ins"))
