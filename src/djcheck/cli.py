@@ -153,6 +153,8 @@ def check(
         )
         session.preload()
         files, results = session.files_for(paths)
+        if annotate is not None and not files and results:  # say why the draft is missing first
+            _fail(results[0].error)
         _refuse_overwriting_inputs(files, output, annotate)
         show_bar = chosen == "rich" and not quiet and sys.stderr.isatty() and (output or sys.stdout.isatty())
         with progress_bar(len(files), sys.stderr, enabled=bool(show_bar)) as bar:

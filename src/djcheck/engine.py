@@ -70,6 +70,9 @@ def collect_files(paths: list[str]) -> tuple[list[str], list[FileResult]]:
     files: list[str] = []
     errors: list[FileResult] = []
     for raw in paths:
+        if not str(raw).strip():  # Path("") is the current folder: never check it by accident
+            errors.append(FileResult(path=str(raw), error="命令行中有一个空的文件名（脚本中的变量可能没有赋值），已跳过。"))
+            continue
         p = Path(raw)
         if p.is_dir():
             unreadable: list[str] = []
