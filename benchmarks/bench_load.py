@@ -9,8 +9,9 @@ For each count the drafts (the samples, the seeds when ../shared/seeds exists, a
 weak-item fixtures, copied round-robin with a unit name changed so no two are equal) are
 checked by the console script exactly as a user runs it (``-q -f csv -o FILE``). Printed:
 wall time, drafts per second, and the peak resident memory of the largest process of the
-run (parent or worker), read from ``RUSAGE_CHILDREN`` of a fresh wrapper process. Bounded
-memory means the peak does not grow with the number of drafts.
+run (parent or worker), read from ``RUSAGE_CHILDREN`` of a fresh wrapper process. Workers
+stay flat; the parent keeps one result per draft (about 20 KB) to sort and write the output,
+so for thousands of drafts the peak is the parent's and grows by that much per draft.
 
 Then a batch of the largest count is started and interrupted with SIGINT to its process
 group (a terminal's Ctrl-C) after one second: printed are the exit code (130 expected),
