@@ -30,11 +30,42 @@ def seed():
     return seed_path
 
 
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 @pytest.fixture(autouse=True)
-def _inputs_unchanged():
-    """Every test: the seeds and samples are byte-identical afterwards (nothing the user owns is changed)."""
-    watched = [p for d in (SEEDS, SAMPLES) if d.is_dir() for p in sorted(d.rglob("*")) if p.is_file()]
-    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in watched}
+def _inputs_unchanged(request):
+    """Every test: the seeds, samples and test fixtures are byte-identical afterwards, and so is every
+    input file the test registered with :func:`unchanged` (nothing the user owns is changed)."""
+    watched = [p for d in (SEEDS, SAMPLES, FIXTURES) if d.is_dir() for p in sorted(d.rglob("*")) if p.is_file()]
+    before = {p: _digest(p) for p in watched}
+    registered: dict[Path, str | None] = {}
+    request.node._djcheck_unchanged = registered
     yield
     for p, digest in before.items():
-        assert p.exists() and hashlib.sha256(p.read_bytes()).hexdigest() == digest, f"{p} was modified"
+        assert p.exists() and _digest(p) == digest, f"{p} was modified"
+    for p, digest in registered.items():
+        if digest is None:  # a file that must not come into existence (an output refused)
+            assert not p.exists(), f"{p} was created"
+        else:
+            assert p.exists() and _digest(p) == digest, f"{p} was modified"
+
+
+@pytest.fixture
+def unchanged(request):
+    """``unchanged(path, ...)`` → the paths; each must be byte-identical (or still absent) when the test ends.
+
+    Use it for the input files a test builds in ``tmp_path``: the check must never write them.
+    """
+
+    def register(*paths):
+        for p in paths:
+            p = Path(p)
+            if p.is_file():
+                request.node._djcheck_unchanged[p] = _digest(p)
+            elif not p.exists():
+                request.node._djcheck_unchanged[p] = None
+        return paths[0] if len(paths) == 1 else paths
+
+    return register

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import copy
 import os
-import tempfile
 from pathlib import Path
 
+from .atomic import replacing
 from .docx_reader import docx_paragraph_elements, open_docx, paragraph_runs
 from .errors import ConfigError, InputError
 from .model import FileResult
@@ -129,16 +129,6 @@ def summary_text(result: FileResult) -> str:
     return "\n".join(lines)
 
 
-def _new_file_mode(target: Path) -> int:
-    """Permissions for the written copy: the existing target's, else ``0666`` less the umask."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
 def _same_file(a: Path, b: Path) -> bool:
     try:
         if a.resolve() == b.resolve():
@@ -223,17 +213,9 @@ def annotate_docx(source: str | Path, target: str | Path, result: FileResult) ->
         note += f"\n（规则 {f.rule}）"
         add(first, last, note)
 
-    dst_dir = dst.resolve().parent
     try:
-        fd, tmp = tempfile.mkstemp(dir=dst_dir, prefix=f".{dst.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ConfigError(str(target), f"无法写入批注副本：{exc.strerror or exc}。") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
+        with replacing(dst.resolve()) as fh:
             document.save(fh)
-        os.chmod(tmp, _new_file_mode(dst))  # mkstemp makes 0600; give the copy normal permissions
-        os.replace(tmp, dst)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise ConfigError(str(target), f"无法写入批注副本：{exc.strerror or exc}。") from None
     return count

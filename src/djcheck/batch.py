@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import ConfigError, DjcheckError
+from .errors import ConfigError, DjcheckError, internal_error, naming
 from .model import FileResult
 
 #: Most files one worker task checks before reporting back (keeps the progress bar moving).
@@ -36,13 +36,21 @@ def default_jobs() -> int:
 
 def _check_one(path: str, session) -> FileResult:
     """Check one file; a rule failing on it becomes its error. A bad configuration
-    file (:class:`ConfigError`) is raised: it concerns every file under it."""
+    file (:class:`ConfigError`) is raised: it concerns every file under it.
+
+    An unexpected exception (a bug) also becomes this file's error, so the other
+    files are still checked; set ``DJCHECK_DEBUG=1`` to let it propagate instead.
+    """
     try:
         return session.check(path)
     except ConfigError:
         raise
-    except DjcheckError as exc:  # e.g. a rule's pattern timed out on this file
-        return FileResult(path=path, error=str(exc))
+    except DjcheckError as exc:  # e.g. a broken pack chosen by a folder's configuration
+        return FileResult(path=path, error=naming(path, str(exc)))
+    except Exception as exc:  # noqa: BLE001 - one file must not stop the batch
+        if os.environ.get("DJCHECK_DEBUG"):
+            raise
+        return FileResult(path=path, error=internal_error(exc, path))
 
 
 def _init_worker(session) -> None:
@@ -135,10 +143,31 @@ def _run_parallel(paths, session, jobs, deliver) -> None:
                 chunk_results = [FileResult(path=p, error=f"{p}：{message}") for p in futures[future]]
             for res in chunk_results:
                 deliver(res)
-    except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
+    except BaseException:  # Ctrl-C (KeyboardInterrupt) or an error while delivering results
+        _stop_workers(executor)
         raise
     executor.shutdown(wait=True)
+
+
+def _stop_workers(executor) -> None:
+    """Cancel the chunks not yet started and end the worker processes now.
+
+    Workers ignore Ctrl-C (the parent handles it), so without this a Ctrl-C would
+    wait for every running chunk to finish. Workers only read drafts, so ending
+    them cannot leave a half-written file; they are joined, so none is left behind.
+    """
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        try:
+            proc.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for proc in processes:
+        try:
+            proc.join(timeout=5)
+        except (OSError, ValueError, AttributeError, AssertionError):
+            pass
 
 
 def check_paths(

@@ -26,7 +26,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,22 +59,14 @@ def write_atomic(path: Path, data: bytes) -> bool:
     The file is created 0600. Returns ``False`` (and leaves nothing behind) when
     the folder cannot be written; never raises ``OSError``.
     """
+    from .atomic import write_bytes
+
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        write_bytes(path, data, mode=0o600, fsync=False)
     except OSError:
         return False
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-        return True
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        return False
+    return True
 
 
 def _owned_file(path: Path) -> bool:

@@ -16,8 +16,10 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .cli_errors import SafeGroup
 
 app = typer.Typer(
+    cls=SafeGroup,  # Chinese usage errors, Ctrl-C → exit 130, never a traceback
     name="djcheck",
     help="党建报告合规检查：检查报告草稿的必备要素、薄弱环节和文字规范。",
     no_args_is_help=True,
@@ -149,7 +151,10 @@ def check(
             year=year,
             fail_on=fail_on.value if fail_on else None,
         )
+        session.preload()
         files, results = session.files_for(paths)
+        if annotate is not None and not files and results:  # say why the draft is missing first
+            _fail(results[0].error)
         _refuse_overwriting_inputs(files, output, annotate)
         show_bar = chosen == "rich" and not quiet and sys.stderr.isatty() and (output or sys.stdout.isatty())
         with progress_bar(len(files), sys.stderr, enabled=bool(show_bar)) as bar:
@@ -260,19 +265,13 @@ def _emit(results, chosen: str, output: Path | None, **options) -> None:
         sys.stdout.flush()
         return
     import io
-    import tempfile
+
+    from .atomic import write_bytes
 
     buf = io.StringIO()
     write(results, buf, **options)
-    target = output.resolve()
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buf.getvalue())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp creates 0600; a report is an ordinary file
-        os.replace(tmp, target)
+        write_bytes(output.resolve(), buf.getvalue().encode("utf-8"), fsync=False)
     except OSError as exc:
         _fail(f"{output}：无法写入输出文件：{exc.strerror or exc}。")
 
@@ -413,8 +412,9 @@ def init(
 
 
 def main() -> None:
-    """Console-script entry point: run the app; turn stray errors into exit code 2."""
-    from .errors import DjcheckError
+    """Console-script entry point: run the app; turn stray errors into exit code 2, Ctrl-C into 130."""
+    from .cli_errors import EXIT_INTERRUPTED, INTERRUPTED
+    from .errors import DjcheckError, internal_error
 
     try:
         app()
@@ -422,5 +422,10 @@ def main() -> None:
         sys.stderr.write(f"djcheck：{exc}\n")
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
-        sys.stderr.write("djcheck：已中断。\n")
-        sys.exit(130)
+        sys.stderr.write(INTERRUPTED)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # noqa: BLE001 - a bug outside a command; DJCHECK_DEBUG=1 shows it
+        if os.environ.get("DJCHECK_DEBUG"):
+            raise
+        sys.stderr.write(f"djcheck：{internal_error(exc)}\n")
+        sys.exit(EXIT_ERROR)

@@ -24,7 +24,10 @@ Safety: the file is opened as a ZIP archive and refused *before* any part is
 decompressed when it is not a ZIP (a legacy .doc, an encrypted document, a
 text file renamed), when the archive is damaged or truncated, or when its
 declared uncompressed size exceeds :data:`MAX_UNCOMPRESSED_BYTES` (a "zip
-bomb"; :mod:`zipfile` never yields more bytes than declared). XML parts that
+bomb"; :mod:`zipfile` never yields more bytes than declared). An XML part with
+more than :data:`MAX_XML_TAGS` tags, or a main text of more than
+:data:`MAX_PARAGRAPHS` paragraphs, is refused too: a 100 KB file of millions
+of empty paragraphs would otherwise take minutes and gigabytes. XML parts that
 carry a document type declaration (``<!DOCTYPE``/``<!ENTITY``, never present
 in a genuine Word file) are refused; python-docx's own parser is also built
 with ``resolve_entities=False``, so external entities are never resolved.
@@ -49,6 +52,11 @@ MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 MAX_XML_PART_BYTES = 40 * 1024 * 1024
 #: Most entries a .docx may have.
 MAX_ENTRIES = 10_000
+#: Most XML tags (counted as ``<``) in one XML part: bounds the memory of parsing it (a long
+#: report in Word's verbose markup has a few hundred thousand at most).
+MAX_XML_TAGS = 1_000_000
+#: Most paragraphs in the main text (a 100-page report has a few thousand).
+MAX_PARAGRAPHS = 100_000
 
 LOCATION_NOTE = (
     "位置按段落计：“行”是 Word 文档中的段落序号（空段落和表格中的段落都计入），“列”是段落内的字符位置。"
@@ -101,8 +109,8 @@ def inspect_archive(path: str | Path) -> None:
     PDF, RTF or text renamed); the ZIP directory is intact; at most
     :data:`MAX_ENTRIES` entries, :data:`MAX_UNCOMPRESSED_BYTES` in total and
     :data:`MAX_XML_PART_BYTES` per XML part (declared sizes, which :mod:`zipfile`
-    enforces while decompressing); ``word/document.xml`` is present; no XML part
-    declares a DTD or entities. (Other parts are
+    enforces while decompressing) and :data:`MAX_XML_TAGS` tags per XML part;
+    ``word/document.xml`` is present; no XML part declares a DTD or entities. (Other parts are
     CRC-checked by :mod:`zipfile` when python-docx reads them.)
 
     Raises:
@@ -114,6 +122,8 @@ def inspect_archive(path: str | Path) -> None:
         raise InputError(name, "找不到这个文件，请检查路径是否写对。")
     if p.is_dir():
         raise InputError(name, "这是一个文件夹，不是文件。")
+    if not p.is_file():  # a named pipe or a device would block or never end
+        raise InputError(name, "这不是普通文件（可能是管道或设备），无法检查。")
     try:
         size = p.stat().st_size
         if size == 0:
@@ -168,6 +178,13 @@ def inspect_archive(path: str | Path) -> None:
                             "可能是恶意构造的压缩包，已拒绝读取。",
                         )
                     data = zf.read(info)
+                    tags = data.count(b"<")
+                    if tags > MAX_XML_TAGS:
+                        raise InputError(
+                            name,
+                            f"Word 文档的“{info.filename}”部件含有过多的 XML 标记（{tags} 个，上限 {MAX_XML_TAGS} 个），"
+                            "不像正常的报告，可能是恶意构造的文件，已拒绝读取。",
+                        )
                     if any(marker in data for marker in _DTD_MARKERS):
                         raise InputError(
                             name,
@@ -365,7 +382,13 @@ def read_docx(path: str | Path) -> Document:
     styles = _StyleLevels(document)
     texts: list[str] = []
     levels: list[int | None] = []
-    for p in docx_paragraph_elements(document):
+    elements = docx_paragraph_elements(document)
+    if len(elements) > MAX_PARAGRAPHS:
+        raise InputError(
+            name,
+            f"Word 文档的段落过多（{len(elements)} 个，上限 {MAX_PARAGRAPHS} 个），不像正常的报告，已拒绝读取。",
+        )
+    for p in elements:
         texts.append(paragraph_text(p))
         levels.append(paragraph_style_level(p, styles))
     if not any(t.strip() for t in texts):

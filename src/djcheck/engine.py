@@ -64,23 +64,32 @@ def collect_files(paths: list[str]) -> tuple[list[str], list[FileResult]]:
 
     Returns:
         ``(files, errors)``: the files to check, and a :class:`FileResult` with
-        ``error`` set for each path that is missing or a folder without drafts.
+        ``error`` set for each path that is missing, a folder without drafts, or
+        a folder (or subfolder) that cannot be read.
     """
     files: list[str] = []
     errors: list[FileResult] = []
     for raw in paths:
+        if not str(raw).strip():  # Path("") is the current folder: never check it by accident
+            errors.append(FileResult(path=str(raw), error="命令行中有一个空的文件名（脚本中的变量可能没有赋值），已跳过。"))
+            continue
         p = Path(raw)
         if p.is_dir():
+            unreadable: list[str] = []
             found = sorted(
                 str(f)
-                for f in p.rglob("*")
+                for f in _files_below(p, unreadable)
                 if f.is_file()
                 and f.suffix.lower() in SUPPORTED_SUFFIXES + LEGACY_SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
                 and not f.name.startswith("~$")  # Word's lock file beside an open document
                 and not f.stem.lower().startswith(SKIPPED_NAMES)
             )
-            if not found:
+            errors.extend(
+                FileResult(path=d, error=f"{d}：没有读取这个文件夹的权限（或无法读取），其中的文件没有检查。")
+                for d in unreadable
+            )
+            if not found and not unreadable:
                 exts = "、".join(SUPPORTED_SUFFIXES)
                 errors.append(FileResult(path=raw, error=f"{raw}：文件夹里没有可检查的文件（{exts}）。"))
             files.extend(found)
@@ -89,6 +98,20 @@ def collect_files(paths: list[str]) -> tuple[list[str], list[FileResult]]:
         else:
             errors.append(FileResult(path=raw, error=f"{raw}：找不到这个文件或文件夹，请检查路径是否写对。"))
     return files, errors
+
+
+def _files_below(folder: Path, unreadable: list[str]):
+    """Every file below ``folder`` (hidden folders skipped, symbolic links to folders not followed);
+    folders that cannot be listed are appended to ``unreadable``."""
+    import os
+
+    def failed(exc: OSError) -> None:
+        unreadable.append(str(exc.filename) if exc.filename else str(folder))
+
+    for root, dirs, names in os.walk(folder, onerror=failed):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            yield Path(root) / name
 
 
 def _derive(rule: Rule, outcome: Outcome) -> Outcome:

@@ -39,3 +39,20 @@ class RuleError(DjcheckError):
 
 class ConfigError(DjcheckError):
     """A configuration file or command-line option is invalid."""
+
+
+def naming(path: str, message: str) -> str:
+    """``message`` led by ``path`` (``报告.txt：…``) unless it already starts with it."""
+    return message if message.startswith((f"{path}：", f"{path}:")) else f"{path}：{message}"
+
+
+def internal_error(exc: BaseException, path: str | None = None) -> str:
+    """One Chinese line for an unexpected exception (a bug in djcheck, not in the user's file), naming ``path``."""
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+    if len(detail) > 200:
+        detail = detail[:199] + "…"
+    where = f"{path}：" if path else ""
+    return (
+        f"{where}检查时出现内部错误（{detail}）。这是 djcheck 的问题，不是文件的问题："
+        "请把这条信息反馈给维护者（设置环境变量 DJCHECK_DEBUG=1 可以看到详细信息）。"
+    )

@@ -13,8 +13,9 @@ Safety:
 - overlapping findings: the first by position wins;
 - the file keeps its encoding (UTF-8 with or without BOM, UTF-16 with its byte
   order, GB18030) and every line keeps its own line ending;
-- writing is atomic: a temporary file in the same folder, then ``os.replace``;
-  the file's permission bits are kept;
+- writing is atomic (:mod:`djcheck.atomic`): a temporary file in the same folder,
+  then ``os.replace``; the file's permission bits are kept, and an interruption
+  leaves the original untouched and no temporary file behind;
 - a file without anything to fix is not touched (not even rewritten).
 """
 
@@ -23,10 +24,10 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import write_bytes
 from .errors import InputError
 from .model import Finding
 
@@ -122,26 +123,6 @@ def _split(raw: str) -> tuple[list[str], list[str]]:
     return lines, ends
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def fix_file(path: str | os.PathLike, findings: list[Finding], *, write: bool = True) -> FixResult:
     """Apply the safe replacements among ``findings`` (from checking ``path``) to the file.
 
@@ -178,7 +159,7 @@ def fix_file(path: str | os.PathLike, findings: list[Finding], *, write: bool = 
     if write:
         body = "".join(line + end for line, end in zip(new_lines, ends, strict=True))
         try:
-            _write_atomic(p, bom + body.encode(codec))
+            write_bytes(p, bom + body.encode(codec))
         except UnicodeEncodeError:
             raise InputError(name, f"修改后的内容无法用原来的编码 {codec} 保存，文件未改动。") from None
         except OSError as exc:

@@ -35,8 +35,10 @@ from dataclasses import dataclass, field
 
 import regex
 
+from . import safe_regex
 from .document import Document
 from .pack import REGEX_FLAGS, Pack
+from .safe_regex import timeout_error
 
 #: Sentence ends used to cut the headline sentence out of its paragraph.
 _SENTENCE = regex.compile(r"[^。！？；!?;\n]*[。！？；!?;]?")
@@ -115,10 +117,11 @@ def title_lines(doc: Document) -> list[str]:
     return out
 
 
-def headline(doc: Document, patterns: list[str]) -> str:
+def headline(doc: Document, patterns: list[str], timeout: float | None = None) -> str:
     """The sentence that says what is being reported (``现将……报告如下``), or ``""``.
 
-    Searched in the first :data:`HEADLINE_PARAGRAPHS` non-title paragraphs.
+    Searched in the first :data:`HEADLINE_PARAGRAPHS` non-title paragraphs; ``timeout``
+    (seconds per pattern, see :mod:`djcheck.safe_regex`) bounds patterns from a pack that is not bundled.
     """
     if not patterns:
         return ""
@@ -131,7 +134,7 @@ def headline(doc: Document, patterns: list[str]) -> str:
             continue
         for m in _SENTENCE.finditer(text):
             sentence = m.group()
-            if sentence and any(c.search(sentence) for c in compiled):
+            if sentence and any(c.search(sentence, timeout=timeout) for c in compiled):
                 return sentence
         seen += 1
         if seen >= HEADLINE_PARAGRAPHS:
@@ -147,32 +150,37 @@ def _top_headings(doc: Document) -> int:
     return sum(1 for h in heads if h.level == top)
 
 
-def looks_like_report(doc: Document, detect: dict) -> bool:
+def looks_like_report(doc: Document, detect: dict, timeout: float | None = None) -> bool:
     """Whether ``doc`` shows a sign of being a report (``detect.report``); ``True`` when no signs are set."""
     report = detect.get("report") or {}
     if not report:
         return True
     titles = title_lines(doc)
-    if report.get("title") and any(regex.search(report["title"], t, REGEX_FLAGS) for t in titles):
+    if report.get("title") and any(regex.search(report["title"], t, REGEX_FLAGS, timeout=timeout) for t in titles):
         return True
-    if headline(doc, report.get("headline") or []):
+    if headline(doc, report.get("headline") or [], timeout):
         return True
     return _top_headings(doc) >= report.get("min_headings", 2)
 
 
 def score_pack(doc: Document, pack: Pack) -> GenreScore:
-    """Score how well ``doc`` fits ``pack`` by the pack's ``detect:`` block."""
+    """Score how well ``doc`` fits ``pack`` by the pack's ``detect:`` block.
+
+    Raises:
+        TimeoutError: a ``detect:`` pattern of a pack that is not bundled ran out of time.
+    """
     detect = pack.detect
     cap = detect.get("cap", DEFAULT_CAP)
-    zone = title_lines(doc) + [headline(doc, (detect.get("report") or {}).get("headline") or [])]
+    timeout = safe_regex.timeout_for(pack.file)  # None for a bundled pack
+    zone = title_lines(doc) + [headline(doc, (detect.get("report") or {}).get("headline") or [], timeout)]
     evidence: list[Evidence] = []
     for pattern, points in (detect.get("title") or {}).items():
-        m = next((m for line in zone if (m := regex.search(pattern, line, REGEX_FLAGS))), None)
+        m = next((m for line in zone if (m := regex.search(pattern, line, REGEX_FLAGS, timeout=timeout))), None)
         if m and points:
             evidence.append(Evidence("title", m.group(), 1, float(points)))
     for pattern, spec in (detect.get("words") or {}).items():
         points, limit = (spec["points"], spec.get("cap", cap)) if isinstance(spec, dict) else (spec, cap)
-        found = [m.group() for m in regex.finditer(pattern, doc.text, REGEX_FLAGS)]
+        found = [m.group() for m in regex.finditer(pattern, doc.text, REGEX_FLAGS, timeout=timeout)]
         if found and points:
             common = max(set(found), key=found.count)
             evidence.append(Evidence("words", common, len(found), float(points) * min(len(found), limit)))
@@ -182,9 +190,17 @@ def score_pack(doc: Document, pack: Pack) -> GenreScore:
         title=pack.title,
         score=score,
         min_score=float(detect.get("min_score", DEFAULT_MIN_SCORE)),
-        is_report=looks_like_report(doc, detect),
+        is_report=looks_like_report(doc, detect, timeout),
         evidence=evidence,
     )
+
+
+def _bounded(score, doc: Document, pack: Pack) -> GenreScore:
+    """``score(doc, pack)``; a ``detect:`` pattern running out of time is a :class:`RuleError` naming the pack."""
+    try:
+        return score(doc, pack)
+    except TimeoutError:
+        raise timeout_error(pack.file, "detect", None) from None
 
 
 def is_genre_pack(pack: Pack) -> bool:
@@ -222,9 +238,12 @@ def detect_genre(doc: Document, packs: list[Pack]) -> Detection:
     Returns:
         A :class:`Detection`; ``profile`` is ``None`` when no genre fits, with
         the reason in Chinese.
+
+    Raises:
+        RuleError: a ``detect:`` pattern ran longer than the regex timeout (:mod:`djcheck.safe_regex`).
     """
     candidates = [p for p in packs if is_genre_pack(p)]
-    scores = [score_pack(doc, p) for p in candidates]
+    scores = [_bounded(score_pack, doc, p) for p in candidates]
     order = sorted(
         range(len(scores)),
         key=lambda i: (-scores[i].score, -candidates[i].detect.get("priority", 0), i),

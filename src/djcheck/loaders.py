@@ -1,7 +1,11 @@
 """Read a draft from disk into text, detecting its encoding.
 
-Encoding choice: a UTF-8 or UTF-16 byte-order mark decides first; otherwise
-strict UTF-8, then strict GB18030 (a superset of GBK and GB2312, so every GBK
+Encoding choice: a UTF-8 or UTF-16 byte-order mark decides first; then
+UTF-16 without a mark (zero bytes all at odd or all at even offsets, see
+:func:`_utf16_without_bom`); otherwise strict UTF-8 — a file that is UTF-8
+apart from a few bytes (mixed encodings, a cut-off last character) is refused
+with the line of the first bad byte rather than read as GB18030 nonsense —
+then strict GB18030 (a superset of GBK and GB2312, so every GBK
 file decodes). We use the standard library codecs rather than a statistical
 detector (charset-normalizer): the only encodings these drafts come in are
 UTF-8 and the GB family, strict UTF-8 almost never accepts GB bytes, and a
@@ -37,7 +41,8 @@ class TextSource:
 
     Attributes:
         text: the text with line endings normalised to ``\\n`` and no BOM.
-        encoding: codec used (``utf-8``, ``utf-8-sig``, ``utf-16``, ``gb18030``).
+        encoding: codec used (``utf-8``, ``utf-8-sig``, ``utf-16`` (with a byte-order mark),
+            ``utf-16-le`` / ``utf-16-be`` (without one), ``gb18030``).
         newline: the file's dominant line ending (``\\n``, ``\\r\\n`` or ``\\r``).
     """
 
@@ -76,18 +81,25 @@ def decode_bytes(data: bytes, path: str) -> TextSource:
     else:
         encoding, body = None, data
     if encoding is None and b"\x00" in data[:8192]:
-        raise InputError(path, "文件含有二进制内容，不是文本文件，请另存为 .txt 或 .docx 后再检查。")
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise InputError(path, "文件含有二进制内容，不是文本文件，请另存为 .txt 或 .docx 后再检查。")
     try:
-        if encoding == "utf-16":
-            raw = body.decode("utf-16")
+        if encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+            raw = body.decode(encoding)
         elif encoding == "utf-8-sig":
             raw = body.decode("utf-8")
         else:
             try:
                 raw = body.decode("utf-8")
                 encoding = "utf-8"
-            except UnicodeDecodeError:
-                raw = body.decode("gb18030")
+            except UnicodeDecodeError as exc:
+                _refuse_damaged_utf8(body, exc, path)
+                try:
+                    raw = body.decode("gb18030")
+                except UnicodeDecodeError:
+                    _refuse_mixed(body, exc, path)
+                    raise
                 encoding = "gb18030"
     except UnicodeDecodeError:
         raise InputError(
@@ -101,6 +113,69 @@ def decode_bytes(data: bytes, path: str) -> TextSource:
     if not text.strip():
         raise InputError(path, "文件只有空白，没有可检查的内容。")
     return TextSource(text=text, encoding=encoding, newline=newline)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` / ``utf-16-be`` when ``data`` reads as UTF-16 text without a byte-order mark, else ``None``.
+
+    Called for data with zero bytes (the high half of ASCII characters and line
+    breaks in UTF-16, also the low half of 一 U+4E00). The byte order is the one
+    that decodes strictly into text that is almost all Chinese, ASCII and common
+    punctuation; the other order, and binary data, give scattered rare characters.
+    """
+    if len(data) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            head = data.decode(codec)[:4096]
+        except UnicodeDecodeError:
+            continue
+        plain = sum(1 for ch in head if ch.isspace() or " " <= ch <= "~" or _COMMON_CJK(ch))
+        if plain >= 0.95 * len(head):
+            return codec
+    return None
+
+
+def _COMMON_CJK(ch: str) -> bool:  # noqa: N802 - reads as a character class
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o <= 0x206F
+
+
+def _refuse_damaged_utf8(body: bytes, exc: UnicodeDecodeError, path: str) -> None:
+    """Raise when ``body`` is UTF-8 apart from a few bytes (mixed encodings, or a cut-off last character).
+
+    Decoding such a file as GB18030 would give nonsense, so it is refused with
+    the line of the first bad byte. A file with little valid UTF-8 (a GBK file)
+    returns normally and is tried as GB18030.
+    """
+    line = body.count(b"\n", 0, exc.start) + 1
+    if exc.reason == "unexpected end of data" and exc.end >= len(body):
+        if body[: exc.start].decode("utf-8", "ignore") and body.count(b"\n") + 1 == line:
+            raise InputError(
+                path,
+                f"文件最后一个字符不完整（第 {line} 行末尾），文件可能没有保存或复制完整：请重新保存为 UTF-8 后再检查。",
+            )
+    text = body.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    if good >= 10 and good >= 4 * bad:
+        raise InputError(
+            path,
+            f"文件编码混杂：大部分是 UTF-8，但第 {line} 行起有不是 UTF-8 的内容（共 {bad} 处，可能是从 GBK 编码的文档粘贴来的）："
+            "请用记事本或 WPS 打开，检查该处文字后另存为 UTF-8 再检查。",
+        )
+
+
+def _refuse_mixed(body: bytes, exc: UnicodeDecodeError, path: str) -> None:
+    """Raise the mixed-encodings error when ``body`` is valid UTF-8 Chinese text up to the bad byte."""
+    before = body[: exc.start].decode("utf-8")
+    if sum(1 for ch in before if ord(ch) > 0x7F) >= 10:
+        line = body.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            path,
+            f"文件编码混杂：第 {line} 行之前是 UTF-8，从第 {line} 行起不是（可能混入了 GBK 编码的内容）："
+            "请用记事本或 WPS 打开，检查该处文字后另存为 UTF-8 再检查。",
+        )
 
 
 #: Control characters other than \t \n \v \f \r.
@@ -126,6 +201,8 @@ def read_text(path: str | os.PathLike) -> TextSource:
         raise InputError(name, "找不到这个文件，请检查路径是否写对。")
     if p.is_dir():
         raise InputError(name, "这是一个文件夹，不是文件。")
+    if not p.is_file():  # a named pipe or a device such as /dev/zero would block or never end
+        raise InputError(name, "这不是普通文件（可能是管道或设备），无法检查。")
     try:
         size = p.stat().st_size
         if size > MAX_TEXT_BYTES:

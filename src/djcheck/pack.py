@@ -32,13 +32,14 @@ from typing import Any
 
 import regex
 
+from . import safe_regex as _safe_regex
 from .errors import RuleError
 from .parts import PartSpec
 
 #: Flags for every rule pattern: VERSION1 gives full Unicode set operations.
 REGEX_FLAGS = regex.VERSION1
-#: Seconds one pattern may run on one document before it is reported as too slow.
-REGEX_TIMEOUT = 2.0
+#: Seconds one pattern may run on one document before it is reported as too slow (see :mod:`djcheck.safe_regex`).
+REGEX_TIMEOUT = _safe_regex.REGEX_TIMEOUT
 
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -384,7 +385,8 @@ class Rule:
         return self.line
 
     def compile(self, pattern: str, key: str = "patterns") -> regex.Pattern:
-        """Compile one of the rule's patterns.
+        """Compile one of the rule's patterns; unless the rule comes from a bundled pack, every
+        match on it is bounded in time (:class:`djcheck.safe_regex.GuardedPattern`, same methods).
 
         Raises:
             RuleError: invalid regex, or a ``\\b`` (which matches nothing useful in Chinese text).
@@ -395,9 +397,10 @@ class Rule:
                 self.option_line(key),
             )
         try:
-            return regex.compile(pattern, REGEX_FLAGS)
+            compiled = regex.compile(pattern, REGEX_FLAGS)
         except regex.error as exc:
             raise self.error(f"正则“{pattern}”写错了：{exc}", self.option_line(key)) from None
+        return _safe_regex.guard(compiled, file=self.file, line=self.option_line(key), owner=f"规则“{self.id}”")
 
 
 @dataclass
@@ -616,9 +619,10 @@ def _part_spec(kind: str, spec: dict, path: Path) -> PartSpec:
                     str(path), f"parts.{kind}.{key}：正则“{pat}”含有 \\b，在中文里不起作用。", line
                 )
             try:
-                out.append(regex.compile(pat, REGEX_FLAGS))
+                compiled = regex.compile(pat, REGEX_FLAGS)
             except regex.error as exc:
                 raise RuleError(str(path), f"parts.{kind}.{key}：正则“{pat}”写错了：{exc}", line) from None
+            out.append(_safe_regex.guard(compiled, file=str(path), line=line, owner=f"parts.{kind}.{key}"))
         return out
 
     return PartSpec(kind, spec["title"], comp("headings"), comp("lead_ins"))

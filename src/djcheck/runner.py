@@ -19,7 +19,7 @@ from pathlib import Path
 from .cache import load_pack
 from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
 from .engine import DEFAULT_PROFILE, check_document, collect_files, load_document
-from .errors import DjcheckError, InputError
+from .errors import DjcheckError, InputError, naming
 from .genre import detect_genre, is_genre_pack
 from .model import FileResult
 from .pack import BASE_PACKS, Pack, bundled_packs
@@ -120,6 +120,16 @@ class Session:
             self._known[cfg.path] = known_rule_ids(packs + addons + self.candidates(cfg))
         return self._known[cfg.path]
 
+    def preload(self) -> None:
+        """Load the ``--profile`` pack now when it is a file, so that a broken pack is one
+        error for the whole run instead of one per draft.
+
+        Raises:
+            RuleError: the pack file is malformed.
+        """
+        if self.profile and self.forced_pack is None and Path(self.profile).is_file():
+            self._raw(self.profile, Config())
+
     # -- checking ------------------------------------------------------------------
     def check(self, path: str | Path) -> FileResult:
         """Check one file. A file that cannot be read gives a result with ``error`` set."""
@@ -156,8 +166,8 @@ class Session:
             res = check_document(
                 clean, pack, year=year, year_reason=year_reason, min_score=min_score, suppressions=sup
             )
-        except DjcheckError as exc:
-            return FileResult(path=name, error=str(exc))
+        except DjcheckError as exc:  # e.g. a rule's pattern ran out of time on this draft
+            return FileResult(path=name, error=naming(name, str(exc)))
         res.path = name
         res.profile_reason = reason
         extra = unknown_rule_findings(doc, sup, pack)

@@ -20,6 +20,7 @@ Options:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -72,16 +73,18 @@ def prepare(rule: Rule) -> Compiled:
     )
 
 
-_TITLE = regex.compile(r"《[^》\n]*》")
+_TITLE = regex.compile(r"《[^《》\n]*》")  # no 《 inside: a run of 《 stays linear
 
 
 def mentions(ctx: Context, compiled: Compiled, pattern: regex.Pattern) -> list[regex.Match]:
     """Mentions of the variants that name the author (qualified and quoted ones left out)."""
     text = ctx.doc.text
-    titles = [m.span() for m in _TITLE.finditer(text)]
+    titles = [m.span() for m in _TITLE.finditer(text)]  # sorted, not overlapping
+    starts = [s for s, _ in titles]
     out = []
     for m in pattern.finditer(text):
-        if any(s <= m.start() < e for s, e in titles):
+        i = bisect_right(starts, m.start()) - 1  # the last title starting at or before the mention
+        if i >= 0 and m.start() < titles[i][1]:
             continue
         if compiled.not_before.search(text[max(0, m.start() - 4) : m.start()]):
             continue

@@ -15,6 +15,8 @@ Options:
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from ..context import Context
 from ..pack import Rule
 from . import Outcome
@@ -72,8 +74,11 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         return Outcome("missing", msg, 1)
     lines = sorted({doc.line_of(h) for h in hits})
     kinds = []
+    parts = ctx.parts.parts  # in document order, not overlapping
+    starts = [p.start for p in parts]
     for h in hits:
-        part = next((p for p in ctx.parts.parts if p.start <= h < p.end), None)
+        i = bisect_right(starts, h) - 1
+        part = parts[i] if i >= 0 and h < parts[i].end else None
         label = ctx.part_title(part.kind) if part else "开头"
         if label not in kinds:
             kinds.append(label)

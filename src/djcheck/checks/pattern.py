@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 import regex
 
+from .. import safe_regex
 from ..context import Context
-from ..pack import REGEX_TIMEOUT, Rule
+from ..pack import Rule
 from . import Outcome
 
 _ENTRY = {
@@ -99,7 +100,7 @@ def search(rule: Rule, pattern: regex.Pattern, text: str):
         RuleError: the pattern ran longer than ``REGEX_TIMEOUT`` seconds (catastrophic backtracking).
     """
     try:
-        yield from pattern.finditer(text, timeout=REGEX_TIMEOUT)
+        yield from pattern.finditer(text, timeout=safe_regex.REGEX_TIMEOUT)  # read at call time
     except TimeoutError:
         raise rule.error(f"正则“{pattern.pattern}”运行超时（可能存在灾难性回溯），请简化该正则。") from None
 

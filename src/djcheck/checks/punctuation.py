@@ -41,7 +41,9 @@ PAIRS = (("“", "”", "引号"), ("《", "》", "书名号"), ("（", "）", "
 
 _HAN = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e“”‘’…—]")
 _SKIP = regex.compile(
-    r"https?://\S+|www\.[A-Za-z0-9.-]+\S*|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+|`[^`\n]*`",
+    # The e-mail branch starts only where a run of address characters starts: tried at
+    # every letter of a long Latin run, it would take time quadratic in the run's length.
+    r"https?://\S+|www\.[A-Za-z0-9.-]+\S*|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+|`[^`\n]*`",
     regex.VERSION1 | regex.IGNORECASE,
 )
 _MARKS = regex.compile(r"[,;:?!]")

@@ -1,0 +1,575 @@
+"""No traceback, ever: the bad-input matrix through the real command line.
+
+Every bad input is checked together with a good draft. Each must give exactly one
+Chinese line on standard error that names the file and the cause, exit code 2,
+and the good draft must still be checked and scored. Inputs that are unusual but
+valid (UTF-16, GB18030, 10 MB, a 1 MB line, control characters) must simply be
+checked. Every input file is registered with ``unchanged``: reading never writes it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SAMPLES
+from djcheck import safe_regex
+from djcheck.cli import app
+from docxutil import text_to_docx
+
+runner = CliRunner()
+GOOD_TEXT = (SAMPLES / "good-report.txt").read_text(encoding="utf-8")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def good(tmp_path, unchanged):
+    path = tmp_path / "good.txt"
+    path.write_text(GOOD_TEXT, encoding="utf-8")
+    return unchanged(path)
+
+
+def cli(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def assert_refused(result, good: Path, bad: Path, *words: str) -> str:
+    """Exit 2, one Chinese line naming ``bad`` (with ``words``) on stderr, no traceback, ``good`` still scored."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    line = lines[0]
+    assert line.startswith("djcheck：") and str(bad) in line and HAN.search(line), line
+    for w in words:
+        assert w in line, (w, line)
+    assert "Traceback" not in result.output and "Usage:" not in result.output
+    files = {f["path"]: f for f in json.loads(result.stdout)["files"]}
+    assert files[str(good)]["error"] is None and 0 <= files[str(good)]["score"] <= 100
+    assert files[str(bad)]["error"] and files[str(bad)]["score"] is None
+    return line
+
+
+def check_json(*paths, extra=()):
+    return cli("check", *paths, "-f", "json", *extra)
+
+
+# -- drafts that cannot be read --------------------------------------------------------------
+def _zip_bytes(members: dict[str, bytes]) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+
+BAD_FILES = {
+    # name: (file name, content builder, words in the message)
+    "empty": ("empty.txt", lambda: b"", ["空的"]),
+    "whitespace": ("blank.txt", lambda: " \n\t\r\n\u3000\n".encode(), ["只有空白"]),
+    "png": ("picture.txt", lambda: PNG + bytes(range(256)), ["PNG"]),
+    "zip": ("archive.txt", lambda: _zip_bytes({"a.txt": b"hello"}), ["ZIP"]),
+    "png-as-md": ("scan.md", lambda: PNG, ["PNG"]),
+    "control-characters": ("ctrl.txt", lambda: ("\x01\x02\x1b" * 400).encode(), ["控制字符"]),
+    "mixed-encodings": (
+        "mixed.txt",
+        lambda: GOOD_TEXT[:600].encode("utf-8") + GOOD_TEXT[600:].encode("gb18030"),
+        ["编码混杂", "行"],
+    ),
+    "utf8-with-gbk-paste": (
+        "pasted.txt",
+        lambda: GOOD_TEXT[:2000].encode() + "粘贴的内容".encode("gbk") + GOOD_TEXT[2000:].encode(),
+        ["编码混杂", f"第 {GOOD_TEXT[:2000].count(chr(10)) + 1} 行"],
+    ),
+    "cut-utf8": ("cut.txt", lambda: GOOD_TEXT.encode()[:-2], ["不完整"]),
+    "text-renamed-docx": ("renamed.docx", lambda: GOOD_TEXT.encode(), ["扩展名改为 .txt"]),
+    "png-renamed-docx": ("photo.docx", lambda: PNG, ["不是 Word 文档"]),
+    "zip-renamed-docx": ("data.docx", lambda: _zip_bytes({"a.txt": b"x"}), ["压缩包"]),
+    "empty-docx": ("empty.docx", lambda: b"", ["空的"]),
+    "legacy-doc": ("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ["另存为"]),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_unreadable_draft_is_one_line_and_the_others_are_checked(case, tmp_path, good, unchanged):
+    name, build, words = BAD_FILES[case]
+    bad = tmp_path / name
+    bad.write_bytes(build())
+    unchanged(bad)
+    assert_refused(check_json(good, bad), good, bad, *words)
+
+
+def test_missing_path(tmp_path, good):
+    bad = tmp_path / "没有这个文件.txt"
+    assert_refused(check_json(good, bad), good, bad, "找不到")
+
+
+def test_empty_path_is_not_the_current_folder(tmp_path, good, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # holds good.txt: an empty name must not check it a second time
+    result = check_json(good, "")
+    assert result.exit_code == 2 and result.stderr.strip() == "djcheck：命令行中有一个空的文件名（脚本中的变量可能没有赋值），已跳过。"
+    assert [f["path"] for f in json.loads(result.stdout)["files"]] == ["", str(good)]
+
+
+def test_annotate_of_a_missing_draft_names_the_draft(tmp_path):
+    missing = tmp_path / "报告.docx"
+    result = cli("check", missing, "--annotate", tmp_path / "批注.docx")
+    assert result.exit_code == 2 and result.stderr.strip() == f"djcheck：{missing}：找不到这个文件或文件夹，请检查路径是否写对。"
+
+
+def test_directory_without_drafts(tmp_path, good):
+    folder = tmp_path / "空文件夹"
+    folder.mkdir()
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4\n")  # not walked: PDFs only when named
+    assert_refused(check_json(good, folder), good, folder, "没有可检查的文件")
+
+
+def test_directory_named_like_a_draft(tmp_path, good):
+    folder = tmp_path / "report.docx"
+    folder.mkdir()
+    assert_refused(check_json(good, folder), good, folder)
+
+
+def test_named_pipe_is_refused_without_blocking(tmp_path, good):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this platform")
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert_refused(check_json(good, fifo), good, fifo, "不是普通文件")
+
+
+def test_truncated_docx(tmp_path, good, unchanged):
+    whole = text_to_docx(GOOD_TEXT, tmp_path / "whole.docx")
+    bad = tmp_path / "truncated.docx"
+    bad.write_bytes(whole.read_bytes()[: whole.stat().st_size * 2 // 3])
+    unchanged(bad)
+    assert_refused(check_json(good, bad), good, bad, "损坏")
+
+
+# -- a .docx zip bomb ---------------------------------------------------------------------------
+GIB = 1 << 30
+
+
+def _zip_bomb(path: Path, expands_to: int = 2 * GIB) -> Path:
+    """A .docx whose word/document.xml is a real deflate stream of ``expands_to`` zero bytes.
+
+    The stream is one compressed MiB of zeros ending in a full flush (byte-aligned, no
+    references across it) repeated, then a final empty block: about 1 KB per MiB, so a
+    2 GiB bomb is a 2 MB file, built in milliseconds without compressing 2 GiB.
+    """
+    chunk = 1 << 20
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = comp.compress(bytes(chunk)) + comp.flush(zlib.Z_FULL_FLUSH)
+    stream = block * (expands_to // chunk) + b"\x03\x00"  # final, empty fixed-Huffman block
+    members = [
+        ("[Content_Types].xml", b'<?xml version="1.0"?><Types/>', 0, zlib.crc32(b'<?xml version="1.0"?><Types/>')),
+        ("word/document.xml", stream, 8, 0),  # CRC never reached: the file is refused first
+    ]
+    out, central = bytearray(), bytearray()
+    for name, data, method, crc in members:
+        raw_name = name.encode()
+        size = len(data) if method == 0 else expands_to
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, 0, crc, len(data), size, len(raw_name), 0)
+        out += raw_name + data
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, method, 0, 0, crc, len(data), size,
+            len(raw_name), 0, 0, 0, 0, 0, offset,
+        )
+        central += raw_name
+    eocd = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(out), 0)
+    path.write_bytes(bytes(out + central + eocd))
+    return path
+
+
+def test_zip_bomb_docx_is_refused_before_anything_is_decompressed(tmp_path, good, unchanged, monkeypatch):
+    bomb = unchanged(_zip_bomb(tmp_path / "bomb.docx"))
+    assert bomb.stat().st_size < 3 * 1024 * 1024
+    with zipfile.ZipFile(bomb) as zf:  # it is a real bomb: declared 2 GiB, and it does decompress
+        assert zf.getinfo("word/document.xml").file_size == 2 * GIB
+        with zf.open("word/document.xml") as member:
+            assert member.read(1 << 20) == bytes(1 << 20)
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def spy(self, name, *args, **kwargs):
+        opened.append(getattr(name, "filename", name))
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    line = assert_refused(check_json(good, bomb), good, bomb, "过大", "拒绝")
+    assert "word/document.xml" not in opened, opened
+    assert "2048 MB" in line
+
+
+def test_zip_bomb_through_the_console_script(tmp_path, good):
+    bomb = _zip_bomb(tmp_path / "bomb.docx", expands_to=GIB)
+    proc = subprocess.run(
+        [sys.executable, "-m", "djcheck", "check", str(good), str(bomb), "-f", "plain"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr + proc.stdout
+    assert f"{bomb}：Word 文档解压后过大" in proc.stdout and "good.txt: 得分" in proc.stdout
+
+
+# -- XML external entities -----------------------------------------------------------------------
+def test_docx_declaring_external_entities_is_refused_and_nothing_is_read(tmp_path, good, unchanged):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密内容-NOT-FOR-OUTPUT", encoding="utf-8")
+    plain = text_to_docx("一、工作情况\nPLACEHOLDER", tmp_path / "plain.docx")
+    with zipfile.ZipFile(plain) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    xml = parts["word/document.xml"].decode()
+    decl, rest = xml.split("?>", 1)
+    dtd = f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
+    parts["word/document.xml"] = (decl + "?>" + dtd + rest.replace("PLACEHOLDER", "&xxe;")).encode()
+    bad = tmp_path / "xxe.docx"
+    bad.write_bytes(_zip_bytes(parts))
+    unchanged(bad, secret)
+    result = check_json(good, bad)
+    assert_refused(result, good, bad, "DTD")
+    assert "NOT-FOR-OUTPUT" not in result.output
+
+
+# -- permissions ------------------------------------------------------------------------------------
+def _without_override() -> list[str] | None:
+    """A command prefix under which file permissions apply, or ``None`` if they cannot be enforced.
+
+    As a normal user permissions apply anyway. As root (CI) the process keeps uid 0 but drops
+    CAP_DAC_OVERRIDE / CAP_DAC_READ_SEARCH with ``setpriv``, so a mode-000 file is unreadable.
+    """
+    if os.name != "posix":
+        return None
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--"] if setpriv else None
+
+
+def test_unreadable_file_and_folder(tmp_path, good, unchanged):
+    prefix = _without_override()
+    if prefix is None:
+        pytest.skip("文件权限在此环境中不起作用（以 root 运行且没有 setpriv 可以放弃越权能力）")
+    locked = tmp_path / "locked.txt"
+    locked.write_text(GOOD_TEXT, encoding="utf-8")
+    locked_docx = text_to_docx(GOOD_TEXT, tmp_path / "locked.docx")
+    folder = tmp_path / "drafts"
+    (folder / "secret").mkdir(parents=True)
+    (folder / "secret" / "hidden.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (folder / "open.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    unchanged(locked, locked_docx)
+    probe = prefix + [sys.executable, "-c", f"open({str(locked)!r}).read()"]
+    for p in (locked, locked_docx, folder / "secret"):
+        p.chmod(0)
+    try:
+        if subprocess.run(probe, capture_output=True).returncode == 0:
+            pytest.skip("文件权限在此环境中不起作用（无法放弃越权读取的能力）")
+        proc = subprocess.run(
+            prefix + [sys.executable, "-m", "djcheck", "check", str(good), str(locked), str(locked_docx),
+                      str(folder), "-f", "json"],
+            capture_output=True, text=True, timeout=120,
+        )
+    finally:
+        for p in (locked, locked_docx, folder / "secret"):
+            p.chmod(0o700)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert sorted(lines) == sorted(
+        [
+            f"djcheck：{locked}：没有读取这个文件的权限，请检查文件权限。",
+            f"djcheck：{locked_docx}：没有读取这个文件的权限，请检查文件权限。",
+            f"djcheck：{folder / 'secret'}：没有读取这个文件夹的权限（或无法读取），其中的文件没有检查。",
+        ]
+    ), lines
+    files = {f["path"]: f for f in json.loads(proc.stdout)["files"]}
+    assert files[str(good)]["score"] == 100 and files[str(folder / "open.txt")]["score"] == 100
+
+
+# -- unusual but valid drafts: checked like their UTF-8 twin --------------------------------------------
+def _verdict(result, path: Path) -> tuple:
+    f = {f["path"]: f for f in json.loads(result.stdout)["files"]}[str(path)]
+    assert f["error"] is None, f["error"]
+    return f["score"], [(i["id"], i["status"]) for i in f["checklist"]], [
+        (x["rule"], x["line"], x["col"], x["match"]) for x in f["findings"]
+    ]
+
+
+ENCODINGS = {
+    "utf-16-bom-le": lambda t: b"\xff\xfe" + t.encode("utf-16-le"),
+    "utf-16-bom-be": lambda t: b"\xfe\xff" + t.encode("utf-16-be"),
+    "utf-16-le-no-bom": lambda t: t.encode("utf-16-le"),
+    "gb18030": lambda t: t.encode("gb18030"),
+    "gbk-crlf": lambda t: t.replace("\n", "\r\n").encode("gbk"),
+    "utf-8-bom": lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"),
+}
+
+
+@pytest.mark.parametrize("encoding", list(ENCODINGS))
+def test_other_encodings_are_checked_like_utf8(encoding, tmp_path, good, unchanged):
+    other = tmp_path / f"{encoding}.txt"
+    other.write_bytes(ENCODINGS[encoding](GOOD_TEXT))
+    unchanged(other)
+    result = check_json(good, other)
+    assert result.exit_code == 0, result.output
+    assert _verdict(result, other) == _verdict(result, good)
+
+
+def test_a_few_control_characters_are_checked(tmp_path, good, unchanged):
+    path = tmp_path / "ctrl.txt"
+    path.write_text(GOOD_TEXT.replace("。", "。\x0b", 3).replace("，", "\x01，", 2), encoding="utf-8")
+    unchanged(path)
+    result = check_json(path)
+    assert result.exit_code in (0, 1), result.output
+    score, checklist, _ = _verdict(result, path)
+    assert 0 <= score <= 100 and checklist
+
+
+def test_ten_megabytes_of_text(tmp_path, good, unchanged):
+    big = tmp_path / "big.txt"
+    unit = GOOD_TEXT.encode("utf-8")
+    big.write_bytes(unit * (10 * 1024 * 1024 // len(unit) + 1))
+    assert big.stat().st_size >= 10 * 1024 * 1024
+    unchanged(big)
+    result = check_json(good, big)
+    assert result.exit_code in (0, 1), result.output
+    score, checklist, _ = _verdict(result, big)
+    assert 0 <= score <= 100 and len(checklist) > 5
+
+
+@pytest.mark.parametrize("unit", ["这是一行很长的文字，没有换行。", "a", "1", "《通知》", "（一）"])
+def test_a_single_one_megabyte_line(unit, tmp_path, good, unchanged):
+    path = tmp_path / "oneline.txt"
+    path.write_text("关于2026年落实全面从严治党主体责任情况的报告\n" + unit * (1024 * 1024 // len(unit.encode())) + "\n",
+                    encoding="utf-8")
+    unchanged(path)
+    result = check_json(good, path, extra=("--profile", "zhuti-zeren"))
+    assert result.exit_code in (0, 1), result.output
+    score, _, _ = _verdict(result, path)
+    assert 0 <= score <= 100
+
+
+# -- rule packs ----------------------------------------------------------------------------------------
+PACK_HEAD = "id: mine\ntitle: 本单位规则\nextends: zhuti-zeren\nrules:\n"
+BAD_PACKS = {
+    "syntax": ('id: mine\ntitle: "没有结束的引号\nrules: [\n', 4, ["YAML 格式错误"]),
+    "unknown-key": (PACK_HEAD + "  - id: mine\n    kind: pattern\n    title: 自定义\n    level: warning\n    colour: red\n",
+                    9, ["不认识的键“colour”"]),
+    "wrong-type": (PACK_HEAD + "  - id: mine\n    kind: pattern\n    title: 自定义\n    level: warning\n    weight: 很多\n",
+                   9, ["“weight”的类型不对", "数字"]),
+    "wrong-level": (PACK_HEAD + "  - id: mine\n    kind: pattern\n    title: 自定义\n    level: fatal\n", 8, ["level"]),
+    "python-tag": ('id: !!python/object/apply:os.system ["echo PWNED > {marker}"]\ntitle: x\n', 1,
+                   ["不允许的 YAML 标签"]),
+    "invalid-regex": (PACK_HEAD + "  - id: broken\n    kind: pattern\n    title: 自定义\n    level: warning\n"
+                      "    options:\n      patterns:\n        - pattern: '(未闭合'\n", 10, ["规则“broken”", "正则", "写错了"]),
+    "not-a-mapping": ("- 只是\n- 一个列表\n", 1, ["键值映射"]),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_PACKS))
+def test_malformed_pack_given_with_profile_is_one_line(case, tmp_path, good, unchanged):
+    text, line, words = BAD_PACKS[case]
+    marker = tmp_path / "PWNED"
+    pack = tmp_path / f"{case}.yaml"
+    pack.write_text(text.replace("{marker}", str(marker)), encoding="utf-8")
+    unchanged(pack, marker)  # the marker must never be created: YAML tags are not executed
+    other = tmp_path / "other.txt"
+    other.write_text(GOOD_TEXT, encoding="utf-8")
+    result = cli("check", good, other, "--profile", pack, "-f", "json")
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"djcheck：{pack}:{line}："), result.stderr
+    assert all(w in lines[0] for w in words), lines[0]
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("case", ["syntax", "unknown-key", "python-tag", "invalid-regex"])
+def test_malformed_pack_of_one_folder_leaves_the_other_folders_checked(case, tmp_path, unchanged):
+    text, line, words = BAD_PACKS[case]
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    ours.mkdir()
+    theirs.mkdir()
+    (tmp_path / "packs").mkdir()
+    pack = tmp_path / "packs" / "bad.yaml"
+    pack.write_text(text.replace("{marker}", str(tmp_path / "PWNED")), encoding="utf-8")
+    (theirs / ".djcheck.yaml").write_text("profile: ../packs/bad.yaml\n", encoding="utf-8")
+    mine, broken = ours / "report.txt", theirs / "report.txt"
+    for p in (mine, broken):
+        p.write_text(GOOD_TEXT, encoding="utf-8")
+    unchanged(mine, broken, pack, tmp_path / "PWNED")
+    result = cli("check", ours, theirs, "-f", "json")
+    assert result.exit_code == 2, result.output
+    assert_refused(result, mine, broken, f"bad.yaml:{line}：", *words)
+
+
+def _slow_pack(tmp_path: Path) -> Path:
+    pack = tmp_path / "slow.yaml"
+    pack.write_text(
+        PACK_HEAD + "  - id: slow-re\n    kind: pattern\n    title: 回溯灾难\n    level: warning\n"
+        "    options:\n      patterns:\n        - pattern: '(a+)+$'\n",
+        encoding="utf-8",
+    )
+    return pack
+
+
+def test_catastrophic_regex_is_stopped_and_named(tmp_path, good, unchanged, monkeypatch):
+    monkeypatch.setattr(safe_regex, "REGEX_TIMEOUT", 0.5)
+    pack = _slow_pack(tmp_path)
+    trap = tmp_path / "trap.txt"
+    trap.write_text(GOOD_TEXT + "a" * 50_000 + "!\n", encoding="utf-8")
+    unchanged(trap, pack)
+    started = time.monotonic()
+    result = check_json(good, trap, extra=("--profile", pack))
+    assert time.monotonic() - started < 20
+    line = assert_refused(result, good, trap, "slow-re", "(a+)+$", "超过 0.5 秒", str(pack))
+    assert line.startswith(f"djcheck：{trap}：{pack}:")
+
+
+def test_catastrophic_regex_through_the_console_script(tmp_path, good):
+    """The real bound (the default timeout) in a real process: the run ends, exit 2, the good file is scored."""
+    pack = _slow_pack(tmp_path)
+    trap = tmp_path / "trap.txt"
+    trap.write_text(GOOD_TEXT + "a" * 50_000 + "!\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "djcheck", "check", str(good), str(trap), "--profile", str(pack), "-f", "plain"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"规则“slow-re”：正则“(a+)+$”运行超过 {safe_regex.REGEX_TIMEOUT:g} 秒" in proc.stdout
+    assert "good.txt: 得分 100/100" in proc.stdout
+
+
+# -- the command line itself -------------------------------------------------------------------------
+USAGE_ERRORS = [
+    (["check"], "缺少参数"),
+    (["check", "{good}", "--bogus"], "没有 --bogus 这个选项"),
+    (["check", "{good}", "--jobz", "2"], "是不是要用 --jobs"),
+    (["check", "{good}", "-f", "xml"], "可选：auto"),
+    (["check", "{good}", "--jobs", "0"], "超出范围"),
+    (["check", "{good}", "--jobs", "两个"], "不是整数"),
+    (["check", "{good}", "--min-score", "很高"], "不是数字"),
+    (["check", "{good}", "--year", "1990"], "超出范围"),
+    (["check", "{good}", "--min-score"], "后面要写一个值"),
+    (["nosuch"], "没有 nosuch 这个命令"),
+    (["rules", "nosuch"], "没有 nosuch 这个命令"),
+    (["explain"], "缺少参数"),
+    (["init", "a", "b"], "多余的参数"),
+]
+
+
+@pytest.mark.parametrize("args, words", USAGE_ERRORS)
+def test_usage_errors_are_one_chinese_line(args, words, good):
+    result = cli(*[a.replace("{good}", str(good)) for a in args])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("djcheck：") and words in lines[0], result.stderr
+    assert "Usage" not in result.output and "╭" not in result.output and "Traceback" not in result.output
+
+
+def test_usage_error_through_the_console_script(good):
+    proc = subprocess.run(
+        [sys.executable, "-m", "djcheck", "check", str(good), "--format", "xml"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.strip() == (
+        "djcheck：--format / -f 的值“xml”无效，可选：auto、rich、plain、json、sarif、github、html、csv"
+    )
+
+
+def test_an_unexpected_error_in_one_file_is_contained(tmp_path, good, monkeypatch):
+    """A bug in a check (simulated) becomes that file's one-line error; the other files are still checked."""
+    import djcheck.runner
+
+    real = djcheck.runner.check_document
+
+    def flaky(doc, pack, **kw):
+        if "boom" in doc.path:
+            raise ValueError("simulated bug")
+        return real(doc, pack, **kw)
+
+    monkeypatch.setattr(djcheck.runner, "check_document", flaky)
+    boom = tmp_path / "boom.txt"
+    boom.write_text(GOOD_TEXT, encoding="utf-8")
+    assert_refused(check_json(good, boom), good, boom, "内部错误", "ValueError: simulated bug")
+    monkeypatch.setenv("DJCHECK_DEBUG", "1")
+    assert isinstance(check_json(good, boom).exception, ValueError)
+
+
+def test_bundled_patterns_run_unguarded_and_other_packs_are_guarded(tmp_path):
+    """Guarding costs the regex engine time, so only patterns from packs that are not bundled carry it."""
+    from djcheck.pack import load_pack
+
+    bundled = load_pack("zhuti-zeren")
+    assert all(not isinstance(s.headings[0], safe_regex.GuardedPattern) for s in bundled.parts if s.headings)
+    pack = tmp_path / "own.yaml"
+    pack.write_text(
+        PACK_HEAD + "  - id: own\n    kind: pattern\n    title: 自定义\n    level: warning\n"
+        "    options:\n      patterns:\n        - pattern: '落实'\n"
+        "parts:\n  problems:\n    title: 存在的问题\n    headings: ['问题']\n",
+        encoding="utf-8",
+    )
+    own = load_pack(pack)
+    assert isinstance(own.rule("own").compiled.entries[0].pattern, safe_regex.GuardedPattern)
+    problems = next(s for s in own.parts if s.kind == "problems")
+    assert isinstance(problems.headings[0], safe_regex.GuardedPattern)
+    assert not isinstance(own.rule("four-forms").compiled[0], safe_regex.GuardedPattern)  # inherited, bundled
+
+
+@pytest.mark.parametrize("where", ["parts", "detect"])
+def test_catastrophic_pattern_outside_rules_is_bounded_too(tmp_path, monkeypatch, where):
+    """A parts lead-in, or a genre-detection word, of one's own pack: the draft gets one error naming the key."""
+    monkeypatch.setattr(safe_regex, "REGEX_TIMEOUT", 0.3)
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    if where == "parts":
+        block = "parts:\n  problems:\n    title: 存在的问题\n    lead_ins: ['(a+)+$']\n"
+    else:
+        block = "detect:\n  words:\n    '(a+)+$': 5\n    主体责任: 3\n"
+    (folder / "own.yaml").write_text("id: own\ntitle: 本单位报告\nextends: zhuti-zeren\n" + block, encoding="utf-8")
+    (tmp_path / ".djcheck.yaml").write_text(
+        "rules_paths: [packs]\n" + ("profile: own\n" if where == "parts" else ""), encoding="utf-8"
+    )
+    trap = tmp_path / "trap.txt"
+    head = GOOD_TEXT if where == "detect" else (  # no problems heading: its lead-ins are searched
+        "关于2026年落实全面从严治党主体责任情况的报告\n现将有关情况报告如下：\n一、工作开展情况\n召开党组会12次。\n"
+    )
+    trap.write_text(head + "a" * 50_000 + "!\n", encoding="utf-8")
+    result = check_json(trap)
+    assert result.exit_code == 2, result.output
+    line = result.stderr.strip()
+    owner = "parts.problems.lead_ins" if where == "parts" else "detect"
+    assert line.startswith(f"djcheck：{trap}：") and owner in line and "超过 0.3 秒" in line, line
+
+
+def test_long_runs_of_open_title_marks_stay_linear():
+    """author-name skipped mentions inside 《…》 by testing every title for every mention, and its title
+    pattern scanned to the end of the line from every unclosed 《: both quadratic (this text took 98 s).
+    Now a mention costs one bisection and a title scan stops at the next 《 (0.5 s)."""
+    from djcheck.checks import KINDS
+    from djcheck.context import Context
+    from djcheck.document import Document
+    from djcheck.pack import load_pack
+
+    pack = load_pack("zhuti-zeren")
+    rule = pack.rule("author-name")
+    text = "局党组召开会议。" + "《通知》局党组、局党委。" * 20_000 + "\n" + "《" * 60_000 + "\n"
+    started = time.monotonic()
+    outcome = KINDS[rule.kind].run(rule, Context(Document.from_text(text), pack, 2024, None))
+    assert time.monotonic() - started < 30  # quadratic: 98 s; linear: 0.5 s
+    assert len(outcome.findings) == 20_000  # every 局党委 reported against the usual 局党组
