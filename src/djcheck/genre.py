@@ -174,7 +174,7 @@ def score_pack(doc: Document, pack: Pack) -> GenreScore:
         points, limit = (spec["points"], spec.get("cap", cap)) if isinstance(spec, dict) else (spec, cap)
         found = [m.group() for m in regex.finditer(pattern, doc.text, REGEX_FLAGS)]
         if found and points:
-            common = max(set(found), key=found.count)
+            common = max(found, key=found.count)  # the earliest of the most frequent: stable across runs
             evidence.append(Evidence("words", common, len(found), float(points) * min(len(found), limit)))
     score = round(sum(e.points for e in evidence), 1)
     return GenreScore(
