@@ -40,6 +40,7 @@ from .pack import REGEX_FLAGS, Pack
 
 #: Sentence ends used to cut the headline sentence out of its paragraph.
 _SENTENCE = regex.compile(r"[^。！？；!?;\n]*[。！？；!?;]?")
+_TITLE_PUNCT = regex.compile(r"[。；！？!?;]")
 #: How many body paragraphs after the title are searched for the headline sentence.
 HEADLINE_PARAGRAPHS = 3
 #: Longest line (characters) that can be a title line.
@@ -106,7 +107,7 @@ def title_lines(doc: Document) -> list[str]:
             continue
         if p.heading and p.heading.style == "markdown":
             out.append(p.heading.title)
-        elif p.heading or len(text) > TITLE_MAX_CHARS or regex.search(r"[。；！？!?;]", text):
+        elif p.heading or len(text) > TITLE_MAX_CHARS or _TITLE_PUNCT.search(text):
             break
         else:
             out.append(text)
@@ -115,15 +116,69 @@ def title_lines(doc: Document) -> list[str]:
     return out
 
 
-def headline(doc: Document, patterns: list[str]) -> str:
+_PATTERNS: dict[str, regex.Pattern] = {}
+
+
+def _pattern(source: str) -> regex.Pattern:
+    """``source`` compiled with :data:`REGEX_FLAGS`, once per process (detection patterns repeat across packs)."""
+    found = _PATTERNS.get(source)
+    if found is None:
+        found = _PATTERNS[source] = regex.compile(source, REGEX_FLAGS)
+    return found
+
+
+_LITERAL: dict[str, bool] = {}
+
+
+def _is_literal(source: str) -> bool:
+    """Whether the pattern ``source`` matches only the text ``source`` itself (no special characters)."""
+    found = _LITERAL.get(source)
+    if found is None:
+        found = _LITERAL[source] = bool(source) and regex.escape(source, special_only=True) == source
+    return found
+
+
+class _Facts:
+    """What detection reads from one document, computed once for all candidate packs."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.titles = title_lines(doc)
+        self._headlines: dict[tuple[str, ...], str] = {}
+        self._words: dict[str, list[str]] = {}
+        self._top: int | None = None
+
+    def headline(self, patterns) -> str:
+        key = tuple(patterns)
+        if key not in self._headlines:
+            self._headlines[key] = headline(self.doc, list(key), self.titles)
+        return self._headlines[key]
+
+    def words(self, pattern: str) -> list[str]:
+        if pattern not in self._words:
+            if _is_literal(pattern):  # the same as the matches of the pattern, found faster
+                found = [pattern] * self.doc.text.count(pattern)
+            else:
+                found = [m.group() for m in _pattern(pattern).finditer(self.doc.text)]
+            self._words[pattern] = found
+        return self._words[pattern]
+
+    def top_headings(self) -> int:
+        if self._top is None:
+            self._top = _top_headings(self.doc)
+        return self._top
+
+
+def headline(doc: Document, patterns: list[str], titles: list[str] | None = None) -> str:
     """The sentence that says what is being reported (``现将……报告如下``), or ``""``.
 
     Searched in the first :data:`HEADLINE_PARAGRAPHS` non-title paragraphs.
+    ``titles``: :func:`title_lines` of ``doc`` when already known.
     """
     if not patterns:
         return ""
-    compiled = [regex.compile(p, REGEX_FLAGS) for p in patterns]
-    titles = set(title_lines(doc))
+    compiled = [_pattern(p) for p in patterns]
+    titles = set(title_lines(doc) if titles is None else titles)
     seen = 0
     for p in doc.paragraphs:
         text = p.text.strip()
@@ -147,32 +202,37 @@ def _top_headings(doc: Document) -> int:
     return sum(1 for h in heads if h.level == top)
 
 
-def looks_like_report(doc: Document, detect: dict) -> bool:
+def looks_like_report(doc: Document, detect: dict, facts: _Facts | None = None) -> bool:
     """Whether ``doc`` shows a sign of being a report (``detect.report``); ``True`` when no signs are set."""
     report = detect.get("report") or {}
     if not report:
         return True
-    titles = title_lines(doc)
-    if report.get("title") and any(regex.search(report["title"], t, REGEX_FLAGS) for t in titles):
+    facts = facts or _Facts(doc)
+    if report.get("title") and any(_pattern(report["title"]).search(t) for t in facts.titles):
         return True
-    if headline(doc, report.get("headline") or []):
+    if facts.headline(report.get("headline") or []):
         return True
-    return _top_headings(doc) >= report.get("min_headings", 2)
+    return facts.top_headings() >= report.get("min_headings", 2)
 
 
-def score_pack(doc: Document, pack: Pack) -> GenreScore:
-    """Score how well ``doc`` fits ``pack`` by the pack's ``detect:`` block."""
+def score_pack(doc: Document, pack: Pack, facts: _Facts | None = None) -> GenreScore:
+    """Score how well ``doc`` fits ``pack`` by the pack's ``detect:`` block.
+
+    ``facts``: what :func:`detect_genre` already read from ``doc`` (internal; computed when ``None``).
+    """
+    facts = facts or _Facts(doc)
     detect = pack.detect
     cap = detect.get("cap", DEFAULT_CAP)
-    zone = title_lines(doc) + [headline(doc, (detect.get("report") or {}).get("headline") or [])]
+    zone = facts.titles + [facts.headline((detect.get("report") or {}).get("headline") or [])]
     evidence: list[Evidence] = []
     for pattern, points in (detect.get("title") or {}).items():
-        m = next((m for line in zone if (m := regex.search(pattern, line, REGEX_FLAGS))), None)
+        compiled = _pattern(pattern)
+        m = next((m for line in zone if (m := compiled.search(line))), None)
         if m and points:
             evidence.append(Evidence("title", m.group(), 1, float(points)))
     for pattern, spec in (detect.get("words") or {}).items():
         points, limit = (spec["points"], spec.get("cap", cap)) if isinstance(spec, dict) else (spec, cap)
-        found = [m.group() for m in regex.finditer(pattern, doc.text, REGEX_FLAGS)]
+        found = facts.words(pattern) if points else []
         if found and points:
             common = max(found, key=found.count)  # the earliest of the most frequent: stable across runs
             evidence.append(Evidence("words", common, len(found), float(points) * min(len(found), limit)))
@@ -182,7 +242,7 @@ def score_pack(doc: Document, pack: Pack) -> GenreScore:
         title=pack.title,
         score=score,
         min_score=float(detect.get("min_score", DEFAULT_MIN_SCORE)),
-        is_report=looks_like_report(doc, detect),
+        is_report=looks_like_report(doc, detect, facts),
         evidence=evidence,
     )
 
@@ -224,7 +284,8 @@ def detect_genre(doc: Document, packs: list[Pack]) -> Detection:
         the reason in Chinese.
     """
     candidates = [p for p in packs if is_genre_pack(p)]
-    scores = [score_pack(doc, p) for p in candidates]
+    facts = _Facts(doc)
+    scores = [score_pack(doc, p, facts) for p in candidates]
     order = sorted(
         range(len(scores)),
         key=lambda i: (-scores[i].score, -candidates[i].detect.get("priority", 0), i),

@@ -18,6 +18,7 @@ A part is found in one of three ways, tried in this order:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -37,6 +38,28 @@ class PartSpec:
     title: str
     headings: list[regex.Pattern]
     lead_ins: list[regex.Pattern]
+
+    def heading_test(self):
+        """One pattern matching where any of :attr:`headings` matches (their alternation), built once;
+        ``None`` when they cannot be joined (back-references, mixed flags)."""
+        if "_heading_test" not in self.__dict__:
+            self.__dict__["_heading_test"] = any_of(self.headings)
+        return self.__dict__["_heading_test"]
+
+
+#: Pattern syntax that refers to groups by number or name: such patterns cannot be joined in one alternation.
+_GROUP_REFS = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?&|\(\?[+-]?\d|\(\?R")
+
+
+def any_of(patterns: list[regex.Pattern]) -> regex.Pattern | None:
+    """The alternation ``(?:p1)|(?:p2)|…`` of ``patterns``: it matches at a position exactly when one
+    of them does there. ``None`` when that cannot be guaranteed (group references, differing flags)."""
+    if not patterns or len({p.flags for p in patterns}) != 1 or any(_GROUP_REFS.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return regex.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except regex.error:
+        return None
 
 
 @dataclass
@@ -96,7 +119,11 @@ def _first_match(patterns: list[regex.Pattern], text: str, anchored: bool = Fals
 def classify_heading(title: str, specs: list[PartSpec], anchored: bool = False) -> str | None:
     """The part kind a heading title announces (first spec that matches), or ``None``."""
     for spec in specs:
-        if _first_match(spec.headings, title, anchored):
+        test = spec.heading_test()
+        if test is None:
+            if _first_match(spec.headings, title, anchored):
+                return spec.kind
+        elif test.match(title) if anchored else test.search(title):
             return spec.kind
     return None
 

@@ -136,9 +136,9 @@ def for_year(year: int, reason: str, start_month: int = 1, end_month: int = 12) 
 # -- events ------------------------------------------------------------------
 def events_file() -> Path:
     """The bundled data file of meetings and campaigns (``rules/terms/events.yaml``)."""
-    from importlib import resources
+    from .pack import bundled_dir
 
-    return Path(str(resources.files("djcheck") / "rules" / "terms" / "events.yaml"))
+    return bundled_dir() / "terms" / "events.yaml"
 
 
 _DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
@@ -191,15 +191,22 @@ class EventData:
 
 @functools.lru_cache(maxsize=4)
 def load_events(path: str | None = None) -> EventData:
-    """Load and validate an events file (default: the bundled one).
+    """Load and validate an events file (default: the bundled one), through the per-user cache
+    (:func:`djcheck.cache.load_data`: parsed once, reused while the file is unchanged).
 
     Raises:
         RuleError: malformed YAML, a schema error (with file and line) or a bad pattern.
     """
+    from .cache import load_data
+
+    name = path or str(events_file())
+    return load_data("events", name, lambda: _read_events(name))
+
+
+def _read_events(name: str) -> EventData:
     from .errors import RuleError
     from .pack import REGEX_FLAGS, load_yaml, validate
 
-    name = path or str(events_file())
     data = load_yaml(name) or {}
     validate(data, EVENTS_SCHEMA, name)
 

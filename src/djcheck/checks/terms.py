@@ -110,6 +110,8 @@ class Entry:
     examples: dict = field(default_factory=dict)
     file: str = ""
     line: int | None = None
+    #: The wrong form when it is a literal (``wrong``): a text without it cannot match.
+    literal: str | None = None
 
     @property
     def dated(self) -> bool:
@@ -163,6 +165,7 @@ def _compile(rule: Rule, raw: dict, file: str, line: int | None) -> Entry:
         examples=dict(raw.get("examples") or {}),
         file=file,
         line=line,
+        literal=raw.get("wrong"),
     )
 
 
@@ -238,6 +241,8 @@ def run(rule: Rule, ctx: Context) -> Outcome:
                 continue
             if not period_within(period, entry.valid_from, entry.valid_until):
                 continue
+        if entry.literal is not None and entry.literal not in text:
+            continue
         try:
             matches = list(entry.pattern.finditer(text, timeout=REGEX_TIMEOUT))
         except TimeoutError:
