@@ -109,6 +109,13 @@ def fast_segmenter():
     return _fast
 
 
+def reset() -> None:
+    """Forget the segmenters chosen so far (after changing ``DJCHECK_SEGMENTER``; for tests)."""
+    global _fast, _fast_tried, _tokenizer
+    with _lock:
+        _fast, _fast_tried, _tokenizer = None, False, None
+
+
 def backend() -> str:
     """Which segmenter :func:`cut` uses: ``rjieba`` or ``jieba``."""
     return "rjieba" if fast_segmenter() is not None else "jieba"
