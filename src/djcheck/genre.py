@@ -37,6 +37,7 @@ import regex
 
 from .document import Document
 from .pack import REGEX_FLAGS, Pack
+from .rx import is_literal
 
 #: Sentence ends used to cut the headline sentence out of its paragraph.
 _SENTENCE = regex.compile(r"[^。！？；!?;\n]*[。！？；!?;]?")
@@ -127,17 +128,6 @@ def _pattern(source: str) -> regex.Pattern:
     return found
 
 
-_LITERAL: dict[str, bool] = {}
-
-
-def _is_literal(source: str) -> bool:
-    """Whether the pattern ``source`` matches only the text ``source`` itself (no special characters)."""
-    found = _LITERAL.get(source)
-    if found is None:
-        found = _LITERAL[source] = bool(source) and regex.escape(source, special_only=True) == source
-    return found
-
-
 class _Facts:
     """What detection reads from one document, computed once for all candidate packs."""
 
@@ -156,7 +146,7 @@ class _Facts:
 
     def words(self, pattern: str) -> list[str]:
         if pattern not in self._words:
-            if _is_literal(pattern):  # the same as the matches of the pattern, found faster
+            if is_literal(pattern):  # the same as the matches of the pattern, found faster
                 found = [pattern] * self.doc.text.count(pattern)
             else:
                 found = [m.group() for m in _pattern(pattern).finditer(self.doc.text)]

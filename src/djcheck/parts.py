@@ -18,7 +18,6 @@ A part is found in one of three ways, tried in this order:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import regex
@@ -43,23 +42,10 @@ class PartSpec:
         """One pattern matching where any of :attr:`headings` matches (their alternation), built once;
         ``None`` when they cannot be joined (back-references, mixed flags)."""
         if "_heading_test" not in self.__dict__:
+            from .rx import any_of
+
             self.__dict__["_heading_test"] = any_of(self.headings)
         return self.__dict__["_heading_test"]
-
-
-#: Pattern syntax that refers to groups by number or name: such patterns cannot be joined in one alternation.
-_GROUP_REFS = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?&|\(\?[+-]?\d|\(\?R")
-
-
-def any_of(patterns: list[regex.Pattern]) -> regex.Pattern | None:
-    """The alternation ``(?:p1)|(?:p2)|…`` of ``patterns``: it matches at a position exactly when one
-    of them does there. ``None`` when that cannot be guaranteed (group references, differing flags)."""
-    if not patterns or len({p.flags for p in patterns}) != 1 or any(_GROUP_REFS.search(p.pattern) for p in patterns):
-        return None
-    try:
-        return regex.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
-    except regex.error:
-        return None
 
 
 @dataclass

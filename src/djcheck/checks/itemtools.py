@@ -6,9 +6,10 @@ import regex
 
 from ..document import Document
 from ..items import Item
-from ..pack import Rule
+from ..pack import REGEX_TIMEOUT, Rule
+from ..rx import any_of
 from . import shorten
-from .pattern import search
+from .pattern import timed_out
 
 #: Most evidence lines one checklist item shows; the rest are summarised in one line.
 MAX_EVIDENCE = 8
@@ -32,14 +33,40 @@ def matches(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[str]:
         RuleError: a pattern ran longer than the regex timeout.
     """
     found: list[str] = []
+    if not _may_match(rule, patterns, text):
+        return found
     for pat in patterns:
-        found.extend(m.group() for m in search(rule, pat, text) if m.group())
+        try:
+            found.extend(g for m in pat.finditer(text, timeout=REGEX_TIMEOUT) if (g := m.group()))
+        except TimeoutError:
+            raise timed_out(rule, pat) from None
     return found
+
+
+def _may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
+    """``False`` when none of ``patterns`` matches anywhere in ``text`` (one scan of their alternation)."""
+    if len(patterns) < 2:
+        return bool(patterns)
+    joined = any_of(patterns)
+    if joined is None:
+        return True
+    try:
+        return joined.search(text, timeout=REGEX_TIMEOUT) is not None
+    except TimeoutError:
+        raise timed_out(rule, joined) from None
 
 
 def spans(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[tuple[int, int]]:
     """Distinct ``(start, end)`` spans matched by ``patterns`` in ``text``, overlapping spans merged."""
-    raw = sorted({m.span() for pat in patterns for m in search(rule, pat, text) if m.end() > m.start()})
+    found: set[tuple[int, int]] = set()
+    if not _may_match(rule, patterns, text):
+        return []
+    for pat in patterns:
+        try:
+            found.update(m.span() for m in pat.finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start())
+        except TimeoutError:
+            raise timed_out(rule, pat) from None
+    raw = sorted(found)
     merged: list[tuple[int, int]] = []
     for s, e in raw:
         if merged and s < merged[-1][1]:

@@ -19,6 +19,7 @@ Markdown headings are checked by the enumerator inside their title
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -75,7 +76,10 @@ def _shown(h: Heading, n: int) -> str:
 
 def _separator(h: Heading) -> str:
     """The marker's form without its number: ``、`` / ``.`` / ``（）`` / ``（）、`` …"""
-    return regex.sub(r"[0-9一二三四五六七八九十\s]+", "", h.marker.replace("(", "（").replace(")", "）"))
+    return _NUMBER.sub("", h.marker.replace("(", "（").replace(")", "）"))
+
+
+_NUMBER = regex.compile(r"[0-9一二三四五六七八九十\s]+")
 
 
 @dataclass
@@ -158,23 +162,30 @@ def _mixed(rule, ctx, heads, out, reported):
 
 
 def _run_in(rule, ctx, out):
-    text = ctx.doc.text
+    # One scan of the whole text (a match never crosses a line end); a heading paragraph between
+    # two matches restarts the count, as when each paragraph is scanned in turn.
+    doc = ctx.doc
+    heading_rows = [p.index for p in doc.paragraphs if p.heading is not None]
     prev: int | None = None
-    for p in ctx.doc.paragraphs:
-        if p.heading is not None:
-            prev = None
-        for m in _RUN_IN.finditer(text, p.start, p.end):
-            n = cn_to_int(m.group(1))
-            if n is None:
-                continue
-            if prev is not None and n != 1 and n != prev + 1:
-                word = "重复" if n == prev else "不连续"
-                msg = f"“{m.group()}”编号{word}：上一项是“{to_cn(prev)}是”，这里应为“{to_cn(prev + 1)}是”"
-                out.append(ctx.finding(rule, m.start(), m.end(), msg))
-            elif prev is None and n != 1:
-                msg = f"“{m.group()}”前面没有“一是”"
-                out.append(ctx.finding(rule, m.start(), m.end(), msg))
-            prev = n
+    row = -1
+    for m in _RUN_IN.finditer(doc.text):
+        at = doc.paragraph_at(m.start()).index
+        if at != row:
+            k = bisect.bisect_right(heading_rows, row)
+            if k < len(heading_rows) and heading_rows[k] <= at:
+                prev = None
+            row = at
+        n = cn_to_int(m.group(1))
+        if n is None:
+            continue
+        if prev is not None and n != 1 and n != prev + 1:
+            word = "重复" if n == prev else "不连续"
+            msg = f"“{m.group()}”编号{word}：上一项是“{to_cn(prev)}是”，这里应为“{to_cn(prev + 1)}是”"
+            out.append(ctx.finding(rule, m.start(), m.end(), msg))
+        elif prev is None and n != 1:
+            msg = f"“{m.group()}”前面没有“一是”"
+            out.append(ctx.finding(rule, m.start(), m.end(), msg))
+        prev = n
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:

@@ -101,7 +101,12 @@ def search(rule: Rule, pattern: regex.Pattern, text: str):
     try:
         yield from pattern.finditer(text, timeout=REGEX_TIMEOUT)
     except TimeoutError:
-        raise rule.error(f"正则“{pattern.pattern}”运行超时（可能存在灾难性回溯），请简化该正则。") from None
+        raise timed_out(rule, pattern) from None
+
+
+def timed_out(rule: Rule, pattern: regex.Pattern):
+    """The :class:`~djcheck.errors.RuleError` for ``pattern`` of ``rule`` running past the timeout."""
+    return rule.error(f"正则“{pattern.pattern}”运行超时（可能存在灾难性回溯），请简化该正则。")
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:
