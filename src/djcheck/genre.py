@@ -37,7 +37,7 @@ import regex
 
 from .document import Document
 from .pack import REGEX_FLAGS, Pack
-from .rx import is_literal
+from .rx import is_literal, required_literals
 
 #: Sentence ends used to cut the headline sentence out of its paragraph.
 _SENTENCE = regex.compile(r"[^。！？；!?;\n]*[。！？；!?;]?")
@@ -146,8 +146,12 @@ class _Facts:
 
     def words(self, pattern: str) -> list[str]:
         if pattern not in self._words:
+            text = self.doc.text
+            need = required_literals(pattern)
             if is_literal(pattern):  # the same as the matches of the pattern, found faster
-                found = [pattern] * self.doc.text.count(pattern)
+                found = [pattern] * text.count(pattern)
+            elif need is not None and not any(lit in text for lit in need):
+                found = []  # every match would contain one of these texts
             else:
                 found = [m.group() for m in _pattern(pattern).finditer(self.doc.text)]
             self._words[pattern] = found

@@ -5,7 +5,12 @@
   exactly when one of the patterns matches there, lookarounds included, since
   every alternative is tried at that position of the same text);
 - :func:`is_literal`: whether a pattern is plain text, so that ``in`` and
-  ``str.count`` can stand in for a regex scan.
+  ``str.count`` can stand in for a regex scan;
+- :func:`required_literals`: texts one of which every match must contain, so
+  that a text holding none of them need not be scanned;
+- :func:`finditer` / :func:`search`: a rule's pattern run under the regex
+  timeout (:data:`djcheck.pack.REGEX_TIMEOUT`) unless it is one of djcheck's
+  own, vetted patterns and the text is short (see :func:`needs_timeout`).
 """
 
 from __future__ import annotations
@@ -46,3 +51,99 @@ def is_literal(source: str) -> bool:
     if found is None:
         found = _LITERAL[source] = bool(source) and regex.escape(source, special_only=True) == source
     return found
+
+
+_SPECIAL = set(".^$*+?{}[]\\|()")
+_REQUIRED: dict[str, tuple[str, ...] | None] = {}
+
+
+def required_literals(source: str) -> tuple[str, ...] | None:
+    """Plain texts such that every match of the pattern ``source`` contains one of them, or ``None``.
+
+    Only simple shapes are recognised (anything else gives ``None``): literal
+    alternatives ``监督执纪问责|执纪问责``, and a literal start followed by
+    anything ``同志们[，,！!：:]`` / ``第一责任人?`` (the start up to the first
+    special character, less the character a quantifier applies to).
+    """
+    if source in _REQUIRED:
+        return _REQUIRED[source]
+    found: tuple[str, ...] | None
+    if "|" in source and not any(ch in source for ch in "()[]\\"):
+        alternatives = source.split("|")
+    elif "|" in source:
+        alternatives = []
+    else:
+        alternatives = [source]
+    heads = []
+    for alt in alternatives:
+        cut = next((i for i, ch in enumerate(alt) if ch in _SPECIAL), len(alt))
+        head = alt[:cut]
+        if cut < len(alt) and alt[cut] in "?*+{":
+            head = head[:-1]
+        heads.append(head)
+    found = tuple(heads) if heads and all(heads) else None
+    _REQUIRED[source] = found
+    return found
+
+
+#: Texts of at most this many characters are scanned by djcheck's own patterns without the timeout.
+UNGUARDED_CHARS = 1000
+
+_GUARDED: dict[str, bool] = {}
+
+
+def needs_timeout(file: str | None, text: str) -> bool:
+    """Whether a pattern defined in ``file`` must run under the timeout on ``text``.
+
+    The timeout (which costs a few microseconds a call, more than scanning a
+    short item) guards against patterns that backtrack catastrophically. Patterns
+    shipped in djcheck's own rule folder are vetted: none nests unbounded
+    repeats, so their worst case grows with the square of the text's length,
+    a fraction of a second at :data:`UNGUARDED_CHARS` characters
+    (``tests/test_rx.py`` runs every one of them on adversarial text of that
+    length). Items of a report are shorter than that; whole reports, and
+    patterns from any other file (an organisation's pack or configuration),
+    keep the timeout.
+    """
+    if len(text) > UNGUARDED_CHARS:
+        return True
+    if not file:
+        return True
+    found = _GUARDED.get(file)
+    if found is None:
+        from pathlib import Path
+
+        from .pack import bundled_dir
+
+        try:
+            inside = Path(file).resolve().is_relative_to(bundled_dir().resolve())
+        except (OSError, ValueError):
+            inside = False
+        found = _GUARDED[file] = not inside
+    return found
+
+
+def finditer(pattern: regex.Pattern, text: str, file: str | None, pos: int | None = None, endpos: int | None = None):
+    """``pattern.finditer(text, pos, endpos)``, under the timeout when :func:`needs_timeout` says so.
+
+    Raises:
+        TimeoutError: the pattern ran past :data:`djcheck.pack.REGEX_TIMEOUT` seconds.
+    """
+    if needs_timeout(file, text):
+        from .pack import REGEX_TIMEOUT
+
+        return pattern.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT)
+    return pattern.finditer(text, pos, endpos)
+
+
+def search(pattern: regex.Pattern, text: str, file: str | None):
+    """``pattern.search(text)``, under the timeout when :func:`needs_timeout` says so.
+
+    Raises:
+        TimeoutError: the pattern ran past :data:`djcheck.pack.REGEX_TIMEOUT` seconds.
+    """
+    if needs_timeout(file, text):
+        from .pack import REGEX_TIMEOUT
+
+        return pattern.search(text, timeout=REGEX_TIMEOUT)
+    return pattern.search(text)

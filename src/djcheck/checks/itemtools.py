@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import regex
 
+from .. import rx
 from ..document import Document
 from ..items import Item
-from ..pack import REGEX_TIMEOUT, Rule
+from ..pack import Rule
 from ..rx import any_of
 from . import shorten
 from .pattern import timed_out
@@ -37,7 +38,7 @@ def matches(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[str]:
         return found
     for pat in patterns:
         try:
-            found.extend(g for m in pat.finditer(text, timeout=REGEX_TIMEOUT) if (g := m.group()))
+            found.extend(g for m in rx.finditer(pat, text, rule.file) if (g := m.group()))
         except TimeoutError:
             raise timed_out(rule, pat) from None
     return found
@@ -51,7 +52,7 @@ def _may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
     if joined is None:
         return True
     try:
-        return joined.search(text, timeout=REGEX_TIMEOUT) is not None
+        return rx.search(joined, text, rule.file) is not None
     except TimeoutError:
         raise timed_out(rule, joined) from None
 
@@ -63,7 +64,7 @@ def spans(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[tuple[in
         return []
     for pat in patterns:
         try:
-            found.update(m.span() for m in pat.finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start())
+            found.update(m.span() for m in rx.finditer(pat, text, rule.file) if m.end() > m.start())
         except TimeoutError:
             raise timed_out(rule, pat) from None
     raw = sorted(found)

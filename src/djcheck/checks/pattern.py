@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import regex
 
 from ..context import Context
-from ..pack import REGEX_TIMEOUT, Rule
+from ..pack import Rule
 from . import Outcome
 
 _ENTRY = {
@@ -93,13 +93,15 @@ def prepare(rule: Rule) -> Compiled:
 
 
 def search(rule: Rule, pattern: regex.Pattern, text: str):
-    """Iterate matches of ``pattern`` under the timeout.
+    """Iterate matches of ``pattern`` under the timeout (see :func:`djcheck.rx.needs_timeout`).
 
     Raises:
         RuleError: the pattern ran longer than ``REGEX_TIMEOUT`` seconds (catastrophic backtracking).
     """
+    from .. import rx
+
     try:
-        yield from pattern.finditer(text, timeout=REGEX_TIMEOUT)
+        yield from rx.finditer(pattern, text, rule.file)
     except TimeoutError:
         raise timed_out(rule, pattern) from None
 

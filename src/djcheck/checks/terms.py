@@ -32,8 +32,9 @@ from pathlib import Path
 
 import regex
 
+from .. import rx
 from ..context import Context
-from ..pack import REGEX_TIMEOUT, LineList, Rule, bundled_dir, load_yaml, validate
+from ..pack import LineList, Rule, bundled_dir, load_yaml, validate
 from . import Outcome
 
 _DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
@@ -205,7 +206,7 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def _excused(entry: Entry, text: str, start: int, end: int) -> bool:
     lo, hi = max(0, start - 40), min(len(text), end + 40)
     for pat in entry.unless:
-        for m in pat.finditer(text, lo, hi, timeout=REGEX_TIMEOUT):
+        for m in rx.finditer(pat, text, entry.file, lo, hi):
             if m.start() <= start and end <= m.end():
                 return True
     return False
@@ -244,7 +245,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         if entry.literal is not None and entry.literal not in text:
             continue
         try:
-            matches = list(entry.pattern.finditer(text, timeout=REGEX_TIMEOUT))
+            matches = list(rx.finditer(entry.pattern, text, entry.file))
         except TimeoutError:
             raise rule.error(f"正则“{entry.pattern.pattern}”运行超时，请简化该正则。", entry.line) from None
         for m in matches:
