@@ -167,8 +167,9 @@ class Segmenter:
     def _ready(self, text: str) -> None:
         if not self.full and not self._full_failed and (self.expect_many or self.lazy_chars > FULL_AFTER_CHARS):
             self._full_failed = not self.load_full()
-        with self._lock:
-            self._prefetch(text)
+        if not self.full:
+            with self._lock:
+                self._prefetch(text)
 
     def cut(self, text: str) -> list[str]:
         """jieba's precise-mode cut of ``text`` with HMM off."""

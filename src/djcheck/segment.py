@@ -136,13 +136,12 @@ def expect_many_texts() -> None:
 
 def _segment(text: str, search: bool) -> list[str]:
     global _fast
-    seg = fast_segmenter()
+    seg = _fast if _fast_tried else fast_segmenter()
     if seg is not None:
         from .fastseg import DIVERGENT
+        from .wordfreq import StoreError
 
         if not DIVERGENT.search(text):
-            from .wordfreq import StoreError
-
             try:
                 return seg.cut_for_search(text) if search else seg.cut(text)
             except StoreError:
