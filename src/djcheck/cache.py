@@ -21,13 +21,20 @@ shared or world-writable location can never inject code.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import stat
 import sys
 from functools import lru_cache
 from pathlib import Path
+
+try:  # CPython's built-in SHA-256: the same digests as hashlib without OpenSSL's start-up (a few ms a run)
+    from _sha2 import sha256  # Python ≥ 3.12
+except ImportError:
+    try:
+        from _sha256 import sha256  # Python 3.10–3.11
+    except ImportError:
+        from hashlib import sha256
 
 #: Bumped when the layout of a cache entry changes.
 CACHE_FORMAT = 1
@@ -114,7 +121,7 @@ def library_stamp() -> str:
             elif entry.name.endswith(".py"):
                 st = entry.stat()
                 parts.append(f"{entry.path[len(str(root)):]}:{st.st_size}:{st.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    return sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def file_digest(path: str | Path) -> tuple[int, str] | None:
@@ -123,7 +130,7 @@ def file_digest(path: str | Path) -> tuple[int, str] | None:
         data = Path(path).read_bytes()
     except OSError:
         return None
-    return len(data), hashlib.sha256(data).hexdigest()
+    return len(data), sha256(data).hexdigest()
 
 
 def pack_cache_file(path: Path, search: list[Path] | None = None) -> Path | None:
@@ -136,7 +143,7 @@ def pack_cache_file(path: Path, search: list[Path] | None = None) -> Path | None
     except OSError:
         resolved = str(path)
     key = "\n".join([resolved, *(str(s) for s in search or []), library_stamp()])
-    return folder / "packs" / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:40]}.pickle"
+    return folder / "packs" / f"{sha256(key.encode('utf-8')).hexdigest()[:40]}.pickle"
 
 
 def _read_cached(file: Path):
@@ -250,7 +257,7 @@ def load_data(kind: str, source: str | Path, build):
         except OSError:
             resolved = str(source)
         key = "\n".join([kind, resolved, library_stamp()])
-        file = folder / "data" / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:40]}.pickle"
+        file = folder / "data" / f"{sha256(key.encode('utf-8')).hexdigest()[:40]}.pickle"
         cached = _read_cached(file)
         if cached is not None:
             return cached

@@ -35,13 +35,14 @@ from dataclasses import dataclass, field
 
 import regex
 
+from . import rx
 from .document import Document
 from .pack import REGEX_FLAGS, Pack
 from .rx import is_literal, required_literals
 
 #: Sentence ends used to cut the headline sentence out of its paragraph.
-_SENTENCE = regex.compile(r"[^。！？；!?;\n]*[。！？；!?;]?")
-_TITLE_PUNCT = regex.compile(r"[。；！？!?;]")
+_SENTENCE = rx.compile(r"[^。！？；!?;\n]*[。！？；!?;]?")
+_TITLE_PUNCT = rx.compile(r"[。；！？!?;]")
 #: How many body paragraphs after the title are searched for the headline sentence.
 HEADLINE_PARAGRAPHS = 3
 #: Longest line (characters) that can be a title line.
@@ -124,7 +125,7 @@ def _pattern(source: str) -> regex.Pattern:
     """``source`` compiled with :data:`REGEX_FLAGS`, once per process (detection patterns repeat across packs)."""
     found = _PATTERNS.get(source)
     if found is None:
-        found = _PATTERNS[source] = regex.compile(source, REGEX_FLAGS)
+        found = _PATTERNS[source] = rx.compile(source, REGEX_FLAGS)
     return found
 
 

@@ -27,7 +27,6 @@ back to the full in-memory dictionary (slower start, same cuts).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import threading
@@ -93,7 +92,9 @@ def store_key_for(folder: Path, domain_words: tuple[tuple[str, int | None], ...]
         except OSError:
             parts.append(f"no-{name}")
     parts.append(repr(domain_words))
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    from .cache import sha256
+
+    return sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def store_path(folder: Path, key: str) -> Path:
@@ -184,6 +185,7 @@ class FreqStore:
         try:
             uri = self.path.resolve().as_uri() + "?mode=ro&immutable=1"
             conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            conn.execute("PRAGMA mmap_size=67108864")  # read pages from a memory map: faster lookups
             meta = dict(conn.execute("SELECT k, v FROM meta").fetchall())
             page_count = conn.execute("PRAGMA page_count").fetchone()[0]
             page_size = conn.execute("PRAGMA page_size").fetchone()[0]

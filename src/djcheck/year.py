@@ -29,25 +29,26 @@ from pathlib import Path
 
 import regex
 
+from . import rx
 from .document import Document, cn_to_int
 
 #: Months after the end of the period within which a report is written (an annual report in January).
 WRITING_GRACE_DAYS = 62
 
-_YEAR = regex.compile(
+_YEAR = rx.compile(
     r"(?<!\d)(20\d{2})\s*年\s*"
     r"(上半年|下半年|前三季度|第?[一二三四1-4]季度|度|全年|"
     r"(?:1|一)\s*[-—–~至到]\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月)?"
 )
-_RUN_IN_START = regex.compile(r"^\s*[一二三四五六七八九十]{1,3}是")
+_RUN_IN_START = rx.compile(r"^\s*[一二三四五六七八九十]{1,3}是")
 _CN_TERM = r"(十八|十九|二十|二十一)"
 _CN_NUM = r"([一二三四五六七八九十])"
-_CONGRESS = regex.compile(rf"{_CN_TERM}大|第{_CN_TERM}次全国代表大会")
-_CENTRAL = regex.compile(rf"{_CN_TERM}届{_CN_NUM}中全会|{_CN_TERM}届中央委员会第{_CN_NUM}次全体会议")
+_CONGRESS = rx.compile(rf"{_CN_TERM}大|第{_CN_TERM}次全国代表大会")
+_CENTRAL = rx.compile(rf"{_CN_TERM}届{_CN_NUM}中全会|{_CN_TERM}届中央委员会第{_CN_NUM}次全体会议")
 #: Words that present a meeting as still to come ("迎接党的二十大胜利召开"): such a mention dates nothing.
-_UPCOMING_BEFORE = regex.compile(r"(?:迎接|喜迎|迎来|筹备|即将召开的?|将要召开的?|将于[^，。；]{0,8}召开的?)[“\"]?(?:党的)?$")
-_UPCOMING_AFTER = regex.compile(r"^[”\"]?(?:召开前|召开之际|前夕|即将|将于|将要|召开在即)")
-_CCDI = regex.compile(
+_UPCOMING_BEFORE = rx.compile(r"(?:迎接|喜迎|迎来|筹备|即将召开的?|将要召开的?|将于[^，。；]{0,8}召开的?)[“\"]?(?:党的)?$")
+_UPCOMING_AFTER = rx.compile(r"^[”\"]?(?:召开前|召开之际|前夕|即将|将于|将要|召开在即)")
+_CCDI = rx.compile(
     rf"{_CN_TERM}届中央纪委第?{_CN_NUM}次全(?:体)?会|{_CN_TERM}届中央纪律检查委员会第{_CN_NUM}次全体会议"
 )
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .. import rx
 from ..context import Context
 from ..pack import Rule
 from . import Outcome
@@ -33,7 +34,7 @@ DEFAULT_OTHER_BODIES = r"上级|下级|各级|基层|地方|同级|所在|机关
 DEFAULT_NOT_AFTER = r"^(?:织|[（(]|和党|、党|或党|政府|领导下|\d|[一二三四五六七八九十两几]+个)"
 #: Characters looked at before a mention for another body named in the same clause.
 CLAUSE_WINDOW = 12
-_CLAUSE_END = regex.compile(r"[，。；：、！？,;:!?\n]")
+_CLAUSE_END = rx.compile(r"[，。；：、！？,;:!?\n]")
 
 OPTIONS_SCHEMA = {
     "type": "object",
@@ -72,7 +73,7 @@ def prepare(rule: Rule) -> Compiled:
     )
 
 
-_TITLE = regex.compile(r"《[^》\n]*》")
+_TITLE = rx.compile(r"《[^》\n]*》")
 
 
 def mentions(ctx: Context, compiled: Compiled, pattern: regex.Pattern) -> list[regex.Match]:

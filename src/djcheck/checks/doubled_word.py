@@ -33,6 +33,7 @@ from functools import lru_cache
 
 import regex
 
+from .. import rx
 from ..context import Context
 from ..pack import REGEX_FLAGS, Rule
 from . import Outcome
@@ -48,7 +49,7 @@ OPTIONS_SCHEMA = {
     },
 }
 
-_CLAUSE_BREAK = regex.compile(r"[^\p{Han}A-Za-z0-9]")
+_CLAUSE_BREAK = rx.compile(r"[^\p{Han}A-Za-z0-9]")
 
 
 @dataclass

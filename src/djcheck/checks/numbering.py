@@ -22,8 +22,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-import regex
-
+from .. import rx
 from ..context import Context
 from ..document import Heading, cn_to_int, detect_heading
 from ..pack import Rule
@@ -43,13 +42,13 @@ OPTIONS_SCHEMA = {
 CN = "〇一二三四五六七八九十"
 _ENUMERATED = ("cn", "paren-cn", "arabic", "paren-arabic")
 _LEVEL_OF_STYLE = {"cn": 1, "paren-cn": 2, "arabic": 3, "paren-arabic": 4}
-_RUN_IN = regex.compile(r"(?:^|(?<=[。；;！？：:，,、\s]))([一二三四五六七八九十]{1,3})是")
+_RUN_IN = rx.compile(r"(?:^|(?<=[。；;！？：:，,、\s]))([一二三四五六七八九十]{1,3})是")
 # (style, regex on the marker, message, suggestion builder)
 _BAD_FORMS = [
-    ("paren-cn", regex.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*、$"), "括号序号后不加顿号", "（{n}）"),
-    ("paren-arabic", regex.compile(r"^[（(]\s*(\d+)\s*[）)]\s*、$"), "括号序号后不加顿号", "（{n}）"),
-    ("cn", regex.compile(r"^([一二三四五六七八九十]+)\s*[.．]$"), "汉字序号后用顿号", "{n}、"),
-    ("arabic", regex.compile(r"^(\d+)\s*、$"), "阿拉伯数字序号后用下脚点", "{n}."),
+    ("paren-cn", rx.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*、$"), "括号序号后不加顿号", "（{n}）"),
+    ("paren-arabic", rx.compile(r"^[（(]\s*(\d+)\s*[）)]\s*、$"), "括号序号后不加顿号", "（{n}）"),
+    ("cn", rx.compile(r"^([一二三四五六七八九十]+)\s*[.．]$"), "汉字序号后用顿号", "{n}、"),
+    ("arabic", rx.compile(r"^(\d+)\s*、$"), "阿拉伯数字序号后用下脚点", "{n}."),
 ]
 
 
@@ -79,7 +78,7 @@ def _separator(h: Heading) -> str:
     return _NUMBER.sub("", h.marker.replace("(", "（").replace(")", "）"))
 
 
-_NUMBER = regex.compile(r"[0-9一二三四五六七八九十\s]+")
+_NUMBER = rx.compile(r"[0-9一二三四五六七八九十\s]+")
 
 
 @dataclass

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import regex
 
+from .. import rx
 from ..context import Context
 from ..pack import Rule
 from . import Outcome
@@ -39,17 +40,17 @@ OPTIONS_SCHEMA = {
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 PAIRS = (("“", "”", "引号"), ("《", "》", "书名号"), ("（", "）", "括号"))
 
-_HAN = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e“”‘’…—]")
-_SKIP = regex.compile(
+_HAN = rx.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e“”‘’…—]")
+_SKIP = rx.compile(
     r"https?://\S+|www\.[A-Za-z0-9.-]+\S*|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+|`[^`\n]*`",
     regex.VERSION1 | regex.IGNORECASE,
 )
-_MARKS = regex.compile(r"[,;:?!]")
-_PAREN = regex.compile(r"\(([^()\n]{0,40})\)")
-_LONE_PAREN = regex.compile(r"[()]")
-_STRAIGHT = regex.compile(r'"')
-_ALL_PAIR_MARKS = regex.compile("[" + "".join(o + c for o, c, _ in PAIRS) + "]")
-_ELLIPSIS = regex.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)|…{3,}")
+_MARKS = rx.compile(r"[,;:?!]")
+_PAREN = rx.compile(r"\(([^()\n]{0,40})\)")
+_LONE_PAREN = rx.compile(r"[()]")
+_STRAIGHT = rx.compile(r'"')
+_ALL_PAIR_MARKS = rx.compile("[" + "".join(o + c for o, c, _ in PAIRS) + "]")
+_ELLIPSIS = rx.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)|…{3,}")
 
 
 def prepare(rule: Rule):
