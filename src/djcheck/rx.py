@@ -23,6 +23,8 @@ import re
 
 import regex
 
+from . import pack as _pack
+
 #: Pattern syntax that refers to groups by number or name: such patterns cannot be joined in one alternation.
 _GROUP_REFS = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?&|\(\?[+-]?\d|\(\?R")
 
@@ -208,9 +210,7 @@ def finditer(pattern: regex.Pattern, text: str, file: str | None, pos: int | Non
         TimeoutError: the pattern ran past :data:`djcheck.pack.REGEX_TIMEOUT` seconds.
     """
     if needs_timeout(file, text):
-        from .pack import REGEX_TIMEOUT
-
-        return pattern.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT)
+        return pattern.finditer(text, pos, endpos, timeout=_pack.REGEX_TIMEOUT)
     return pattern.finditer(text, pos, endpos)
 
 
@@ -221,7 +221,5 @@ def search(pattern: regex.Pattern, text: str, file: str | None):
         TimeoutError: the pattern ran past :data:`djcheck.pack.REGEX_TIMEOUT` seconds.
     """
     if needs_timeout(file, text):
-        from .pack import REGEX_TIMEOUT
-
-        return pattern.search(text, timeout=REGEX_TIMEOUT)
+        return pattern.search(text, timeout=_pack.REGEX_TIMEOUT)
     return pattern.search(text)

@@ -101,13 +101,14 @@ _has_cjk = re.compile("[\u4e00-\u9fff]").search
 def tfidf(docs: list[list[str]]) -> list[dict[str, float]]:
     """Unit-length TF-IDF vectors of tokenised ``docs`` (see the module docstring for the weights)."""
     n = len(docs)
-    df = Counter(w for d in docs for w in set(d))
+    counts = [Counter(d) for d in docs]
+    df = Counter(w for c in counts for w in c)
     idf = {w: math.log((1 + n) / (1 + k)) + 1 for w, k in df.items()}
     tf: dict[int, float] = {}  # count → 1 + ln(count), computed once per distinct count
     vectors = []
-    for d in docs:
+    for counted in counts:
         vec = {}
-        for w, c in Counter(d).items():
+        for w, c in counted.items():
             weight = tf.get(c)
             if weight is None:
                 weight = tf[c] = 1 + math.log(c)

@@ -226,6 +226,17 @@ def _message(entry: Entry, match: str, right: str | None) -> str:
     return msg
 
 
+_DATED: dict[int, tuple[list, bool]] = {}
+
+
+def _any_dated(entries: list[Entry]) -> bool:
+    """Whether any of ``entries`` is dated (remembered per compiled list)."""
+    known = _DATED.get(id(entries))
+    if known is None or known[0] is not entries:
+        known = _DATED[id(entries)] = (entries, any(e.dated for e in entries))
+    return known[1]
+
+
 def run(rule: Rule, ctx: Context) -> Outcome:
     text = ctx.doc.text
     period = ctx.cache.get("report_period")
@@ -236,7 +247,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     from ..year import period_within
 
     for entry in rule.compiled:
-        if entry.dated:
+        if entry.valid_from or entry.valid_until:  # entry.dated
             if period is None:
                 skipped_dated += 1
                 continue
@@ -265,6 +276,6 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         evidence.append(f"未能确定报告年份，{skipped_dated} 条与日期有关的条目未检查（可用 --year 指定年份）")
         if not findings:
             message = "未能确定报告年份，时效性提法未检查（可用 --year 指定年份）"
-    elif period is not None and any(e.dated for e in rule.compiled):
+    elif period is not None and _any_dated(rule.compiled):
         evidence.append(f"按 {period.year} 年报告检查（{period.reason}）")
     return Outcome(message=message, findings=findings, evidence=evidence)
