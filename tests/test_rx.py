@@ -25,6 +25,8 @@ def _patterns(obj, seen):
     elif isinstance(obj, (list, tuple)):
         if len(obj) > 1 and all(isinstance(p, regex.Pattern) for p in obj):
             yield ("list", list(obj))
+        if len(obj) > 1 and all(isinstance(getattr(p, "pattern", None), regex.Pattern) for p in obj):
+            yield ("list", [p.pattern for p in obj])  # e.g. the pattern kind's entries
         for item in obj:
             yield from _patterns(item, seen)
     elif isinstance(obj, dict):
