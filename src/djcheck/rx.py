@@ -106,6 +106,11 @@ def compile(source: str, flags: int = 0) -> regex.Pattern:  # noqa: A001 - mirro
 _LITERAL: dict[str, bool] = {}
 
 
+def can_join(pattern: regex.Pattern) -> bool:
+    """Whether ``pattern`` can be one alternative of :func:`any_of` (it refers to no group)."""
+    return not _GROUP_REFS.search(pattern.pattern)
+
+
 def any_of(patterns: list[regex.Pattern]) -> regex.Pattern | None:
     """The alternation ``(?:p1)|(?:p2)|…`` of compiled ``patterns`` (built once per distinct list).
 

@@ -34,7 +34,7 @@ def matches(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[str]:
         RuleError: a pattern ran longer than the regex timeout.
     """
     found: list[str] = []
-    if not _may_match(rule, patterns, text):
+    if not may_match(rule, patterns, text):
         return found
     for pat in patterns:
         try:
@@ -44,8 +44,13 @@ def matches(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[str]:
     return found
 
 
-def _may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
-    """``False`` when none of ``patterns`` matches anywhere in ``text`` (one scan of their alternation)."""
+def may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
+    """``False`` when none of ``patterns`` matches anywhere in ``text`` (one scan of their alternation,
+    :func:`djcheck.rx.any_of`); ``True`` when one may.
+
+    Raises:
+        RuleError: the alternation ran longer than the regex timeout.
+    """
     if len(patterns) < 2:
         return bool(patterns)
     joined = any_of(patterns)
@@ -60,7 +65,7 @@ def _may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
 def spans(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[tuple[int, int]]:
     """Distinct ``(start, end)`` spans matched by ``patterns`` in ``text``, overlapping spans merged."""
     found: set[tuple[int, int]] = set()
-    if not _may_match(rule, patterns, text):
+    if not may_match(rule, patterns, text):
         return []
     for pat in patterns:
         try:

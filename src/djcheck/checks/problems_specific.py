@@ -54,7 +54,7 @@ from ..document import Document, count_chars
 from ..items import Item, part_items
 from ..pack import Rule
 from . import Outcome, shorten
-from .itemtools import STRING_LIST, cap, compile_list, distinct, labels, matches, quote, spans
+from .itemtools import STRING_LIST, cap, compile_list, distinct, labels, matches, may_match, quote, spans
 from .pattern import search
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
@@ -126,6 +126,8 @@ class ItemVerdict:
 
 def _praise(rule: Rule, comp: Compiled, text: str, enumerated: bool) -> list[str]:
     found = matches(rule, comp.virtue, text)
+    if not may_match(rule, comp.praise, text):
+        return found
     for pat in comp.praise:
         for m in search(rule, pat, text):
             if not enumerated:
