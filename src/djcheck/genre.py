@@ -219,8 +219,12 @@ def score_pack(doc: Document, pack: Pack, facts: _Facts | None = None) -> GenreS
     detect = pack.detect
     cap = detect.get("cap", DEFAULT_CAP)
     zone = facts.titles + [facts.headline((detect.get("report") or {}).get("headline") or [])]
+    zone_text = "\n".join(zone)
     evidence: list[Evidence] = []
     for pattern, points in (detect.get("title") or {}).items():
+        need = required_literals(pattern)
+        if not points or (need is not None and not any(lit in zone_text for lit in need)):
+            continue  # no evidence: no points, or a match would need one of these texts in a title line
         compiled = _pattern(pattern)
         m = next((m for line in zone if (m := compiled.search(line))), None)
         if m and points:
