@@ -138,37 +138,138 @@ def is_literal(source: str) -> bool:
     return found
 
 
-_SPECIAL = set(".^$*+?{}[]\\|()")
-_REQUIRED: dict[str, tuple[str, ...] | None] = {}
+_REQUIRED: dict[tuple[str, int], tuple[str, ...] | None] = {}
+#: Escaped characters that stand for themselves (``\.``, ``\(`` …); any other escape is a class or an assertion.
+_LITERAL_ESCAPES = set(".^$*+?{}[]()|\\/-—、，。：；！？“”《》（）#&~ ")
 
 
-def required_literals(source: str) -> tuple[str, ...] | None:
+def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
     """Plain texts such that every match of the pattern ``source`` contains one of them, or ``None``.
 
-    Only simple shapes are recognised (anything else gives ``None``): literal
-    alternatives ``监督执纪问责|执纪问责``, and a literal start followed by
-    anything ``同志们[，,！!：:]`` / ``第一责任人?`` (the start up to the first
-    special character, less the character a quantifier applies to).
+    For each top-level alternative, the longest run of characters that every
+    match must contain in a row (``[弛持]而不息`` → ``而不息``, ``(?:党的)?十九大精神`` →
+    ``十九大精神``, ``截止(?=…)`` → ``截止``); ``None`` when an alternative has none or
+    the pattern uses anything this reading does not follow (inline flags, case-
+    insensitive or verbose ``flags``, a ``[`` inside a character class).
     """
-    if source in _REQUIRED:
-        return _REQUIRED[source]
-    found: tuple[str, ...] | None
-    if "|" in source and not any(ch in source for ch in "()[]\\"):
-        alternatives = source.split("|")
-    elif "|" in source:
-        alternatives = []
-    else:
-        alternatives = [source]
+    key = (source, flags)
+    if key not in _REQUIRED:
+        try:
+            found = None if flags & (regex.IGNORECASE | regex.VERBOSE) else _required(source)
+        except _Unsure:
+            found = None
+        _REQUIRED[key] = found
+    return _REQUIRED[key]
+
+
+class _Unsure(Exception):
+    pass
+
+
+def _required(source: str) -> tuple[str, ...] | None:
+    alternatives: list[list[tuple[str, str]]] = [[]]  # per alternative: atoms ("lit", ch) / ("other", "")
+    i, n = 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "|":
+            alternatives.append([])
+            i += 1
+            continue
+        if ch == "\\":
+            if i + 1 >= n:
+                raise _Unsure
+            nxt = source[i + 1]
+            if nxt in _LITERAL_ESCAPES:
+                atom, i = ("lit", nxt), i + 2
+            elif nxt in "pPNxuUg" or nxt.isdigit():
+                j = i + 2
+                if j < n and source[j] == "{":
+                    j = source.find("}", j)
+                    if j < 0:
+                        raise _Unsure
+                    j += 1
+                else:
+                    j += {"x": 2, "u": 4, "U": 8}.get(nxt, 0)
+                atom, i = ("other", ""), j
+            else:
+                atom, i = ("other", ""), i + 2
+        elif ch == "[":
+            j = i + 1
+            if j < n and source[j] == "^":
+                j += 1
+            if j < n and source[j] == "]":
+                j += 1
+            while j < n and source[j] != "]":
+                if source[j] == "[":
+                    raise _Unsure  # a nested set (VERSION1) or a literal "[": not followed here
+                j += 2 if source[j] == "\\" else 1
+            if j >= n:
+                raise _Unsure
+            atom, i = ("other", ""), j + 1
+        elif ch == "(":
+            if source.startswith("(?", i) and i + 2 < n and source[i + 2] not in ":=!<>P#|(&":
+                raise _Unsure  # inline flags, recursion …
+            depth, j = 0, i
+            while j < n:
+                c = source[j]
+                if c == "\\":
+                    j += 2
+                    continue
+                if c == "[":
+                    k = j + 1
+                    while k < n and source[k] != "]":
+                        k += 2 if source[k] == "\\" else 1
+                    j = k + 1
+                    continue
+                if c == "(":
+                    depth += 1
+                elif c == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if j >= n:
+                raise _Unsure
+            atom, i = ("other", ""), j + 1
+        elif ch in ".^$":
+            atom, i = ("other", ""), i + 1
+        elif ch in ")]{}*+?":
+            raise _Unsure  # a quantifier or bracket where an atom should be
+        else:
+            atom, i = ("lit", ch), i + 1
+        # a quantifier after the atom: optional atoms are not required; repeated ones end the run
+        if i < n and source[i] in "?*+{":
+            q = source[i]
+            if q == "{":
+                j = source.find("}", i)
+                if j < 0 or not re.fullmatch(r"\d*(,\d*)?", source[i + 1 : j]):
+                    raise _Unsure
+                low = source[i + 1 : j].split(",")[0]
+                optional = not low or int(low) == 0
+                i = j + 1
+            else:
+                optional = q in "?*"
+                i += 1
+            if i < n and source[i] in "?+":  # lazy or possessive
+                i += 1
+            atom = ("other", "") if optional or atom[0] != "lit" else ("rep", atom[1])
+        alternatives[-1].append(atom)
     heads = []
-    for alt in alternatives:
-        cut = next((i for i, ch in enumerate(alt) if ch in _SPECIAL), len(alt))
-        head = alt[:cut]
-        if cut < len(alt) and alt[cut] in "?*+{":
-            head = head[:-1]
-        heads.append(head)
-    found = tuple(heads) if heads and all(heads) else None
-    _REQUIRED[source] = found
-    return found
+    for atoms in alternatives:
+        best, run = "", ""
+        for kind, ch in atoms:
+            if kind == "lit":
+                run += ch
+            else:
+                if kind == "rep":  # required once, but what follows may not be adjacent
+                    run += ch
+                best = max(best, run, key=len)
+                run = ""
+        best = max(best, run, key=len)
+        if not best:
+            return None
+        heads.append(best)
+    return tuple(heads)
 
 
 #: Texts of at most this many characters are scanned by djcheck's own patterns without the timeout.

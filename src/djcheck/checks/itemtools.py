@@ -37,11 +37,19 @@ def matches(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[str]:
     if not may_match(rule, patterns, text):
         return found
     for pat in patterns:
+        if not _may_contain(pat, text):
+            continue
         try:
             found.extend(g for m in rx.finditer(pat, text, rule.file) if (g := m.group()))
         except TimeoutError:
             raise timed_out(rule, pat) from None
     return found
+
+
+def _may_contain(pat: regex.Pattern, text: str) -> bool:
+    """``False`` when ``text`` lacks every text a match of ``pat`` must contain (:func:`djcheck.rx.required_literals`)."""
+    need = rx.required_literals(pat.pattern, pat.flags)
+    return need is None or any(lit in text for lit in need)
 
 
 def may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
@@ -68,6 +76,8 @@ def spans(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[tuple[in
     if not may_match(rule, patterns, text):
         return []
     for pat in patterns:
+        if not _may_contain(pat, text):
+            continue
         try:
             found.update(m.span() for m in rx.finditer(pat, text, rule.file) if m.end() > m.start())
         except TimeoutError:

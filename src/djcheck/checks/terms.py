@@ -227,29 +227,6 @@ def _message(entry: Entry, match: str, right: str | None) -> str:
 
 
 _DATED: dict[int, tuple[list, bool]] = {}
-_JOINABLE: dict[int, tuple[list, list]] = {}
-
-
-def _joinable(entries: list[Entry]) -> list[Entry]:
-    """The regex (non-literal) entries whose patterns :func:`djcheck.rx.any_of` can join (per compiled list)."""
-    known = _JOINABLE.get(id(entries))
-    if known is None or known[0] is not entries:
-        regexes = [e for e in entries if e.literal is None]
-        ok = [e for e in regexes if rx.can_join(e.pattern) and e.pattern.flags == regexes[0].pattern.flags]
-        known = _JOINABLE[id(entries)] = (entries, ok if len(ok) > 1 else [])
-    return known[1]
-
-
-def _search_any(rule: Rule, entries: list[Entry], text: str) -> bool:
-    joined = rx.any_of([e.pattern for e in entries])
-    if joined is None:
-        return True
-    try:
-        return rx.search(joined, text, entries[0].file if len({e.file for e in entries}) == 1 else None) is not None
-    except TimeoutError:
-        raise rule.error(f"正则“{joined.pattern}”运行超时，请简化该正则。") from None
-
-
 def _any_dated(entries: list[Entry]) -> bool:
     """Whether any of ``entries`` is dated (remembered per compiled list)."""
     known = _DATED.get(id(entries))
@@ -267,24 +244,20 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     skipped_dated = 0
     from ..year import period_within
 
-    entries = rule.compiled
-    # Entries whose patterns can be joined are skipped together when their alternation finds nothing.
-    joinable = _joinable(entries)
-    absent = {id(e) for e in joinable} if joinable and not _search_any(rule, joinable, text) else set()
-    for entry in entries:
-        if absent and id(entry) in absent:
-            if entry.valid_from or entry.valid_until:
-                if period is None:
-                    skipped_dated += 1
-            continue
+    for entry in rule.compiled:
         if entry.valid_from or entry.valid_until:  # entry.dated
             if period is None:
                 skipped_dated += 1
                 continue
             if not period_within(period, entry.valid_from, entry.valid_until):
                 continue
-        if entry.literal is not None and entry.literal not in text:
-            continue
+        if entry.literal is not None:
+            if entry.literal not in text:
+                continue
+        else:
+            need = rx.required_literals(entry.pattern.pattern, entry.pattern.flags)
+            if need is not None and not any(lit in text for lit in need):
+                continue  # every match would contain one of these texts
         try:
             matches = list(rx.finditer(entry.pattern, text, entry.file))
         except TimeoutError:
