@@ -91,23 +91,23 @@ def content_words(text: str, stop: frozenset[str], search: bool = True) -> list[
     from .. import segment
 
     words = segment.cut_for_search(text) if search else segment.cut(text)
-    known = _CONTENT
-    out = []
-    for w in words:
-        ok = known.get(w)
-        if ok is None:
-            if len(known) > 200_000:
-                known.clear()
-            ok = known[w] = len(w) >= 2 and _has_cjk(w) is not None
-        if ok and w not in stop:
-            out.append(w)
-    return out
+    good = _GOOD
+    unknown = set(words).difference(good, _BAD)
+    if unknown:
+        if len(good) + len(_BAD) > 200_000:
+            good.clear()
+            _BAD.clear()
+            unknown = set(words)
+        for w in unknown:
+            (good if len(w) >= 2 and _has_cjk(w) is not None else _BAD).add(w)
+    return [w for w in words if w in good and w not in stop]
 
 
 #: Whether a word holds a character of the CJK Unified Ideographs block (U+4E00–U+9FFF).
 _has_cjk = re.compile("[\u4e00-\u9fff]").search
-#: word → it has two or more characters and a CJK one (the part of the test that ignores stop-words).
-_CONTENT: dict[str, bool] = {}
+#: Words seen so far with two or more characters and a CJK one, and the others (stop-words aside).
+_GOOD: set[str] = set()
+_BAD: set[str] = set()
 
 
 def tfidf(docs: list[list[str]]) -> list[dict[str, float]]:
@@ -140,7 +140,9 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 def shared(a: dict[str, float], b: dict[str, float], limit: int = 4) -> list[str]:
     """The words ``a`` and ``b`` share, heaviest first, leaving out parts of longer shared words."""
     common = [w for w in a if w in b]
-    whole = [w for w in common if not any(len(o) > len(w) and w in o for o in common)]  # only longer words contain w
+    # w is part of a longer shared word when it occurs in them joined by a character no word has
+    longer = {n: "\0".join(o for o in common if len(o) > n) for n in {len(w) for w in common}}
+    whole = [w for w in common if w not in longer[len(w)]]
     return sorted(whole, key=lambda w: -(a[w] * b[w]))[:limit]
 
 
