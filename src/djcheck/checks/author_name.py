@@ -102,7 +102,10 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     compiled: Compiled = rule.compiled
     findings = []
     evidence = []
+    text = ctx.doc.text
     for names, pattern in compiled.groups:
+        if sum(1 for n in names if n in text) < 2:
+            continue  # at most one of the names occurs at all: nothing can disagree
         found = mentions(ctx, compiled, pattern)
         counts = {n: sum(1 for m in found if m.group() == n) for n in names}
         used = [n for n in names if counts[n]]
