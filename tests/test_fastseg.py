@@ -154,3 +154,21 @@ def test_loading_the_extension_leaves_rjieba_importable():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "True"]  # … and a later import of rjieba still works
+
+
+def test_saved_vocabulary_spares_the_store_and_keeps_the_cuts(segmenters, cache_folder, monkeypatch):
+    reference = segmenters[0]
+    monkeypatch.setenv("DJCHECK_CACHE_DIR", str(cache_folder))
+    words = segment.domain_words()
+    first = fastseg.new_segmenter(words)
+    first.cut_for_search(OWN_TEXT)
+    first._vocab.save(cache_folder)
+    again = fastseg.new_segmenter(words)
+    assert again._store._conn is None  # the vocabulary came from the saved file
+    assert again.cut_for_search(OWN_TEXT) == list(reference.cut_for_search(OWN_TEXT, HMM=False))
+    assert again._store._conn is None  # … and held every entry this text needs
+    other = "区水务局河长制办公室开展暗访督查，发现3处问题"
+    assert again.cut(other) == list(reference.cut(other, HMM=False))
+    assert again._store._conn is not None  # new words: read from the store
+    (cache_folder / next(p.name for p in cache_folder.glob("vocabulary-*"))).write_bytes(b"damaged")
+    assert fastseg.new_segmenter(words)._store._conn is not None  # a damaged file is not used
