@@ -162,6 +162,20 @@ def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
     return _REQUIRED[key]
 
 
+_REQUIRED_FOR: dict[regex.Pattern, tuple[str, ...] | None] = {}
+
+
+def required_for(pattern: regex.Pattern) -> tuple[str, ...] | None:
+    """:func:`required_literals` of a compiled pattern (remembered per pattern object)."""
+    try:
+        return _REQUIRED_FOR[pattern]
+    except KeyError:
+        found = _REQUIRED_FOR[pattern] = required_literals(pattern.pattern, pattern.flags)
+        return found
+    except TypeError:  # an unhashable pattern object: no memo
+        return required_literals(pattern.pattern, pattern.flags)
+
+
 class _Unsure(Exception):
     pass
 

@@ -48,7 +48,7 @@ def matches(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[str]:
 
 def _may_contain(pat: regex.Pattern, text: str) -> bool:
     """``False`` when ``text`` lacks every text a match of ``pat`` must contain (:func:`djcheck.rx.required_literals`)."""
-    need = rx.required_literals(pat.pattern, pat.flags)
+    need = rx.required_for(pat)
     return need is None or any(lit in text for lit in need)
 
 

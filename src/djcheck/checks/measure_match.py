@@ -41,6 +41,7 @@ problems, or when the problems part states no problem; ok otherwise.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
 from functools import lru_cache
@@ -114,7 +115,9 @@ def tfidf(docs: list[list[str]]) -> list[dict[str, float]]:
     """Unit-length TF-IDF vectors of tokenised ``docs`` (see the module docstring for the weights)."""
     n = len(docs)
     counts = [Counter(d) for d in docs]
-    df = Counter(w for c in counts for w in c)
+    df: Counter = Counter()
+    for c in counts:
+        df.update(c.keys())  # documents containing each word
     idf = {w: math.log((1 + n) / (1 + k)) + 1 for w, k in df.items()}
     tf: dict[int, float] = {}  # count → 1 + ln(count), computed once per distinct count
     vectors = []
@@ -125,7 +128,8 @@ def tfidf(docs: list[list[str]]) -> list[dict[str, float]]:
             if weight is None:
                 weight = tf[c] = 1 + math.log(c)
             vec[w] = weight * idf[w]
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        values = list(vec.values())
+        norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0  # the same left-to-right sum
         vectors.append({w: v / norm for w, v in vec.items()})
     return vectors
 
