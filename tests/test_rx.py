@@ -144,6 +144,10 @@ def _all_sources():
             sources |= set((pack.detect.get(key) or {}).keys())
         for spec in pack.parts:
             sources |= {p.pattern for p in spec.headings + spec.lead_ins}
+    from djcheck import year
+
+    sources |= {year._CONGRESS.pattern, year._CENTRAL.pattern, year._CCDI.pattern}
+    sources |= {pat.pattern for _name, pat, _a, _b in year.load_events().campaigns}
     return sorted(sources)
 
 

@@ -249,15 +249,15 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
         before = text[max(0, m.start() - 10) : m.start()]
         return bool(_UPCOMING_BEFORE.search(before) or _UPCOMING_AFTER.search(text[m.end() : m.end() + 6]))
 
-    for m in _CONGRESS.finditer(text):
+    for m in (_CONGRESS.finditer(text) if _may_contain(_CONGRESS, text) else ()):
         term = next(g for g in m.groups() if g)
         if term in data.congresses and not upcoming(m):
             out.append(Event(m.group(), data.congresses[term], None, m.start(), m.end(), "congress"))
-    for m in _CENTRAL.finditer(text):
+    for m in (_CENTRAL.finditer(text) if _may_contain(_CENTRAL, text) else ()):
         key = _groups(m)
         if key in data.central and not upcoming(m):
             out.append(Event(m.group(), data.central[key], None, m.start(), m.end(), "central"))
-    for m in _CCDI.finditer(text):
+    for m in (_CCDI.finditer(text) if _may_contain(_CCDI, text) else ()):
         term, number = key = _groups(m)
         if upcoming(m):
             continue
@@ -269,10 +269,19 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
         if when is not None:
             out.append(Event(m.group(), when, None, m.start(), m.end(), "ccdi", estimated))
     for _name, pat, start, until in data.campaigns:
+        need = rx.required_for(pat)
+        if need is not None and not any(lit in text for lit in need):
+            continue  # every match would contain one of these texts
         for m in pat.finditer(text):
             out.append(Event(m.group(), start, until, m.start(), m.end(), "campaign"))
     out.sort(key=lambda e: e.start)
     return out
+
+
+def _may_contain(pattern: regex.Pattern, text: str) -> bool:
+    """``False`` when ``text`` lacks every text a match of ``pattern`` must contain (:func:`djcheck.rx.required_for`)."""
+    need = rx.required_for(pattern)
+    return need is None or any(lit in text for lit in need)
 
 
 def _implied_year(when: date) -> int:
