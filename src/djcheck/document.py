@@ -194,8 +194,12 @@ class Document:
 
     def paragraph_at(self, offset: int) -> Paragraph:
         """The paragraph containing character ``offset`` (clamped to the document)."""
-        i = bisect.bisect_right(self.line_starts, max(0, offset)) - 1
-        return self.paragraphs[max(0, min(i, len(self.paragraphs) - 1))]
+        starts = self.__dict__.get("_line_starts") or self.line_starts
+        i = bisect.bisect_right(starts, offset if offset > 0 else 0) - 1
+        paragraphs = self.paragraphs
+        if i >= len(paragraphs):
+            i = len(paragraphs) - 1
+        return paragraphs[i if i > 0 else 0]
 
     def line_of(self, offset: int) -> int:
         """1-based line of character ``offset``."""

@@ -255,6 +255,19 @@ def is_genre_pack(pack: Pack) -> bool:
     return any(v > 0 for v in values)
 
 
+_GENRE_PACKS: dict[int, tuple[Pack, bool]] = {}
+
+
+def _is_genre_pack(pack: Pack) -> bool:
+    """:func:`is_genre_pack`, remembered per pack object (a pack's ``detect`` does not change)."""
+    known = _GENRE_PACKS.get(id(pack))
+    if known is None or known[0] is not pack:
+        if len(_GENRE_PACKS) > 1000:
+            _GENRE_PACKS.clear()
+        known = _GENRE_PACKS[id(pack)] = (pack, is_genre_pack(pack))
+    return known[1]
+
+
 def _clip(text: str, limit: int = 16) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -282,7 +295,7 @@ def detect_genre(doc: Document, packs: list[Pack]) -> Detection:
         A :class:`Detection`; ``profile`` is ``None`` when no genre fits, with
         the reason in Chinese.
     """
-    candidates = [p for p in packs if is_genre_pack(p)]
+    candidates = [p for p in packs if _is_genre_pack(p)]
     facts = _Facts(doc)
     scores = [score_pack(doc, p, facts) for p in candidates]
     order = sorted(

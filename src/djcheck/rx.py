@@ -29,6 +29,7 @@ from . import pack as _pack
 _GROUP_REFS = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?&|\(\?[+-]?\d|\(\?R")
 
 _ANY: dict[tuple, regex.Pattern | None] = {}
+_ANY_BY_LIST: dict[int, tuple[list, regex.Pattern | None]] = {}
 
 #: Most patterns kept in the store (an organisation's packs add theirs; beyond this, new ones are not kept).
 STORE_LIMIT = 4000
@@ -118,6 +119,9 @@ def any_of(patterns: list[regex.Pattern]) -> regex.Pattern | None:
     ``None`` when that cannot be guaranteed: group references (``\\1``,
     ``(?P=name)``, recursion), patterns compiled with different flags, or no patterns.
     """
+    seen = _ANY_BY_LIST.get(id(patterns))
+    if seen is not None and seen[0] is patterns:
+        return seen[1]  # the same list object as before (rules keep their pattern lists)
     key = tuple((p.pattern, p.flags) for p in patterns)
     if key not in _ANY:
         joined = None
@@ -127,6 +131,9 @@ def any_of(patterns: list[regex.Pattern]) -> regex.Pattern | None:
             except regex.error:
                 joined = None
         _ANY[key] = joined
+    if len(_ANY_BY_LIST) > 10_000:
+        _ANY_BY_LIST.clear()
+    _ANY_BY_LIST[id(patterns)] = (patterns, _ANY[key])
     return _ANY[key]
 
 
