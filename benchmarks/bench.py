@@ -26,6 +26,13 @@ packs contain when the script is run. It uses a fresh per-user cache folder
 reported separately. zhlint is found on ``PATH``, in ``benchmarks/node_modules``
 or via ``--zhlint``; install it with ``npm install --prefix benchmarks zhlint``.
 Nothing here touches the network.
+
+Bytecode: ``pip install`` compiles every module to bytecode, so a user's
+djcheck never parses its own source at start-up. An editable install run with
+``PYTHONDONTWRITEBYTECODE=1`` would (about 50 ms a run), so the script first
+compiles djcheck's modules with ``compileall`` (``--no-compile`` skips that, to
+measure the slower case). It reports which segmenter djcheck uses: rjieba
+(``pip install 'djcheck[fast]'``) or pure-Python jieba.
 """
 
 from __future__ import annotations
@@ -157,6 +164,25 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+def ensure_bytecode() -> str:
+    """Compile djcheck's modules to bytecode as ``pip install`` does; says what was done."""
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("djcheck")
+    if spec is None or not spec.submodule_search_locations:
+        return "djcheck not importable here: bytecode left as installed"
+    folder = list(spec.submodule_search_locations)[0]
+    ok = compileall.compile_dir(folder, quiet=1)
+    return f"bytecode of {folder} compiled (as pip install does)" if ok else "compileall reported errors"
+
+
+def segmenter_backend(env: dict) -> str:
+    code = "from djcheck import segment; print(segment.backend())"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    return out.stdout.strip() or "unknown"
+
+
 def describe_rules(env: dict) -> str:
     out = subprocess.run([*djcheck_cmd(), "rules", "list"], env=env, capture_output=True, text=True)
     lines = [x for x in out.stdout.splitlines() if x.strip()]
@@ -165,12 +191,14 @@ def describe_rules(env: dict) -> str:
 
 
 def segmentation_rate(sources: list[Path]) -> float | None:
-    """Characters per second jieba (as djcheck starts it) cuts, warm, in this process (information only)."""
+    """Characters per second djcheck's segmenter (rjieba or jieba, as djcheck starts it) cuts, warm,
+    in this process (information only)."""
     try:
         from djcheck import segment
     except ImportError:
         return None
     texts = [p.read_text(encoding="utf-8-sig") for p in sources]
+    segment.expect_many_texts()  # as in a batch worker: rjieba loads its whole dictionary once
     segment.cut(texts[0])
     start = time.perf_counter()
     n = 0
@@ -191,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--file", help="the single report (default: the seed closest to 3,000 characters)")
     ap.add_argument("--zhlint", help="zhlint executable for the paired run")
     ap.add_argument("--json", help="also write the figures to this JSON file")
+    ap.add_argument("--no-compile", action="store_true", help="do not compile djcheck's modules to bytecode first")
     args = ap.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="djcheck-bench-"))
@@ -205,12 +234,16 @@ def main(argv: list[str] | None = None) -> int:
         "machine": platform.machine(),
     }
     try:
+        bytecode = "bytecode not compiled (--no-compile)" if args.no_compile else ensure_bytecode()
         single = pick_single(args.file)
         text = single.read_text(encoding="utf-8-sig")
         first = run_once([*cmd, "check", "-f", "plain", str(single)], env)  # fills the cache
         rules = describe_rules(env)
         version = subprocess.run([*cmd, "--version"], env=env, capture_output=True, text=True).stdout.strip()
-        print(f"{version} · Python {figures['python']} · {figures['cores']} cores · {rules}")
+        backend = segmenter_backend(env)
+        figures["segmenter"] = backend
+        print(f"{version} · Python {figures['python']} · {figures['cores']} cores · {rules} · segmenter {backend}")
+        print(f"({bytecode})")
 
         # floors and goal 1
         one = [*cmd, "check", "-f", "plain", str(single)]
@@ -273,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         seg = segmentation_rate(sources)
         if seg:
-            print(f"   (information) jieba segmentation, warm, one process: {seg / 1e6:.2f} M chars/s")
+            print(f"   (information) segmentation ({backend}), warm, one process: {seg / 1e6:.2f} M chars/s")
         figures["batch"] = {
             "reports": args.reports,
             "texts": len(sources),

@@ -22,6 +22,8 @@ from .model import FileResult
 
 #: Most files one worker task checks before reporting back (keeps the progress bar moving).
 MAX_CHUNK = 16
+#: Files per process from which segmentation loads its whole dictionary up front (see :mod:`djcheck.fastseg`).
+MANY_FILES = 16
 
 _worker_session = None
 
@@ -53,13 +55,18 @@ def _check_one(path: str, session) -> FileResult:
         return FileResult(path=path, error=internal_error(exc, path))
 
 
-def _init_worker(session) -> None:
-    """Worker start: keep the session for every task; leave Ctrl-C to the parent process."""
+def _init_worker(session, many: bool = False) -> None:
+    """Worker start: keep the session for every task; leave Ctrl-C to the parent process.
+    ``many``: the worker will check many files (segmentation gets ready for a batch)."""
     global _worker_session
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_session = session
+    if many:
+        from .segment import expect_many_texts
+
+        expect_many_texts()
 
 
 def _check_chunk(paths: list[str]) -> list[FileResult]:
@@ -117,6 +124,10 @@ def check_files(
             on_result(res)
 
     if jobs <= 1:
+        if len(paths) >= MANY_FILES:
+            from .segment import expect_many_texts
+
+            expect_many_texts()
         for path in paths:
             deliver(_check_one(path, session))
     else:
@@ -129,8 +140,9 @@ def _run_parallel(paths, session, jobs, deliver) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
+    many = len(paths) >= MANY_FILES * jobs
     executor = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=(session,)
+        max_workers=jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=(session, many)
     )
     try:
         # With fork every worker starts at the first submit, before any result is delivered.

@@ -21,13 +21,20 @@ shared or world-writable location can never inject code.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import stat
 import sys
 from functools import lru_cache
 from pathlib import Path
+
+try:  # CPython's built-in SHA-256: the same digests as hashlib without OpenSSL's start-up (a few ms a run)
+    from _sha2 import sha256  # Python ≥ 3.12
+except ImportError:
+    try:
+        from _sha256 import sha256  # Python 3.10–3.11
+    except ImportError:
+        from hashlib import sha256
 
 #: Bumped when the layout of a cache entry changes.
 CACHE_FORMAT = 1
@@ -104,7 +111,7 @@ def library_stamp() -> str:
             elif entry.name.endswith(".py"):
                 st = entry.stat()
                 parts.append(f"{entry.path[len(str(root)):]}:{st.st_size}:{st.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    return sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def file_digest(path: str | Path) -> tuple[int, str] | None:
@@ -113,7 +120,7 @@ def file_digest(path: str | Path) -> tuple[int, str] | None:
         data = Path(path).read_bytes()
     except OSError:
         return None
-    return len(data), hashlib.sha256(data).hexdigest()
+    return len(data), sha256(data).hexdigest()
 
 
 def pack_cache_file(path: Path, search: list[Path] | None = None) -> Path | None:
@@ -126,10 +133,11 @@ def pack_cache_file(path: Path, search: list[Path] | None = None) -> Path | None
     except OSError:
         resolved = str(path)
     key = "\n".join([resolved, *(str(s) for s in search or []), library_stamp()])
-    return folder / "packs" / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:40]}.pickle"
+    return folder / "packs" / f"{sha256(key.encode('utf-8')).hexdigest()[:40]}.pickle"
 
 
-def _read_cached_pack(file: Path):
+def _read_cached(file: Path):
+    """The object cached in ``file`` if its header matches the library and its source files; else ``None``."""
     if not _owned_file(file):
         return None
     try:
@@ -145,17 +153,14 @@ def _read_cached_pack(file: Path):
         for name, size, digest in header["files"]:
             if file_digest(name) != (size, digest):
                 return None
-        pack = pickle.load(stream)
+        return pickle.load(stream)
     except Exception:  # noqa: BLE001 - any damage to the cache means "not cached"
         return None
-    from .pack import Pack
-
-    return pack if isinstance(pack, Pack) else None
 
 
-def _write_cached_pack(file: Path, pack) -> None:
+def _write_cached(file: Path, obj, sources: list[str], keep: int) -> None:
     files = []
-    for name in pack.files:
+    for name in sources:
         digest = file_digest(name)
         if digest is None:
             return
@@ -163,12 +168,23 @@ def _write_cached_pack(file: Path, pack) -> None:
     header = {"format": CACHE_FORMAT, "stamp": library_stamp(), "files": files}
     try:
         data = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
-            pack, protocol=pickle.HIGHEST_PROTOCOL
+            obj, protocol=pickle.HIGHEST_PROTOCOL
         )
-    except Exception:  # noqa: BLE001 - a check kind compiled something that cannot be pickled
+    except Exception:  # noqa: BLE001 - something that cannot be pickled is simply not cached
         return
     if write_atomic(file, data):
-        _prune(file.parent, keep=MAX_PACK_ENTRIES)
+        _prune(file.parent, keep=keep)
+
+
+def _read_cached_pack(file: Path):
+    pack = _read_cached(file)
+    from .pack import Pack
+
+    return pack if isinstance(pack, Pack) else None
+
+
+def _write_cached_pack(file: Path, pack) -> None:
+    _write_cached(file, pack, pack.files, MAX_PACK_ENTRIES)
 
 
 #: Cached packs kept; older entries (other pack files, earlier versions of the code) are removed.
@@ -207,3 +223,35 @@ def load_pack(name_or_path: str | Path, search: list[Path] | None = None):
     if file is not None:
         _write_cached_pack(file, pack)
     return pack
+
+
+#: Cached data files (events …) kept.
+MAX_DATA_ENTRIES = 16
+
+
+def load_data(kind: str, source: str | Path, build):
+    """``build()`` — data read from the file ``source`` — through the per-user cache.
+
+    The result is pickled under ``data/`` in the cache folder and reused while
+    ``source`` has the same size and SHA-256 digest and the library is the
+    same (as for packs). ``kind`` names the data (``events``) in the key.
+
+    Raises:
+        whatever ``build`` raises (errors are never cached).
+    """
+    folder = trusted_cache_dir()
+    file = None
+    if folder is not None:
+        try:
+            resolved = str(Path(source).resolve())
+        except OSError:
+            resolved = str(source)
+        key = "\n".join([kind, resolved, library_stamp()])
+        file = folder / "data" / f"{sha256(key.encode('utf-8')).hexdigest()[:40]}.pickle"
+        cached = _read_cached(file)
+        if cached is not None:
+            return cached
+    data = build()
+    if file is not None:
+        _write_cached(file, data, [str(source)], MAX_DATA_ENTRIES)
+    return data

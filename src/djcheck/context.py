@@ -34,8 +34,12 @@ class Context:
 
     def part_title(self, kind: str) -> str:
         """Chinese name of a part kind, from the pack (``problems`` → 存在的问题)."""
-        spec = next((s for s in self.pack.parts if s.kind == kind), None)
-        return spec.title if spec else kind
+        titles = self.cache.get("part_titles")
+        if titles is None:
+            titles = self.cache["part_titles"] = {}
+            for spec in self.pack.parts:
+                titles.setdefault(spec.kind, spec.title)  # the first spec of a kind, as before
+        return titles.get(kind, kind)
 
     def finding(
         self,

@@ -27,6 +27,8 @@ _HEADING_PATTERNS: list[tuple[int, re.Pattern[str], str]] = [
     (4, re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]\s*(、?)"), "paren-arabic"),
 ]
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(\S.*)$")
+#: First characters (after spaces) a heading can have, besides decimal digits.
+_HEADING_STARTS = frozenset("一二三四五六七八九十（(#")
 _SENTENCE_END = re.compile(r"[。！？!?；;]+|\n")
 _RUN_IN = re.compile(
     rf"(?:^|(?<=[。；;！？：:\s]))({_CN}是|第{_CN}[，,、：:]|首先[，,]|其次[，,]|再次[，,]|最后[，,])"
@@ -106,6 +108,9 @@ def detect_heading(text: str, style_level: int | None = None) -> Heading | None:
     stripped = text.strip()
     if not stripped:
         return None
+    first = stripped[0]
+    if not style_level and first not in _HEADING_STARTS and not first.isdecimal():
+        return None  # no heading pattern can match: each starts with one of these (\d = a decimal digit)
     md = _MD_HEADING.match(stripped)
     if md:
         return Heading(len(md.group(1)), None, md.group(1), "markdown", _title(md.group(2))[0])
@@ -189,8 +194,12 @@ class Document:
 
     def paragraph_at(self, offset: int) -> Paragraph:
         """The paragraph containing character ``offset`` (clamped to the document)."""
-        i = bisect.bisect_right(self.line_starts, max(0, offset)) - 1
-        return self.paragraphs[max(0, min(i, len(self.paragraphs) - 1))]
+        starts = self.__dict__.get("_line_starts") or self.line_starts
+        i = bisect.bisect_right(starts, offset if offset > 0 else 0) - 1
+        paragraphs = self.paragraphs
+        if i >= len(paragraphs):
+            i = len(paragraphs) - 1
+        return paragraphs[i if i > 0 else 0]
 
     def line_of(self, offset: int) -> int:
         """1-based line of character ``offset``."""

@@ -147,6 +147,8 @@ def rule_applies(rule: Rule, year: int | None, period=None) -> bool:
     if year is None:
         return True
     if period is not None:
+        if not (rule.valid_from or rule.valid_until):
+            return True  # what period_within answers for a rule valid at all times
         from .year import period_within
 
         return period_within(period, rule.valid_from, rule.valid_until)

@@ -35,13 +35,15 @@ from dataclasses import dataclass, field
 
 import regex
 
-from . import safe_regex
+from . import rx
 from .document import Document
 from .pack import REGEX_FLAGS, Pack
-from .safe_regex import timeout_error
+from .rx import is_literal, required_literals
+from .safe_regex import timeout_error, timeout_for
 
 #: Sentence ends used to cut the headline sentence out of its paragraph.
-_SENTENCE = regex.compile(r"[^。！？；!?;\n]*[。！？；!?;]?")
+_SENTENCE = rx.compile(r"[^。！？；!?;\n]*[。！？；!?;]?")
+_TITLE_PUNCT = rx.compile(r"[。；！？!?;]")
 #: How many body paragraphs after the title are searched for the headline sentence.
 HEADLINE_PARAGRAPHS = 3
 #: Longest line (characters) that can be a title line.
@@ -108,7 +110,7 @@ def title_lines(doc: Document) -> list[str]:
             continue
         if p.heading and p.heading.style == "markdown":
             out.append(p.heading.title)
-        elif p.heading or len(text) > TITLE_MAX_CHARS or regex.search(r"[。；！？!?;]", text):
+        elif p.heading or len(text) > TITLE_MAX_CHARS or _TITLE_PUNCT.search(text):
             break
         else:
             out.append(text)
@@ -117,16 +119,64 @@ def title_lines(doc: Document) -> list[str]:
     return out
 
 
-def headline(doc: Document, patterns: list[str], timeout: float | None = None) -> str:
+_PATTERNS: dict[str, regex.Pattern] = {}
+
+
+def _pattern(source: str) -> regex.Pattern:
+    """``source`` compiled with :data:`REGEX_FLAGS`, once per process (detection patterns repeat across packs)."""
+    found = _PATTERNS.get(source)
+    if found is None:
+        found = _PATTERNS[source] = rx.compile(source, REGEX_FLAGS)
+    return found
+
+
+class _Facts:
+    """What detection reads from one document, computed once for all candidate packs."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.titles = title_lines(doc)
+        self._headlines: dict[tuple[str, ...], str] = {}
+        self._words: dict[str, list[str]] = {}
+        self._top: int | None = None
+
+    def headline(self, patterns, timeout: float | None = None) -> str:
+        key = tuple(patterns)
+        if key not in self._headlines:
+            self._headlines[key] = headline(self.doc, list(key), self.titles, timeout)
+        return self._headlines[key]
+
+    def words(self, pattern: str, timeout: float | None = None) -> list[str]:
+        if pattern not in self._words:
+            text = self.doc.text
+            need = required_literals(pattern)
+            if is_literal(pattern):  # the same as the matches of the pattern, found faster
+                found = [pattern] * text.count(pattern)
+            elif need is not None and not any(lit in text for lit in need):
+                found = []  # every match would contain one of these texts
+            else:
+                found = [m.group() for m in _pattern(pattern).finditer(self.doc.text, timeout=timeout)]
+            self._words[pattern] = found
+        return self._words[pattern]
+
+    def top_headings(self) -> int:
+        if self._top is None:
+            self._top = _top_headings(self.doc)
+        return self._top
+
+
+def headline(
+    doc: Document, patterns: list[str], titles: list[str] | None = None, timeout: float | None = None
+) -> str:
     """The sentence that says what is being reported (``现将……报告如下``), or ``""``.
 
-    Searched in the first :data:`HEADLINE_PARAGRAPHS` non-title paragraphs; ``timeout``
-    (seconds per pattern, see :mod:`djcheck.safe_regex`) bounds patterns from a pack that is not bundled.
+    Searched in the first :data:`HEADLINE_PARAGRAPHS` non-title paragraphs.
+    ``titles``: :func:`title_lines` of ``doc`` when already known.
     """
     if not patterns:
         return ""
-    compiled = [regex.compile(p, REGEX_FLAGS) for p in patterns]
-    titles = set(title_lines(doc))
+    compiled = [_pattern(p) for p in patterns]
+    titles = set(title_lines(doc) if titles is None else titles)
     seen = 0
     for p in doc.paragraphs:
         text = p.text.strip()
@@ -150,39 +200,46 @@ def _top_headings(doc: Document) -> int:
     return sum(1 for h in heads if h.level == top)
 
 
-def looks_like_report(doc: Document, detect: dict, timeout: float | None = None) -> bool:
+def looks_like_report(
+    doc: Document, detect: dict, facts: _Facts | None = None, timeout: float | None = None
+) -> bool:
     """Whether ``doc`` shows a sign of being a report (``detect.report``); ``True`` when no signs are set."""
     report = detect.get("report") or {}
     if not report:
         return True
-    titles = title_lines(doc)
-    if report.get("title") and any(regex.search(report["title"], t, REGEX_FLAGS, timeout=timeout) for t in titles):
+    facts = facts or _Facts(doc)
+    if report.get("title") and any(_pattern(report["title"]).search(t, timeout=timeout) for t in facts.titles):
         return True
-    if headline(doc, report.get("headline") or [], timeout):
+    if facts.headline(report.get("headline") or [], timeout):
         return True
-    return _top_headings(doc) >= report.get("min_headings", 2)
+    return facts.top_headings() >= report.get("min_headings", 2)
 
 
-def score_pack(doc: Document, pack: Pack) -> GenreScore:
+def score_pack(doc: Document, pack: Pack, facts: _Facts | None = None) -> GenreScore:
     """Score how well ``doc`` fits ``pack`` by the pack's ``detect:`` block.
 
-    Raises:
-        TimeoutError: a ``detect:`` pattern of a pack that is not bundled ran out of time.
+    ``facts``: what :func:`detect_genre` already read from ``doc`` (internal; computed when ``None``).
     """
+    facts = facts or _Facts(doc)
     detect = pack.detect
     cap = detect.get("cap", DEFAULT_CAP)
-    timeout = safe_regex.timeout_for(pack.file)  # None for a bundled pack
-    zone = title_lines(doc) + [headline(doc, (detect.get("report") or {}).get("headline") or [], timeout)]
+    timeout = timeout_for(pack.file)  # None for a bundled pack (see djcheck.safe_regex)
+    zone = facts.titles + [facts.headline((detect.get("report") or {}).get("headline") or [], timeout)]
+    zone_text = "\n".join(zone)
     evidence: list[Evidence] = []
     for pattern, points in (detect.get("title") or {}).items():
-        m = next((m for line in zone if (m := regex.search(pattern, line, REGEX_FLAGS, timeout=timeout))), None)
+        need = required_literals(pattern)
+        if not points or (need is not None and not any(lit in zone_text for lit in need)):
+            continue  # no evidence: no points, or a match would need one of these texts in a title line
+        compiled = _pattern(pattern)
+        m = next((m for line in zone if (m := compiled.search(line, timeout=timeout))), None)
         if m and points:
             evidence.append(Evidence("title", m.group(), 1, float(points)))
     for pattern, spec in (detect.get("words") or {}).items():
         points, limit = (spec["points"], spec.get("cap", cap)) if isinstance(spec, dict) else (spec, cap)
-        found = [m.group() for m in regex.finditer(pattern, doc.text, REGEX_FLAGS, timeout=timeout)]
+        found = facts.words(pattern, timeout) if points else []
         if found and points:
-            common = max(set(found), key=found.count)
+            common = max(found, key=found.count)  # the earliest of the most frequent: stable across runs
             evidence.append(Evidence("words", common, len(found), float(points) * min(len(found), limit)))
     score = round(sum(e.points for e in evidence), 1)
     return GenreScore(
@@ -190,17 +247,9 @@ def score_pack(doc: Document, pack: Pack) -> GenreScore:
         title=pack.title,
         score=score,
         min_score=float(detect.get("min_score", DEFAULT_MIN_SCORE)),
-        is_report=looks_like_report(doc, detect, timeout),
+        is_report=looks_like_report(doc, detect, facts, timeout),
         evidence=evidence,
     )
-
-
-def _bounded(score, doc: Document, pack: Pack) -> GenreScore:
-    """``score(doc, pack)``; a ``detect:`` pattern running out of time is a :class:`RuleError` naming the pack."""
-    try:
-        return score(doc, pack)
-    except TimeoutError:
-        raise timeout_error(pack.file, "detect", None) from None
 
 
 def is_genre_pack(pack: Pack) -> bool:
@@ -210,6 +259,19 @@ def is_genre_pack(pack: Pack) -> bool:
         v["points"] if isinstance(v, dict) else v for v in (d.get("words") or {}).values()
     ]
     return any(v > 0 for v in values)
+
+
+_GENRE_PACKS: dict[int, tuple[Pack, bool]] = {}
+
+
+def _is_genre_pack(pack: Pack) -> bool:
+    """:func:`is_genre_pack`, remembered per pack object (a pack's ``detect`` does not change)."""
+    known = _GENRE_PACKS.get(id(pack))
+    if known is None or known[0] is not pack:
+        if len(_GENRE_PACKS) > 1000:
+            _GENRE_PACKS.clear()
+        known = _GENRE_PACKS[id(pack)] = (pack, is_genre_pack(pack))
+    return known[1]
 
 
 def _clip(text: str, limit: int = 16) -> str:
@@ -242,8 +304,9 @@ def detect_genre(doc: Document, packs: list[Pack]) -> Detection:
     Raises:
         RuleError: a ``detect:`` pattern ran longer than the regex timeout (:mod:`djcheck.safe_regex`).
     """
-    candidates = [p for p in packs if is_genre_pack(p)]
-    scores = [_bounded(score_pack, doc, p) for p in candidates]
+    candidates = [p for p in packs if _is_genre_pack(p)]
+    facts = _Facts(doc)
+    scores = [_bounded(doc, p, facts) for p in candidates]
     order = sorted(
         range(len(scores)),
         key=lambda i: (-scores[i].score, -candidates[i].detect.get("priority", 0), i),
@@ -259,6 +322,14 @@ def detect_genre(doc: Document, packs: list[Pack]) -> Detection:
             reason += f"；其次是“{runner.title}”（{runner.score:g} 分）"
         return Detection(best.profile, best.title, reason, ranked)
     return Detection(None, None, _why_not(ranked, candidates), ranked)
+
+
+def _bounded(doc: Document, pack: Pack, facts: _Facts) -> GenreScore:
+    """:func:`score_pack`; a ``detect:`` pattern running out of time is a :class:`RuleError` naming the pack."""
+    try:
+        return score_pack(doc, pack, facts)
+    except TimeoutError:
+        raise timeout_error(pack.file, "detect", None) from None
 
 
 def _why_not(ranked: list[GenreScore], candidates: list[Pack]) -> str:

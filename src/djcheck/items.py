@@ -51,7 +51,13 @@ class Item:
         return doc.text[self.start : self.end].strip()
 
     def title(self, doc: Document) -> str:
-        """The item's first sentence without the enumerator (its gist), on one line."""
+        """The item's first sentence without the enumerator (its gist), on one line (computed once)."""
+        known = self.__dict__.get("_title")
+        if known is None or known[0] is not doc:
+            known = self.__dict__["_title"] = (doc, self._title(doc))
+        return known[1]
+
+    def _title(self, doc: Document) -> str:
         text = self.text(doc)
         if self.via != SENTENCE and text.startswith(self.label):
             text = text[len(self.label) :].lstrip("、.． ")

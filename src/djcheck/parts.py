@@ -38,6 +38,15 @@ class PartSpec:
     headings: list[regex.Pattern]
     lead_ins: list[regex.Pattern]
 
+    def heading_test(self):
+        """One pattern matching where any of :attr:`headings` matches (their alternation), built once;
+        ``None`` when they cannot be joined (back-references, mixed flags)."""
+        if "_heading_test" not in self.__dict__:
+            from .rx import any_of
+
+            self.__dict__["_heading_test"] = any_of(self.headings)
+        return self.__dict__["_heading_test"]
+
 
 @dataclass
 class Part:
@@ -96,7 +105,11 @@ def _first_match(patterns: list[regex.Pattern], text: str, anchored: bool = Fals
 def classify_heading(title: str, specs: list[PartSpec], anchored: bool = False) -> str | None:
     """The part kind a heading title announces (first spec that matches), or ``None``."""
     for spec in specs:
-        if _first_match(spec.headings, title, anchored):
+        test = spec.heading_test()
+        if test is None:
+            if _first_match(spec.headings, title, anchored):
+                return spec.kind
+        elif test.match(title) if anchored else test.search(title):
             return spec.kind
     return None
 

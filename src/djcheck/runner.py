@@ -13,6 +13,7 @@ configuration file over the pack.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -64,19 +65,30 @@ class Session:
         self._packs: dict[tuple, Pack] = {}
         self._known: dict[str | None, set[str]] = {}
         self._candidates: dict[str | None, list[Pack]] = {}
+        self._folders: dict[tuple[str, str], Path] = {}
 
     # -- configuration and packs -------------------------------------------------
     def config_for(self, path: str | Path) -> Config:
         """The configuration that applies to file ``path`` (``Config()`` when none is found)."""
         if self._override is not None:
             return self._override
-        folder = Path(path).resolve().parent
+        folder = self._folder_of(str(path))
         if folder not in self._by_folder:
             found = find_config(folder)
             if found not in self._configs:
                 self._configs[found] = load_config(found) if found else Config()
             self._by_folder[folder] = self._configs[found]
         return self._by_folder[folder]
+
+    def _folder_of(self, path: str) -> Path:
+        """``Path(path).resolve().parent``, resolving each folder once (a symlinked file is resolved itself)."""
+        if os.path.islink(path):
+            return Path(path).resolve().parent
+        key = (os.getcwd(), os.path.dirname(path))
+        folder = self._folders.get(key)
+        if folder is None:
+            folder = self._folders[key] = Path(key[1] or ".").resolve()
+        return folder
 
     def _raw(self, name: str, cfg: Config) -> Pack:
         """Pack ``name`` as loaded: a path relative to the configuration's folder, or an id

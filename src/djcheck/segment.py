@@ -9,6 +9,10 @@ dictionary changes.
 
 The domain dictionary (``rules/domain-words.txt``) adds the field's fixed
 terms (全面从严治党, 一岗双责, 四种形态, 三会一课 …) so they are kept whole.
+
+When rjieba is installed (``pip install djcheck[fast]``), :func:`cut` and
+:func:`cut_for_search` let it compute the same cuts 20–30 times faster
+(:mod:`djcheck.fastseg`); ``DJCHECK_SEGMENTER=jieba`` forces pure-Python jieba.
 """
 
 from __future__ import annotations
@@ -45,9 +49,9 @@ def cache_dir() -> Path:
 
 def domain_words_file() -> Path:
     """The bundled domain dictionary: one word per line, optional frequency after a space."""
-    from importlib import resources
+    from .pack import bundled_dir
 
-    return Path(str(resources.files("djcheck") / "rules" / "domain-words.txt"))
+    return bundled_dir() / "domain-words.txt"
 
 
 @lru_cache(maxsize=1)
@@ -83,13 +87,82 @@ def tokenizer():
         return _tokenizer
 
 
+_fast = None
+_fast_tried = False
+
+
+def fast_segmenter():
+    """The rjieba :class:`~djcheck.fastseg.Segmenter`, or ``None`` (rjieba not installed,
+    ``DJCHECK_SEGMENTER=jieba``, or no usable dictionary store)."""
+    global _fast, _fast_tried
+    if _fast_tried:
+        return _fast
+    with _lock:
+        if not _fast_tried:
+            if os.environ.get("DJCHECK_SEGMENTER", "").strip().lower() != "jieba":
+                from .fastseg import new_segmenter
+
+                _fast = new_segmenter(domain_words())
+                if _fast is not None:
+                    _fast.expect_many = _expect_many
+            _fast_tried = True
+    return _fast
+
+
+def reset() -> None:
+    """Forget the segmenters chosen so far (after changing ``DJCHECK_SEGMENTER``; for tests)."""
+    global _fast, _fast_tried, _tokenizer
+    with _lock:
+        _fast, _fast_tried, _tokenizer = None, False, None
+
+
+def backend() -> str:
+    """Which segmenter :func:`cut` uses: ``rjieba`` or ``jieba``."""
+    return "rjieba" if fast_segmenter() is not None else "jieba"
+
+
+_expect_many = False
+
+
+def expect_many_texts() -> None:
+    """Say that this process will segment many reports (a batch worker): with rjieba, the first
+    cut then loads its whole dictionary (about 0.15 s, once) instead of fetching entries report by
+    report. Costs nothing if nothing is segmented; no effect with pure-Python jieba."""
+    global _expect_many
+    _expect_many = True
+    if _fast is not None:
+        _fast.expect_many = True
+
+
+def _segment(text: str, search: bool) -> list[str]:
+    global _fast
+    seg = _fast if _fast_tried else fast_segmenter()
+    if seg is not None:
+        from .fastseg import DIVERGENT
+        from .wordfreq import StoreError
+
+        if not DIVERGENT.search(text):
+            try:
+                return seg.cut_for_search(text) if search else seg.cut(text)
+            except StoreError:
+                _fast = None  # the store broke mid-run: jieba falls back to its full dictionary
+    tk = tokenizer()
+    return list(tk.cut_for_search(text, HMM=False) if search else tk.cut(text, HMM=False))
+
+
 def cut(text: str) -> list[str]:
     """Segment ``text`` into words (jieba precise mode, no HMM for new words).
 
     HMM is off so that unknown strings are split into known words and single
     characters, which keeps doubled-character detection predictable.
     """
-    return list(tokenizer().cut(text, HMM=False))
+    return _segment(text, False)
+
+
+def cut_for_search(text: str) -> list[str]:
+    """Segment ``text`` in jieba's search mode (HMM off): each word, preceded by the dictionary
+    words of two and three characters inside it (工作作风 → 工作, 作风, 工作作风)."""
+    return _segment(text, True)
 
 
 def cut_spans(text: str) -> list[tuple[str, int, int]]:

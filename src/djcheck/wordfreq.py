@@ -17,16 +17,16 @@ every start position, ``text[i:i+1]``, then ``text[i:i+2]`` while the shorter
 one exists, and so on, therefore loads every entry that is a substring of the
 text; every other substring is absent from both dictionaries.
 
-The store is keyed by the jieba version, the size and time of jieba's
-``dict.txt`` and the SHA-256 of the domain dictionary; any change builds a new
-one (about 1.5 s, once). When the cache folder is missing, untrusted or not
+The store is keyed by the size and time of jieba's ``__init__.py`` (its
+version) and ``dict.txt`` and by the domain dictionary; any change builds a
+new one (about 1.5 s, once). The key is computed without importing jieba, so
+:mod:`djcheck.fastseg` can use the store without jieba's start-up cost. When the cache folder is missing, untrusted or not
 writable, or the file turns out to be damaged, the tokenizer silently falls
 back to the full in-memory dictionary (slower start, same cuts).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import threading
@@ -34,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 #: Bumped when the layout of the SQLite store changes.
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 #: Keys per ``IN (...)`` query (older SQLite builds allow at most 999 parameters).
 _CHUNK = 900
 
@@ -66,20 +66,40 @@ def load_jieba():
     return jieba
 
 
-def _jieba_dict_path(jieba) -> Path:
-    return Path(os.path.dirname(os.path.abspath(jieba.__file__))) / jieba.DEFAULT_DICT_NAME
-
-
 def store_key(jieba, domain_words: tuple[tuple[str, int | None], ...]) -> str:
-    """Identity of a store: format, jieba version, jieba dictionary size/time, domain words."""
-    parts = [str(STORE_FORMAT), str(getattr(jieba, "__version__", "?"))]
-    try:
-        st = _jieba_dict_path(jieba).stat()
-        parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-    except OSError:
-        parts.append("no-dict")
+    """Identity of a store: format, jieba's code and dictionary (size/time), domain words."""
+    return store_key_for(Path(os.path.dirname(os.path.abspath(jieba.__file__))), domain_words)
+
+
+def jieba_folder() -> Path | None:
+    """The installed jieba package folder, found without importing jieba (``None``: not installed)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("jieba")
+    if spec is None or not spec.origin:
+        return None
+    return Path(spec.origin).parent
+
+
+def store_key_for(folder: Path, domain_words: tuple[tuple[str, int | None], ...]) -> str:
+    """:func:`store_key` from jieba's package folder (no import needed): the size and time of its
+    ``__init__.py`` (stand-in for the version) and ``dict.txt``, the format and the domain words."""
+    parts = [str(STORE_FORMAT)]
+    for name in ("__init__.py", "dict.txt"):
+        try:
+            st = (folder / name).stat()
+            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"no-{name}")
     parts.append(repr(domain_words))
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    from .cache import sha256
+
+    return sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def store_path(folder: Path, key: str) -> Path:
+    """The store file for ``key`` in the cache folder ``folder``."""
+    return folder / f"jieba-{key[:24]}.sqlite3"
 
 
 def full_dictionary(jieba, domain_words) -> tuple[dict[str, int], int]:
@@ -88,13 +108,56 @@ def full_dictionary(jieba, domain_words) -> tuple[dict[str, int], int]:
     Built exactly as jieba builds it (``gen_pfdict`` then ``add_word``), so the
     frequencies jieba chooses for domain words without one are kept.
     """
+    freq, total, _ = _full_dictionary(jieba, domain_words)
+    return freq, total
+
+
+def _full_dictionary(jieba, domain_words) -> tuple[dict[str, int], int, dict]:
+    """:func:`full_dictionary` plus facts about jieba's own dictionary, before the domain words were
+    added: ``{"base_total": its total, "distinct_total": the sum of its words' frequencies (a word
+    listed twice counted once), "domain_base": {domain word: its frequency there}}``."""
     tk = jieba.Tokenizer()
     with tk.get_dict_file() as fh:
         tk.FREQ, tk.total = tk.gen_pfdict(fh)
     tk.initialized = True
+    base = {
+        "base_total": tk.total,
+        # rjieba counts a word listed twice in dict.txt once (jieba counts B超 twice)
+        "distinct_total": sum(tk.FREQ.values()),
+        "domain_base": {w: tk.FREQ[w] for w, _ in domain_words if tk.FREQ.get(w)},
+    }
     for word, freq in domain_words:
         tk.add_word(word, freq)
-    return tk.FREQ, tk.total
+    return tk.FREQ, tk.total, base
+
+
+def reachable(text: str, known: dict[str, int], absent: set[str], fetch) -> list[tuple[str, int]]:
+    """Fetch every dictionary entry that is a substring of ``text`` and not yet in ``known`` / ``absent``.
+
+    ``fetch(keys)`` returns ``(word, frequency)`` for the keys in the dictionary
+    (prefix entries have frequency 0). New entries are added to ``known``,
+    keys found missing to ``absent``; the new entries are returned.
+    Why this finds them all: every prefix of a dictionary word is an entry, so
+    a substring is only tried when its one-shorter prefix is an entry.
+
+    Raises:
+        StoreError: from ``fetch``.
+    """
+    found_all: list[tuple[str, int]] = []
+    n = len(text)
+    alive = range(n)
+    size = 1
+    while alive:
+        keys = {text[i : i + size] for i in alive if i + size <= n}
+        wanted = [k for k in keys if k not in known and k not in absent]
+        if wanted:
+            found = fetch(wanted)
+            known.update(found)
+            found_all.extend(found)
+            absent.update(set(wanted).difference(w for w, _ in found))
+        alive = [i for i in alive if i + size <= n and text[i : i + size] in known]
+        size += 1
+    return found_all
 
 
 class FreqStore:
@@ -112,6 +175,7 @@ class FreqStore:
         self.path = path
         self.key = key
         self.total = 0
+        self.meta: dict[str, str] = {}
         self._conn = None
         self._pid = None
 
@@ -121,6 +185,7 @@ class FreqStore:
         try:
             uri = self.path.resolve().as_uri() + "?mode=ro&immutable=1"
             conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            conn.execute("PRAGMA mmap_size=67108864")  # read pages from a memory map: faster lookups
             meta = dict(conn.execute("SELECT k, v FROM meta").fetchall())
             page_count = conn.execute("PRAGMA page_count").fetchone()[0]
             page_size = conn.execute("PRAGMA page_size").fetchone()[0]
@@ -137,6 +202,7 @@ class FreqStore:
             conn.close()
             raise StoreError("truncated store")
         self.total = int(meta["total"])
+        self.meta = meta
         self._conn, self._pid = conn, os.getpid()
 
     def open(self) -> FreqStore:
@@ -161,8 +227,13 @@ class FreqStore:
         return out
 
 
-def build_store(path: Path, key: str, freq: dict[str, int], total: int) -> bool:
-    """Write ``freq`` and ``total`` to a new store at ``path`` (atomically). ``False`` if it cannot."""
+def build_store(path: Path, key: str, freq: dict[str, int], total: int, base: dict | None = None) -> bool:
+    """Write ``freq`` and ``total`` to a new store at ``path`` (atomically). ``False`` if it cannot.
+
+    ``base`` (from :func:`_full_dictionary`) records jieba's own total and the
+    domain words' frequencies before they were added (used by :mod:`djcheck.fastseg`).
+    """
+    import json
     import sqlite3
     import tempfile
 
@@ -182,7 +253,8 @@ def build_store(path: Path, key: str, freq: dict[str, int], total: int) -> bool:
             conn.executemany("INSERT INTO f VALUES (?, ?)", sorted(freq.items()))
             conn.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
-                [("key", key), ("total", str(total)), ("count", str(len(freq)))],
+                [("key", key), ("total", str(total)), ("count", str(len(freq)))]
+                + ([("base", json.dumps(base, ensure_ascii=False))] if base is not None else []),
             )
             conn.commit()
         finally:
@@ -230,22 +302,7 @@ def _lazy_tokenizer_class(jieba):
                 self._covered = text
 
         def _fetch_all(self, text: str) -> None:
-            freq, absent, n = self.FREQ, self._absent, len(text)
-            alive = range(n)
-            size = 1
-            while alive:
-                wanted = set()
-                for i in alive:
-                    if i + size <= n:
-                        key = text[i : i + size]
-                        if key not in freq and key not in absent:
-                            wanted.add(key)
-                if wanted:
-                    found = self._store.fetch(list(wanted))
-                    freq.update(found)
-                    absent.update(wanted.difference(w for w, _ in found))
-                alive = [i for i in alive if i + size <= n and text[i : i + size] in freq]
-                size += 1
+            reachable(text, self.FREQ, self._absent, self._store.fetch)
 
         def _use_full_dictionary(self) -> None:
             self.FREQ, self.total = full_dictionary(jieba, self._domain_words)
@@ -287,16 +344,44 @@ def new_tokenizer(domain_words: tuple[tuple[str, int | None], ...]):
     force_split = [w for w, f in domain_words if f == 0]
     folder = trusted_cache_dir()
     if folder is not None:
-        path = folder / f"jieba-{key[:24]}.sqlite3"
+        path = store_path(folder, key)
         try:
             store = FreqStore(path, key).open()
             return _lazy_tokenizer_class(jieba)(store, domain_words, force_split)
         except StoreError:
             pass
-        freq, total = full_dictionary(jieba, domain_words)
-        build_store(path, key, freq, total)
+        freq, total, base = _full_dictionary(jieba, domain_words)
+        build_store(path, key, freq, total, base)
     else:
         freq, total = full_dictionary(jieba, domain_words)
     tk = jieba.Tokenizer()
     tk.FREQ, tk.total, tk.initialized = freq, total, True
     return tk
+
+
+def open_store(domain_words: tuple[tuple[str, int | None], ...]) -> FreqStore | None:
+    """The store for ``domain_words``, built first if missing or stale (imports jieba then, once).
+
+    Returns ``None`` when there is no trusted, writable cache folder or the
+    store cannot be built or read (callers then use the full dictionary).
+    """
+    from .cache import trusted_cache_dir
+
+    cache = trusted_cache_dir()
+    folder = jieba_folder()
+    if cache is None or folder is None:
+        return None
+    key = store_key_for(folder, domain_words)
+    path = store_path(cache, key)
+    try:
+        return FreqStore(path, key).open()
+    except StoreError:
+        pass
+    jieba = load_jieba()
+    freq, total, base = _full_dictionary(jieba, domain_words)
+    if not build_store(path, key, freq, total, base):
+        return None
+    try:
+        return FreqStore(path, key).open()
+    except StoreError:
+        return None

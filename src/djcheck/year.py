@@ -29,25 +29,26 @@ from pathlib import Path
 
 import regex
 
+from . import rx
 from .document import Document, cn_to_int
 
 #: Months after the end of the period within which a report is written (an annual report in January).
 WRITING_GRACE_DAYS = 62
 
-_YEAR = regex.compile(
+_YEAR = rx.compile(
     r"(?<!\d)(20\d{2})\s*年\s*"
     r"(上半年|下半年|前三季度|第?[一二三四1-4]季度|度|全年|"
     r"(?:1|一)\s*[-—–~至到]\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月)?"
 )
-_RUN_IN_START = regex.compile(r"^\s*[一二三四五六七八九十]{1,3}是")
+_RUN_IN_START = rx.compile(r"^\s*[一二三四五六七八九十]{1,3}是")
 _CN_TERM = r"(十八|十九|二十|二十一)"
 _CN_NUM = r"([一二三四五六七八九十])"
-_CONGRESS = regex.compile(rf"{_CN_TERM}大|第{_CN_TERM}次全国代表大会")
-_CENTRAL = regex.compile(rf"{_CN_TERM}届{_CN_NUM}中全会|{_CN_TERM}届中央委员会第{_CN_NUM}次全体会议")
+_CONGRESS = rx.compile(rf"{_CN_TERM}大|第{_CN_TERM}次全国代表大会")
+_CENTRAL = rx.compile(rf"{_CN_TERM}届{_CN_NUM}中全会|{_CN_TERM}届中央委员会第{_CN_NUM}次全体会议")
 #: Words that present a meeting as still to come ("迎接党的二十大胜利召开"): such a mention dates nothing.
-_UPCOMING_BEFORE = regex.compile(r"(?:迎接|喜迎|迎来|筹备|即将召开的?|将要召开的?|将于[^，。；]{0,8}召开的?)[“\"]?(?:党的)?$")
-_UPCOMING_AFTER = regex.compile(r"^[”\"]?(?:召开前|召开之际|前夕|即将|将于|将要|召开在即)")
-_CCDI = regex.compile(
+_UPCOMING_BEFORE = rx.compile(r"(?:迎接|喜迎|迎来|筹备|即将召开的?|将要召开的?|将于[^，。；]{0,8}召开的?)[“\"]?(?:党的)?$")
+_UPCOMING_AFTER = rx.compile(r"^[”\"]?(?:召开前|召开之际|前夕|即将|将于|将要|召开在即)")
+_CCDI = rx.compile(
     rf"{_CN_TERM}届中央纪委第?{_CN_NUM}次全(?:体)?会|{_CN_TERM}届中央纪律检查委员会第{_CN_NUM}次全体会议"
 )
 
@@ -136,9 +137,9 @@ def for_year(year: int, reason: str, start_month: int = 1, end_month: int = 12) 
 # -- events ------------------------------------------------------------------
 def events_file() -> Path:
     """The bundled data file of meetings and campaigns (``rules/terms/events.yaml``)."""
-    from importlib import resources
+    from .pack import bundled_dir
 
-    return Path(str(resources.files("djcheck") / "rules" / "terms" / "events.yaml"))
+    return bundled_dir() / "terms" / "events.yaml"
 
 
 _DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
@@ -191,15 +192,22 @@ class EventData:
 
 @functools.lru_cache(maxsize=4)
 def load_events(path: str | None = None) -> EventData:
-    """Load and validate an events file (default: the bundled one).
+    """Load and validate an events file (default: the bundled one), through the per-user cache
+    (:func:`djcheck.cache.load_data`: parsed once, reused while the file is unchanged).
 
     Raises:
         RuleError: malformed YAML, a schema error (with file and line) or a bad pattern.
     """
+    from .cache import load_data
+
+    name = path or str(events_file())
+    return load_data("events", name, lambda: _read_events(name))
+
+
+def _read_events(name: str) -> EventData:
     from .errors import RuleError
     from .pack import REGEX_FLAGS, load_yaml, validate
 
-    name = path or str(events_file())
     data = load_yaml(name) or {}
     validate(data, EVENTS_SCHEMA, name)
 
@@ -241,15 +249,15 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
         before = text[max(0, m.start() - 10) : m.start()]
         return bool(_UPCOMING_BEFORE.search(before) or _UPCOMING_AFTER.search(text[m.end() : m.end() + 6]))
 
-    for m in _CONGRESS.finditer(text):
+    for m in (_CONGRESS.finditer(text) if _may_contain(_CONGRESS, text) else ()):
         term = next(g for g in m.groups() if g)
         if term in data.congresses and not upcoming(m):
             out.append(Event(m.group(), data.congresses[term], None, m.start(), m.end(), "congress"))
-    for m in _CENTRAL.finditer(text):
+    for m in (_CENTRAL.finditer(text) if _may_contain(_CENTRAL, text) else ()):
         key = _groups(m)
         if key in data.central and not upcoming(m):
             out.append(Event(m.group(), data.central[key], None, m.start(), m.end(), "central"))
-    for m in _CCDI.finditer(text):
+    for m in (_CCDI.finditer(text) if _may_contain(_CCDI, text) else ()):
         term, number = key = _groups(m)
         if upcoming(m):
             continue
@@ -261,10 +269,19 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
         if when is not None:
             out.append(Event(m.group(), when, None, m.start(), m.end(), "ccdi", estimated))
     for _name, pat, start, until in data.campaigns:
+        need = rx.required_for(pat)
+        if need is not None and not any(lit in text for lit in need):
+            continue  # every match would contain one of these texts
         for m in pat.finditer(text):
             out.append(Event(m.group(), start, until, m.start(), m.end(), "campaign"))
     out.sort(key=lambda e: e.start)
     return out
+
+
+def _may_contain(pattern: regex.Pattern, text: str) -> bool:
+    """``False`` when ``text`` lacks every text a match of ``pattern`` must contain (:func:`djcheck.rx.required_for`)."""
+    need = rx.required_for(pattern)
+    return need is None or any(lit in text for lit in need)
 
 
 def _implied_year(when: date) -> int:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .. import rx
 from ..context import Context
 from ..pack import Rule
 from . import Outcome
@@ -34,7 +35,7 @@ DEFAULT_OTHER_BODIES = r"上级|下级|各级|基层|地方|同级|所在|机关
 DEFAULT_NOT_AFTER = r"^(?:织|[（(]|和党|、党|或党|政府|领导下|\d|[一二三四五六七八九十两几]+个)"
 #: Characters looked at before a mention for another body named in the same clause.
 CLAUSE_WINDOW = 12
-_CLAUSE_END = regex.compile(r"[，。；：、！？,;:!?\n]")
+_CLAUSE_END = rx.compile(r"[，。；：、！？,;:!?\n]")
 
 OPTIONS_SCHEMA = {
     "type": "object",
@@ -73,7 +74,7 @@ def prepare(rule: Rule) -> Compiled:
     )
 
 
-_TITLE = regex.compile(r"《[^《》\n]*》")  # no 《 inside: a run of 《 stays linear
+_TITLE = rx.compile(r"《[^《》\n]*》")  # no 《 inside: a run of 《 stays linear
 
 
 def mentions(ctx: Context, compiled: Compiled, pattern: regex.Pattern) -> list[regex.Match]:
@@ -104,7 +105,10 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     compiled: Compiled = rule.compiled
     findings = []
     evidence = []
+    text = ctx.doc.text
     for names, pattern in compiled.groups:
+        if sum(1 for n in names if n in text) < 2:
+            continue  # at most one of the names occurs at all: nothing can disagree
         found = mentions(ctx, compiled, pattern)
         counts = {n: sum(1 for m in found if m.group() == n) for n in names}
         used = [n for n in names if counts[n]]

@@ -33,8 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex
-
+from .. import rx
 from ..context import Context
 from ..pack import Rule
 from . import Outcome, shorten
@@ -88,10 +87,10 @@ def figures_near(ctx: Context, rule: Rule, offset: int) -> list[str]:
 
 FORM_NAMES = "一二三四"
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(万)?\s*人次"
-_FORM = regex.compile(r"第([一二三四])种形态")
-_COUNT = regex.compile(_NUMBER)
-_PERCENT = regex.compile(r"^[^。；;\n]{0,12}?占[^。；;\n\d]{0,8}?(\d+(?:\.\d+)?)\s*[%％]")
-_ANY_FIGURE = regex.compile(r"\d+(?:\.\d+)?\s*(?:万)?\s*(?:人次|次|人|件|名|起|%|％)")
+_FORM = rx.compile(r"第([一二三四])种形态")
+_COUNT = rx.compile(_NUMBER)
+_PERCENT = rx.compile(r"^[^。；;\n]{0,12}?占[^。；;\n\d]{0,8}?(\d+(?:\.\d+)?)\s*[%％]")
+_ANY_FIGURE = rx.compile(r"\d+(?:\.\d+)?\s*(?:万)?\s*(?:人次|次|人|件|名|起|%|％)")
 
 
 @dataclass

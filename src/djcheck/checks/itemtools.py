@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import regex
 
+from .. import rx
 from ..document import Document
 from ..items import Item
 from ..pack import Rule
+from ..rx import any_of
 from . import shorten
-from .pattern import search
+from .pattern import timed_out
 
 #: Most evidence lines one checklist item shows; the rest are summarised in one line.
 MAX_EVIDENCE = 8
@@ -32,14 +34,55 @@ def matches(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[str]:
         RuleError: a pattern ran longer than the regex timeout.
     """
     found: list[str] = []
+    if not may_match(rule, patterns, text):
+        return found
     for pat in patterns:
-        found.extend(m.group() for m in search(rule, pat, text) if m.group())
+        if not _may_contain(pat, text):
+            continue
+        try:
+            found.extend(g for m in rx.finditer(pat, text, rule.file) if (g := m.group()))
+        except TimeoutError:
+            raise timed_out(rule, pat) from None
     return found
+
+
+def _may_contain(pat: regex.Pattern, text: str) -> bool:
+    """``False`` when ``text`` lacks every text a match of ``pat`` must contain (:func:`djcheck.rx.required_literals`)."""
+    need = rx.required_for(pat)
+    return need is None or any(lit in text for lit in need)
+
+
+def may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
+    """``False`` when none of ``patterns`` matches anywhere in ``text`` (one scan of their alternation,
+    :func:`djcheck.rx.any_of`); ``True`` when one may.
+
+    Raises:
+        RuleError: the alternation ran longer than the regex timeout.
+    """
+    if len(patterns) < 2:
+        return bool(patterns)
+    joined = any_of(patterns)
+    if joined is None:
+        return True
+    try:
+        return rx.search(joined, text, rule.file) is not None
+    except TimeoutError:
+        raise timed_out(rule, joined) from None
 
 
 def spans(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[tuple[int, int]]:
     """Distinct ``(start, end)`` spans matched by ``patterns`` in ``text``, overlapping spans merged."""
-    raw = sorted({m.span() for pat in patterns for m in search(rule, pat, text) if m.end() > m.start()})
+    found: set[tuple[int, int]] = set()
+    if not may_match(rule, patterns, text):
+        return []
+    for pat in patterns:
+        if not _may_contain(pat, text):
+            continue
+        try:
+            found.update(m.span() for m in rx.finditer(pat, text, rule.file) if m.end() > m.start())
+        except TimeoutError:
+            raise timed_out(rule, pat) from None
+    raw = sorted(found)
     merged: list[tuple[int, int]] = []
     for s, e in raw:
         if merged and s < merged[-1][1]:

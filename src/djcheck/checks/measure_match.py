@@ -41,6 +41,8 @@ problems, or when the problems part states no problem; ok otherwise.
 from __future__ import annotations
 
 import math
+import operator
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -70,9 +72,9 @@ OPTIONS_SCHEMA = {
 @lru_cache(maxsize=1)
 def bundled_stop_words() -> frozenset[str]:
     """The bundled stop-words (``rules/stop-words.txt``: words separated by spaces, ``#`` comments)."""
-    from importlib import resources
+    from ..pack import bundled_dir
 
-    text = (resources.files("djcheck") / "rules" / "stop-words.txt").read_text(encoding="utf-8")
+    text = (bundled_dir() / "stop-words.txt").read_text(encoding="utf-8")
     return frozenset(w for line in text.splitlines() for w in line.split("#", 1)[0].split())
 
 
@@ -87,21 +89,47 @@ def content_words(text: str, stop: frozenset[str], search: bool = True) -> list[
     工作, 作风, 工作作风); otherwise precise mode. Imports jieba on first use
     (through :mod:`djcheck.segment`).
     """
-    from ..segment import tokenizer
+    from .. import segment
 
-    tk = tokenizer()
-    words = tk.cut_for_search(text, HMM=False) if search else tk.cut(text, HMM=False)
-    return [w for w in words if len(w) >= 2 and w not in stop and any("\u4e00" <= ch <= "\u9fff" for ch in w)]
+    words = segment.cut_for_search(text) if search else segment.cut(text)
+    good = _GOOD
+    unknown = set(words).difference(good, _BAD)
+    if unknown:
+        if len(good) + len(_BAD) > 200_000:
+            good.clear()
+            _BAD.clear()
+            unknown = set(words)
+        for w in unknown:
+            (good if len(w) >= 2 and _has_cjk(w) is not None else _BAD).add(w)
+    return [w for w in words if w in good and w not in stop]
+
+
+#: Whether a word holds a character of the CJK Unified Ideographs block (U+4E00–U+9FFF).
+_has_cjk = re.compile("[\u4e00-\u9fff]").search
+#: Words seen so far with two or more characters and a CJK one, and the others (stop-words aside).
+_GOOD: set[str] = set()
+_BAD: set[str] = set()
 
 
 def tfidf(docs: list[list[str]]) -> list[dict[str, float]]:
     """Unit-length TF-IDF vectors of tokenised ``docs`` (see the module docstring for the weights)."""
     n = len(docs)
-    df = Counter(w for d in docs for w in set(d))
+    counts = [Counter(d) for d in docs]
+    df: Counter = Counter()
+    for c in counts:
+        df.update(c.keys())  # documents containing each word
+    idf = {w: math.log((1 + n) / (1 + k)) + 1 for w, k in df.items()}
+    tf: dict[int, float] = {}  # count → 1 + ln(count), computed once per distinct count
     vectors = []
-    for d in docs:
-        vec = {w: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[w])) + 1) for w, c in Counter(d).items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    for counted in counts:
+        vec = {}
+        for w, c in counted.items():
+            weight = tf.get(c)
+            if weight is None:
+                weight = tf[c] = 1 + math.log(c)
+            vec[w] = weight * idf[w]
+        values = list(vec.values())
+        norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0  # the same left-to-right sum
         vectors.append({w: v / norm for w, v in vec.items()})
     return vectors
 
@@ -110,13 +138,15 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Cosine of two unit-length sparse vectors."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
+    return sum(v * b[w] for w, v in a.items() if w in b)  # words missing from b add exactly 0.0
 
 
 def shared(a: dict[str, float], b: dict[str, float], limit: int = 4) -> list[str]:
     """The words ``a`` and ``b`` share, heaviest first, leaving out parts of longer shared words."""
     common = [w for w in a if w in b]
-    whole = [w for w in common if not any(w != o and w in o for o in common)]
+    # w is part of a longer shared word when it occurs in them joined by a character no word has
+    longer = {n: "\0".join(o for o in common if len(o) > n) for n in {len(w) for w in common}}
+    whole = [w for w in common if w not in longer[len(w)]]
     return sorted(whole, key=lambda w: -(a[w] * b[w]))[:limit]
 
 

@@ -19,10 +19,10 @@ Markdown headings are checked by the enumerator inside their title
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
-import regex
-
+from .. import rx
 from ..context import Context
 from ..document import Heading, cn_to_int, detect_heading
 from ..pack import Rule
@@ -42,13 +42,13 @@ OPTIONS_SCHEMA = {
 CN = "〇一二三四五六七八九十"
 _ENUMERATED = ("cn", "paren-cn", "arabic", "paren-arabic")
 _LEVEL_OF_STYLE = {"cn": 1, "paren-cn": 2, "arabic": 3, "paren-arabic": 4}
-_RUN_IN = regex.compile(r"(?:^|(?<=[。；;！？：:，,、\s]))([一二三四五六七八九十]{1,3})是")
+_RUN_IN = rx.compile(r"(?:^|(?<=[。；;！？：:，,、\s]))([一二三四五六七八九十]{1,3})是")
 # (style, regex on the marker, message, suggestion builder)
 _BAD_FORMS = [
-    ("paren-cn", regex.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*、$"), "括号序号后不加顿号", "（{n}）"),
-    ("paren-arabic", regex.compile(r"^[（(]\s*(\d+)\s*[）)]\s*、$"), "括号序号后不加顿号", "（{n}）"),
-    ("cn", regex.compile(r"^([一二三四五六七八九十]+)\s*[.．]$"), "汉字序号后用顿号", "{n}、"),
-    ("arabic", regex.compile(r"^(\d+)\s*、$"), "阿拉伯数字序号后用下脚点", "{n}."),
+    ("paren-cn", rx.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*、$"), "括号序号后不加顿号", "（{n}）"),
+    ("paren-arabic", rx.compile(r"^[（(]\s*(\d+)\s*[）)]\s*、$"), "括号序号后不加顿号", "（{n}）"),
+    ("cn", rx.compile(r"^([一二三四五六七八九十]+)\s*[.．]$"), "汉字序号后用顿号", "{n}、"),
+    ("arabic", rx.compile(r"^(\d+)\s*、$"), "阿拉伯数字序号后用下脚点", "{n}."),
 ]
 
 
@@ -75,7 +75,10 @@ def _shown(h: Heading, n: int) -> str:
 
 def _separator(h: Heading) -> str:
     """The marker's form without its number: ``、`` / ``.`` / ``（）`` / ``（）、`` …"""
-    return regex.sub(r"[0-9一二三四五六七八九十\s]+", "", h.marker.replace("(", "（").replace(")", "）"))
+    return _NUMBER.sub("", h.marker.replace("(", "（").replace(")", "）"))
+
+
+_NUMBER = rx.compile(r"[0-9一二三四五六七八九十\s]+")
 
 
 @dataclass
@@ -158,23 +161,30 @@ def _mixed(rule, ctx, heads, out, reported):
 
 
 def _run_in(rule, ctx, out):
-    text = ctx.doc.text
+    # One scan of the whole text (a match never crosses a line end); a heading paragraph between
+    # two matches restarts the count, as when each paragraph is scanned in turn.
+    doc = ctx.doc
+    heading_rows = [p.index for p in doc.paragraphs if p.heading is not None]
     prev: int | None = None
-    for p in ctx.doc.paragraphs:
-        if p.heading is not None:
-            prev = None
-        for m in _RUN_IN.finditer(text, p.start, p.end):
-            n = cn_to_int(m.group(1))
-            if n is None:
-                continue
-            if prev is not None and n != 1 and n != prev + 1:
-                word = "重复" if n == prev else "不连续"
-                msg = f"“{m.group()}”编号{word}：上一项是“{to_cn(prev)}是”，这里应为“{to_cn(prev + 1)}是”"
-                out.append(ctx.finding(rule, m.start(), m.end(), msg))
-            elif prev is None and n != 1:
-                msg = f"“{m.group()}”前面没有“一是”"
-                out.append(ctx.finding(rule, m.start(), m.end(), msg))
-            prev = n
+    row = -1
+    for m in _RUN_IN.finditer(doc.text):
+        at = doc.paragraph_at(m.start()).index
+        if at != row:
+            k = bisect.bisect_right(heading_rows, row)
+            if k < len(heading_rows) and heading_rows[k] <= at:
+                prev = None
+            row = at
+        n = cn_to_int(m.group(1))
+        if n is None:
+            continue
+        if prev is not None and n != 1 and n != prev + 1:
+            word = "重复" if n == prev else "不连续"
+            msg = f"“{m.group()}”编号{word}：上一项是“{to_cn(prev)}是”，这里应为“{to_cn(prev + 1)}是”"
+            out.append(ctx.finding(rule, m.start(), m.end(), msg))
+        elif prev is None and n != 1:
+            msg = f"“{m.group()}”前面没有“一是”"
+            out.append(ctx.finding(rule, m.start(), m.end(), msg))
+        prev = n
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:

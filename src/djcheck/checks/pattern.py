@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import regex
 
-from .. import safe_regex
 from ..context import Context
 from ..pack import Rule
 from . import Outcome
@@ -94,20 +93,42 @@ def prepare(rule: Rule) -> Compiled:
 
 
 def search(rule: Rule, pattern: regex.Pattern, text: str):
-    """Iterate matches of ``pattern`` under the timeout.
+    """Iterate matches of ``pattern`` under the timeout (see :func:`djcheck.rx.needs_timeout`).
 
     Raises:
         RuleError: the pattern ran longer than ``REGEX_TIMEOUT`` seconds (catastrophic backtracking).
     """
+    from .. import rx
+
     try:
-        yield from pattern.finditer(text, timeout=safe_regex.REGEX_TIMEOUT)  # read at call time
+        yield from rx.finditer(pattern, text, rule.file)
     except TimeoutError:
-        raise rule.error(f"正则“{pattern.pattern}”运行超时（可能存在灾难性回溯），请简化该正则。") from None
+        raise timed_out(rule, pattern) from None
+
+
+def _may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
+    """``False`` when none of ``patterns`` matches anywhere in ``text`` (one scan of their alternation)."""
+    from .. import rx
+
+    joined = rx.any_of(patterns) if len(patterns) > 1 else None
+    if joined is None:
+        return True
+    try:
+        return rx.search(joined, text, rule.file) is not None
+    except TimeoutError:
+        raise timed_out(rule, joined) from None
+
+
+def timed_out(rule: Rule, pattern: regex.Pattern):
+    """The :class:`~djcheck.errors.RuleError` for ``pattern`` of ``rule`` running past the timeout."""
+    return rule.error(f"正则“{pattern.pattern}”运行超时（可能存在灾难性回溯），请简化该正则。")
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:
     compiled: Compiled = rule.compiled
     text = ctx.doc.text
+    if not _may_match(rule, [e.pattern for e in compiled.entries], text):
+        return Outcome(findings=[])  # no pattern matches anywhere: nothing to report
     excluded: list[tuple[int, int]] = []
     for pat in compiled.exclude + compiled.exclude_in.get(ctx.doc.kind, []):
         excluded.extend(m.span() for m in search(rule, pat, text))

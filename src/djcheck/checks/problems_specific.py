@@ -48,12 +48,13 @@ from dataclasses import dataclass
 
 import regex
 
+from .. import rx
 from ..context import Context
 from ..document import Document, count_chars
 from ..items import Item, part_items
 from ..pack import Rule
 from . import NOT_APPLICABLE, Outcome, shorten
-from .itemtools import STRING_LIST, cap, compile_list, distinct, labels, matches, quote, spans
+from .itemtools import STRING_LIST, cap, compile_list, distinct, labels, matches, may_match, quote, spans
 from .pattern import search
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
@@ -76,7 +77,7 @@ OPTIONS_SCHEMA = {
     },
 }
 
-_CONCESSION = regex.compile(r"[，,]\s*(?:但|但是|然而|可是|不过)")
+_CONCESSION = rx.compile(r"[，,]\s*(?:但|但是|然而|可是|不过)")
 
 
 @dataclass
@@ -125,6 +126,8 @@ class ItemVerdict:
 
 def _praise(rule: Rule, comp: Compiled, text: str, enumerated: bool) -> list[str]:
     found = matches(rule, comp.virtue, text)
+    if not may_match(rule, comp.praise, text):
+        return found
     for pat in comp.praise:
         for m in search(rule, pat, text):
             if not enumerated:

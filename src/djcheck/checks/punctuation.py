@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import regex
 
+from .. import rx
 from ..context import Context
 from ..pack import Rule
 from . import Outcome
@@ -39,19 +40,19 @@ OPTIONS_SCHEMA = {
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 PAIRS = (("“", "”", "引号"), ("《", "》", "书名号"), ("（", "）", "括号"))
 
-_HAN = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e“”‘’…—]")
-_SKIP = regex.compile(
+_HAN = rx.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e“”‘’…—]")
+_SKIP = rx.compile(
     # The e-mail branch starts only where a run of address characters starts: tried at
     # every letter of a long Latin run, it would take time quadratic in the run's length.
     r"https?://\S+|www\.[A-Za-z0-9.-]+\S*|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+|`[^`\n]*`",
     regex.VERSION1 | regex.IGNORECASE,
 )
-_MARKS = regex.compile(r"[,;:?!]")
-_PAREN = regex.compile(r"\(([^()\n]{0,40})\)")
-_LONE_PAREN = regex.compile(r"[()]")
-_STRAIGHT = regex.compile(r'"')
-_PAIR_MARKS = [regex.compile(f"[{o}{c}]") for o, c, _ in PAIRS]
-_ELLIPSIS = regex.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)|…{3,}")
+_MARKS = rx.compile(r"[,;:?!]")
+_PAREN = rx.compile(r"\(([^()\n]{0,40})\)")
+_LONE_PAREN = rx.compile(r"[()]")
+_STRAIGHT = rx.compile(r'"')
+_ALL_PAIR_MARKS = rx.compile("[" + "".join(o + c for o, c, _ in PAIRS) + "]")
+_ELLIPSIS = rx.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)|…{3,}")
 
 
 def prepare(rule: Rule):
@@ -77,30 +78,46 @@ def _in(spans, start, end) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _half_width(rule, ctx, para, skip, out):
-    text = ctx.doc.text
-    lo, hi = para.start, para.end
-    done: list[tuple[int, int]] = []
-    for m in _PAREN.finditer(text, lo, hi):
+def _by_paragraph(doc, matches):
+    """Group regex matches (in text order) by paragraph: ``[(paragraph, [match, …]), …]``."""
+    groups: list = []
+    for m in matches:
+        para = doc.paragraph_at(m.start())
+        if groups and groups[-1][0] is para:
+            groups[-1][1].append(m)
+        else:
+            groups.append((para, [m]))
+    return groups
+
+
+# Each sub-check scans the whole text once and looks at the paragraph of each match;
+# no pattern matches across a line end, so this finds what a scan of every paragraph finds.
+def _half_width(rule, ctx, skip, out):
+    doc = ctx.doc
+    text = doc.text
+    done: set[int] = set()  # positions inside the parenthesised phrases already judged
+    for m in _PAREN.finditer(text):
         if _in(skip, *m.span()):
             continue
-        before, after = _neighbours(text, m.start(), m.end(), lo, hi)
+        para = doc.paragraph_at(m.start())
+        before, after = _neighbours(text, m.start(), m.end(), para.start, para.end)
         inner = m.group(1)
         has_han = any(_is_han(ch) for ch in inner)
         if not has_han and (before == "]" or (before.isascii() and before.isalnum())):
-            done.append(m.span())  # a Latin expression f(x), or a Markdown link [text](url)
+            done.update(range(*m.span()))  # a Latin expression f(x), or a Markdown link [text](url)
             continue
         if has_han or _is_han(before) or _is_han(after):
             fixed = f"（{inner}）"
             out.append(
                 ctx.finding(rule, m.start(), m.end(), f"中文里应使用全角括号：“{m.group()}”应为“{fixed}”", fixed, True)
             )
-        done.append(m.span())
-    for m in _MARKS.finditer(text, lo, hi):
+        done.update(range(*m.span()))
+    for m in _MARKS.finditer(text):
         pos = m.start()
-        if _in(skip, pos, pos + 1) or _in(done, pos, pos + 1):
+        if _in(skip, pos, pos + 1) or pos in done:
             continue
-        before, after = _neighbours(text, pos, pos + 1, lo, hi)
+        para = doc.paragraph_at(pos)
+        before, after = _neighbours(text, pos, pos + 1, para.start, para.end)
         if not (_is_han(before) or _is_han(after)):
             continue
         if before.isdigit() and after.isdigit():
@@ -109,69 +126,84 @@ def _half_width(rule, ctx, para, skip, out):
             continue
         full = FULL_WIDTH[m.group()]
         out.append(ctx.finding(rule, pos, pos + 1, f"中文里应使用全角标点：“{m.group()}”应为“{full}”", full, True))
-    for m in _LONE_PAREN.finditer(text, lo, hi):
+    for m in _LONE_PAREN.finditer(text):
         i, ch = m.start(), m.group()
-        if _in(done, i, i + 1) or _in(skip, i, i + 1):
+        if i in done or _in(skip, i, i + 1):
             continue
-        before, after = _neighbours(text, i, i + 1, lo, hi)
+        para = doc.paragraph_at(i)
+        before, after = _neighbours(text, i, i + 1, para.start, para.end)
         if _is_han(before) or _is_han(after):
             full = FULL_WIDTH[ch]
             out.append(ctx.finding(rule, i, i + 1, f"中文里应使用全角括号：“{ch}”应为“{full}”", full, True))
 
 
-def _quotes(rule, ctx, para, skip, out):
+def _quotes(rule, ctx, skip, out):
     text = ctx.doc.text
-    positions = [m.start() for m in _STRAIGHT.finditer(text, para.start, para.end) if not _in(skip, m.start(), m.end())]
-    if not positions:
-        return
-    paired = len(positions) % 2 == 0
-    for k, i in enumerate(positions):
-        if paired:
-            a, b = (positions[k], positions[k + 1]) if k % 2 == 0 else (positions[k - 1], positions[k])
-            chinese = any(_is_han(ch) for ch in text[a + 1 : b]) or _is_han(text[a - 1 : a]) or _is_han(
-                text[b + 1 : b + 2]
-            )
-        else:
-            chinese = _is_han(text[i - 1 : i]) or _is_han(text[i + 1 : i + 2])
-        if not chinese:
-            continue
-        if paired:
-            full = "“" if k % 2 == 0 else "”"
-            out.append(ctx.finding(rule, i, i + 1, f"中文里应使用中文引号：直引号应为“{full}”", full, True))
-        else:
-            out.append(ctx.finding(rule, i, i + 1, "中文里应使用中文引号“”，这里的直引号也没有配对", None, False))
+    found = [m for m in _STRAIGHT.finditer(text) if not _in(skip, m.start(), m.end())]
+    for _para, group in _by_paragraph(ctx.doc, found):
+        positions = [m.start() for m in group]
+        paired = len(positions) % 2 == 0
+        for k, i in enumerate(positions):
+            if paired:
+                a, b = (positions[k], positions[k + 1]) if k % 2 == 0 else (positions[k - 1], positions[k])
+                chinese = any(_is_han(ch) for ch in text[a + 1 : b]) or _is_han(text[a - 1 : a]) or _is_han(
+                    text[b + 1 : b + 2]
+                )
+            else:
+                chinese = _is_han(text[i - 1 : i]) or _is_han(text[i + 1 : i + 2])
+            if not chinese:
+                continue
+            if paired:
+                full = "“" if k % 2 == 0 else "”"
+                out.append(ctx.finding(rule, i, i + 1, f"中文里应使用中文引号：直引号应为“{full}”", full, True))
+            else:
+                out.append(ctx.finding(rule, i, i + 1, "中文里应使用中文引号“”，这里的直引号也没有配对", None, False))
 
 
-def _pairs(rule, ctx, para, out):
-    text = ctx.doc.text
-    for (opener, closer, name), marks in zip(PAIRS, _PAIR_MARKS, strict=True):
-        stack: list[int] = []
-        stray: list[int] = []
-        for m in marks.finditer(text, para.start, para.end):
-            i, ch = m.start(), m.group()
-            if ch == opener:
-                stack.append(i)
-            elif ch == closer:
-                if stack:
-                    stack.pop()
-                else:
-                    stray.append(i)
+#: Pair mark → (index in PAIRS, is the opener).
+_PAIR_OF = {ch: (k, ch == pair[0]) for k, pair in enumerate(PAIRS) for ch in pair[:2]}
+
+
+def _pairs(rule, ctx, out):
+    doc = ctx.doc
+    end = -1
+    state: list[tuple[list[int], list[int]]] = []
+    for m in _ALL_PAIR_MARKS.finditer(doc.text):
+        i = m.start()
+        if i > end:  # a new paragraph
+            _report_pairs(rule, ctx, state, out)
+            end = doc.paragraph_at(i).end
+            state = [([], []) for _ in PAIRS]
+        k, is_opener = _PAIR_OF[m.group()]
+        stack, stray = state[k]
+        if is_opener:
+            stack.append(i)
+        elif stack:
+            stack.pop()
+        else:
+            stray.append(i)
+    _report_pairs(rule, ctx, state, out)
+
+
+def _report_pairs(rule, ctx, state, out):
+    """Findings for one paragraph's unbalanced pairs: ``state[k]`` = (open positions, stray closers) of PAIRS[k]."""
+    for (opener, closer, name), (stack, stray) in zip(PAIRS, state, strict=False):
         while stray and stack and stray[0] < stack[0]:
             c, o = stray.pop(0), stack.pop(0)
-            out.append(
-                ctx.finding(rule, c, o + 1, f"{name}方向颠倒：应先用“{opener}”后用“{closer}”", None, False)
-            )
+            out.append(ctx.finding(rule, c, o + 1, f"{name}方向颠倒：应先用“{opener}”后用“{closer}”", None, False))
         for c in stray:
             out.append(ctx.finding(rule, c, c + 1, f"多了一个“{closer}”，或缺少与之配对的“{opener}”", None, False))
         for o in stack:
             out.append(ctx.finding(rule, o, o + 1, f"“{opener}”没有配对的“{closer}”", None, False))
 
 
-def _ellipsis(rule, ctx, para, skip, out):
-    text = ctx.doc.text
-    for m in _ELLIPSIS.finditer(text, para.start, para.end):
+def _ellipsis(rule, ctx, skip, out):
+    doc = ctx.doc
+    text = doc.text
+    for m in _ELLIPSIS.finditer(text):
         if _in(skip, *m.span()):
             continue
+        para = doc.paragraph_at(m.start())
         before, after = _neighbours(text, m.start(), m.end(), para.start, para.end)
         if m.group().startswith(".") and not (_is_han(before) or _is_han(after)):
             continue
@@ -180,19 +212,18 @@ def _ellipsis(rule, ctx, para, skip, out):
 
 def run(rule: Rule, ctx: Context) -> Outcome:
     opts = rule.options
-    text = ctx.doc.text
     findings: list = []
-    for para in ctx.doc.paragraphs:
-        if not para.text.strip():
-            continue
-        skip = [m.span() for m in _SKIP.finditer(text, para.start, para.end)]
-        if opts.get("half_width", True):
-            _half_width(rule, ctx, para, skip, findings)
-        if opts.get("quotes", True):
-            _quotes(rule, ctx, para, skip, findings)
-        if opts.get("pairs", True):
-            _pairs(rule, ctx, para, findings)
-        if opts.get("ellipsis", True):
-            _ellipsis(rule, ctx, para, skip, findings)
-    findings.sort(key=lambda f: f.start)
+    text = ctx.doc.text
+    # _SKIP needs "://", "www." (any case), "@" or "`": most drafts have none, and the scan is slow
+    maybe = "://" in text or "@" in text or "`" in text or "www." in text.casefold()
+    skip = [m.span() for m in _SKIP.finditer(text)] if maybe else []
+    if opts.get("half_width", True):
+        _half_width(rule, ctx, skip, findings)
+    if opts.get("quotes", True):
+        _quotes(rule, ctx, skip, findings)
+    if opts.get("pairs", True):
+        _pairs(rule, ctx, findings)
+    if opts.get("ellipsis", True):
+        _ellipsis(rule, ctx, skip, findings)
+    findings.sort(key=lambda f: f.start)  # no two sub-checks report the same character
     return Outcome(findings=findings)

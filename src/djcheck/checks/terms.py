@@ -32,8 +32,9 @@ from pathlib import Path
 
 import regex
 
+from .. import rx
 from ..context import Context
-from ..pack import REGEX_TIMEOUT, LineList, Rule, bundled_dir, load_yaml, validate
+from ..pack import LineList, Rule, bundled_dir, load_yaml, validate
 from . import Outcome
 
 _DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
@@ -110,6 +111,8 @@ class Entry:
     examples: dict = field(default_factory=dict)
     file: str = ""
     line: int | None = None
+    #: The wrong form when it is a literal (``wrong``): a text without it cannot match.
+    literal: str | None = None
 
     @property
     def dated(self) -> bool:
@@ -163,6 +166,7 @@ def _compile(rule: Rule, raw: dict, file: str, line: int | None) -> Entry:
         examples=dict(raw.get("examples") or {}),
         file=file,
         line=line,
+        literal=raw.get("wrong"),
     )
 
 
@@ -202,7 +206,7 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def _excused(entry: Entry, text: str, start: int, end: int) -> bool:
     lo, hi = max(0, start - 40), min(len(text), end + 40)
     for pat in entry.unless:
-        for m in pat.finditer(text, lo, hi, timeout=REGEX_TIMEOUT):
+        for m in rx.finditer(pat, text, entry.file, lo, hi):
             if m.start() <= start and end <= m.end():
                 return True
     return False
@@ -222,6 +226,15 @@ def _message(entry: Entry, match: str, right: str | None) -> str:
     return msg
 
 
+_DATED: dict[int, tuple[list, bool]] = {}
+def _any_dated(entries: list[Entry]) -> bool:
+    """Whether any of ``entries`` is dated (remembered per compiled list)."""
+    known = _DATED.get(id(entries))
+    if known is None or known[0] is not entries:
+        known = _DATED[id(entries)] = (entries, any(e.dated for e in entries))
+    return known[1]
+
+
 def run(rule: Rule, ctx: Context) -> Outcome:
     text = ctx.doc.text
     period = ctx.cache.get("report_period")
@@ -232,14 +245,21 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     from ..year import period_within
 
     for entry in rule.compiled:
-        if entry.dated:
+        if entry.valid_from or entry.valid_until:  # entry.dated
             if period is None:
                 skipped_dated += 1
                 continue
             if not period_within(period, entry.valid_from, entry.valid_until):
                 continue
+        if entry.literal is not None:
+            if entry.literal not in text:
+                continue
+        else:
+            need = rx.required_literals(entry.pattern.pattern, entry.pattern.flags)
+            if need is not None and not any(lit in text for lit in need):
+                continue  # every match would contain one of these texts
         try:
-            matches = list(entry.pattern.finditer(text, timeout=REGEX_TIMEOUT))
+            matches = list(rx.finditer(entry.pattern, text, entry.file))
         except TimeoutError:
             raise rule.error(f"正则“{entry.pattern.pattern}”运行超时，请简化该正则。", entry.line) from None
         for m in matches:
@@ -259,6 +279,6 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         evidence.append(f"未能确定报告年份，{skipped_dated} 条与日期有关的条目未检查（可用 --year 指定年份）")
         if not findings:
             message = "未能确定报告年份，时效性提法未检查（可用 --year 指定年份）"
-    elif period is not None and any(e.dated for e in rule.compiled):
+    elif period is not None and _any_dated(rule.compiled):
         evidence.append(f"按 {period.year} 年报告检查（{period.reason}）")
     return Outcome(message=message, findings=findings, evidence=evidence)

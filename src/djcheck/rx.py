@@ -1,0 +1,352 @@
+"""Regex helpers that make many patterns cheap without changing what they match.
+
+- :func:`compile`: ``regex.compile`` through a per-user store of compiled
+  patterns (the ``regex`` module pickles a pattern with its compiled code, so
+  reading it back takes microseconds where compiling takes up to a millisecond;
+  a run compiles a few dozen fixed patterns, about 30 ms);
+- :func:`any_of`: one alternation of a list of patterns, used to skip the whole
+  list when none of them can match (``(?:p1)|(?:p2)|…`` matches at a position
+  exactly when one of the patterns matches there, lookarounds included, since
+  every alternative is tried at that position of the same text);
+- :func:`is_literal`: whether a pattern is plain text, so that ``in`` and
+  ``str.count`` can stand in for a regex scan;
+- :func:`required_literals`: texts one of which every match must contain, so
+  that a text holding none of them need not be scanned;
+- :func:`finditer` / :func:`search`: a rule's pattern run under the regex
+  timeout (:data:`djcheck.pack.REGEX_TIMEOUT`) unless it is one of djcheck's
+  own, vetted patterns and the text is short (see :func:`needs_timeout`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import regex
+
+from . import pack as _pack
+
+#: Pattern syntax that refers to groups by number or name: such patterns cannot be joined in one alternation.
+_GROUP_REFS = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?&|\(\?[+-]?\d|\(\?R")
+
+_ANY: dict[tuple, regex.Pattern | None] = {}
+_ANY_BY_LIST: dict[int, tuple[list, regex.Pattern | None]] = {}
+
+#: Most patterns kept in the store (an organisation's packs add theirs; beyond this, new ones are not kept).
+STORE_LIMIT = 4000
+_store: dict[tuple[str, int], regex.Pattern] | None = None
+_store_dirty = False
+
+
+def _store_file():
+    import sys
+
+    from .cache import CACHE_FORMAT, trusted_cache_dir
+
+    folder = trusted_cache_dir()
+    if folder is None:
+        return None
+    tag = f"{regex.__version__}-py{sys.version_info[0]}{sys.version_info[1]}-{CACHE_FORMAT}"
+    return folder / f"regex-{tag}.pickle"
+
+
+def _load_store() -> dict:
+    global _store
+    if _store is None:
+        _store = {}
+        try:
+            file = _store_file()
+            from .cache import _owned_file
+
+            if file is not None and _owned_file(file):
+                import pickle
+
+                data = pickle.loads(file.read_bytes())
+                if isinstance(data, dict):
+                    _store = {k: v for k, v in data.items() if isinstance(v, regex.Pattern)}
+        except Exception:  # noqa: BLE001 - a damaged or foreign store is simply not used
+            _store = {}
+    return _store
+
+
+def _save_store() -> None:
+    if not _store_dirty or _store is None:
+        return
+    try:
+        import pickle
+
+        from .cache import write_atomic
+
+        file = _store_file()
+        if file is not None:
+            write_atomic(file, pickle.dumps(_store, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # noqa: BLE001 - the store is an optimisation only
+        pass
+
+
+def compile(source: str, flags: int = 0) -> regex.Pattern:  # noqa: A001 - mirrors regex.compile
+    """``regex.compile(source, flags)``, read from the per-user store when compiled by an earlier run.
+
+    The store (in :func:`djcheck.cache.trusted_cache_dir`, keyed by the versions
+    of ``regex`` and Python) is written when the process exits if it gained
+    patterns. Same result and errors as ``regex.compile``.
+    """
+    global _store_dirty
+    store = _load_store()
+    key = (source, flags)
+    found = store.get(key)
+    if found is None:
+        found = regex.compile(source, flags)
+        if len(store) < STORE_LIMIT:
+            store[key] = found
+            if not _store_dirty:
+                import atexit
+
+                atexit.register(_save_store)
+                _store_dirty = True
+    return found
+_LITERAL: dict[str, bool] = {}
+
+
+def can_join(pattern: regex.Pattern) -> bool:
+    """Whether ``pattern`` can be one alternative of :func:`any_of` (it refers to no group)."""
+    return not _GROUP_REFS.search(pattern.pattern)
+
+
+def any_of(patterns: list[regex.Pattern]) -> regex.Pattern | None:
+    """The alternation ``(?:p1)|(?:p2)|…`` of compiled ``patterns`` (built once per distinct list).
+
+    It matches somewhere in a text exactly when one of the patterns does.
+    ``None`` when that cannot be guaranteed: group references (``\\1``,
+    ``(?P=name)``, recursion), patterns compiled with different flags, or no patterns.
+    """
+    seen = _ANY_BY_LIST.get(id(patterns))
+    if seen is not None and seen[0] is patterns:
+        return seen[1]  # the same list object as before (rules keep their pattern lists)
+    key = tuple((p.pattern, p.flags) for p in patterns)
+    if key not in _ANY:
+        joined = None
+        if patterns and len({p.flags for p in patterns}) == 1 and not any(_GROUP_REFS.search(p.pattern) for p in patterns):
+            try:
+                joined = compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+            except regex.error:
+                joined = None
+        _ANY[key] = joined
+    if len(_ANY_BY_LIST) > 10_000:
+        _ANY_BY_LIST.clear()
+    _ANY_BY_LIST[id(patterns)] = (patterns, _ANY[key])
+    return _ANY[key]
+
+
+def is_literal(source: str) -> bool:
+    """Whether the pattern ``source`` matches only the text ``source`` itself (no special characters)."""
+    found = _LITERAL.get(source)
+    if found is None:
+        found = _LITERAL[source] = bool(source) and regex.escape(source, special_only=True) == source
+    return found
+
+
+_REQUIRED: dict[tuple[str, int], tuple[str, ...] | None] = {}
+#: Escaped characters that stand for themselves (``\.``, ``\(`` …); any other escape is a class or an assertion.
+_LITERAL_ESCAPES = set(".^$*+?{}[]()|\\/-—、，。：；！？“”《》（）#&~ ")
+
+
+def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
+    """Plain texts such that every match of the pattern ``source`` contains one of them, or ``None``.
+
+    For each top-level alternative, the longest run of characters that every
+    match must contain in a row (``[弛持]而不息`` → ``而不息``, ``(?:党的)?十九大精神`` →
+    ``十九大精神``, ``截止(?=…)`` → ``截止``); ``None`` when an alternative has none or
+    the pattern uses anything this reading does not follow (inline flags, case-
+    insensitive or verbose ``flags``, a ``[`` inside a character class).
+    """
+    key = (source, flags)
+    if key not in _REQUIRED:
+        try:
+            found = None if flags & (regex.IGNORECASE | regex.VERBOSE) else _required(source)
+        except _Unsure:
+            found = None
+        _REQUIRED[key] = found
+    return _REQUIRED[key]
+
+
+_REQUIRED_FOR: dict[regex.Pattern, tuple[str, ...] | None] = {}
+
+
+def required_for(pattern: regex.Pattern) -> tuple[str, ...] | None:
+    """:func:`required_literals` of a compiled pattern (remembered per pattern object)."""
+    try:
+        return _REQUIRED_FOR[pattern]
+    except KeyError:
+        found = _REQUIRED_FOR[pattern] = required_literals(pattern.pattern, pattern.flags)
+        return found
+    except TypeError:  # an unhashable pattern object: no memo
+        return required_literals(pattern.pattern, pattern.flags)
+
+
+class _Unsure(Exception):
+    pass
+
+
+def _required(source: str) -> tuple[str, ...] | None:
+    alternatives: list[list[tuple[str, str]]] = [[]]  # per alternative: atoms ("lit", ch) / ("other", "")
+    i, n = 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "|":
+            alternatives.append([])
+            i += 1
+            continue
+        if ch == "\\":
+            if i + 1 >= n:
+                raise _Unsure
+            nxt = source[i + 1]
+            if nxt in _LITERAL_ESCAPES:
+                atom, i = ("lit", nxt), i + 2
+            elif nxt in "pPNxuUg" or nxt.isdigit():
+                j = i + 2
+                if j < n and source[j] == "{":
+                    j = source.find("}", j)
+                    if j < 0:
+                        raise _Unsure
+                    j += 1
+                else:
+                    j += {"x": 2, "u": 4, "U": 8}.get(nxt, 0)
+                atom, i = ("other", ""), j
+            else:
+                atom, i = ("other", ""), i + 2
+        elif ch == "[":
+            j = i + 1
+            if j < n and source[j] == "^":
+                j += 1
+            if j < n and source[j] == "]":
+                j += 1
+            while j < n and source[j] != "]":
+                if source[j] == "[":
+                    raise _Unsure  # a nested set (VERSION1) or a literal "[": not followed here
+                j += 2 if source[j] == "\\" else 1
+            if j >= n:
+                raise _Unsure
+            atom, i = ("other", ""), j + 1
+        elif ch == "(":
+            if source.startswith("(?", i) and i + 2 < n and source[i + 2] not in ":=!<>P#|(&":
+                raise _Unsure  # inline flags, recursion …
+            depth, j = 0, i
+            while j < n:
+                c = source[j]
+                if c == "\\":
+                    j += 2
+                    continue
+                if c == "[":
+                    k = j + 1
+                    while k < n and source[k] != "]":
+                        k += 2 if source[k] == "\\" else 1
+                    j = k + 1
+                    continue
+                if c == "(":
+                    depth += 1
+                elif c == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if j >= n:
+                raise _Unsure
+            atom, i = ("other", ""), j + 1
+        elif ch in ".^$":
+            atom, i = ("other", ""), i + 1
+        elif ch in ")]{}*+?":
+            raise _Unsure  # a quantifier or bracket where an atom should be
+        else:
+            atom, i = ("lit", ch), i + 1
+        # a quantifier after the atom: optional atoms are not required; repeated ones end the run
+        if i < n and source[i] in "?*+{":
+            q = source[i]
+            if q == "{":
+                j = source.find("}", i)
+                if j < 0 or not re.fullmatch(r"\d*(,\d*)?", source[i + 1 : j]):
+                    raise _Unsure
+                low = source[i + 1 : j].split(",")[0]
+                optional = not low or int(low) == 0
+                i = j + 1
+            else:
+                optional = q in "?*"
+                i += 1
+            if i < n and source[i] in "?+":  # lazy or possessive
+                i += 1
+            atom = ("other", "") if optional or atom[0] != "lit" else ("rep", atom[1])
+        alternatives[-1].append(atom)
+    heads = []
+    for atoms in alternatives:
+        best, run = "", ""
+        for kind, ch in atoms:
+            if kind == "lit":
+                run += ch
+            else:
+                if kind == "rep":  # required once, but what follows may not be adjacent
+                    run += ch
+                best = max(best, run, key=len)
+                run = ""
+        best = max(best, run, key=len)
+        if not best:
+            return None
+        heads.append(best)
+    return tuple(heads)
+
+
+#: Texts of at most this many characters are scanned by djcheck's own patterns without the timeout.
+UNGUARDED_CHARS = 1000
+
+_GUARDED: dict[str, bool] = {}
+
+
+def needs_timeout(file: str | None, text: str) -> bool:
+    """Whether a pattern defined in ``file`` must run under the timeout on ``text``.
+
+    The timeout (which costs a few microseconds a call, more than scanning a
+    short item) guards against patterns that backtrack catastrophically. Patterns
+    shipped in djcheck's own rule folder are vetted: none nests unbounded
+    repeats, so their worst case grows with the square of the text's length,
+    a fraction of a second at :data:`UNGUARDED_CHARS` characters
+    (``tests/test_rx.py`` runs every one of them on adversarial text of that
+    length). Items of a report are shorter than that; whole reports, and
+    patterns from any other file (an organisation's pack or configuration),
+    keep the timeout.
+    """
+    if len(text) > UNGUARDED_CHARS:
+        return True
+    if not file:
+        return True
+    found = _GUARDED.get(file)
+    if found is None:
+        from pathlib import Path
+
+        from .pack import bundled_dir
+
+        try:
+            inside = Path(file).resolve().is_relative_to(bundled_dir().resolve())
+        except (OSError, ValueError):
+            inside = False
+        found = _GUARDED[file] = not inside
+    return found
+
+
+def finditer(pattern: regex.Pattern, text: str, file: str | None, pos: int | None = None, endpos: int | None = None):
+    """``pattern.finditer(text, pos, endpos)``, under the timeout when :func:`needs_timeout` says so.
+
+    Raises:
+        TimeoutError: the pattern ran past :data:`djcheck.pack.REGEX_TIMEOUT` seconds.
+    """
+    if needs_timeout(file, text):
+        return pattern.finditer(text, pos, endpos, timeout=_pack.REGEX_TIMEOUT)
+    return pattern.finditer(text, pos, endpos)
+
+
+def search(pattern: regex.Pattern, text: str, file: str | None):
+    """``pattern.search(text)``, under the timeout when :func:`needs_timeout` says so.
+
+    Raises:
+        TimeoutError: the pattern ran past :data:`djcheck.pack.REGEX_TIMEOUT` seconds.
+    """
+    if needs_timeout(file, text):
+        return pattern.search(text, timeout=_pack.REGEX_TIMEOUT)
+    return pattern.search(text)

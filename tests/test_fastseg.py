@@ -1,0 +1,174 @@
+"""rjieba (djcheck[fast]) gives exactly jieba's cuts and therefore exactly the same findings.
+
+Skipped with a reason when rjieba is not installed (it is an optional extra;
+the test extra installs it, so CI runs these).
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, SAMPLES, SEEDS
+from djcheck import fastseg, segment, wordfreq
+
+pytestmark = pytest.mark.skipif(
+    fastseg.load_extension() is None, reason="rjieba 未安装（pip install 'djcheck[fast]'）：只检查纯 Python jieba"
+)
+
+OWN_TEXT = (
+    "关于2025年度落实全面从严治党主体责任情况的报告\n"
+    "区水务局党组坚决扛起全面从严治党主体责任，党组书记履行第一责任人职责，班子成员落实“一岗双责”。"
+    "运用监督执纪“四种形态”批评教育帮助和处理干部14人次，其中第一种形态11人次。\n"
+    "一是2个基层党支部“三会一课”记录不完整，研究研究再说，的的确确存在差距。\n"
+    "Q3完成ERP系统升级，投入资金1.5亿元（含C++、AT&T 5G项目）；下一步将由纪检组负责专项检查。"
+)
+
+
+def corpus() -> list[str]:
+    """The texts of every seed (when present), sample and fixture draft, and one text of our own."""
+    files = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    for folder in (SAMPLES, FIXTURES / "drafts", FIXTURES / "genres"):
+        files += sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".md"))
+    return [OWN_TEXT] + [p.read_text(encoding="utf-8-sig") for p in files]
+
+
+@pytest.fixture(scope="module")
+def cache_folder(tmp_path_factory):
+    """A private cache folder holding the dictionary store, built once for this module."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
+def segmenters(cache_folder):
+    """(stock jieba with the full dictionary, rjieba on demand, rjieba with its whole dictionary)."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("DJCHECK_CACHE_DIR", str(cache_folder))
+        words = segment.domain_words()
+        jieba = wordfreq.load_jieba()
+        freq, total = wordfreq.full_dictionary(jieba, words)
+        reference = jieba.Tokenizer()
+        reference.FREQ, reference.total, reference.initialized = freq, total, True
+        lazy = fastseg.new_segmenter(words)
+        whole = fastseg.new_segmenter(words)
+    assert lazy is not None and whole is not None
+    assert whole.load_full() and whole.full and not lazy.full
+    return reference, lazy, whole
+
+
+def assert_same(segmenters, text):
+    reference, lazy, whole = segmenters
+    expected = list(reference.cut(text, HMM=False))
+    assert lazy.cut(text) == expected
+    assert whole.cut(text) == expected
+    expected = list(reference.cut_for_search(text, HMM=False))
+    assert lazy.cut_for_search(text) == expected
+    assert whole.cut_for_search(text) == expected
+
+
+def test_cuts_equal_jieba_on_every_report(segmenters):
+    for text in corpus():
+        assert_same(segmenters, text)
+
+
+def test_equal_scores_are_broken_as_jieba_breaks_them(segmenters):
+    # 一一|一 and 一|一一 score the same up to rounding: the last bits decide, so rjieba must
+    # use exactly jieba's total (jieba counts the word B超, listed twice in dict.txt, twice).
+    assert_same(segmenters, "一一一改革")
+    assert segmenters[2].cut("一一一改革") == ["一一", "一", "改革"]
+
+
+def test_cuts_equal_jieba_on_mixed_text(segmenters):
+    rng = random.Random(7)
+    pool = "".join(corpus())
+    odd = list(" \t\n\r\u3000\xa0\u200b·-_.%#&+@!?,;:()（）“”《》、。，；：？！…—'\"ABCxyz0123456789０１２é€¥") + ["\r\n"]
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 10)):
+            if rng.random() < 0.6:
+                i = rng.randrange(len(pool))
+                parts.append(pool[i : i + rng.randint(1, 30)])
+            else:
+                parts.append("".join(rng.choice(odd) for _ in range(rng.randint(1, 4))))
+        assert_same(segmenters, "".join(parts))
+
+
+def test_rare_characters_are_left_to_jieba(monkeypatch):
+    """Texts with characters jieba and jieba-rs classify differently never reach rjieba."""
+    assert fastseg.DIVERGENT.search("㐀") and fastseg.DIVERGENT.search("\U00020000")
+    assert not fastseg.DIVERGENT.search(OWN_TEXT)
+    seg = segment.fast_segmenter()
+    assert seg is not None
+    called = []
+    monkeypatch.setattr(seg, "cut", lambda text: called.append(text))
+    assert segment.cut("研究㐀研究") == list(segment.tokenizer().cut("研究㐀研究", HMM=False))
+    assert called == []
+
+
+def test_whole_dictionary_is_refused_when_rjieba_disagrees_with_jieba(segmenters, cache_folder, monkeypatch):
+    monkeypatch.setenv("DJCHECK_CACHE_DIR", str(cache_folder))
+    seg = fastseg.new_segmenter(segment.domain_words())
+    base = seg._store.meta["base"]
+    monkeypatch.setitem(seg._store.meta, "base", base.replace('"一把手": 282', '"一把手": 999'))
+    assert seg.load_full() is False and not seg.full
+    assert seg.cut("落实全面从严治党主体责任") == ["落实", "全面从严治党", "主体责任"]
+
+
+def test_a_batch_loads_the_whole_dictionary_once(segmenters, cache_folder, monkeypatch):
+    monkeypatch.setenv("DJCHECK_CACHE_DIR", str(cache_folder))
+    seg = fastseg.new_segmenter(segment.domain_words())
+    assert seg.cut(OWN_TEXT) and not seg.full  # one report: entries fetched on demand
+    seg.expect_many = True
+    assert seg.cut(OWN_TEXT) and seg.full
+
+
+def test_findings_are_the_same_with_either_segmenter(monkeypatch):
+    """Every result recorded by the regression guard comes out the same with jieba and with rjieba."""
+    from djcheck.checks import doubled_word
+    from test_results_unchanged import project_texts, record, seed_texts
+
+    def results(backend):
+        monkeypatch.setenv("DJCHECK_SEGMENTER", backend)
+        segment.reset()
+        doubled_word._tokens.cache_clear()
+        assert segment.backend() == backend
+        return {key: record(key, path) for key, path in {**seed_texts(), **project_texts()}.items()}
+
+    try:
+        assert results("jieba") == results("rjieba")
+    finally:
+        monkeypatch.delenv("DJCHECK_SEGMENTER")
+        segment.reset()
+        doubled_word._tokens.cache_clear()
+
+
+def test_loading_the_extension_leaves_rjieba_importable():
+    # rjieba's package __init__ (which builds a default dictionary, 0.1–0.2 s) is not run …
+    code = (
+        "import sys; from djcheck import fastseg; ext = fastseg.load_extension(); "
+        "print('rjieba' in sys.modules); import rjieba; print(rjieba.Jieba is ext.Jieba)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "True"]  # … and a later import of rjieba still works
+
+
+def test_saved_vocabulary_spares_the_store_and_keeps_the_cuts(segmenters, cache_folder, monkeypatch):
+    reference = segmenters[0]
+    monkeypatch.setenv("DJCHECK_CACHE_DIR", str(cache_folder))
+    words = segment.domain_words()
+    first = fastseg.new_segmenter(words)
+    first.cut_for_search(OWN_TEXT)
+    first._vocab.save(cache_folder)
+    again = fastseg.new_segmenter(words)
+    assert again._store._conn is None  # the vocabulary came from the saved file
+    assert again.cut_for_search(OWN_TEXT) == list(reference.cut_for_search(OWN_TEXT, HMM=False))
+    assert again._store._conn is None  # … and held every entry this text needs
+    other = "区水务局河长制办公室开展暗访督查，发现3处问题"
+    assert again.cut(other) == list(reference.cut(other, HMM=False))
+    assert again._store._conn is not None  # new words: read from the store
+    (cache_folder / next(p.name for p in cache_folder.glob("vocabulary-*"))).write_bytes(b"damaged")
+    assert fastseg.new_segmenter(words)._store._conn is not None  # a damaged file is not used

@@ -1,0 +1,171 @@
+"""Regex shortcuts (djcheck.rx) give the same answers as scanning with every pattern, and the
+bundled patterns that run without the timeout cannot backtrack catastrophically."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+import regex
+
+from djcheck import rx
+from djcheck.cache import load_pack
+from djcheck.pack import REGEX_FLAGS, bundled_packs
+from djcheck.runner import check_paths
+
+
+def _patterns(obj, seen):
+    """Every compiled pattern inside ``obj`` (a rule's compiled data), and every list of them."""
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, regex.Pattern):
+        yield obj
+    elif isinstance(obj, (list, tuple)):
+        if len(obj) > 1 and all(isinstance(p, regex.Pattern) for p in obj):
+            yield ("list", list(obj))
+        if len(obj) > 1 and all(isinstance(getattr(p, "pattern", None), regex.Pattern) for p in obj):
+            yield ("list", [p.pattern for p in obj])  # e.g. the pattern kind's entries
+        for item in obj:
+            yield from _patterns(item, seen)
+    elif isinstance(obj, dict):
+        for item in obj.values():
+            yield from _patterns(item, seen)
+    elif dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from _patterns(getattr(obj, f.name), seen)
+
+
+def bundled_patterns():
+    """(label, pattern) for every pattern of the bundled packs' rules, and the alternation of each list."""
+    found, seen = {}, set()
+    for name in bundled_packs() + ["common", "quality"]:
+        for rule in load_pack(name).rules:
+            for p in _patterns(rule.compiled, seen):
+                if isinstance(p, tuple):
+                    joined = rx.any_of(p[1])
+                    if joined is not None:
+                        found[(rule.id, "any_of", joined.pattern)] = joined
+                else:
+                    found[(rule.id, p.pattern)] = p
+    return found
+
+
+def adversarial(pattern: regex.Pattern, n: int) -> list[str]:
+    """Texts of ``n`` characters that make a backtracking pattern work hardest: long runs of one
+    character class, and the pattern's own characters repeated."""
+    own = "".join(dict.fromkeys(ch for ch in pattern.pattern if not ch.isascii() or ch.isalnum())) or "a"
+    runs = ["1", "１", " ", "一", "的", "*", "X", "_", "。", "1 ", "1.", "“", "a"]
+    return [(r * n)[:n] for r in runs] + [(own * n)[:n], (own[::-1] * n)[:n]]
+
+
+def test_bundled_patterns_stay_fast_on_adversarial_text():
+    """What lets rx.needs_timeout skip the timeout for them on texts up to UNGUARDED_CHARS."""
+    slow = []
+    for label, pat in bundled_patterns().items():
+        for text in adversarial(pat, rx.UNGUARDED_CHARS):
+            try:
+                for _ in pat.finditer(text, timeout=1.0):
+                    pass
+            except TimeoutError:
+                slow.append(label)
+                break
+    assert not slow, f"bundled patterns that backtrack badly: {slow}"
+
+
+def test_timeout_still_guards_patterns_of_other_packs(tmp_path, monkeypatch):
+    import djcheck.pack
+    import djcheck.safe_regex
+
+    monkeypatch.setattr(djcheck.pack, "REGEX_TIMEOUT", 0.2)
+    monkeypatch.setattr(djcheck.safe_regex, "REGEX_TIMEOUT", 0.2)
+    pack = tmp_path / "own.yaml"
+    pack.write_text(
+        "id: own\ntitle: 自定义\nextends: [zhuti-zeren]\nrules:\n"
+        "  - id: bad-pattern\n    kind: pattern\n    title: 灾难性回溯\n    level: warning\n"
+        "    options: {patterns: ['(a|aa)+b']}\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "draft.txt"
+    draft.write_text("关于2025年度落实全面从严治党主体责任情况的报告\n" + "a" * 40 + "\n", encoding="utf-8")
+    (res,) = check_paths([str(draft)], profile=str(pack))
+    assert res.error and "仍未结束" in res.error and "(a|aa)+b" in res.error and "bad-pattern" in res.error
+    assert rx.needs_timeout(str(pack), "短文本") and not rx.needs_timeout(load_pack("common").rules[0].file, "短文本")
+    assert rx.needs_timeout(load_pack("common").rules[0].file, "长" * (rx.UNGUARDED_CHARS + 1))
+
+
+def _random_texts(seed: int, pool: str, count: int = 400) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pool) for _ in range(rng.randint(0, 30))) for _ in range(count)]
+
+
+def test_any_of_matches_exactly_when_one_pattern_does():
+    lists = [p[1] for rule in load_pack("quality").rules for p in _patterns(rule.compiled, set()) if isinstance(p, tuple)]
+    assert lists
+    for patterns in lists:
+        joined = rx.any_of(patterns)
+        assert joined is not None
+        pool = "".join({ch for p in patterns for ch in p.pattern if not ch.isascii() or ch.isalnum()}) + "12 ，。"
+        for text in _random_texts(len(patterns), pool):
+            assert (joined.search(text) is not None) == any(p.search(text) for p in patterns), (joined.pattern, text)
+    assert rx.any_of([regex.compile(r"(a)\1", REGEX_FLAGS), regex.compile("b", REGEX_FLAGS)]) is None
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("主体责任", ("主体责任",)),
+        ("第一责任人?", ("第一责任",)),
+        ("监督执纪问责|执纪问责", ("监督执纪问责", "执纪问责")),
+        ("同志们[，,！!：:]", ("同志们",)),
+        ("[弛持]而不息", ("而不息",)),
+        ("(?:党的)?(十九|二十)大会议精神", ("大会议精神",)),
+        (r"截止(?=\s*(?:\d|目前))", ("截止",)),
+        (r"中共(\p{Han}{1,6}?)(省|市|县|区)\2委", ("中共",)),
+        ("xa+b", ("xa",)),
+        (r"a\.b{0,2}c", ("a.",)),
+        (r"\d+", None),
+        ("x|", None),
+        ("(?i)abc", None),
+        ("[[a-z]--[aeiou]]bc", None),
+        ("a?b*", None),
+    ],
+)
+def test_required_literals_read_simple_patterns(source, expected):
+    assert rx.required_literals(source) == expected
+    assert rx.required_literals(source, regex.IGNORECASE) is None
+
+
+def _all_sources():
+    """Every pattern source of the bundled packs: rules, genre detection and part headings."""
+    sources = {p.pattern for p in bundled_patterns().values()}
+    for name in bundled_packs() + ["common", "quality"]:
+        pack = load_pack(name)
+        for key in ("title", "words"):
+            sources |= set((pack.detect.get(key) or {}).keys())
+        for spec in pack.parts:
+            sources |= {p.pattern for p in spec.headings + spec.lead_ins}
+    from djcheck import year
+
+    sources |= {year._CONGRESS.pattern, year._CENTRAL.pattern, year._CCDI.pattern}
+    sources |= {pat.pattern for _name, pat, _a, _b in year.load_events().campaigns}
+    return sorted(sources)
+
+
+def test_every_match_holds_a_required_literal():
+    """Checked on every bundled pattern with texts made of its own characters."""
+    checked = 0
+    for n, source in enumerate(_all_sources()):
+        need = rx.required_literals(source, REGEX_FLAGS)
+        if need is None:
+            continue
+        pat = regex.compile(source, REGEX_FLAGS)
+        pool = "".join(dict.fromkeys(ch for ch in source if not ch.isascii() or ch.isalnum())) + "的，。 1"
+        for text in _random_texts(n, pool, 150) + [lit for lit in need]:
+            for m in pat.finditer(text):
+                assert any(lit in m.group() for lit in need), (source, need, text, m.group())
+            if not any(lit in text for lit in need):
+                assert pat.search(text) is None, (source, need, text)
+        checked += 1
+    assert checked > 50
