@@ -573,3 +573,19 @@ def test_long_runs_of_open_title_marks_stay_linear():
     outcome = KINDS[rule.kind].run(rule, Context(Document.from_text(text), pack, 2024, None))
     assert time.monotonic() - started < 30  # quadratic: 98 s; linear: 0.5 s
     assert len(outcome.findings) == 20_000  # every 局党委 reported against the usual 局党组
+
+
+def test_a_bundled_check_running_out_of_its_own_timeout_is_reported_by_rule(tmp_path, monkeypatch):
+    """Some checks pass the regex module a timeout themselves; running out of it names the rule, not a bug."""
+    from djcheck.checks import KINDS
+
+    def times_out(rule, ctx):
+        raise TimeoutError("regex timed out")
+
+    monkeypatch.setattr(KINDS["four-forms"], "run", times_out)
+    other = tmp_path / "other.txt"
+    other.write_text(GOOD_TEXT, encoding="utf-8")
+    result = check_json(other, extra=("--profile", "zhuti-zeren"))
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith(f"djcheck：{other}：") and "规则“four-forms”" in result.stderr
+    assert "运行超时" in result.stderr and "内部错误" not in result.stderr

@@ -19,6 +19,7 @@ from .errors import InputError
 from .loaders import TEXT_SUFFIXES, read_text
 from .model import ChecklistItem, FileResult, Finding
 from .pack import Pack, Rule
+from .safe_regex import timeout_error
 
 DEFAULT_PROFILE = "zhuti-zeren"
 DOCX_SUFFIXES = (".docx",)
@@ -193,7 +194,10 @@ def check_document(
     for rule in pack.active_rules:
         if not rule_applies(rule, year, period):
             continue
-        outcome = KINDS[rule.kind].run(rule, ctx)
+        try:
+            outcome = KINDS[rule.kind].run(rule, ctx)
+        except TimeoutError:  # a pattern given an explicit timeout by its check ran out of it
+            raise timeout_error(rule.file, f"规则“{rule.id}”", None, rule.line, seconds=None) from None
         if suppressions is not None:
             outcome = suppressions.filter(rule, outcome)
             if outcome is None:  # the whole item is switched off by a marker

@@ -113,14 +113,18 @@ class GuardedPattern:
             raise self.timed_out() from None
 
 
-def timeout_error(file: str | None, owner: str, pattern: str | None, line: int | None = None) -> RuleError:
-    """The :class:`RuleError` for ``pattern`` (used by ``owner``, defined in ``file`` at ``line``) running out of time."""
+def timeout_error(
+    file: str | None, owner: str, pattern: str | None, line: int | None = None, seconds: float | None = -1.0
+) -> RuleError:
+    """The :class:`RuleError` for ``pattern`` (used by ``owner``, defined in ``file`` at ``line``) running out
+    of time; ``seconds`` is the limit it had (default :data:`REGEX_TIMEOUT`; ``None``: not known)."""
     who = f"{owner}：" if owner else ""
     what = f"正则“{pattern}”" if pattern is not None else "其中的一个正则"
+    limit = REGEX_TIMEOUT if seconds is not None and seconds < 0 else seconds
+    took = f"运行超过 {limit:g} 秒仍未结束" if limit is not None else "运行超时"
     return RuleError(
         file or None,
-        f"{who}{what}运行超过 {REGEX_TIMEOUT:g} 秒仍未结束（可能存在灾难性回溯，"
-        "如 (a+)+ 这样的嵌套重复），已停止检查这份文件：请简化该正则。",
+        f"{who}{what}{took}（可能存在灾难性回溯，如 (a+)+ 这样的嵌套重复），已停止检查这份文件：请简化该正则。",
         line,
     )
 
