@@ -180,6 +180,18 @@ def _stop_workers(executor) -> None:
             proc.join(timeout=5)
         except (OSError, ValueError, AttributeError, AssertionError):
             pass
+    # The executor's manager thread closes its wake-up pipe when it sees the workers gone;
+    # Python 3.11's exit hook for executors would then write to the closed pipe and print
+    # an "Exception ignored … Bad file descriptor" traceback after our Chinese message.
+    # Let the thread finish, then take it off the hook's list.
+    from concurrent.futures import process as futures_process
+
+    thread = getattr(executor, "_executor_manager_thread", None)
+    if thread is not None:
+        thread.join(timeout=5)
+        wakeups = getattr(futures_process, "_threads_wakeups", None)
+        if wakeups is not None:
+            wakeups.pop(thread, None)
 
 
 def check_paths(
