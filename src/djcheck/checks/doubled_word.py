@@ -150,10 +150,10 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     c: Compiled = rule.compiled
     text = ctx.doc.text
     findings = []
-    covered: list[tuple[int, int]] = []
+    covered_end = 0  # end of the findings so far; each starts at its candidate, candidates come in order
     for m in candidates(c, text):
         start, end = m.span()
-        if any(s <= start < e for s, e in covered):
+        if start < covered_end:  # inside a finding already made (linear, even for a long run of one character)
             continue
         unit = m.group(1)
         lo, hi = _neighbourhood(text, start, end, c.window)
@@ -167,7 +167,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         s, e, suggestion = verdict[0] + lo, verdict[1] + lo, verdict[2]
         if len(unit) == 1 and text[s:e] != unit * 2 and unit in c.particles:
             continue
-        covered.append((s, e))
+        covered_end = max(covered_end, e)
         match = text[s:e]
         msg = f"“{match}”重复，应为“{suggestion}”"
         findings.append(ctx.finding(rule, s, e, msg, suggestion, fixable=True))
