@@ -106,19 +106,6 @@ def search(rule: Rule, pattern: regex.Pattern, text: str):
         raise timed_out(rule, pattern) from None
 
 
-def _may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
-    """``False`` when none of ``patterns`` matches anywhere in ``text`` (one scan of their alternation)."""
-    from .. import rx
-
-    joined = rx.any_of(patterns) if len(patterns) > 1 else None
-    if joined is None:
-        return True
-    try:
-        return rx.search(joined, text, rule.file) is not None
-    except TimeoutError:
-        raise timed_out(rule, joined) from None
-
-
 def timed_out(rule: Rule, pattern: regex.Pattern):
     """The :class:`~djcheck.errors.RuleError` for ``pattern`` of ``rule`` running past the timeout."""
     return rule.error(f"正则“{pattern.pattern}”运行超时（可能存在灾难性回溯），请简化该正则。")
@@ -127,7 +114,9 @@ def timed_out(rule: Rule, pattern: regex.Pattern):
 def run(rule: Rule, ctx: Context) -> Outcome:
     compiled: Compiled = rule.compiled
     text = ctx.doc.text
-    if not _may_match(rule, [e.pattern for e in compiled.entries], text):
+    from .itemtools import may_match  # itemtools imports this module
+
+    if not may_match(rule, [e.pattern for e in compiled.entries], text):
         return Outcome(findings=[])  # no pattern matches anywhere: nothing to report
     excluded: list[tuple[int, int]] = []
     for pat in compiled.exclude + compiled.exclude_in.get(ctx.doc.kind, []):
