@@ -39,7 +39,7 @@ import re
 import sys
 import threading
 
-from .wordfreq import FreqStore, StoreError
+from .wordfreq import FreqStore, StoreError, reachable
 
 #: A word no text can contain (two supplementary private-use characters): carries the rest of the total.
 PLACEHOLDER = "\U000f0000\U000f0001"
@@ -217,21 +217,8 @@ class Vocabulary:
         Raises:
             StoreError: from ``fetch``.
         """
-        known, absent, n = self.known, self.absent, len(text)
-        out: list[tuple[str, int]] = []
-        alive = range(n)
-        size = 1
-        while alive:
-            keys = {text[i : i + size] for i in alive if i + size <= n}
-            wanted = [k for k in keys if k not in known and k not in absent]
-            if wanted:
-                found = fetch(wanted)
-                known.update(found)
-                absent.update(set(wanted).difference(w for w, _ in found))
-                self.grew = True
-            out.extend((k, known[k]) for k in keys if k in known)
-            alive = [i for i in alive if i + size <= n and text[i : i + size] in known]
-            size += 1
+        out, fetched = reachable(text, self.known, self.absent, fetch)
+        self.grew = self.grew or fetched
         return out
 
     # -- the file in the cache folder --------------------------------------------------------

@@ -131,19 +131,24 @@ def _full_dictionary(jieba, domain_words) -> tuple[dict[str, int], int, dict]:
     return tk.FREQ, tk.total, base
 
 
-def reachable(text: str, known: dict[str, int], absent: set[str], fetch) -> list[tuple[str, int]]:
-    """Fetch every dictionary entry that is a substring of ``text`` and not yet in ``known`` / ``absent``.
+def reachable(text: str, known: dict[str, int], absent: set[str], fetch) -> tuple[list[tuple[str, int]], bool]:
+    """Every dictionary entry that is a substring of ``text``, fetching the keys not yet in ``known`` / ``absent``.
 
     ``fetch(keys)`` returns ``(word, frequency)`` for the keys in the dictionary
     (prefix entries have frequency 0). New entries are added to ``known``,
-    keys found missing to ``absent``; the new entries are returned.
+    keys found missing to ``absent``.
     Why this finds them all: every prefix of a dictionary word is an entry, so
     a substring is only tried when its one-shorter prefix is an entry.
+
+    Returns:
+        ``(entries, fetched)``: the ``(word, frequency)`` entries found in ``text``
+        (known before or fetched now), and whether ``fetch`` was called.
 
     Raises:
         StoreError: from ``fetch``.
     """
-    found_all: list[tuple[str, int]] = []
+    out: list[tuple[str, int]] = []
+    fetched = False
     n = len(text)
     alive = range(n)
     size = 1
@@ -153,11 +158,12 @@ def reachable(text: str, known: dict[str, int], absent: set[str], fetch) -> list
         if wanted:
             found = fetch(wanted)
             known.update(found)
-            found_all.extend(found)
             absent.update(set(wanted).difference(w for w, _ in found))
+            fetched = True
+        out.extend((k, known[k]) for k in keys if k in known)
         alive = [i for i in alive if i + size <= n and text[i : i + size] in known]
         size += 1
-    return found_all
+    return out, fetched
 
 
 class FreqStore:
