@@ -43,6 +43,7 @@ from pathlib import Path
 
 from .document import Document
 from .errors import InputError
+from .loaders import checked_size
 
 #: Largest .docx file read, in bytes (reports with photos stay far below).
 MAX_DOCX_BYTES = 100 * 1024 * 1024
@@ -118,21 +119,9 @@ def inspect_archive(path: str | Path) -> None:
     """
     name = str(path)
     p = Path(path)
-    if not p.exists():
-        raise InputError(name, "找不到这个文件，请检查路径是否写对。")
-    if p.is_dir():
-        raise InputError(name, "这是一个文件夹，不是文件。")
-    if not p.is_file():  # a named pipe or a device would block or never end
-        raise InputError(name, "这不是普通文件（可能是管道或设备），无法检查。")
+    if checked_size(path, MAX_DOCX_BYTES) == 0:
+        raise InputError(name, "文件是空的（0 字节），可能没有保存完整：请用 Word 重新保存后再检查。")
     try:
-        size = p.stat().st_size
-        if size == 0:
-            raise InputError(name, "文件是空的（0 字节），可能没有保存完整：请用 Word 重新保存后再检查。")
-        if size > MAX_DOCX_BYTES:
-            raise InputError(
-                name,
-                f"文件太大（{size // 1024 // 1024} MB），超过 {MAX_DOCX_BYTES // 1024 // 1024} MB 的上限。",
-            )
         with p.open("rb") as fh:
             head = fh.read(4096)
     except PermissionError:

@@ -188,12 +188,11 @@ def _looks_binary(text: str) -> bool:
     return controls > max(8, len(sample) // 20)
 
 
-def read_text(path: str | os.PathLike) -> TextSource:
-    """Read a .txt or .md draft.
+def checked_size(path: str | os.PathLike, limit: int) -> int:
+    """Size in bytes of the regular file ``path``, checked before it is read (shared by every loader).
 
     Raises:
-        InputError: missing file, a folder, no permission, too large, empty,
-            binary or undecodable (message in Chinese, naming the file).
+        InputError: missing, a folder, a pipe or device, unreadable, or larger than ``limit`` bytes.
     """
     p = Path(path)
     name = str(path)
@@ -205,12 +204,26 @@ def read_text(path: str | os.PathLike) -> TextSource:
         raise InputError(name, "这不是普通文件（可能是管道或设备），无法检查。")
     try:
         size = p.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise InputError(
-                name,
-                f"文件太大（{size // 1024 // 1024} MB），超过 {MAX_TEXT_BYTES // 1024 // 1024} MB 的上限。",
-            )
-        data = p.read_bytes()
+    except PermissionError:
+        raise InputError(name, "没有读取这个文件的权限，请检查文件权限。") from None
+    except OSError as exc:
+        raise InputError(name, f"读取文件失败：{exc.strerror or exc}。") from None
+    if size > limit:
+        raise InputError(name, f"文件太大（{size // 1024 // 1024} MB），超过 {limit // 1024 // 1024} MB 的上限。")
+    return size
+
+
+def read_text(path: str | os.PathLike) -> TextSource:
+    """Read a .txt or .md draft.
+
+    Raises:
+        InputError: missing file, a folder, no permission, too large, empty,
+            binary or undecodable (message in Chinese, naming the file).
+    """
+    name = str(path)
+    checked_size(path, MAX_TEXT_BYTES)
+    try:
+        data = Path(path).read_bytes()
     except PermissionError:
         raise InputError(name, "没有读取这个文件的权限，请检查文件权限。") from None
     except OSError as exc:

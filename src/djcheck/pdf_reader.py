@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .document import Document, detect_heading
 from .errors import InputError
+from .loaders import checked_size
 
 #: Largest PDF file read, in bytes.
 MAX_PDF_BYTES = 100 * 1024 * 1024
@@ -103,13 +104,7 @@ def read_pdf(path: str | Path) -> Document:
             name,
             "检查 PDF 需要安装可选组件：pip install 'djcheck[pdf]'；也可以把报告另存为 .docx 或 .txt 后再检查。",
         ) from None
-    if not p.is_file():
-        raise InputError(name, "找不到这个文件，请检查路径是否写对。")
-    size = p.stat().st_size
-    if size > MAX_PDF_BYTES:
-        raise InputError(
-            name, f"文件太大（{size // 1024 // 1024} MB），超过 {MAX_PDF_BYTES // 1024 // 1024} MB 的上限。"
-        )
+    checked_size(path, MAX_PDF_BYTES)
     damaged = "PDF 文件已损坏或不完整，无法读取：请重新导出 PDF，或检查 Word 原稿（.docx）。"
     try:
         with p.open("rb") as fh:
