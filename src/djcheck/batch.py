@@ -27,6 +27,11 @@ MANY_FILES = 16
 
 _worker_session = None
 
+#: Set when a batch was interrupted and its workers ended. Python 3.11's exit hook for
+#: process pools can then hang on, or print a traceback about, the pool's manager thread,
+#: so the CLI ends the process with ``os._exit`` after its message (see :mod:`djcheck.cli_errors`).
+POOL_STOPPED = False
+
 
 def default_jobs() -> int:
     """The number of CPU cores this process may use (at least 1)."""
@@ -168,6 +173,7 @@ def _stop_workers(executor) -> None:
     wait for every running chunk to finish. Workers only read drafts, so ending
     them cannot leave a half-written file; they are joined, so none is left behind.
     """
+    global POOL_STOPPED
     processes = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
@@ -180,18 +186,7 @@ def _stop_workers(executor) -> None:
             proc.join(timeout=5)
         except (OSError, ValueError, AttributeError, AssertionError):
             pass
-    # The executor's manager thread closes its wake-up pipe when it sees the workers gone;
-    # Python 3.11's exit hook for executors would then write to the closed pipe and print
-    # an "Exception ignored … Bad file descriptor" traceback after our Chinese message.
-    # Let the thread finish, then take it off the hook's list.
-    from concurrent.futures import process as futures_process
-
-    thread = getattr(executor, "_executor_manager_thread", None)
-    if thread is not None:
-        thread.join(timeout=5)
-        wakeups = getattr(futures_process, "_threads_wakeups", None)
-        if wakeups is not None:
-            wakeups.pop(thread, None)
+    POOL_STOPPED = True
 
 
 def check_paths(

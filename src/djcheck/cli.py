@@ -413,7 +413,7 @@ def init(
 
 def main() -> None:
     """Console-script entry point: run the app; turn stray errors into exit code 2, Ctrl-C into 130."""
-    from .cli_errors import EXIT_INTERRUPTED, INTERRUPTED
+    from .cli_errors import interrupted
     from .errors import DjcheckError, internal_error
 
     try:
@@ -422,8 +422,7 @@ def main() -> None:
         sys.stderr.write(f"djcheck：{exc}\n")
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
-        sys.stderr.write(INTERRUPTED)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(interrupted())
     except Exception as exc:  # noqa: BLE001 - a bug outside a command; DJCHECK_DEBUG=1 shows it
         if os.environ.get("DJCHECK_DEBUG"):
             raise

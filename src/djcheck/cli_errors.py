@@ -118,7 +118,7 @@ class SafeGroup(TyperGroup):
                 args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
             )
         except typer.Abort:  # click turns EOF / Ctrl-C at a prompt into Abort
-            code = _interrupted()
+            code = interrupted()
         except Exception as exc:  # noqa: BLE001 - translate usage errors, contain the rest
             code = _handle(exc)
         if not isinstance(code, int):  # a command that returns normally
@@ -132,15 +132,24 @@ class SafeGroup(TyperGroup):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             # typer would turn this into a silent exit code 130; say what happened.
-            return _interrupted()
+            return interrupted()
 
 
-def _interrupted() -> int:
+def interrupted() -> int:
     try:
         sys.stderr.write(INTERRUPTED)
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
+    batch = sys.modules.get("djcheck.batch")
+    if batch is not None and batch.POOL_STOPPED:
+        # The workers are already ended and every file write has been rolled back; skip the
+        # interpreter's exit hooks, which can hang on the interrupted pool (Python 3.11).
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            pass
+        os._exit(EXIT_INTERRUPTED)
     return EXIT_INTERRUPTED
 
 
