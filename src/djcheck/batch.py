@@ -142,6 +142,8 @@ def check_files(
 
 
 def _run_parallel(paths, session, jobs, deliver) -> None:
+    global POOL_STOPPED
+    POOL_STOPPED = False
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 

@@ -413,8 +413,11 @@ def init(
 
 def main() -> None:
     """Console-script entry point: run the app; turn stray errors into exit code 2, Ctrl-C into 130."""
+    from . import cli_errors
     from .cli_errors import interrupted
     from .errors import DjcheckError, internal_error
+
+    cli_errors.HARD_EXIT_AFTER_POOL = True
 
     try:
         app()

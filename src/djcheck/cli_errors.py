@@ -25,6 +25,10 @@ from typer.core import TyperGroup
 
 EXIT_ERROR, EXIT_INTERRUPTED = 2, 130
 
+#: Set by the console entry point (``djcheck.cli.main``): a Ctrl-C that stopped a process
+#: pool ends the process at once. Never set when the app runs inside another program (tests).
+HARD_EXIT_AFTER_POOL = False
+
 INTERRUPTED = "djcheck：已中断。没有写完的文件都保持原样，也没有留下临时文件。\n"
 
 _CHOICE = re.compile(r"^'(?P<value>.*)' is not one of (?P<choices>.+?)\.?$", re.S)
@@ -142,7 +146,7 @@ def interrupted() -> int:
     except (OSError, ValueError):
         pass
     batch = sys.modules.get("djcheck.batch")
-    if batch is not None and batch.POOL_STOPPED:
+    if HARD_EXIT_AFTER_POOL and batch is not None and batch.POOL_STOPPED:
         # The workers are already ended and every file write has been rolled back; skip the
         # interpreter's exit hooks, which can hang on the interrupted pool (Python 3.11).
         try:
