@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -109,8 +110,30 @@ def test_rich_summary_table_for_several_files(folder):
     assert "检查汇总" in out and "共 5 份：通过 2 份，未通过 2 份，无法读取 1 份" in out
     order = [out.index(n) for n in ("e-broken.txt", "b-no-problems.txt", "a-good.txt")]
     assert order == sorted(order)  # worst first
-    assert "模板占位符未填写" in out and "三段式结构" in out
+    # items by their short names (rule ``short``, else the title without its parenthesis), whole
+    assert "占位符" in out and "模板占位符未填写" not in out and "三段式结构" in out
+    assert "四种形态" in out and "运用监督执纪" not in out
     assert "✔" not in out  # no per-file checklists without -v
+
+
+def test_summary_rows_carry_short_names_and_csv_keeps_full_titles(folder):
+    results = check_paths([folder], jobs=1)
+    row = {Path(r.path).name: r for r in rows(results)}
+    weak = row["d-weak.md"]
+    assert "运用监督执纪“四种形态”" in weak.weak and "四种形态" in weak.weak_short
+    assert len(weak.weak) == len(weak.weak_short)
+    assert row["c-placeholders.txt"].missing_short[row["c-placeholders.txt"].missing.index("模板占位符未填写")] == "占位符"
+    assert row["a-good.txt"].genre_short == "主体责任报告"
+    assert all(len(name) <= 12 for r in row.values() for name in r.missing_short + r.weak_short)
+
+
+def test_rich_summary_fits_80_columns(folder):
+    results = check_paths([folder], jobs=1)
+    buf = io.StringIO()
+    rich_summary.write_table(results, buf, color=False)
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in buf.getvalue().splitlines()) <= 80
 
 
 def test_rich_single_file_keeps_the_checklist(folder):

@@ -44,6 +44,18 @@ def test_custom_pack_extends_bundled(tmp_path):
     assert {i.id: i.status for i in res.checklist}["ideology"] == "weak"
 
 
+def test_short_names_of_rule_and_pack(tmp_path):
+    text = BASE.replace("    weight: 5\n", "    weight: 5\n    short: 意识形态\n")
+    pack = load_pack(str(write(tmp_path, text.replace("\nrules:", "\nshort_title: 意识形态报告\nrules:", 1))))
+    assert pack.short_title == "意识形态报告" and pack.rule("ideology").short == "意识形态"
+    res = check_document(Document.from_text("局党委落实意识形态工作责任制。"), pack)
+    item = {i.id: i for i in res.checklist}["ideology"]
+    assert item.short_title == "意识形态" and res.profile_short == "意识形态报告"
+    assert "short" not in item.to_dict() and "profile_short" not in res.to_dict()  # JSON unchanged
+    # without ``short`` the title loses its parenthesis
+    assert {i.id: i for i in res.checklist}["structure"].short_title == "三段式结构"
+
+
 def test_override_single_rule(tmp_path):
     pack = load_pack(str(write(tmp_path, BASE + "  - id: four-forms\n    level: error\n  - id: placeholder\n    enabled: false\n")))
     assert pack.rule("four-forms").level == "error" and pack.rule("four-forms").kind == "four-forms"
@@ -59,6 +71,7 @@ def test_override_single_rule(tmp_path):
         (("  - id: ideology\n", "  - id: Ideology_1\n"), 5, "小写字母"),
         (("      terms: [意识形态工作责任制]\n", "      words: [意识形态工作责任制]\n"), 11, "words"),
         (("    kind: mention\n", "    kind: magic\n"), 5, "未知的检查类型"),
+        (("    weight: 5\n", "    weight: 5\n    short: 意识形态工作责任制落实情况汇总\n"), 10, "short"),
     ],
 )
 def test_schema_errors_have_file_line_key(tmp_path, change, line, words):

@@ -218,6 +218,7 @@ def check_document(
                 credit=credit,
                 evidence=outcome.evidence,
                 advice=rule.advice if outcome.status != "ok" else "",
+                short=rule.short,
             )
         )
         findings.extend(outcome.findings)
@@ -229,6 +230,7 @@ def check_document(
         path=doc.path,
         profile=pack.id,
         profile_title=pack.title,
+        profile_short=pack.short_title or None,
         score=score,
         min_score=threshold,
         passed=score >= threshold and not blocking,

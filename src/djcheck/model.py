@@ -76,6 +76,8 @@ class ChecklistItem:
         credit: share of the weight earned (1.0 ok, the rule's ``weak_credit`` when weak, 0 missing).
         evidence: short quotations and figures behind a weak verdict.
         advice: what a stronger version contains.
+        short: a short name for narrow places (the batch summary table); ``""`` = derived
+            from ``title`` (see :attr:`short_title`). Not part of the JSON output.
     """
 
     id: str
@@ -88,6 +90,13 @@ class ChecklistItem:
     credit: float = 1.0
     evidence: list[str] = field(default_factory=list)
     advice: str = ""
+    short: str = ""
+
+    @property
+    def short_title(self) -> str:
+        """``short``, else the title without its parenthesised explanation
+        (三段式结构（工作情况 → …） → 三段式结构)."""
+        return self.short or self.title.split("（", 1)[0].strip() or self.title
 
     def to_dict(self) -> dict:
         """The JSON shape of a checklist item."""
@@ -129,6 +138,8 @@ class FileResult:
     encoding: str | None = None
     year: int | None = None
     year_reason: str | None = None
+    #: Short name of the report type for narrow places (the pack's ``short_title``); not in the JSON.
+    profile_short: str | None = None
     suppressed: int = 0
     location_unit: str = "line"
     #: Inline markers that suppressed something: ``{"rule", "line", "end_line", "reason", "count"}``.

@@ -51,6 +51,7 @@ RULE_SCHEMA: dict[str, Any] = {
     "properties": {
         "id": {"type": "string", "pattern": _ID},
         "title": {"type": "string", "minLength": 1},
+        "short": {"type": "string", "minLength": 1, "maxLength": 12},
         "kind": {"type": "string"},
         "level": {"enum": ["error", "warning", "info"]},
         "weight": {"type": "number", "minimum": 0, "maximum": 100},
@@ -113,6 +114,7 @@ PACK_SCHEMA: dict[str, Any] = {
         "schema_version": {"enum": [1]},
         "id": {"type": "string", "pattern": _ID},
         "title": {"type": "string"},
+        "short_title": {"type": "string", "minLength": 1, "maxLength": 12},
         "description": {"type": "string"},
         "extends": {"oneOf": [{"type": "string"}, _STRINGS]},
         "min_score": {"type": "number", "minimum": 0, "maximum": 100},
@@ -341,6 +343,8 @@ class Rule:
     Attributes:
         id: kebab-case id, unique in the resolved pack.
         title: Chinese title shown in the checklist.
+        short: a short Chinese name (at most 12 characters) for narrow places such as the
+            batch summary table, e.g. ``四种形态``; ``""`` = the title without its parenthesis.
         kind: the check that runs it (a key of :data:`djcheck.checks.KINDS`).
         level: ``error`` | ``warning`` | ``info``.
         weight: points in the score (0 = not scored).
@@ -357,6 +361,7 @@ class Rule:
     title: str
     kind: str
     level: str
+    short: str = ""
     weight: float = 0.0
     weak_credit: float = 0.5
     enabled: bool = True
@@ -432,6 +437,8 @@ class Pack:
 
     Attributes:
         id / title / description: identity; ``id`` is the profile name (``zhuti-zeren`` …).
+        short_title: a short Chinese name of the report type for narrow places (the batch
+            summary table), e.g. ``主体责任报告``; ``""`` = use ``title``.
         min_score: pass mark out of 100.
         rules: enabled and disabled rules, in order.
         parts: part specifications in classification order.
@@ -442,6 +449,7 @@ class Pack:
 
     id: str
     title: str
+    short_title: str = ""
     description: str = ""
     min_score: float = 80.0
     rules: list[Rule] = field(default_factory=list)
@@ -576,6 +584,7 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
     return Pack(
         id=data["id"],
         title=data["title"],
+        short_title=data.get("short_title", ""),
         description=data.get("description", ""),
         min_score=float(data.get("min_score", min_score)),
         rules=rules,

@@ -1,8 +1,9 @@
 """Rich output for several files: a summary table, worst first.
 
 One file → its checklist (:mod:`djcheck.report.rich_report`). Several files →
-one row per file (file, report type, score, verdict, missing and weak items)
-and a count line; with ``verbose`` every checklist is printed first.
+one row per file (file, report type, score, verdict, missing and weak items,
+by their short names so that the table fits an 80-column terminal) and a count
+line; with ``verbose`` every checklist is printed first.
 """
 
 from __future__ import annotations
@@ -37,14 +38,14 @@ def write_table(results: list[FileResult], stream: TextIO, *, color: bool = True
 
     console = Console(file=stream, no_color=not color, highlight=False, force_terminal=color or None)
     summary = rows(results)
-    genres = {r.genre for r in summary if r.genre}
+    genres = {r.genre_short for r in summary if r.genre_short}
     one_genre = len(genres) == 1 and all(r.genre or r.note for r in summary)
     base = _common_folder([r.path for r in summary])
     title = "检查汇总（问题最多的在前）"
     if base:
         title += f"\n文件夹：{base}"
     if one_genre:
-        title += f"\n报告类型：{genres.pop()}"
+        title += f"\n报告类型：{next(r.genre for r in summary if r.genre)}"
     table = Table(title=title, header_style="bold")
     table.add_column("文件", overflow="fold")
     if not one_genre:
@@ -58,14 +59,14 @@ def write_table(results: list[FileResult], stream: TextIO, *, color: bool = True
         if r.note:
             missing = Text(_strip_path(r.note, r.path), style="red" if r.verdict == "无法读取" else "dim")
         else:
-            missing = Text("\n".join(map(short_title, r.missing)), style="red")
+            missing = Text("\n".join(r.missing_short), style="red")
         shown = os.path.relpath(r.path, base) if base else r.path
-        cells = [shown] + ([] if one_genre else [r.genre])
+        cells = [shown] + ([] if one_genre else [r.genre_short])
         cells += [
             score,
             Text(r.verdict, style=f"bold {_VERDICT_STYLE.get(r.verdict, '')}"),
             missing,
-            Text("\n".join(map(short_title, r.weak)), style="yellow"),
+            Text("\n".join(r.weak_short), style="yellow"),
         ]
         table.add_row(*cells)
     console.print(table)
@@ -78,12 +79,6 @@ def write_table(results: list[FileResult], stream: TextIO, *, color: bool = True
     console.print(Text(line, style="bold"))
     if hint:
         console.print(Text("查看某一份的详细清单：djcheck check 文件名；或加 -v 列出每一份的清单。", style="dim"))
-
-
-def short_title(title: str) -> str:
-    """An item title without its parenthesised explanation: 三段式结构（工作情况 → …） → 三段式结构."""
-    head = title.split("（", 1)[0].strip()
-    return head or title
 
 
 def _strip_path(message: str, path: str) -> str:

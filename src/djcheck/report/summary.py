@@ -31,6 +31,8 @@ class SummaryRow:
         missing / weak: titles of the checklist items that are missing / weak, in checklist order.
         findings: number of located findings.
         note: the read error or why the text was not recognised, else ``""``.
+        genre_short / missing_short / weak_short: the same with short names (the pack's
+            ``short_title``, the rules' ``short``), for narrow tables; the CSV keeps the full titles.
     """
 
     path: str
@@ -43,6 +45,9 @@ class SummaryRow:
     weak: list[str] = field(default_factory=list)
     findings: int = 0
     note: str = ""
+    genre_short: str = ""
+    missing_short: list[str] = field(default_factory=list)
+    weak_short: list[str] = field(default_factory=list)
 
     def cells(self) -> list[str]:
         """The row as text cells matching :data:`COLUMNS`."""
@@ -83,16 +88,22 @@ def row(res: FileResult) -> SummaryRow:
         return SummaryRow(res.path, "", "", None, None, "无法读取", note=res.error)
     if not res.recognised or res.score is None:
         return SummaryRow(res.path, "", "", None, None, "未识别", note=res.profile_reason or "")
+    missing = [i for i in res.checklist if i.status == "missing"]
+    weak = [i for i in res.checklist if i.status == "weak"]
+    genre = res.profile_title or res.profile or ""
     return SummaryRow(
         path=res.path,
-        genre=res.profile_title or res.profile or "",
+        genre=genre,
         profile=res.profile or "",
         score=res.score,
         min_score=res.min_score,
         verdict="通过" if res.passed else "未通过",
-        missing=[i.title for i in res.checklist if i.status == "missing"],
-        weak=[i.title for i in res.checklist if i.status == "weak"],
+        missing=[i.title for i in missing],
+        weak=[i.title for i in weak],
         findings=len(res.findings),
+        genre_short=res.profile_short or genre,
+        missing_short=[i.short_title for i in missing],
+        weak_short=[i.short_title for i in weak],
     )
 
 
