@@ -251,3 +251,23 @@ def test_output_file_suffix_picks_the_format(folder, tmp_path):
     js = tmp_path / "结果.json"
     runner.invoke(app, ["check", str(folder / "a-good.txt"), "-o", str(js)])
     assert json.loads(js.read_text(encoding="utf-8"))["files"][0]["passed"] is True
+
+
+def test_folder_walk_keeps_drafts_only_and_spells_paths_like_pathlib(tmp_path, monkeypatch):
+    from djcheck.engine import collect_files
+
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "outside").mkdir()
+    for name in ("a.txt", "B.MD", "sub/c.docx", "sub/deeper/d.txt", "old.doc", ".hidden.txt", "~$锁.docx",
+                 "README.md", "changelog.txt", "notes.pdf", "image.png", ".git/e.txt", "outside/f.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "sub" / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)
+    expected = ["B.MD", "a.txt", "old.doc", "sub/c.docx", "sub/deeper/d.txt"]
+    files, errors = collect_files([str(tmp_path)])
+    assert not errors and files == sorted(str(tmp_path / "x").replace("x", e) for e in expected + ["outside/f.txt"])
+    monkeypatch.chdir(tmp_path)
+    for top, prefix in ((".", ""), ("./", ""), ("sub/", "sub/"), ("sub//deeper", "sub/deeper/")):
+        files, _ = collect_files([top])
+        want = [e for e in expected + ["outside/f.txt"] if e.startswith(prefix)]
+        assert files == sorted(want), top

@@ -194,8 +194,9 @@ class Session:
         ``exclude`` matches them; files named directly are always checked.
         """
         files, errors = collect_files(paths)
-        named = {str(Path(p)) for p in paths if Path(p).is_file()}
-        kept = [f for f in files if str(Path(f)) in named or not self.config_for(f).excludes(f)]
+        named = {p for p in paths if os.path.isfile(p)}
+        named |= {str(Path(p)) for p in named}  # walked files are spelled as Path spells them
+        kept = [f for f in files if f in named or not self.config_for(f).excludes(f)]
         return kept, errors
 
     def check_paths(self, paths: list[str], jobs: int | None = 1, on_result=None) -> list[FileResult]:
