@@ -257,19 +257,23 @@ def _append_step_summary(results, summary_path: str) -> None:
 
 
 def _emit(results, chosen: str, output: Path | None, **options) -> None:
+    import io
+
     from .report import get_writer
 
     write = get_writer("summary" if chosen == "rich" else chosen)
-    if output is None:
+    if output is None and chosen == "rich":  # Rich measures the terminal it writes to
         write(results, sys.stdout, **options)
         sys.stdout.flush()
         return
-    import io
-
+    buf = io.StringIO()  # one write instead of one per line (a batch has thousands of lines)
+    write(results, buf, **options)
+    if output is None:
+        sys.stdout.write(buf.getvalue())
+        sys.stdout.flush()
+        return
     from .atomic import write_bytes
 
-    buf = io.StringIO()
-    write(results, buf, **options)
     try:
         write_bytes(output.resolve(), buf.getvalue().encode("utf-8"), fsync=False)
     except OSError as exc:
