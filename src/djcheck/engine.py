@@ -170,6 +170,10 @@ def rule_applies(rule: Rule, year: int | None, period=None) -> bool:
     return True
 
 
+#: Share of a rule's weight an ``ok`` / ``missing`` item earns (a weak one earns the rule's ``weak_credit``).
+_CREDIT = {"ok": 1.0, "missing": 0.0}
+
+
 def check_document(
     doc: Document,
     pack: Pack,
@@ -201,6 +205,7 @@ def check_document(
     ctx.cache["report_period"] = period
     items: list[ChecklistItem] = []
     findings: list[Finding] = []
+    filtering = suppressions is not None and bool(suppressions.markers)  # no markers: nothing to filter
     for rule in pack.active_rules:
         if not rule_applies(rule, year, period):
             continue
@@ -208,14 +213,14 @@ def check_document(
             outcome = KINDS[rule.kind].run(rule, ctx)
         except TimeoutError:  # a pattern given an explicit timeout by its check ran out of it
             raise timeout_error(rule.file, f"规则“{rule.id}”", None, rule.line, seconds=None) from None
-        if suppressions is not None:
+        if filtering:
             outcome = suppressions.filter(rule, outcome)
             if outcome is None:  # the whole item is switched off by a marker
                 continue
         outcome = _derive(rule, outcome)
         if outcome.status == NOT_APPLICABLE:
             continue
-        credit = {"ok": 1.0, "weak": rule.weak_credit, "missing": 0.0}[outcome.status]
+        credit = rule.weak_credit if outcome.status == "weak" else _CREDIT[outcome.status]
         items.append(
             ChecklistItem(
                 id=rule.id,
