@@ -12,6 +12,8 @@
   ``str.count`` can stand in for a regex scan;
 - :func:`required_literals`: texts one of which every match must contain, so
   that a text holding none of them need not be scanned;
+- :class:`LiteralScreen`: which of a fixed set of texts occur in a text, in
+  one scan instead of one ``in`` test per text;
 - :func:`finditer` / :func:`search`: a rule's pattern run under the regex
   timeout (:data:`djcheck.pack.REGEX_TIMEOUT`) unless it is one of djcheck's
   own, vetted patterns and the text is short (see :func:`needs_timeout`).
@@ -181,6 +183,39 @@ def required_for(pattern: regex.Pattern) -> tuple[str, ...] | None:
         return found
     except TypeError:  # an unhashable pattern object: no memo
         return required_literals(pattern.pattern, pattern.flags)
+
+
+class LiteralScreen:
+    """Which of a fixed set of plain texts occur in a text, found in one scan.
+
+    Built once per set (e.g. per compiled rule), then asked once per document:
+    ``present(text)`` equals ``{lit for lit in literals if lit in text}``.
+
+    The scan is one stdlib alternation of the texts, longest first, searched
+    again one character after each match's start so that overlapping
+    occurrences are seen. At a position it matches the longest text that
+    starts there; every other text starting there is a prefix of that one,
+    and is added with it.
+    """
+
+    def __init__(self, literals):
+        texts = sorted({lit for lit in literals if lit}, key=lambda t: (-len(t), t))
+        self.literals: tuple[str, ...] = tuple(texts)
+        self._pattern = re.compile("|".join(re.escape(t) for t in texts)) if texts else None
+        #: text → the texts it starts with (itself included): all present where it matches
+        self._prefixes = {t: frozenset(p for p in texts if t.startswith(p)) for t in texts}
+
+    def present(self, text: str) -> set[str]:
+        """The literals that occur in ``text``."""
+        found: set[str] = set()
+        if self._pattern is None:
+            return found
+        search, prefixes = self._pattern.search, self._prefixes
+        m = search(text)
+        while m is not None:
+            found |= prefixes[m.group()]
+            m = search(text, m.start() + 1)
+        return found
 
 
 class _Unsure(Exception):

@@ -35,6 +35,7 @@ import regex
 from .. import rx
 from ..context import Context
 from ..pack import LineList, Rule, bundled_dir, load_yaml, validate
+from ..year import period_within
 from . import Outcome
 
 _DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
@@ -174,7 +175,39 @@ def _lines(items) -> list:
     return items.item_lines if isinstance(items, LineList) else [None] * len(items)
 
 
-def prepare(rule: Rule) -> list[Entry]:
+@dataclass
+class Table:
+    """A rule's compiled entries, with what lets one scan of a text rule most of them out.
+
+    Attributes:
+        entries: the entries, in data order (the order findings are claimed in).
+        needs: per entry, texts one of which every match must contain (the literal
+            ``wrong``, or :func:`djcheck.rx.required_literals` of the pattern), or ``None``.
+        screen: the union of ``needs``, looked up in a text in one scan.
+        dated: how many entries depend on the report's date.
+    """
+
+    entries: list[Entry]
+    needs: list[tuple[str, ...] | None]
+    screen: rx.LiteralScreen
+    dated: int
+
+    @classmethod
+    def of(cls, entries: list[Entry]) -> Table:
+        needs = [
+            (e.literal,) if e.literal is not None else rx.required_literals(e.pattern.pattern, e.pattern.flags)
+            for e in entries
+        ]
+        screen = rx.LiteralScreen(lit for need in needs if need for lit in need)
+        return cls(entries, needs, screen, sum(1 for e in entries if e.dated))
+
+    def candidates(self, text: str) -> list[Entry]:
+        """The entries that may match in ``text`` (in data order): the others lack every text they need."""
+        present = self.screen.present(text)
+        return [e for e, need in zip(self.entries, self.needs, strict=True) if need is None or not present.isdisjoint(need)]
+
+
+def prepare(rule: Rule) -> Table:
     entries: list[Entry] = []
     for name in rule.options.get("files", []):
         path = resolve_data_file(rule, name)
@@ -187,14 +220,14 @@ def prepare(rule: Rule) -> list[Entry]:
         entries.append(_compile(rule, raw, rule.file, line))
     if not entries:
         raise rule.error("没有任何条目：请在 options 中写 files（数据文件）或 entries。")
-    return entries
+    return Table.of(entries)
 
 
 def entry_examples(rule: Rule) -> list[tuple[str, str, int | None, list[str], list[str]]]:
     """Per-entry examples as ``(label, file, line, fail, pass)`` (for :mod:`djcheck.selftest`)."""
     return [
         (e.label, e.file, e.line, list(e.examples.get("fail", [])), list(e.examples.get("pass", [])))
-        for e in rule.compiled
+        for e in rule.compiled.entries
         if e.examples
     ]
 
@@ -226,38 +259,20 @@ def _message(entry: Entry, match: str, right: str | None) -> str:
     return msg
 
 
-_DATED: dict[int, tuple[list, bool]] = {}
-def _any_dated(entries: list[Entry]) -> bool:
-    """Whether any of ``entries`` is dated (remembered per compiled list)."""
-    known = _DATED.get(id(entries))
-    if known is None or known[0] is not entries:
-        known = _DATED[id(entries)] = (entries, any(e.dated for e in entries))
-    return known[1]
-
-
 def run(rule: Rule, ctx: Context) -> Outcome:
+    table: Table = rule.compiled
     text = ctx.doc.text
     period = ctx.cache.get("report_period")
     allow_fix = rule.options.get("fix", True)
     findings = []
     seen: list[tuple[int, int]] = []
-    skipped_dated = 0
-    from ..year import period_within
+    # Without a report period every dated entry is skipped, whether or not the text could match it.
+    skipped_dated = table.dated if period is None else 0
 
-    for entry in rule.compiled:
+    for entry in table.candidates(text):
         if entry.valid_from or entry.valid_until:  # entry.dated
-            if period is None:
-                skipped_dated += 1
+            if period is None or not period_within(period, entry.valid_from, entry.valid_until):
                 continue
-            if not period_within(period, entry.valid_from, entry.valid_until):
-                continue
-        if entry.literal is not None:
-            if entry.literal not in text:
-                continue
-        else:
-            need = rx.required_literals(entry.pattern.pattern, entry.pattern.flags)
-            if need is not None and not any(lit in text for lit in need):
-                continue  # every match would contain one of these texts
         try:
             matches = list(rx.finditer(entry.pattern, text, entry.file))
         except TimeoutError:
@@ -279,6 +294,6 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         evidence.append(f"未能确定报告年份，{skipped_dated} 条与日期有关的条目未检查（可用 --year 指定年份）")
         if not findings:
             message = "未能确定报告年份，时效性提法未检查（可用 --year 指定年份）"
-    elif period is not None and _any_dated(rule.compiled):
+    elif period is not None and table.dated:
         evidence.append(f"按 {period.year} 年报告检查（{period.reason}）")
     return Outcome(message=message, findings=findings, evidence=evidence)
