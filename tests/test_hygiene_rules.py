@@ -88,12 +88,10 @@ def test_allow_list_is_data(tmp_path):
 
 def test_segmentation_only_sees_candidate_neighbourhoods(monkeypatch):
     from djcheck import segment
-    from djcheck.checks import doubled_word
 
     seen = []
     real = segment.cut
     monkeypatch.setattr(segment, "cut", lambda text: seen.append(text) or real(text))
-    doubled_word._tokens.cache_clear()
     filler = "局党组认真履行全面从严治党主体责任，扎实推进各项工作落实。" * 200
     text = filler + "坚决做到做到红线不触。" + filler
     got = found(text, "doubled-word")

@@ -73,11 +73,10 @@ def prepare(rule: Rule) -> Compiled:
     )
 
 
-@lru_cache(maxsize=4096)
-def _tokens(clause: str) -> tuple[tuple[str, int, int], ...]:
+def _tokens(clause: str) -> list[tuple[str, int, int]]:
     from .. import segment
 
-    return tuple(segment.cut_spans(clause))
+    return segment.cut_spans(clause)
 
 
 def _neighbourhood(text: str, start: int, end: int, window: int) -> tuple[int, int]:
@@ -130,10 +129,11 @@ def _prefilter(max_unit: int) -> re.Pattern:
     """Positions where a unit of 1–``max_unit`` characters from U+2E80 up is repeated at once.
 
     Every Han character lies at U+2E80 or above, so these positions include every
-    start of a ``candidates`` match; the stdlib engine finds them about three times
-    faster than ``regex`` scanning with ``overlapped=True``.
+    start of a ``candidates`` match; the stdlib engine finds them about four times
+    faster than ``regex`` scanning with ``overlapped=True`` (a greedy repeat: the lazy
+    one finds the same positions, more slowly).
     """
-    return re.compile(f"(?=([\u2e80-\U0010ffff]{{1,{max_unit}}}?)\\1)")
+    return re.compile(f"(?=([\u2e80-\U0010ffff]{{1,{max_unit}}})\\1)")
 
 
 def candidates(c: Compiled, text: str):
