@@ -12,6 +12,8 @@
   ``str.count`` can stand in for a regex scan;
 - :func:`required_literals`: texts one of which every match must contain, so
   that a text holding none of them need not be scanned;
+- :func:`requirements`: everything a match must contain, per alternative
+  (texts and characters), for a finer test than :func:`required_literals`;
 - :class:`LiteralScreen`: which of a fixed set of texts occur in a text, in
   one scan instead of one ``in`` test per text;
 - :func:`finditer` / :func:`search`: a rule's pattern run under the regex
@@ -22,6 +24,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import regex
 
@@ -222,8 +225,36 @@ class _Unsure(Exception):
     pass
 
 
-def _required(source: str) -> tuple[str, ...] | None:
-    alternatives: list[list[tuple[str, str]]] = [[]]  # per alternative: atoms ("lit", ch) / ("other", "")
+def _class_chars(body: str) -> frozenset[str] | None:
+    """The characters of a character class ``[body]`` that lists them one by one, else ``None``."""
+    chars = set()
+    k = 0
+    while k < len(body):
+        c = body[k]
+        if c == "\\":
+            if k + 1 < len(body) and body[k + 1] in _LITERAL_ESCAPES:
+                chars.add(body[k + 1])
+                k += 2
+                continue
+            return None  # \d, \p{…}, \x41 …
+        if c in "-&|~[":
+            return None  # a range or a set operation
+        chars.add(c)
+        k += 1
+    return frozenset(chars) or None
+
+
+def _alternatives(source: str) -> list[list[tuple[str, Any]]]:
+    """The top-level alternatives of ``source``, each as its atoms in order.
+
+    An atom is ``("lit", ch)`` (a character), ``("rep", ch)`` (a character repeated at
+    least once), ``("class", chars)`` (a class listing its characters, at least once)
+    or ``("other", "")`` (anything else, or anything optional).
+
+    Raises:
+        _Unsure: the pattern uses syntax this reading does not follow.
+    """
+    alternatives: list[list[tuple[str, Any]]] = [[]]
     i, n = 0, len(source)
     while i < n:
         ch = source[i]
@@ -251,8 +282,10 @@ def _required(source: str) -> tuple[str, ...] | None:
                 atom, i = ("other", ""), i + 2
         elif ch == "[":
             j = i + 1
-            if j < n and source[j] == "^":
+            negated = j < n and source[j] == "^"
+            if negated:
                 j += 1
+            body = j
             if j < n and source[j] == "]":
                 j += 1
             while j < n and source[j] != "]":
@@ -261,7 +294,8 @@ def _required(source: str) -> tuple[str, ...] | None:
                 j += 2 if source[j] == "\\" else 1
             if j >= n:
                 raise _Unsure
-            atom, i = ("other", ""), j + 1
+            chars = None if negated else _class_chars(source[body:j])
+            atom, i = (("class", chars) if chars else ("other", "")), j + 1
         elif ch == "(":
             if source.startswith("(?", i) and i + 2 < n and source[i + 2] not in ":=!<>P#|(&":
                 raise _Unsure  # inline flags, recursion …
@@ -308,24 +342,86 @@ def _required(source: str) -> tuple[str, ...] | None:
                 i += 1
             if i < n and source[i] in "?+":  # lazy or possessive
                 i += 1
-            atom = ("other", "") if optional or atom[0] != "lit" else ("rep", atom[1])
+            if optional:
+                atom = ("other", "")
+            elif atom[0] == "lit":
+                atom = ("rep", atom[1])  # (a repeated class stays a class: one of its characters is needed)
         alternatives[-1].append(atom)
+    return alternatives
+
+
+def _pieces(atoms: list[tuple[str, Any]]) -> tuple[list[str], list[frozenset[str]]]:
+    """The runs of characters (in order) and the classes every match of the alternative ``atoms`` contains."""
+    runs, classes, run = [], [], ""
+    for kind, ch in atoms:
+        if kind == "lit":
+            run += ch
+            continue
+        if kind == "rep":  # required once, but what follows may not be adjacent
+            run += ch
+        elif kind == "class":
+            classes.append(ch)
+        if run:
+            runs.append(run)
+        run = ""
+    if run:
+        runs.append(run)
+    return runs, classes
+
+
+def _required(source: str) -> tuple[str, ...] | None:
     heads = []
-    for atoms in alternatives:
-        best, run = "", ""
-        for kind, ch in atoms:
-            if kind == "lit":
-                run += ch
-            else:
-                if kind == "rep":  # required once, but what follows may not be adjacent
-                    run += ch
-                best = max(best, run, key=len)
-                run = ""
-        best = max(best, run, key=len)
-        if not best:
+    for atoms in _alternatives(source):
+        runs, _ = _pieces(atoms)
+        if not runs:
             return None
-        heads.append(best)
+        heads.append(max(runs, key=len))  # the first of the longest
     return tuple(heads)
+
+
+_REQUIREMENTS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...] | None] = {}
+
+
+def requirements(source: str, flags: int = 0) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
+    """Everything every match of the pattern ``source`` contains, per top-level alternative, or ``None``.
+
+    Each alternative gives its pieces: a run of characters as ``(run,)``, or a class
+    listing its characters one by one as those characters (``[*＊]+`` → ``("*", "＊")``).
+    A match of the alternative contains every run and one character of every class, so a
+    text can hold a match only when, for some alternative, each piece has one of its
+    texts in it (:func:`may_contain`). ``None`` like :func:`required_literals`, or when an
+    alternative needs nothing (``[^…]``, ranges, escapes like ``\\d`` do not count).
+    """
+    key = (source, flags)
+    if key not in _REQUIREMENTS:
+        found = None
+        if not flags & (regex.IGNORECASE | regex.VERBOSE):
+            try:
+                found = []
+                for atoms in _alternatives(source):
+                    runs, classes = _pieces(atoms)
+                    if not runs and not classes:
+                        found = None
+                        break
+                    found.append(tuple((r,) for r in runs) + tuple(tuple(sorted(c)) for c in classes))
+            except _Unsure:
+                found = None
+        _REQUIREMENTS[key] = tuple(found) if found is not None else None
+    return _REQUIREMENTS[key]
+
+
+def may_contain(pattern: regex.Pattern, text: str) -> bool:
+    """``False`` when ``text`` cannot hold a match of ``pattern`` (:func:`requirements`); ``True`` when it may."""
+    need = requirements(pattern.pattern, pattern.flags)
+    if need is None:
+        return True
+    for alternative in need:
+        for piece in alternative:
+            if not any(t in text for t in piece):
+                break  # this alternative cannot match
+        else:
+            return True
+    return False
 
 
 #: Texts of at most this many characters are scanned by djcheck's own patterns without the timeout.
