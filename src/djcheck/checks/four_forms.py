@@ -61,16 +61,24 @@ def prepare(rule: Rule):
     return [rule.compile(p, "figure_patterns") for p in rule.options.get("figure_patterns", DEFAULT_FIGURES)]
 
 
+def _terms(rule: Rule) -> tuple[str, ...]:
+    return tuple(rule.options.get("terms", ["四种形态"]))
+
+
 def mentions(ctx: Context, rule: Rule) -> list[int]:
-    """Offsets where the forms are named."""
-    text = ctx.doc.text
-    out = []
-    for term in rule.options.get("terms", ["四种形态"]):
-        i = text.find(term)
-        while i >= 0:
-            out.append(i)
-            i = text.find(term, i + 1)
-    return sorted(out)
+    """Offsets where the forms are named (found once per document and list of terms)."""
+    key = ("four-forms.mentions", _terms(rule))
+    found = ctx.cache.get(key)
+    if found is None:
+        text = ctx.doc.text
+        found = []
+        for term in key[1]:
+            i = text.find(term)
+            while i >= 0:
+                found.append(i)
+                i = text.find(term, i + 1)
+        found = ctx.cache[key] = sorted(found)
+    return list(found)
 
 
 def figures_near(ctx: Context, rule: Rule, offset: int) -> list[str]:
@@ -166,17 +174,24 @@ def breakdown(text: str, start: int, end: int) -> Breakdown:
 
 
 def breakdowns(ctx: Context, rule: Rule) -> list[Breakdown]:
-    """One :class:`Breakdown` per paragraph that names the forms and gives a 人次 figure."""
-    seen, out = set(), []
-    for h in mentions(ctx, rule):
-        para = ctx.doc.paragraph_at(h)
-        if para.index in seen:
-            continue
-        seen.add(para.index)
-        b = breakdown(ctx.doc.text, h, para.end)
-        if b.total or b.counts:
-            out.append(b)
-    return out
+    """One :class:`Breakdown` per paragraph that names the forms and gives a 人次 figure.
+
+    Parsed once per document and list of terms (both kinds of this module use them); do not modify.
+    """
+    key = ("four-forms.breakdowns", _terms(rule))
+    found = ctx.cache.get(key)
+    if found is None:
+        seen, found = set(), []
+        for h in mentions(ctx, rule):
+            para = ctx.doc.paragraph_at(h)
+            if para.index in seen:
+                continue
+            seen.add(para.index)
+            b = breakdown(ctx.doc.text, h, para.end)
+            if b.total or b.counts:
+                found.append(b)
+        ctx.cache[key] = found
+    return found
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:
