@@ -75,10 +75,14 @@ def _shown(h: Heading, n: int) -> str:
 
 def _separator(h: Heading) -> str:
     """The marker's form without its number: ``、`` / ``.`` / ``（）`` / ``（）、`` …"""
-    return _NUMBER.sub("", h.marker.replace("(", "（").replace(")", "）"))
+    marker = h.marker.replace("(", "（").replace(")", "）")
+    if any(map(str.isspace, marker)):  # rare: spaces inside, removed as _NUMBER's \s reads them
+        return _NUMBER.sub("", marker)
+    return marker.translate(_DIGITS)  # the same without spaces, without a regex
 
 
 _NUMBER = rx.compile(r"[0-9一二三四五六七八九十\s]+")
+_DIGITS = str.maketrans("", "", "0123456789一二三四五六七八九十")
 
 
 @dataclass
@@ -146,11 +150,16 @@ def _mixed(rule, ctx, heads, out, reported):
         level = item.level
         for deeper in [lv for lv in parents if lv > level]:
             del parents[deeper]
-        parent = max((parents[lv] for lv in parents if lv < level), default=-1)
+        parent = -1  # the start of the nearest shallower heading (the latest one)
+        for lv, start in parents.items():
+            if lv < level and start > parent:
+                parent = start
         groups.setdefault((parent, level, item.heading.style), []).append(item)
         parents[level] = item.start
     for items in groups.values():
         seps = [_separator(i.heading) for i in items]
+        if len(set(seps)) == 1:
+            continue  # one form throughout
         usual = max(seps, key=lambda s: (seps.count(s), -seps.index(s)))
         example = items[seps.index(usual)].heading.marker
         for item, sep in zip(items, seps, strict=True):

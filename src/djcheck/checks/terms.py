@@ -185,12 +185,16 @@ class Table:
             ``wrong``, or :func:`djcheck.rx.required_literals` of the pattern), or ``None``.
         screen: the union of ``needs``, looked up in a text in one scan.
         dated: how many entries depend on the report's date.
+        by_text: text of ``needs`` → indices of the entries that need it.
+        unscreened: indices of the entries with no ``needs`` (always run).
     """
 
     entries: list[Entry]
     needs: list[tuple[str, ...] | None]
     screen: rx.LiteralScreen
     dated: int
+    by_text: dict[str, tuple[int, ...]]
+    unscreened: tuple[int, ...]
 
     @classmethod
     def of(cls, entries: list[Entry]) -> Table:
@@ -198,13 +202,51 @@ class Table:
             (e.literal,) if e.literal is not None else rx.required_literals(e.pattern.pattern, e.pattern.flags)
             for e in entries
         ]
-        screen = rx.LiteralScreen(lit for need in needs if need for lit in need)
-        return cls(entries, needs, screen, sum(1 for e in entries if e.dated))
+        by_text: dict[str, list[int]] = {}
+        for i, need in enumerate(needs):
+            for lit in need or ():
+                by_text.setdefault(lit, []).append(i)
+        return cls(
+            entries,
+            needs,
+            rx.LiteralScreen(by_text),
+            sum(1 for e in entries if e.dated),
+            {lit: tuple(ids) for lit, ids in by_text.items()},
+            tuple(i for i, need in enumerate(needs) if need is None),
+        )
 
-    def candidates(self, text: str) -> list[Entry]:
-        """The entries that may match in ``text`` (in data order): the others lack every text they need."""
-        present = self.screen.present(text)
-        return [e for e, need in zip(self.entries, self.needs, strict=True) if need is None or not present.isdisjoint(need)]
+    def candidates(self, present: set[str]) -> list[Entry]:
+        """The entries that may match in a text holding the texts ``present`` of ``screen`` (and
+        maybe others), in data order: the others lack every text they need."""
+        hits = set(self.unscreened)
+        for lit in present:
+            hits.update(self.by_text.get(lit, ()))
+        return [self.entries[i] for i in sorted(hits)]
+
+
+#: Tables screened together → their joint screen (built once per set of tables).
+_JOINT: dict[tuple[int, ...], tuple[list[Table], rx.LiteralScreen]] = {}
+
+
+def _present(ctx: Context, table: Table) -> set[str]:
+    """Texts of ``table.screen`` that occur in the document (with texts of other tables).
+
+    All term tables of the pack are screened together, in one scan per document.
+    """
+    shared = ctx.cache.get("terms.present")
+    if shared is None:
+        tables = [r.compiled for r in ctx.pack.active_rules if r.kind == "terms"]
+        key = tuple(map(id, tables))
+        joint = _JOINT.get(key)
+        if joint is None or any(a is not b for a, b in zip(joint[0], tables, strict=True)):
+            if len(_JOINT) > 100:  # packs loaded again and again (a long-lived process): forget the old ones
+                _JOINT.clear()
+            joint = _JOINT[key] = (tables, rx.LiteralScreen(lit for t in tables for lit in t.screen.literals))
+        shared = ctx.cache["terms.present"] = (tables, joint[1].present(ctx.doc.text))
+    tables, present = shared
+    if any(t is table for t in tables):
+        return present
+    return table.screen.present(ctx.doc.text)  # a rule from outside the pack
 
 
 def prepare(rule: Rule) -> Table:
@@ -269,7 +311,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     # Without a report period every dated entry is skipped, whether or not the text could match it.
     skipped_dated = table.dated if period is None else 0
 
-    for entry in table.candidates(text):
+    for entry in table.candidates(_present(ctx, table)):
         if entry.valid_from or entry.valid_until:  # entry.dated
             if period is None or not period_within(period, entry.valid_from, entry.valid_until):
                 continue
