@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from .. import rx
 from ..context import Context
 from ..pack import Rule
+from ..safe_regex import is_bundled
 from . import Outcome, shorten
 
 DEFAULT_FIGURES = [
@@ -82,13 +83,18 @@ def mentions(ctx: Context, rule: Rule) -> list[int]:
 
 
 def figures_near(ctx: Context, rule: Rule, offset: int) -> list[str]:
-    """Figures about the forms within the window around ``offset``, in its paragraph."""
+    """Figures about the forms within the window around ``offset``, in its paragraph.
+
+    The patterns run under a 5-second timeout, except a bundled pack's (vetted, see
+    :func:`djcheck.rx.needs_timeout`) on a window of at most ``rx.UNGUARDED_CHARS`` characters.
+    """
     para = ctx.doc.paragraph_at(offset)
     window = rule.options.get("window", 200)
     lo, hi = max(para.start, offset - window), min(para.end, offset + window)
+    timeout = None if hi - lo <= rx.UNGUARDED_CHARS and is_bundled(rule.file) else 5
     found = []
     for pat in rule.compiled:
-        for m in pat.finditer(ctx.doc.text, lo, hi, timeout=5):
+        for m in pat.finditer(ctx.doc.text, lo, hi, timeout=timeout):
             found.append(m.group())
     return found
 
@@ -155,7 +161,9 @@ def breakdown(text: str, start: int, end: int) -> Breakdown:
     out = Breakdown()
     forms = list(_FORM.finditer(text, start, end))
     first_form = forms[0].start() if forms else end
-    m = _COUNT.search(text, start, first_form)
+    # Every _COUNT match holds 人次, every _PERCENT match a 占 among its first 13 characters:
+    # where these are missing, the search is left out.
+    m = _COUNT.search(text, start, first_form) if text.find("人次", start, first_form) >= 0 else None
     if m:
         out.total = _figure(m)
     for i, f in enumerate(forms):
@@ -164,10 +172,10 @@ def breakdown(text: str, start: int, end: int) -> Breakdown:
             continue
         stop = forms[i + 1].start() if i + 1 < len(forms) else end
         clause_end = min([j for j in (text.find(c, f.end(), stop) for c in "。；;") if j >= 0] or [stop])
-        c = _COUNT.search(text, f.end(), clause_end)
+        c = _COUNT.search(text, f.end(), clause_end) if text.find("人次", f.end(), clause_end) >= 0 else None
         if c:
             out.counts[n] = _figure(c)
-            p = _PERCENT.search(text[c.end() : stop])
+            p = _PERCENT.search(text[c.end() : stop]) if text.find("占", c.end(), c.end() + 13) >= 0 else None
             if p:
                 out.percents[n] = Figure(float(p.group(1)), c.end() + p.start(1), c.end() + p.end(), p.group(1) + "%")
     return out

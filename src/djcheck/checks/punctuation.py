@@ -70,7 +70,21 @@ def prepare(rule: Rule):
 
 
 def _is_han(ch: str) -> bool:
-    return bool(ch) and bool(_HAN.match(ch))
+    return bool(ch) and not ch.isascii() and _HAN.match(ch) is not None  # no ASCII character is
+
+
+class _Paragraphs:
+    """``doc.paragraph_at`` for offsets visited in order: the last paragraph found is tried first."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.last = None
+
+    def at(self, offset: int):
+        p = self.last
+        if p is None or not p.start <= offset <= p.end:
+            p = self.last = self.doc.paragraph_at(offset)
+        return p
 
 
 def _neighbours(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, str]:
@@ -121,8 +135,9 @@ def _skip_pattern(present: tuple[bool, ...]) -> regex.Pattern | None:
 def _by_paragraph(doc, matches):
     """Group regex matches (in text order) by paragraph: ``[(paragraph, [match, …]), …]``."""
     groups: list = []
+    paragraphs = _Paragraphs(doc)
     for m in matches:
-        para = doc.paragraph_at(m.start())
+        para = paragraphs.at(m.start())
         if groups and groups[-1][0] is para:
             groups[-1][1].append(m)
         else:
@@ -139,10 +154,11 @@ def _half_width(rule, ctx, skip, out):
     parens = "(" in text or ")" in text
     marks = any(ch in text for ch in ",;:?!")
     done: set[int] = set()  # positions inside the parenthesised phrases already judged
+    paragraphs = _Paragraphs(doc)
     for m in _PAREN.finditer(text) if parens else ():
         if skip.covers(*m.span()):
             continue
-        para = doc.paragraph_at(m.start())
+        para = paragraphs.at(m.start())
         before, after = _neighbours(text, m.start(), m.end(), para.start, para.end)
         inner = m.group(1)
         has_han = _HAN.search(inner) is not None
@@ -159,7 +175,7 @@ def _half_width(rule, ctx, skip, out):
         pos = m.start()
         if pos in done or skip.covers(pos, pos + 1):
             continue
-        para = doc.paragraph_at(pos)
+        para = paragraphs.at(pos)
         before, after = _neighbours(text, pos, pos + 1, para.start, para.end)
         if not (_is_han(before) or _is_han(after)):
             continue
@@ -173,7 +189,7 @@ def _half_width(rule, ctx, skip, out):
         i, ch = m.start(), m.group()
         if i in done or skip.covers(i, i + 1):
             continue
-        para = doc.paragraph_at(i)
+        para = paragraphs.at(i)
         before, after = _neighbours(text, i, i + 1, para.start, para.end)
         if _is_han(before) or _is_han(after):
             full = FULL_WIDTH[ch]
@@ -260,10 +276,11 @@ def _ellipsis(rule, ctx, skip, out):
     text = doc.text
     if not ("…" in text or "..." in text or "。。。" in text):
         return  # every match contains one of these
+    paragraphs = _Paragraphs(doc)
     for m in _ELLIPSIS.finditer(text):
         if skip.covers(*m.span()):
             continue
-        para = doc.paragraph_at(m.start())
+        para = paragraphs.at(m.start())
         before, after = _neighbours(text, m.start(), m.end(), para.start, para.end)
         if m.group().startswith(".") and not (_is_han(before) or _is_han(after)):
             continue
