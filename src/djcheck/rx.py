@@ -385,8 +385,8 @@ _REQUIREMENTS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...] | N
 def requirements(source: str, flags: int = 0) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
     """Everything every match of the pattern ``source`` contains, per top-level alternative, or ``None``.
 
-    Each alternative gives its pieces: a run of characters as ``(run,)``, or a class
-    listing its characters one by one as those characters (``[*＊]+`` → ``("*", "＊")``).
+    Each alternative gives its pieces (shortest texts first): a run of characters as ``(run,)``,
+    or a class listing its characters one by one as those characters (``[*＊]+`` → ``("*", "＊")``).
     A match of the alternative contains every run and one character of every class, so a
     text can hold a match only when, for some alternative, each piece has one of its
     texts in it (:func:`may_contain`). ``None`` like :func:`required_literals`, or when an
@@ -403,7 +403,9 @@ def requirements(source: str, flags: int = 0) -> tuple[tuple[tuple[str, ...], ..
                     if not runs and not classes:
                         found = None
                         break
-                    found.append(tuple((r,) for r in runs) + tuple(tuple(sorted(c)) for c in classes))
+                    pieces = [(r,) for r in runs] + [tuple(sorted(c)) for c in classes]
+                    pieces.sort(key=lambda piece: max(map(len, piece)))  # single characters first: the fastest to look for
+                    found.append(tuple(pieces))
             except _Unsure:
                 found = None
         _REQUIREMENTS[key] = tuple(found) if found is not None else None
@@ -417,11 +419,17 @@ def may_contain(pattern: regex.Pattern, text: str) -> bool:
         return True
     for alternative in need:
         for piece in alternative:
-            if not any(t in text for t in piece):
+            if not any(_occurs(t, text) for t in piece):
                 break  # this alternative cannot match
         else:
             return True
     return False
+
+
+def _occurs(t: str, text: str) -> bool:
+    """``t in text``; when ``t`` is longer than one character, its first character is looked for first
+    (``str`` finds one character many times faster than several, and most are missing)."""
+    return t in text if len(t) == 1 else (t[0] in text and t in text)
 
 
 #: Texts of at most this many characters are scanned by djcheck's own patterns without the timeout.

@@ -35,7 +35,8 @@ DEFAULT_OTHER_BODIES = r"上级|下级|各级|基层|地方|同级|所在|机关
 DEFAULT_NOT_AFTER = r"^(?:织|[（(]|和党|、党|或党|政府|领导下|\d|[一二三四五六七八九十两几]+个)"
 #: Characters looked at before a mention for another body named in the same clause.
 CLAUSE_WINDOW = 12
-_CLAUSE_END = rx.compile(r"[，。；：、！？,;:!?\n]")
+#: The last clause end in a text (``(?r)``: searched from the end).
+_LAST_CLAUSE_END = rx.compile(r"(?r)[，。；：、！？,;:!?\n]")
 
 OPTIONS_SCHEMA = {
     "type": "object",
@@ -90,9 +91,9 @@ def mentions(ctx: Context, compiled: Compiled, pattern: regex.Pattern) -> list[r
         if compiled.not_before.search(text[max(0, m.start() - 4) : m.start()]):
             continue
         clause = text[max(0, m.start() - CLAUSE_WINDOW) : m.start()]
-        breaks = list(_CLAUSE_END.finditer(clause))
-        if breaks:
-            clause = clause[breaks[-1].end() :]
+        last = _LAST_CLAUSE_END.search(clause)
+        if last:
+            clause = clause[last.end() :]
         if compiled.other_bodies.search(clause):
             continue
         if compiled.not_after.search(text[m.end() : m.end() + 3]):

@@ -132,11 +132,17 @@ def _sequence(rule, ctx, heads, out):
         last[level] = n
 
 
+#: Style → its wrong forms (the entries of _BAD_FORMS for it).
+_BAD_FORMS_OF: dict[str, list] = {}
+for _form in _BAD_FORMS:
+    _BAD_FORMS_OF.setdefault(_form[0], []).append(_form)
+
+
 def _forms(rule, ctx, heads, out):
     for item in heads:
         h = item.heading
-        for style, pat, what, template in _BAD_FORMS:
-            m = pat.match(h.marker) if h.style == style else None
+        for _style, pat, what, template in _BAD_FORMS_OF.get(h.style, ()):
+            m = pat.match(h.marker)
             if m:
                 right = template.format(n=m.group(1))
                 msg = f"标题序号“{h.marker}”不规范：{what}，应为“{right}”（GB/T 9704-2012）"
@@ -173,12 +179,14 @@ def _run_in(rule, ctx, out):
     # One scan of the whole text (a match never crosses a line end); a heading paragraph between
     # two matches restarts the count, as when each paragraph is scanned in turn.
     doc = ctx.doc
-    heading_rows = [p.index for p in doc.paragraphs if p.heading is not None]
+    heading_rows: list[int] | None = None  # listed at the first match (most drafts have a few)
     prev: int | None = None
     row = -1
     for m in _RUN_IN.finditer(doc.text):
         at = doc.paragraph_at(m.start()).index
         if at != row:
+            if heading_rows is None:
+                heading_rows = [p.index for p in doc.paragraphs if p.heading is not None]
             k = bisect.bisect_right(heading_rows, row)
             if k < len(heading_rows) and heading_rows[k] <= at:
                 prev = None

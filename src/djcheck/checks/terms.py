@@ -224,8 +224,8 @@ class Table:
         return [self.entries[i] for i in sorted(hits)]
 
 
-#: Tables screened together → their joint screen (built once per set of tables).
-_JOINT: dict[tuple[int, ...], tuple[list[Table], rx.LiteralScreen]] = {}
+#: id(pack) → (pack, its term tables, their joint screen), built once per pack.
+_JOINT: dict[int, tuple[object, list[Table], rx.LiteralScreen]] = {}
 
 
 def _present(ctx: Context, table: Table) -> set[str]:
@@ -235,18 +235,18 @@ def _present(ctx: Context, table: Table) -> set[str]:
     """
     shared = ctx.cache.get("terms.present")
     if shared is None:
-        tables = [r.compiled for r in ctx.pack.active_rules if r.kind == "terms"]
-        key = tuple(map(id, tables))
-        joint = _JOINT.get(key)
-        if joint is None or any(a is not b for a, b in zip(joint[0], tables, strict=True)):
+        pack = ctx.pack
+        joint = _JOINT.get(id(pack))
+        if joint is None or joint[0] is not pack:
             if len(_JOINT) > 100:  # packs loaded again and again (a long-lived process): forget the old ones
                 _JOINT.clear()
-            joint = _JOINT[key] = (tables, rx.LiteralScreen(lit for t in tables for lit in t.screen.literals))
-        shared = ctx.cache["terms.present"] = (tables, joint[1].present(ctx.doc.text))
+            tables = [r.compiled for r in pack.active_rules if r.kind == "terms"]
+            joint = _JOINT[id(pack)] = (pack, tables, rx.LiteralScreen(lit for t in tables for lit in t.screen.literals))
+        shared = ctx.cache["terms.present"] = (joint[1], joint[2].present(ctx.doc.text))
     tables, present = shared
     if any(t is table for t in tables):
         return present
-    return table.screen.present(ctx.doc.text)  # a rule from outside the pack
+    return table.screen.present(ctx.doc.text)  # a table the joint screen does not cover
 
 
 def prepare(rule: Rule) -> Table:
