@@ -419,17 +419,16 @@ def may_contain(pattern: regex.Pattern, text: str) -> bool:
         return True
     for alternative in need:
         for piece in alternative:
-            if not any(_occurs(t, text) for t in piece):
-                break  # this alternative cannot match
+            for t in piece:
+                # t in text; for a longer t, its first character is looked for first (str finds
+                # one character many times faster than several, and most are missing)
+                if t in text if len(t) == 1 else (t[0] in text and t in text):
+                    break
+            else:
+                break  # no text of this piece: the alternative cannot match
         else:
             return True
     return False
-
-
-def _occurs(t: str, text: str) -> bool:
-    """``t in text``; when ``t`` is longer than one character, its first character is looked for first
-    (``str`` finds one character many times faster than several, and most are missing)."""
-    return t in text if len(t) == 1 else (t[0] in text and t in text)
 
 
 #: Texts of at most this many characters are scanned by djcheck's own patterns without the timeout.

@@ -209,9 +209,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     evidence = []
     with_figures = []
     for h in hits:
-        line = ctx.doc.line_of(h)
-        figs = figures_near(ctx, rule, h)
         para = ctx.doc.paragraph_at(h)
+        line = para.line
+        figs = figures_near(ctx, rule, h)
         snippet = shorten(ctx.doc.text[max(para.start, h - 12) : min(para.end, h + 30)], 44)
         evidence.append(
             f"第{line}行：“{snippet}”" + (f"，数据：{'、'.join(figs[:4])}" if figs else "，附近没有数据")
@@ -230,9 +230,10 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             evidence=evidence,
         )
     parsed = [b for b in breakdowns(ctx, rule) if b.counts or b.total]
-    detail = f"：{parsed[0].describe()}" if parsed else ""
+    described = parsed[0].describe() if parsed else ""
+    detail = f"：{described}" if parsed else ""
     if parsed:
-        evidence.append(f"分形态数据：{parsed[0].describe()}")
+        evidence.append(f"分形态数据：{described}")
     return Outcome(
         "ok", f"运用“四种形态”并附有数据（第{with_figures[0]}行）{detail}", with_figures[0], evidence=evidence
     )
