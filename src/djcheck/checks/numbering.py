@@ -150,9 +150,15 @@ def _forms(rule, ctx, heads, out):
 
 
 def _mixed(rule, ctx, heads, out, reported):
-    groups: dict[tuple, list[_Head]] = {}
+    separators = [_separator(item.heading) for item in heads]
+    forms: dict[str, set[str]] = {}
+    for item, sep in zip(heads, separators, strict=True):
+        forms.setdefault(item.heading.style, set()).add(sep)
+    if all(len(f) == 1 for f in forms.values()):
+        return  # each style is written one way throughout: no siblings differ
+    groups: dict[tuple, list[int]] = {}  # (parent, level, style) → indices into heads
     parents: dict[int, int] = {}
-    for item in heads:
+    for k, item in enumerate(heads):
         level = item.level
         for deeper in [lv for lv in parents if lv > level]:
             del parents[deeper]
@@ -160,10 +166,11 @@ def _mixed(rule, ctx, heads, out, reported):
         for lv, start in parents.items():
             if lv < level and start > parent:
                 parent = start
-        groups.setdefault((parent, level, item.heading.style), []).append(item)
+        groups.setdefault((parent, level, item.heading.style), []).append(k)
         parents[level] = item.start
-    for items in groups.values():
-        seps = [_separator(i.heading) for i in items]
+    for members in groups.values():
+        items = [heads[k] for k in members]
+        seps = [separators[k] for k in members]
         if len(set(seps)) == 1:
             continue  # one form throughout
         usual = max(seps, key=lambda s: (seps.count(s), -seps.index(s)))
