@@ -40,8 +40,24 @@ def test_only_unbalanced_lines_are_left_for_the_pair_check():
 
 
 def test_skipped_spans_are_those_of_the_whole_alternation():
-    every = regex.compile("|".join(src for _, src in punctuation._SKIP_BRANCHES), regex.VERSION1 | regex.IGNORECASE)
-    pool = ["https://a.cn/x", "HTTP://b", "www.", "WWW.x.org", "a@b.cn", "`代码`", "`", "@", "://", "中文", "，", " ", "x"]
+    every = regex.compile(
+        "|".join(src for _, src in punctuation._SKIP_BRANCHES), regex.VERSION1 | regex.IGNORECASE
+    )
+    pool = [
+        "https://a.cn/x",
+        "HTTP://b",
+        "www.",
+        "WWW.x.org",
+        "a@b.cn",
+        "`代码`",
+        "`",
+        "@",
+        "://",
+        "中文",
+        "，",
+        " ",
+        "x",
+    ]
     rng = random.Random(2)
     for _ in range(500):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
@@ -54,9 +70,23 @@ def test_skipped_spans_are_those_of_the_whole_alternation():
 
 
 def test_separator_without_a_regex_is_the_same():
-    for marker in ["一、", "（一）", "（一）、", "1.", "12、", "(3)", "（ 二 ）", "一\u3000、", "（\x1c一）", "１.", "二．"]:
+    for marker in [
+        "一、",
+        "（一）",
+        "（一）、",
+        "1.",
+        "12、",
+        "(3)",
+        "（ 二 ）",
+        "一\u3000、",
+        "（\x1c一）",
+        "１.",
+        "二．",
+    ]:
         h = Heading(1, 1, marker, "cn", "标题")
-        assert numbering._separator(h) == numbering._NUMBER.sub("", marker.replace("(", "（").replace(")", "）"))
+        assert numbering._separator(h) == numbering._NUMBER.sub(
+            "", marker.replace("(", "（").replace(")", "）")
+        )
 
 
 def test_prefilter_finds_every_candidate():

@@ -109,6 +109,8 @@ def compile(source: str, flags: int = 0) -> regex.Pattern:  # noqa: A001 - mirro
                 atexit.register(_save_store)
                 _store_dirty = True
     return found
+
+
 _LITERAL: dict[str, bool] = {}
 
 
@@ -130,7 +132,11 @@ def any_of(patterns: list[regex.Pattern]) -> regex.Pattern | None:
     key = tuple((p.pattern, p.flags) for p in patterns)
     if key not in _ANY:
         joined = None
-        if patterns and len({p.flags for p in patterns}) == 1 and not any(_GROUP_REFS.search(p.pattern) for p in patterns):
+        if (
+            patterns
+            and len({p.flags for p in patterns}) == 1
+            and not any(_GROUP_REFS.search(p.pattern) for p in patterns)
+        ):
             try:
                 joined = compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
             except regex.error:
@@ -404,7 +410,9 @@ def requirements(source: str, flags: int = 0) -> tuple[tuple[tuple[str, ...], ..
                         found = None
                         break
                     pieces = [(r,) for r in runs] + [tuple(sorted(c)) for c in classes]
-                    pieces.sort(key=lambda piece: max(map(len, piece)))  # single characters first: the fastest to look for
+                    pieces.sort(
+                        key=lambda piece: max(map(len, piece))
+                    )  # single characters first: the fastest to look for
                     found.append(tuple(pieces))
             except _Unsure:
                 found = None
@@ -468,7 +476,9 @@ def needs_timeout(file: str | None, text: str) -> bool:
     return found
 
 
-def finditer(pattern: regex.Pattern, text: str, file: str | None, pos: int | None = None, endpos: int | None = None):
+def finditer(
+    pattern: regex.Pattern, text: str, file: str | None, pos: int | None = None, endpos: int | None = None
+):
     """``pattern.finditer(text, pos, endpos)``, under the timeout when :func:`needs_timeout` says so.
 
     Raises:

@@ -31,7 +31,9 @@ from ..pack import Rule
 from . import Outcome
 
 DEFAULT_NOT_BEFORE = r"(?:各|该|省|市|县|区|乡|镇|村|街道|系统|上级|下级|同级)$"
-DEFAULT_OTHER_BODIES = r"上级|下级|各级|基层|地方|同级|所在|机关|医院|学校|公司|企业|行业|属单位|下属|直属|巡视|巡察组"
+DEFAULT_OTHER_BODIES = (
+    r"上级|下级|各级|基层|地方|同级|所在|机关|医院|学校|公司|企业|行业|属单位|下属|直属|巡视|巡察组"
+)
 DEFAULT_NOT_AFTER = r"^(?:织|[（(]|和党|、党|或党|政府|领导下|\d|[一二三四五六七八九十两几]+个)"
 #: Characters looked at before a mention for another body named in the same clause.
 CLAUSE_WINDOW = 12
@@ -124,8 +126,6 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             if m.group() == main:
                 continue
             line = ctx.doc.line_of(first[main])
-            msg = (
-                f"称谓不一致：本报告多处称“{main}”（{counts[main]} 处，首见第{line}行），此处称“{m.group()}”，请统一"
-            )
+            msg = f"称谓不一致：本报告多处称“{main}”（{counts[main]} 处，首见第{line}行），此处称“{m.group()}”，请统一"
             findings.append(ctx.finding(rule, m.start(), m.end(), msg, main))
     return Outcome(findings=findings, evidence=evidence)

@@ -153,12 +153,15 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     covered_end = 0  # end of the findings so far; each starts at its candidate, candidates come in order
     for m in candidates(c, text):
         start, end = m.span()
-        if start < covered_end:  # inside a finding already made (linear, even for a long run of one character)
+        if (
+            start < covered_end
+        ):  # inside a finding already made (linear, even for a long run of one character)
             continue
         unit = m.group(1)
         lo, hi = _neighbourhood(text, start, end, c.window)
         if c.allow is not None and any(
-            a.start() <= start and end <= a.end() for a in c.allow.finditer(text, max(0, lo - 4), min(len(text), hi + 4))
+            a.start() <= start and end <= a.end()
+            for a in c.allow.finditer(text, max(0, lo - 4), min(len(text), hi + 4))
         ):
             continue
         verdict = judge(_tokens(text[lo:hi]), unit, start + len(unit) - lo)

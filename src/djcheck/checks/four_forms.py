@@ -139,7 +139,9 @@ class Breakdown:
         forms = []
         for n in sorted(set(self.counts) | set(self.percents)):
             c, p = self.counts.get(n), self.percents.get(n)
-            forms.append(f"第{FORM_NAMES[n - 1]}种形态" + (c.text if c else "") + (f"（{p.text}）" if p else ""))
+            forms.append(
+                f"第{FORM_NAMES[n - 1]}种形态" + (c.text if c else "") + (f"（{p.text}）" if p else "")
+            )
         if forms:
             parts.append("、".join(forms))
         return "；".join(parts)
@@ -177,7 +179,9 @@ def breakdown(text: str, start: int, end: int) -> Breakdown:
             out.counts[n] = _figure(c)
             p = _PERCENT.search(text[c.end() : stop]) if text.find("占", c.end(), c.end() + 13) >= 0 else None
             if p:
-                out.percents[n] = Figure(float(p.group(1)), c.end() + p.start(1), c.end() + p.end(), p.group(1) + "%")
+                out.percents[n] = Figure(
+                    float(p.group(1)), c.end() + p.start(1), c.end() + p.end(), p.group(1) + "%"
+                )
     return out
 
 
@@ -301,14 +305,18 @@ class FourFormsSum:
                 if len(forms) == 4 and abs(s - total) > max(tol * total, 0.5):
                     findings.append(
                         ctx.finding(
-                            rule, b.total.start, b.total.end,
+                            rule,
+                            b.total.start,
+                            b.total.end,
                             f"“四种形态”各形态人次相加为 {_num(s)}（{terms}），与总数 {b.total.text} 不符",
                         )
                     )
                 elif len(forms) < 4 and s > total * (1 + tol) + 0.5:
                     findings.append(
                         ctx.finding(
-                            rule, b.total.start, b.total.end,
+                            rule,
+                            b.total.start,
+                            b.total.end,
                             f"“四种形态”已列各形态人次相加为 {_num(s)}（{terms}），超过总数 {b.total.text}",
                         )
                     )
@@ -321,7 +329,9 @@ class FourFormsSum:
                 if (len(pforms) == 4 and not low <= ps <= high) or ps > high:
                     findings.append(
                         ctx.finding(
-                            rule, first.start, last.end,
+                            rule,
+                            first.start,
+                            last.end,
                             f"“四种形态”各形态占比相加为 {_num(ps)}%（{terms}），应在 {_num(low)}%–{_num(high)}% 之间",
                         )
                     )
@@ -340,7 +350,9 @@ class FourFormsSum:
                     )
                     findings.append(
                         ctx.finding(
-                            rule, b.percents[n0].start, b.percents[n0].end,
+                            rule,
+                            b.percents[n0].start,
+                            b.percents[n0].end,
                             f"“四种形态”占比与人次不符（总数 {b.total.text}）：{listed}",
                         )
                     )

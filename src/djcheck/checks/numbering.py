@@ -45,7 +45,12 @@ _LEVEL_OF_STYLE = {"cn": 1, "paren-cn": 2, "arabic": 3, "paren-arabic": 4}
 _RUN_IN = rx.compile(r"(?:^|(?<=[。；;！？：:，,、\s]))([一二三四五六七八九十]{1,3})是")
 # (style, regex on the marker, message, suggestion builder)
 _BAD_FORMS = [
-    ("paren-cn", rx.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*、$"), "括号序号后不加顿号", "（{n}）"),
+    (
+        "paren-cn",
+        rx.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*、$"),
+        "括号序号后不加顿号",
+        "（{n}）",
+    ),
     ("paren-arabic", rx.compile(r"^[（(]\s*(\d+)\s*[）)]\s*、$"), "括号序号后不加顿号", "（{n}）"),
     ("cn", rx.compile(r"^([一二三四五六七八九十]+)\s*[.．]$"), "汉字序号后用顿号", "{n}、"),
     ("arabic", rx.compile(r"^(\d+)\s*、$"), "阿拉伯数字序号后用下脚点", "{n}."),
@@ -124,10 +129,22 @@ def _sequence(rule, ctx, heads, out):
                 msg = f"编号“{h.marker}”前没有同级的“{_shown(h, 1)}”，序号应从 1 开始"
                 out.append(ctx.finding(rule, item.start, end, msg))
         elif n == prev:
-            out.append(ctx.finding(rule, item.start, end, f"编号“{h.marker}”与上一个同级标题重复，应为“{_shown(h, prev + 1)}”"))
+            out.append(
+                ctx.finding(
+                    rule,
+                    item.start,
+                    end,
+                    f"编号“{h.marker}”与上一个同级标题重复，应为“{_shown(h, prev + 1)}”",
+                )
+            )
         elif n != prev + 1 and n != 1:
             out.append(
-                ctx.finding(rule, item.start, end, f"编号不连续：上一个同级标题是第 {prev} 个，这里应为“{_shown(h, prev + 1)}”")
+                ctx.finding(
+                    rule,
+                    item.start,
+                    end,
+                    f"编号不连续：上一个同级标题是第 {prev} 个，这里应为“{_shown(h, prev + 1)}”",
+                )
             )
         last[level] = n
 

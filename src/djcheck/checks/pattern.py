@@ -150,4 +150,3 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             findings.append(ctx.finding(rule, span[0], span[1], message, suggestion, entry.fixable))
     findings.sort(key=lambda f: f.start)
     return Outcome(findings=findings)
-

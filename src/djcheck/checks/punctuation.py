@@ -168,7 +168,9 @@ def _half_width(rule, ctx, skip, out):
         if has_han or _is_han(before) or _is_han(after):
             fixed = f"（{inner}）"
             out.append(
-                ctx.finding(rule, m.start(), m.end(), f"中文里应使用全角括号：“{m.group()}”应为“{fixed}”", fixed, True)
+                ctx.finding(
+                    rule, m.start(), m.end(), f"中文里应使用全角括号：“{m.group()}”应为“{fixed}”", fixed, True
+                )
             )
         done.update(range(*m.span()))
     for m in _MARKS.finditer(text) if marks else ():
@@ -184,7 +186,9 @@ def _half_width(rule, ctx, skip, out):
         if m.group() == ":" and text.startswith("//", pos + 1):
             continue
         full = FULL_WIDTH[m.group()]
-        out.append(ctx.finding(rule, pos, pos + 1, f"中文里应使用全角标点：“{m.group()}”应为“{full}”", full, True))
+        out.append(
+            ctx.finding(rule, pos, pos + 1, f"中文里应使用全角标点：“{m.group()}”应为“{full}”", full, True)
+        )
     for m in _LONE_PAREN.finditer(text) if parens else ():
         i, ch = m.start(), m.group()
         if i in done or skip.covers(i, i + 1):
@@ -206,7 +210,9 @@ def _quotes(rule, ctx, skip, out):
             if paired:
                 a, b = (positions[k], positions[k + 1]) if k % 2 == 0 else (positions[k - 1], positions[k])
                 chinese = (
-                    _HAN.search(text, a + 1, b) is not None or _is_han(text[a - 1 : a]) or _is_han(text[b + 1 : b + 2])
+                    _HAN.search(text, a + 1, b) is not None
+                    or _is_han(text[a - 1 : a])
+                    or _is_han(text[b + 1 : b + 2])
                 )
             else:
                 chinese = _is_han(text[i - 1 : i]) or _is_han(text[i + 1 : i + 2])
@@ -214,9 +220,13 @@ def _quotes(rule, ctx, skip, out):
                 continue
             if paired:
                 full = "“" if k % 2 == 0 else "”"
-                out.append(ctx.finding(rule, i, i + 1, f"中文里应使用中文引号：直引号应为“{full}”", full, True))
+                out.append(
+                    ctx.finding(rule, i, i + 1, f"中文里应使用中文引号：直引号应为“{full}”", full, True)
+                )
             else:
-                out.append(ctx.finding(rule, i, i + 1, "中文里应使用中文引号“”，这里的直引号也没有配对", None, False))
+                out.append(
+                    ctx.finding(rule, i, i + 1, "中文里应使用中文引号“”，这里的直引号也没有配对", None, False)
+                )
 
 
 #: Pair mark → (index in PAIRS, is the opener).
@@ -264,9 +274,13 @@ def _report_pairs(rule, ctx, state, out):
     for (opener, closer, name), (stack, stray) in zip(PAIRS, state, strict=False):
         while stray and stack and stray[0] < stack[0]:
             c, o = stray.pop(0), stack.pop(0)
-            out.append(ctx.finding(rule, c, o + 1, f"{name}方向颠倒：应先用“{opener}”后用“{closer}”", None, False))
+            out.append(
+                ctx.finding(rule, c, o + 1, f"{name}方向颠倒：应先用“{opener}”后用“{closer}”", None, False)
+            )
         for c in stray:
-            out.append(ctx.finding(rule, c, c + 1, f"多了一个“{closer}”，或缺少与之配对的“{opener}”", None, False))
+            out.append(
+                ctx.finding(rule, c, c + 1, f"多了一个“{closer}”，或缺少与之配对的“{opener}”", None, False)
+            )
         for o in stack:
             out.append(ctx.finding(rule, o, o + 1, f"“{opener}”没有配对的“{closer}”", None, False))
 
@@ -284,7 +298,9 @@ def _ellipsis(rule, ctx, skip, out):
         before, after = _neighbours(text, m.start(), m.end(), para.start, para.end)
         if m.group().startswith(".") and not (_is_han(before) or _is_han(after)):
             continue
-        out.append(ctx.finding(rule, m.start(), m.end(), f"省略号应为“……”（六个点），不是“{m.group()}”", "……", True))
+        out.append(
+            ctx.finding(rule, m.start(), m.end(), f"省略号应为“……”（六个点），不是“{m.group()}”", "……", True)
+        )
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:

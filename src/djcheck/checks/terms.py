@@ -134,7 +134,9 @@ def resolve_data_file(rule: Rule, name: str) -> Path:
     for c in candidates:
         if c.is_file():
             return c
-    raise rule.error(f"找不到数据文件“{name}”（相对于规则文件所在文件夹或内置规则文件夹）。", rule.option_line("files"))
+    raise rule.error(
+        f"找不到数据文件“{name}”（相对于规则文件所在文件夹或内置规则文件夹）。", rule.option_line("files")
+    )
 
 
 def _compile(rule: Rule, raw: dict, file: str, line: int | None) -> Entry:
@@ -150,7 +152,9 @@ def _compile(rule: Rule, raw: dict, file: str, line: int | None) -> Entry:
             raise RuleError(file, f"规则“{rule.id}”的条目：正则“{pat}”写错了：{exc}", line) from None
 
     if ("wrong" in raw) == ("pattern" in raw):
-        raise RuleError(file, f"规则“{rule.id}”的条目必须写 wrong（错误写法）或 pattern（正则）其中之一。", line)
+        raise RuleError(
+            file, f"规则“{rule.id}”的条目必须写 wrong（错误写法）或 pattern（正则）其中之一。", line
+        )
     label = raw.get("wrong") or raw["pattern"]
     pattern = comp(regex.escape(raw["wrong"]) if "wrong" in raw else raw["pattern"])
     return Entry(
@@ -199,7 +203,9 @@ class Table:
     @classmethod
     def of(cls, entries: list[Entry]) -> Table:
         needs = [
-            (e.literal,) if e.literal is not None else rx.required_literals(e.pattern.pattern, e.pattern.flags)
+            (e.literal,)
+            if e.literal is not None
+            else rx.required_literals(e.pattern.pattern, e.pattern.flags)
             for e in entries
         ]
         by_text: dict[str, list[int]] = {}
@@ -241,7 +247,11 @@ def _present(ctx: Context, table: Table) -> set[str]:
             if len(_JOINT) > 100:  # packs loaded again and again (a long-lived process): forget the old ones
                 _JOINT.clear()
             tables = [r.compiled for r in pack.active_rules if r.kind == "terms"]
-            joint = _JOINT[id(pack)] = (pack, tables, rx.LiteralScreen(lit for t in tables for lit in t.screen.literals))
+            joint = _JOINT[id(pack)] = (
+                pack,
+                tables,
+                rx.LiteralScreen(lit for t in tables for lit in t.screen.literals),
+            )
         shared = ctx.cache["terms.present"] = (joint[1], joint[2].present(ctx.doc.text))
     tables, present = shared
     if any(t is table for t in tables):
@@ -326,9 +336,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             seen.append((start, end))
             right = m.expand(entry.right) if entry.right is not None else None
             fixable = allow_fix and not entry.context and right is not None
-            findings.append(
-                ctx.finding(rule, start, end, _message(entry, m.group(), right), right, fixable)
-            )
+            findings.append(ctx.finding(rule, start, end, _message(entry, m.group(), right), right, fixable))
     findings.sort(key=lambda f: f.start)
     message = ""
     evidence = []
