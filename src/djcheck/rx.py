@@ -210,15 +210,21 @@ class LiteralScreen:
     def __init__(self, literals):
         texts = sorted({lit for lit in literals if lit}, key=lambda t: (-len(t), t))
         self.literals: tuple[str, ...] = tuple(texts)
-        self._pattern = re.compile("|".join(re.escape(t) for t in texts)) if texts else None
+        known = set(texts)
         #: text → the texts it starts with (itself included): all present where it matches
-        self._prefixes = {t: frozenset(p for p in texts if t.startswith(p)) for t in texts}
+        self._prefixes = {t: frozenset(t[:i] for i in range(1, len(t) + 1) if t[:i] in known) for t in texts}
+        self._pattern: re.Pattern | None = None  # compiled when first used (a rule's own may never be)
+
+    def __getstate__(self):
+        return {**self.__dict__, "_pattern": None}  # compiled again where it is used
 
     def present(self, text: str) -> set[str]:
         """The literals that occur in ``text``."""
         found: set[str] = set()
-        if self._pattern is None:
+        if not self.literals:
             return found
+        if self._pattern is None:
+            self._pattern = re.compile("|".join(re.escape(t) for t in self.literals))
         search, prefixes = self._pattern.search, self._prefixes
         m = search(text)
         while m is not None:
