@@ -127,13 +127,11 @@ def test_a_batch_loads_the_whole_dictionary_once(segmenters, cache_folder, monke
 
 def test_findings_are_the_same_with_either_segmenter(monkeypatch):
     """Every result recorded by the regression guard comes out the same with jieba and with rjieba."""
-    from djcheck.checks import doubled_word
     from test_results_unchanged import project_texts, record, seed_texts
 
     def results(backend):
         monkeypatch.setenv("DJCHECK_SEGMENTER", backend)
         segment.reset()
-        doubled_word._tokens.cache_clear()
         assert segment.backend() == backend
         return {key: record(key, path) for key, path in {**seed_texts(), **project_texts()}.items()}
 
@@ -142,7 +140,6 @@ def test_findings_are_the_same_with_either_segmenter(monkeypatch):
     finally:
         monkeypatch.delenv("DJCHECK_SEGMENTER")
         segment.reset()
-        doubled_word._tokens.cache_clear()
 
 
 def test_loading_the_extension_leaves_rjieba_importable():

@@ -30,7 +30,10 @@ def matches(text, rule, **kw):
         ("对王某某单位开展检查", ["某某"]),  # a surname before 某某, but followed by a unit: a template slot
         ("县交通局原局长李某某违规收受礼金，张某某受到警告处分", []),
         ("查处某县水利站站长张某、某单位会计王某挪用公款问题", []),
-        ("开展谈话XX次，处理x人次，责任人××同志，【具体举措】，202_年，（待补充）", ["XX", "x", "××", "【具体举措】", "202_", "（待补充）"]),
+        (
+            "开展谈话XX次，处理x人次，责任人××同志，【具体举措】，202_年，（待补充）",
+            ["XX", "x", "××", "【具体举措】", "202_", "（待补充）"],
+        ),
     ],
 )
 def test_placeholders_and_anonymisation(text, expected):
@@ -88,12 +91,10 @@ def test_allow_list_is_data(tmp_path):
 
 def test_segmentation_only_sees_candidate_neighbourhoods(monkeypatch):
     from djcheck import segment
-    from djcheck.checks import doubled_word
 
     seen = []
     real = segment.cut
     monkeypatch.setattr(segment, "cut", lambda text: seen.append(text) or real(text))
-    doubled_word._tokens.cache_clear()
     filler = "局党组认真履行全面从严治党主体责任，扎实推进各项工作落实。" * 200
     text = filler + "坚决做到做到红线不触。" + filler
     got = found(text, "doubled-word")
@@ -105,7 +106,10 @@ def test_segmentation_only_sees_candidate_neighbourhoods(monkeypatch):
 # -- 易错词 and context pairs -------------------------------------------------------
 def test_typos_fixable_and_context_pairs_only_suggested():
     got = found("认真布署工作，开展主体党日活动", "typo-words")
-    assert [(f.match, f.suggestion, f.fixable) for f in got] == [("布署", "部署", True), ("主体党日", "主题党日", True)]
+    assert [(f.match, f.suggestion, f.fixable) for f in got] == [
+        ("布署", "部署", True),
+        ("主体党日", "主题党日", True),
+    ]
     got = found("截止2023年6月底发现问题12个，对责任人做出严肃处理，问题急待解决", "typo-words")
     assert [(f.match, f.suggestion) for f in got] == [("截止", "截至"), ("做出", "作出"), ("急待", "亟待")]
     assert not any(f.fixable for f in got) and all("语境" in f.message for f in got)
@@ -129,7 +133,9 @@ def test_correct_uses_of_context_pairs_not_flagged(text):
 
 # -- 规范提法 ----------------------------------------------------------------------
 def test_standard_terms():
-    text = "团结在以习近平为核心的党中央周围，深入学习习近平思想，开展打黑除恶，狠杀“四风”，学习二十大会议精神"
+    text = (
+        "团结在以习近平为核心的党中央周围，深入学习习近平思想，开展打黑除恶，狠杀“四风”，学习二十大会议精神"
+    )
     got = found(text, "term-standard")
     assert [f.suggestion for f in got] == [
         "以习近平同志为核心的党中央",
@@ -157,7 +163,9 @@ def test_slogan_collocations():
 def test_outdated_terms_follow_the_report_date():
     text = "{}，统筹做好新冠肺炎疫情防控，用党的十九大精神武装头脑。"
     assert matches(text.format("2022年上半年"), "outdated-term") == []
-    assert matches(text.format("2022年"), "outdated-term") == []  # could have been written before the renaming
+    assert (
+        matches(text.format("2022年"), "outdated-term") == []
+    )  # could have been written before the renaming
     assert matches(text.format("2023年"), "outdated-term") == ["新冠肺炎", "党的十九大精神"]
     assert matches(text.format("今年以来"), "outdated-term") == []  # year unknown: not judged
     assert matches(text.format("今年以来"), "outdated-term", year=2024) == ["新冠肺炎", "党的十九大精神"]
@@ -170,7 +178,9 @@ def test_unknown_year_is_said():
 
 
 def test_meetings_and_campaigns_out_of_their_time():
-    got = found("2022年上半年，深入学习贯彻二十届中央纪委三次全会和二十届三中全会精神。", "outdated-term-event")
+    got = found(
+        "2022年上半年，深入学习贯彻二十届中央纪委三次全会和二十届三中全会精神。", "outdated-term-event"
+    )
     assert [f.match for f in got] == ["二十届中央纪委三次全会", "二十届三中全会"]
     assert "2024年1月" in got[0].message and "2024年7月" in got[1].message
     assert found("2024年，深入学习贯彻二十届中央纪委三次全会精神。", "outdated-term-event") == []
@@ -306,7 +316,16 @@ def test_missing_data_file_is_a_rule_error(tmp_path):
 
 
 def test_hygiene_rule_ids_use_the_family_prefixes():
-    prefixes = ("placeholder", "doubled-word", "typo", "term", "outdated-term", "punctuation", "numbering", "author-name")
+    prefixes = (
+        "placeholder",
+        "doubled-word",
+        "typo",
+        "term",
+        "outdated-term",
+        "punctuation",
+        "numbering",
+        "author-name",
+    )
     ids = [r.id for r in COMMON.rules]
     assert all(i.startswith(prefixes) for i in ids)
     assert all(any(i.startswith(p) for i in ids) for p in prefixes)
@@ -317,11 +336,29 @@ def test_hygiene_rule_ids_use_the_family_prefixes():
 @pytest.mark.parametrize(
     "text, year, start, end, words",
     [
-        ("关于2023年第三季度落实主体责任情况的报告\n今年以来……", 2023, "2023-07-01", "2023-09-30", "第三季度"),
+        (
+            "关于2023年第三季度落实主体责任情况的报告\n今年以来……",
+            2023,
+            "2023-07-01",
+            "2023-09-30",
+            "第三季度",
+        ),
         ("2024年1-6月，局党组召开会议12次。", 2024, "2024-01-01", "2024-06-30", "2024年1-6月"),
         ("2021年，局党组……\n2022年工作要点", 2021, "2021-01-01", "2021-12-31", "2021年"),
-        ("今年以来，局党组认真学习二十届三中全会精神。\n一是……2023年度民主生活会整改……", 2024, "2024-01-01", "2024-12-31", "二十届三中全会"),
-        ("今年以来，局党组认真学习。\n一是2023年召开会议。二是2023年开展检查。三是2021年巡察。", 2023, "2023-01-01", "2023-12-31", "2 次"),
+        (
+            "今年以来，局党组认真学习二十届三中全会精神。\n一是……2023年度民主生活会整改……",
+            2024,
+            "2024-01-01",
+            "2024-12-31",
+            "二十届三中全会",
+        ),
+        (
+            "今年以来，局党组认真学习。\n一是2023年召开会议。二是2023年开展检查。三是2021年巡察。",
+            2023,
+            "2023-01-01",
+            "2023-12-31",
+            "2 次",
+        ),
     ],
 )
 def test_detect_year(text, year, start, end, words):

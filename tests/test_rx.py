@@ -91,7 +91,9 @@ def test_timeout_still_guards_patterns_of_other_packs(tmp_path, monkeypatch):
     draft.write_text("关于2025年度落实全面从严治党主体责任情况的报告\n" + "a" * 40 + "\n", encoding="utf-8")
     (res,) = check_paths([str(draft)], profile=str(pack))
     assert res.error and "仍未结束" in res.error and "(a|aa)+b" in res.error and "bad-pattern" in res.error
-    assert rx.needs_timeout(str(pack), "短文本") and not rx.needs_timeout(load_pack("common").rules[0].file, "短文本")
+    assert rx.needs_timeout(str(pack), "短文本") and not rx.needs_timeout(
+        load_pack("common").rules[0].file, "短文本"
+    )
     assert rx.needs_timeout(load_pack("common").rules[0].file, "长" * (rx.UNGUARDED_CHARS + 1))
 
 
@@ -101,14 +103,25 @@ def _random_texts(seed: int, pool: str, count: int = 400) -> list[str]:
 
 
 def test_any_of_matches_exactly_when_one_pattern_does():
-    lists = [p[1] for rule in load_pack("quality").rules for p in _patterns(rule.compiled, set()) if isinstance(p, tuple)]
+    lists = [
+        p[1]
+        for rule in load_pack("quality").rules
+        for p in _patterns(rule.compiled, set())
+        if isinstance(p, tuple)
+    ]
     assert lists
     for patterns in lists:
         joined = rx.any_of(patterns)
         assert joined is not None
-        pool = "".join({ch for p in patterns for ch in p.pattern if not ch.isascii() or ch.isalnum()}) + "12 ，。"
+        pool = (
+            "".join({ch for p in patterns for ch in p.pattern if not ch.isascii() or ch.isalnum()})
+            + "12 ，。"
+        )
         for text in _random_texts(len(patterns), pool):
-            assert (joined.search(text) is not None) == any(p.search(text) for p in patterns), (joined.pattern, text)
+            assert (joined.search(text) is not None) == any(p.search(text) for p in patterns), (
+                joined.pattern,
+                text,
+            )
     assert rx.any_of([regex.compile(r"(a)\1", REGEX_FLAGS), regex.compile("b", REGEX_FLAGS)]) is None
 
 
@@ -169,3 +182,65 @@ def test_every_match_holds_a_required_literal():
                 assert pat.search(text) is None, (source, need, text)
         checked += 1
     assert checked > 50
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("[*＊]+", ((("*", "＊"),),)),
+        ("某某", ((("某某",),),)),
+        ("_{3,}|＿{2,}", ((("_",),), (("＿",),))),
+        (r"20\d?_{1,3}(?=年)|(?<=\d)_+(?=年)", ((("_",), ("20",)), (("_",),))),
+        (r"[（(]\s*待(?:补充|填写)\s*[）)]", ((("待",), ("(", "（"), (")", "）")),)),
+        ("[ab]?c+", ((("c",),),)),
+        ("[^a]b", ((("b",),),)),
+        ("[^a]", None),
+        ("[a-z]+", None),
+        (r"[\d]", None),
+        (r"[\.x]y", ((("y",), (".", "x")),)),
+        ("[[a-z]--[aeiou]]bc", None),
+        ("(?i)abc", None),
+        ("x|", None),
+    ],
+)
+def test_requirements_read_simple_patterns(source, expected):
+    assert rx.requirements(source) == expected
+    assert rx.requirements(source, regex.IGNORECASE) is None
+
+
+def test_every_match_holds_its_requirements():
+    """Checked like required_literals: on every bundled pattern, with texts made of its own characters."""
+
+    def holds(need, text):
+        return any(all(any(t in text for t in piece) for piece in alt) for alt in need)
+
+    checked = 0
+    for n, source in enumerate(_all_sources()):
+        need = rx.requirements(source, REGEX_FLAGS)
+        if need is None:
+            continue
+        pat = regex.compile(source, REGEX_FLAGS)
+        pool = "".join(
+            dict.fromkeys(ch for ch in source if not ch.isascii() or ch.isalnum() or ch in "*_[]()")
+        )
+        pieces = [t for alt in need for piece in alt for t in piece]
+        for text in _random_texts(n, pool + "的，。 1", 150) + ["".join(pieces), " ".join(pieces)]:
+            for m in pat.finditer(text):
+                assert holds(need, m.group()), (source, need, text, m.group())
+            assert rx.may_contain(pat, text) == holds(need, text)
+            if not holds(need, text):
+                assert pat.search(text) is None, (source, need, text)
+        checked += 1
+    assert checked > 50
+
+
+def test_literal_screen_finds_what_in_finds():
+    rng = random.Random(5)
+    for _ in range(300):
+        pool = "".join(rng.sample("一二三四五六七八九十ab.*", rng.randint(2, 8)))
+        literals = {
+            "".join(rng.choice(pool) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(0, 12))
+        }
+        screen = rx.LiteralScreen(literals)
+        for text in _random_texts(rng.randint(0, 99), pool, 20):
+            assert screen.present(text) == {lit for lit in literals if lit in text}, (literals, text)

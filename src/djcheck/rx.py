@@ -12,6 +12,10 @@
   ``str.count`` can stand in for a regex scan;
 - :func:`required_literals`: texts one of which every match must contain, so
   that a text holding none of them need not be scanned;
+- :func:`requirements`: everything a match must contain, per alternative
+  (texts and characters), for a finer test than :func:`required_literals`;
+- :class:`LiteralScreen`: which of a fixed set of texts occur in a text, in
+  one scan instead of one ``in`` test per text;
 - :func:`finditer` / :func:`search`: a rule's pattern run under the regex
   timeout (:data:`djcheck.pack.REGEX_TIMEOUT`) unless it is one of djcheck's
   own, vetted patterns and the text is short (see :func:`needs_timeout`).
@@ -20,6 +24,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import regex
 
@@ -104,6 +109,8 @@ def compile(source: str, flags: int = 0) -> regex.Pattern:  # noqa: A001 - mirro
                 atexit.register(_save_store)
                 _store_dirty = True
     return found
+
+
 _LITERAL: dict[str, bool] = {}
 
 
@@ -125,7 +132,11 @@ def any_of(patterns: list[regex.Pattern]) -> regex.Pattern | None:
     key = tuple((p.pattern, p.flags) for p in patterns)
     if key not in _ANY:
         joined = None
-        if patterns and len({p.flags for p in patterns}) == 1 and not any(_GROUP_REFS.search(p.pattern) for p in patterns):
+        if (
+            patterns
+            and len({p.flags for p in patterns}) == 1
+            and not any(_GROUP_REFS.search(p.pattern) for p in patterns)
+        ):
             try:
                 joined = compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
             except regex.error:
@@ -183,12 +194,79 @@ def required_for(pattern: regex.Pattern) -> tuple[str, ...] | None:
         return required_literals(pattern.pattern, pattern.flags)
 
 
+class LiteralScreen:
+    """Which of a fixed set of plain texts occur in a text, found in one scan.
+
+    Built once per set (e.g. per compiled rule), then asked once per document:
+    ``present(text)`` equals ``{lit for lit in literals if lit in text}``.
+
+    The scan is one stdlib alternation of the texts, longest first, searched
+    again one character after each match's start so that overlapping
+    occurrences are seen. At a position it matches the longest text that
+    starts there; every other text starting there is a prefix of that one,
+    and is added with it.
+    """
+
+    def __init__(self, literals):
+        texts = sorted({lit for lit in literals if lit}, key=lambda t: (-len(t), t))
+        self.literals: tuple[str, ...] = tuple(texts)
+        known = set(texts)
+        #: text → the texts it starts with (itself included): all present where it matches
+        self._prefixes = {t: frozenset(t[:i] for i in range(1, len(t) + 1) if t[:i] in known) for t in texts}
+        self._pattern: re.Pattern | None = None  # compiled when first used (a rule's own may never be)
+
+    def __getstate__(self):
+        return {**self.__dict__, "_pattern": None}  # compiled again where it is used
+
+    def present(self, text: str) -> set[str]:
+        """The literals that occur in ``text``."""
+        found: set[str] = set()
+        if not self.literals:
+            return found
+        if self._pattern is None:
+            self._pattern = re.compile("|".join(re.escape(t) for t in self.literals))
+        search, prefixes = self._pattern.search, self._prefixes
+        m = search(text)
+        while m is not None:
+            found |= prefixes[m.group()]
+            m = search(text, m.start() + 1)
+        return found
+
+
 class _Unsure(Exception):
     pass
 
 
-def _required(source: str) -> tuple[str, ...] | None:
-    alternatives: list[list[tuple[str, str]]] = [[]]  # per alternative: atoms ("lit", ch) / ("other", "")
+def _class_chars(body: str) -> frozenset[str] | None:
+    """The characters of a character class ``[body]`` that lists them one by one, else ``None``."""
+    chars = set()
+    k = 0
+    while k < len(body):
+        c = body[k]
+        if c == "\\":
+            if k + 1 < len(body) and body[k + 1] in _LITERAL_ESCAPES:
+                chars.add(body[k + 1])
+                k += 2
+                continue
+            return None  # \d, \p{…}, \x41 …
+        if c in "-&|~[":
+            return None  # a range or a set operation
+        chars.add(c)
+        k += 1
+    return frozenset(chars) or None
+
+
+def _alternatives(source: str) -> list[list[tuple[str, Any]]]:
+    """The top-level alternatives of ``source``, each as its atoms in order.
+
+    An atom is ``("lit", ch)`` (a character), ``("rep", ch)`` (a character repeated at
+    least once), ``("class", chars)`` (a class listing its characters, at least once)
+    or ``("other", "")`` (anything else, or anything optional).
+
+    Raises:
+        _Unsure: the pattern uses syntax this reading does not follow.
+    """
+    alternatives: list[list[tuple[str, Any]]] = [[]]
     i, n = 0, len(source)
     while i < n:
         ch = source[i]
@@ -216,8 +294,10 @@ def _required(source: str) -> tuple[str, ...] | None:
                 atom, i = ("other", ""), i + 2
         elif ch == "[":
             j = i + 1
-            if j < n and source[j] == "^":
+            negated = j < n and source[j] == "^"
+            if negated:
                 j += 1
+            body = j
             if j < n and source[j] == "]":
                 j += 1
             while j < n and source[j] != "]":
@@ -226,7 +306,8 @@ def _required(source: str) -> tuple[str, ...] | None:
                 j += 2 if source[j] == "\\" else 1
             if j >= n:
                 raise _Unsure
-            atom, i = ("other", ""), j + 1
+            chars = None if negated else _class_chars(source[body:j])
+            atom, i = (("class", chars) if chars else ("other", "")), j + 1
         elif ch == "(":
             if source.startswith("(?", i) and i + 2 < n and source[i + 2] not in ":=!<>P#|(&":
                 raise _Unsure  # inline flags, recursion …
@@ -273,24 +354,95 @@ def _required(source: str) -> tuple[str, ...] | None:
                 i += 1
             if i < n and source[i] in "?+":  # lazy or possessive
                 i += 1
-            atom = ("other", "") if optional or atom[0] != "lit" else ("rep", atom[1])
+            if optional:
+                atom = ("other", "")
+            elif atom[0] == "lit":
+                atom = ("rep", atom[1])  # (a repeated class stays a class: one of its characters is needed)
         alternatives[-1].append(atom)
+    return alternatives
+
+
+def _pieces(atoms: list[tuple[str, Any]]) -> tuple[list[str], list[frozenset[str]]]:
+    """The runs of characters (in order) and the classes every match of the alternative ``atoms`` contains."""
+    runs, classes, run = [], [], ""
+    for kind, ch in atoms:
+        if kind == "lit":
+            run += ch
+            continue
+        if kind == "rep":  # required once, but what follows may not be adjacent
+            run += ch
+        elif kind == "class":
+            classes.append(ch)
+        if run:
+            runs.append(run)
+        run = ""
+    if run:
+        runs.append(run)
+    return runs, classes
+
+
+def _required(source: str) -> tuple[str, ...] | None:
     heads = []
-    for atoms in alternatives:
-        best, run = "", ""
-        for kind, ch in atoms:
-            if kind == "lit":
-                run += ch
-            else:
-                if kind == "rep":  # required once, but what follows may not be adjacent
-                    run += ch
-                best = max(best, run, key=len)
-                run = ""
-        best = max(best, run, key=len)
-        if not best:
+    for atoms in _alternatives(source):
+        runs, _ = _pieces(atoms)
+        if not runs:
             return None
-        heads.append(best)
+        heads.append(max(runs, key=len))  # the first of the longest
     return tuple(heads)
+
+
+_REQUIREMENTS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...] | None] = {}
+
+
+def requirements(source: str, flags: int = 0) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
+    """Everything every match of the pattern ``source`` contains, per top-level alternative, or ``None``.
+
+    Each alternative gives its pieces (shortest texts first): a run of characters as ``(run,)``,
+    or a class listing its characters one by one as those characters (``[*＊]+`` → ``("*", "＊")``).
+    A match of the alternative contains every run and one character of every class, so a
+    text can hold a match only when, for some alternative, each piece has one of its
+    texts in it (:func:`may_contain`). ``None`` like :func:`required_literals`, or when an
+    alternative needs nothing (``[^…]``, ranges, escapes like ``\\d`` do not count).
+    """
+    key = (source, flags)
+    if key not in _REQUIREMENTS:
+        found = None
+        if not flags & (regex.IGNORECASE | regex.VERBOSE):
+            try:
+                found = []
+                for atoms in _alternatives(source):
+                    runs, classes = _pieces(atoms)
+                    if not runs and not classes:
+                        found = None
+                        break
+                    pieces = [(r,) for r in runs] + [tuple(sorted(c)) for c in classes]
+                    pieces.sort(
+                        key=lambda piece: max(map(len, piece))
+                    )  # single characters first: the fastest to look for
+                    found.append(tuple(pieces))
+            except _Unsure:
+                found = None
+        _REQUIREMENTS[key] = tuple(found) if found is not None else None
+    return _REQUIREMENTS[key]
+
+
+def may_contain(pattern: regex.Pattern, text: str) -> bool:
+    """``False`` when ``text`` cannot hold a match of ``pattern`` (:func:`requirements`); ``True`` when it may."""
+    need = requirements(pattern.pattern, pattern.flags)
+    if need is None:
+        return True
+    for alternative in need:
+        for piece in alternative:
+            for t in piece:
+                # t in text; for a longer t, its first character is looked for first (str finds
+                # one character many times faster than several, and most are missing)
+                if t in text if len(t) == 1 else (t[0] in text and t in text):
+                    break
+            else:
+                break  # no text of this piece: the alternative cannot match
+        else:
+            return True
+    return False
 
 
 #: Texts of at most this many characters are scanned by djcheck's own patterns without the timeout.
@@ -330,7 +482,9 @@ def needs_timeout(file: str | None, text: str) -> bool:
     return found
 
 
-def finditer(pattern: regex.Pattern, text: str, file: str | None, pos: int | None = None, endpos: int | None = None):
+def finditer(
+    pattern: regex.Pattern, text: str, file: str | None, pos: int | None = None, endpos: int | None = None
+):
     """``pattern.finditer(text, pos, endpos)``, under the timeout when :func:`needs_timeout` says so.
 
     Raises:

@@ -73,11 +73,10 @@ def prepare(rule: Rule) -> Compiled:
     )
 
 
-@lru_cache(maxsize=4096)
-def _tokens(clause: str) -> tuple[tuple[str, int, int], ...]:
+def _tokens(clause: str) -> list[tuple[str, int, int]]:
     from .. import segment
 
-    return tuple(segment.cut_spans(clause))
+    return segment.cut_spans(clause)
 
 
 def _neighbourhood(text: str, start: int, end: int, window: int) -> tuple[int, int]:
@@ -130,10 +129,11 @@ def _prefilter(max_unit: int) -> re.Pattern:
     """Positions where a unit of 1–``max_unit`` characters from U+2E80 up is repeated at once.
 
     Every Han character lies at U+2E80 or above, so these positions include every
-    start of a ``candidates`` match; the stdlib engine finds them about three times
-    faster than ``regex`` scanning with ``overlapped=True``.
+    start of a ``candidates`` match; the stdlib engine finds them about four times
+    faster than ``regex`` scanning with ``overlapped=True`` (a greedy repeat: the lazy
+    one finds the same positions, more slowly).
     """
-    return re.compile(f"(?=([\u2e80-\U0010ffff]{{1,{max_unit}}}?)\\1)")
+    return re.compile(f"(?=([\u2e80-\U0010ffff]{{1,{max_unit}}})\\1)")
 
 
 def candidates(c: Compiled, text: str):
@@ -153,12 +153,15 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     covered_end = 0  # end of the findings so far; each starts at its candidate, candidates come in order
     for m in candidates(c, text):
         start, end = m.span()
-        if start < covered_end:  # inside a finding already made (linear, even for a long run of one character)
+        if (
+            start < covered_end
+        ):  # inside a finding already made (linear, even for a long run of one character)
             continue
         unit = m.group(1)
         lo, hi = _neighbourhood(text, start, end, c.window)
         if c.allow is not None and any(
-            a.start() <= start and end <= a.end() for a in c.allow.finditer(text, max(0, lo - 4), min(len(text), hi + 4))
+            a.start() <= start and end <= a.end()
+            for a in c.allow.finditer(text, max(0, lo - 4), min(len(text), hi + 4))
         ):
             continue
         verdict = judge(_tokens(text[lo:hi]), unit, start + len(unit) - lo)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from .. import rx
 from ..context import Context
 from ..pack import Rule
+from ..safe_regex import is_bundled
 from . import Outcome, shorten
 
 DEFAULT_FIGURES = [
@@ -61,26 +62,39 @@ def prepare(rule: Rule):
     return [rule.compile(p, "figure_patterns") for p in rule.options.get("figure_patterns", DEFAULT_FIGURES)]
 
 
+def _terms(rule: Rule) -> tuple[str, ...]:
+    return tuple(rule.options.get("terms", ["四种形态"]))
+
+
 def mentions(ctx: Context, rule: Rule) -> list[int]:
-    """Offsets where the forms are named."""
-    text = ctx.doc.text
-    out = []
-    for term in rule.options.get("terms", ["四种形态"]):
-        i = text.find(term)
-        while i >= 0:
-            out.append(i)
-            i = text.find(term, i + 1)
-    return sorted(out)
+    """Offsets where the forms are named (found once per document and list of terms)."""
+    key = ("four-forms.mentions", _terms(rule))
+    found = ctx.cache.get(key)
+    if found is None:
+        text = ctx.doc.text
+        found = []
+        for term in key[1]:
+            i = text.find(term)
+            while i >= 0:
+                found.append(i)
+                i = text.find(term, i + 1)
+        found = ctx.cache[key] = sorted(found)
+    return list(found)
 
 
 def figures_near(ctx: Context, rule: Rule, offset: int) -> list[str]:
-    """Figures about the forms within the window around ``offset``, in its paragraph."""
+    """Figures about the forms within the window around ``offset``, in its paragraph.
+
+    The patterns run under a 5-second timeout, except a bundled pack's (vetted, see
+    :func:`djcheck.rx.needs_timeout`) on a window of at most ``rx.UNGUARDED_CHARS`` characters.
+    """
     para = ctx.doc.paragraph_at(offset)
     window = rule.options.get("window", 200)
     lo, hi = max(para.start, offset - window), min(para.end, offset + window)
+    timeout = None if hi - lo <= rx.UNGUARDED_CHARS and is_bundled(rule.file) else 5
     found = []
     for pat in rule.compiled:
-        for m in pat.finditer(ctx.doc.text, lo, hi, timeout=5):
+        for m in pat.finditer(ctx.doc.text, lo, hi, timeout=timeout):
             found.append(m.group())
     return found
 
@@ -125,7 +139,9 @@ class Breakdown:
         forms = []
         for n in sorted(set(self.counts) | set(self.percents)):
             c, p = self.counts.get(n), self.percents.get(n)
-            forms.append(f"第{FORM_NAMES[n - 1]}种形态" + (c.text if c else "") + (f"（{p.text}）" if p else ""))
+            forms.append(
+                f"第{FORM_NAMES[n - 1]}种形态" + (c.text if c else "") + (f"（{p.text}）" if p else "")
+            )
         if forms:
             parts.append("、".join(forms))
         return "；".join(parts)
@@ -147,7 +163,9 @@ def breakdown(text: str, start: int, end: int) -> Breakdown:
     out = Breakdown()
     forms = list(_FORM.finditer(text, start, end))
     first_form = forms[0].start() if forms else end
-    m = _COUNT.search(text, start, first_form)
+    # Every _COUNT match holds 人次, every _PERCENT match a 占 among its first 13 characters:
+    # where these are missing, the search is left out.
+    m = _COUNT.search(text, start, first_form) if text.find("人次", start, first_form) >= 0 else None
     if m:
         out.total = _figure(m)
     for i, f in enumerate(forms):
@@ -156,27 +174,36 @@ def breakdown(text: str, start: int, end: int) -> Breakdown:
             continue
         stop = forms[i + 1].start() if i + 1 < len(forms) else end
         clause_end = min([j for j in (text.find(c, f.end(), stop) for c in "。；;") if j >= 0] or [stop])
-        c = _COUNT.search(text, f.end(), clause_end)
+        c = _COUNT.search(text, f.end(), clause_end) if text.find("人次", f.end(), clause_end) >= 0 else None
         if c:
             out.counts[n] = _figure(c)
-            p = _PERCENT.search(text[c.end() : stop])
+            p = _PERCENT.search(text[c.end() : stop]) if text.find("占", c.end(), c.end() + 13) >= 0 else None
             if p:
-                out.percents[n] = Figure(float(p.group(1)), c.end() + p.start(1), c.end() + p.end(), p.group(1) + "%")
+                out.percents[n] = Figure(
+                    float(p.group(1)), c.end() + p.start(1), c.end() + p.end(), p.group(1) + "%"
+                )
     return out
 
 
 def breakdowns(ctx: Context, rule: Rule) -> list[Breakdown]:
-    """One :class:`Breakdown` per paragraph that names the forms and gives a 人次 figure."""
-    seen, out = set(), []
-    for h in mentions(ctx, rule):
-        para = ctx.doc.paragraph_at(h)
-        if para.index in seen:
-            continue
-        seen.add(para.index)
-        b = breakdown(ctx.doc.text, h, para.end)
-        if b.total or b.counts:
-            out.append(b)
-    return out
+    """One :class:`Breakdown` per paragraph that names the forms and gives a 人次 figure.
+
+    Parsed once per document and list of terms (both kinds of this module use them); do not modify.
+    """
+    key = ("four-forms.breakdowns", _terms(rule))
+    found = ctx.cache.get(key)
+    if found is None:
+        seen, found = set(), []
+        for h in mentions(ctx, rule):
+            para = ctx.doc.paragraph_at(h)
+            if para.index in seen:
+                continue
+            seen.add(para.index)
+            b = breakdown(ctx.doc.text, h, para.end)
+            if b.total or b.counts:
+                found.append(b)
+        ctx.cache[key] = found
+    return found
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:
@@ -186,9 +213,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     evidence = []
     with_figures = []
     for h in hits:
-        line = ctx.doc.line_of(h)
-        figs = figures_near(ctx, rule, h)
         para = ctx.doc.paragraph_at(h)
+        line = para.line
+        figs = figures_near(ctx, rule, h)
         snippet = shorten(ctx.doc.text[max(para.start, h - 12) : min(para.end, h + 30)], 44)
         evidence.append(
             f"第{line}行：“{snippet}”" + (f"，数据：{'、'.join(figs[:4])}" if figs else "，附近没有数据")
@@ -207,9 +234,10 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             evidence=evidence,
         )
     parsed = [b for b in breakdowns(ctx, rule) if b.counts or b.total]
-    detail = f"：{parsed[0].describe()}" if parsed else ""
+    described = parsed[0].describe() if parsed else ""
+    detail = f"：{described}" if parsed else ""
     if parsed:
-        evidence.append(f"分形态数据：{parsed[0].describe()}")
+        evidence.append(f"分形态数据：{described}")
     return Outcome(
         "ok", f"运用“四种形态”并附有数据（第{with_figures[0]}行）{detail}", with_figures[0], evidence=evidence
     )
@@ -277,14 +305,18 @@ class FourFormsSum:
                 if len(forms) == 4 and abs(s - total) > max(tol * total, 0.5):
                     findings.append(
                         ctx.finding(
-                            rule, b.total.start, b.total.end,
+                            rule,
+                            b.total.start,
+                            b.total.end,
                             f"“四种形态”各形态人次相加为 {_num(s)}（{terms}），与总数 {b.total.text} 不符",
                         )
                     )
                 elif len(forms) < 4 and s > total * (1 + tol) + 0.5:
                     findings.append(
                         ctx.finding(
-                            rule, b.total.start, b.total.end,
+                            rule,
+                            b.total.start,
+                            b.total.end,
                             f"“四种形态”已列各形态人次相加为 {_num(s)}（{terms}），超过总数 {b.total.text}",
                         )
                     )
@@ -297,7 +329,9 @@ class FourFormsSum:
                 if (len(pforms) == 4 and not low <= ps <= high) or ps > high:
                     findings.append(
                         ctx.finding(
-                            rule, first.start, last.end,
+                            rule,
+                            first.start,
+                            last.end,
                             f"“四种形态”各形态占比相加为 {_num(ps)}%（{terms}），应在 {_num(low)}%–{_num(high)}% 之间",
                         )
                     )
@@ -316,7 +350,9 @@ class FourFormsSum:
                     )
                     findings.append(
                         ctx.finding(
-                            rule, b.percents[n0].start, b.percents[n0].end,
+                            rule,
+                            b.percents[n0].start,
+                            b.percents[n0].end,
                             f"“四种形态”占比与人次不符（总数 {b.total.text}）：{listed}",
                         )
                     )

@@ -45,7 +45,12 @@ _LEVEL_OF_STYLE = {"cn": 1, "paren-cn": 2, "arabic": 3, "paren-arabic": 4}
 _RUN_IN = rx.compile(r"(?:^|(?<=[。；;！？：:，,、\s]))([一二三四五六七八九十]{1,3})是")
 # (style, regex on the marker, message, suggestion builder)
 _BAD_FORMS = [
-    ("paren-cn", rx.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*、$"), "括号序号后不加顿号", "（{n}）"),
+    (
+        "paren-cn",
+        rx.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*、$"),
+        "括号序号后不加顿号",
+        "（{n}）",
+    ),
     ("paren-arabic", rx.compile(r"^[（(]\s*(\d+)\s*[）)]\s*、$"), "括号序号后不加顿号", "（{n}）"),
     ("cn", rx.compile(r"^([一二三四五六七八九十]+)\s*[.．]$"), "汉字序号后用顿号", "{n}、"),
     ("arabic", rx.compile(r"^(\d+)\s*、$"), "阿拉伯数字序号后用下脚点", "{n}."),
@@ -75,10 +80,14 @@ def _shown(h: Heading, n: int) -> str:
 
 def _separator(h: Heading) -> str:
     """The marker's form without its number: ``、`` / ``.`` / ``（）`` / ``（）、`` …"""
-    return _NUMBER.sub("", h.marker.replace("(", "（").replace(")", "）"))
+    marker = h.marker.replace("(", "（").replace(")", "）")
+    if any(map(str.isspace, marker)):  # rare: spaces inside, removed as _NUMBER's \s reads them
+        return _NUMBER.sub("", marker)
+    return marker.translate(_DIGITS)  # the same without spaces, without a regex
 
 
 _NUMBER = rx.compile(r"[0-9一二三四五六七八九十\s]+")
+_DIGITS = str.maketrans("", "", "0123456789一二三四五六七八九十")
 
 
 @dataclass
@@ -120,19 +129,37 @@ def _sequence(rule, ctx, heads, out):
                 msg = f"编号“{h.marker}”前没有同级的“{_shown(h, 1)}”，序号应从 1 开始"
                 out.append(ctx.finding(rule, item.start, end, msg))
         elif n == prev:
-            out.append(ctx.finding(rule, item.start, end, f"编号“{h.marker}”与上一个同级标题重复，应为“{_shown(h, prev + 1)}”"))
+            out.append(
+                ctx.finding(
+                    rule,
+                    item.start,
+                    end,
+                    f"编号“{h.marker}”与上一个同级标题重复，应为“{_shown(h, prev + 1)}”",
+                )
+            )
         elif n != prev + 1 and n != 1:
             out.append(
-                ctx.finding(rule, item.start, end, f"编号不连续：上一个同级标题是第 {prev} 个，这里应为“{_shown(h, prev + 1)}”")
+                ctx.finding(
+                    rule,
+                    item.start,
+                    end,
+                    f"编号不连续：上一个同级标题是第 {prev} 个，这里应为“{_shown(h, prev + 1)}”",
+                )
             )
         last[level] = n
+
+
+#: Style → its wrong forms (the entries of _BAD_FORMS for it).
+_BAD_FORMS_OF: dict[str, list] = {}
+for _form in _BAD_FORMS:
+    _BAD_FORMS_OF.setdefault(_form[0], []).append(_form)
 
 
 def _forms(rule, ctx, heads, out):
     for item in heads:
         h = item.heading
-        for style, pat, what, template in _BAD_FORMS:
-            m = pat.match(h.marker) if h.style == style else None
+        for _style, pat, what, template in _BAD_FORMS_OF.get(h.style, ()):
+            m = pat.match(h.marker)
             if m:
                 right = template.format(n=m.group(1))
                 msg = f"标题序号“{h.marker}”不规范：{what}，应为“{right}”（GB/T 9704-2012）"
@@ -140,17 +167,29 @@ def _forms(rule, ctx, heads, out):
 
 
 def _mixed(rule, ctx, heads, out, reported):
-    groups: dict[tuple, list[_Head]] = {}
+    separators = [_separator(item.heading) for item in heads]
+    forms: dict[str, set[str]] = {}
+    for item, sep in zip(heads, separators, strict=True):
+        forms.setdefault(item.heading.style, set()).add(sep)
+    if all(len(f) == 1 for f in forms.values()):
+        return  # each style is written one way throughout: no siblings differ
+    groups: dict[tuple, list[int]] = {}  # (parent, level, style) → indices into heads
     parents: dict[int, int] = {}
-    for item in heads:
+    for k, item in enumerate(heads):
         level = item.level
         for deeper in [lv for lv in parents if lv > level]:
             del parents[deeper]
-        parent = max((parents[lv] for lv in parents if lv < level), default=-1)
-        groups.setdefault((parent, level, item.heading.style), []).append(item)
+        parent = -1  # the start of the nearest shallower heading (the latest one)
+        for lv, start in parents.items():
+            if lv < level and start > parent:
+                parent = start
+        groups.setdefault((parent, level, item.heading.style), []).append(k)
         parents[level] = item.start
-    for items in groups.values():
-        seps = [_separator(i.heading) for i in items]
+    for members in groups.values():
+        items = [heads[k] for k in members]
+        seps = [separators[k] for k in members]
+        if len(set(seps)) == 1:
+            continue  # one form throughout
         usual = max(seps, key=lambda s: (seps.count(s), -seps.index(s)))
         example = items[seps.index(usual)].heading.marker
         for item, sep in zip(items, seps, strict=True):
@@ -164,12 +203,14 @@ def _run_in(rule, ctx, out):
     # One scan of the whole text (a match never crosses a line end); a heading paragraph between
     # two matches restarts the count, as when each paragraph is scanned in turn.
     doc = ctx.doc
-    heading_rows = [p.index for p in doc.paragraphs if p.heading is not None]
+    heading_rows: list[int] | None = None  # listed at the first match (most drafts have a few)
     prev: int | None = None
     row = -1
     for m in _RUN_IN.finditer(doc.text):
         at = doc.paragraph_at(m.start()).index
         if at != row:
+            if heading_rows is None:
+                heading_rows = [p.index for p in doc.paragraphs if p.heading is not None]
             k = bisect.bisect_right(heading_rows, row)
             if k < len(heading_rows) and heading_rows[k] <= at:
                 prev = None

@@ -12,7 +12,9 @@ Options:
         (e.g. Markdown ``**bold**``).
 
 Patterns are matched with the ``regex`` module under a timeout, so a
-catastrophic pattern is reported instead of hanging.
+catastrophic pattern is reported instead of hanging. The patterns of a bundled
+pack (vetted, see :mod:`djcheck.safe_regex`) are not run on a text that lacks
+what their matches must contain (:func:`djcheck.rx.requirements`).
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from dataclasses import dataclass
 
 import regex
 
+from .. import rx
 from ..context import Context
 from ..pack import Rule
+from ..safe_regex import is_bundled
 from . import Outcome
 
 _ENTRY = {
@@ -98,8 +102,6 @@ def search(rule: Rule, pattern: regex.Pattern, text: str):
     Raises:
         RuleError: the pattern ran longer than ``REGEX_TIMEOUT`` seconds (catastrophic backtracking).
     """
-    from .. import rx
-
     try:
         yield from rx.finditer(pattern, text, rule.file)
     except TimeoutError:
@@ -114,16 +116,25 @@ def timed_out(rule: Rule, pattern: regex.Pattern):
 def run(rule: Rule, ctx: Context) -> Outcome:
     compiled: Compiled = rule.compiled
     text = ctx.doc.text
-    from .itemtools import may_match  # itemtools imports this module
+    entries = compiled.entries
+    excludes = compiled.exclude + compiled.exclude_in.get(ctx.doc.kind, [])
+    if is_bundled(rule.file):
+        # A pattern that cannot match (the text lacks what its matches contain) is left out.
+        entries = [e for e in entries if rx.may_contain(e.pattern, text)]
+        if not entries:
+            return Outcome(findings=[])
+        excludes = [p for p in excludes if rx.may_contain(p, text)]
+    else:  # another pack's patterns all run, as they always have (a slow one is reported)
+        from .itemtools import may_match  # itemtools imports this module
 
-    if not may_match(rule, [e.pattern for e in compiled.entries], text):
-        return Outcome(findings=[])  # no pattern matches anywhere: nothing to report
+        if not may_match(rule, [e.pattern for e in entries], text):
+            return Outcome(findings=[])  # no pattern matches anywhere: nothing to report
     excluded: list[tuple[int, int]] = []
-    for pat in compiled.exclude + compiled.exclude_in.get(ctx.doc.kind, []):
+    for pat in excludes:
         excluded.extend(m.span() for m in search(rule, pat, text))
     findings = []
     seen: set[tuple[int, int]] = set()
-    for entry in compiled.entries:
+    for entry in entries:
         for m in search(rule, entry.pattern, text):
             span = m.span()
             if span[0] == span[1] or span in seen:

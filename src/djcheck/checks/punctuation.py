@@ -19,6 +19,10 @@ unbalanced pairs are only reported.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
 import regex
 
 from .. import rx
@@ -41,17 +45,23 @@ FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "
 PAIRS = (("“", "”", "引号"), ("《", "》", "书名号"), ("（", "）", "括号"))
 
 _HAN = rx.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e“”‘’…—]")
-_SKIP = rx.compile(
+#: The spans every sub-check skips: URLs, "www." addresses, e-mail addresses, Markdown code
+#: spans; each branch with a text it cannot match without (``www.`` in any case).
+_SKIP_BRANCHES = (
+    ("://", r"https?://\S+"),
+    ("www.", r"www\.[A-Za-z0-9.-]+\S*"),
     # The e-mail branch starts only where a run of address characters starts: tried at
     # every letter of a long Latin run, it would take time quadratic in the run's length.
-    r"https?://\S+|www\.[A-Za-z0-9.-]+\S*|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+|`[^`\n]*`",
-    regex.VERSION1 | regex.IGNORECASE,
+    ("@", r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+"),
+    ("`", r"`[^`\n]*`"),
 )
-_MARKS = rx.compile(r"[,;:?!]")
+# Classes of ASCII marks: the standard library scans a class several times faster than regex does.
+_MARKS = re.compile(r"[,;:?!]")
 _PAREN = rx.compile(r"\(([^()\n]{0,40})\)")
-_LONE_PAREN = rx.compile(r"[()]")
+_LONE_PAREN = re.compile(r"[()]")
 _STRAIGHT = rx.compile(r'"')
 _ALL_PAIR_MARKS = rx.compile("[" + "".join(o + c for o, c, _ in PAIRS) + "]")
+_PAIR_MARKS_AND_BREAKS = re.compile("[" + "".join(o + c for o, c, _ in PAIRS) + "\n]")
 _ELLIPSIS = rx.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)|…{3,}")
 
 
@@ -60,7 +70,21 @@ def prepare(rule: Rule):
 
 
 def _is_han(ch: str) -> bool:
-    return bool(ch) and bool(_HAN.match(ch))
+    return bool(ch) and not ch.isascii() and _HAN.match(ch) is not None  # no ASCII character is
+
+
+class _Paragraphs:
+    """``doc.paragraph_at`` for offsets visited in order: the last paragraph found is tried first."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.last = None
+
+    def at(self, offset: int):
+        p = self.last
+        if p is None or not p.start <= offset <= p.end:
+            p = self.last = self.doc.paragraph_at(offset)
+        return p
 
 
 def _neighbours(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, str]:
@@ -74,15 +98,46 @@ def _neighbours(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str,
     return (text[i] if i >= lo else ""), (text[j] if j < hi else "")
 
 
-def _in(spans, start, end) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+class _Skip:
+    """The spans of ``text`` no sub-check looks into (URLs, e-mail addresses, code spans)."""
+
+    def __init__(self, text: str):
+        pattern = _skip_pattern(tuple(_may_occur(need, text) for need, _ in _SKIP_BRANCHES))
+        self.spans = [m.span() for m in pattern.finditer(text)] if pattern is not None else []
+        self.starts = [s for s, _ in self.spans]  # the spans are in order and do not overlap
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` (not empty) lies inside one of the spans."""
+        i = bisect_right(self.starts, start) - 1  # the only span that can contain it
+        return i >= 0 and end <= self.spans[i][1]
+
+
+def _may_occur(need: str, text: str) -> bool:
+    """Whether ``need`` occurs in ``text`` (``www.`` in any case: only a w or W folds to w)."""
+    if need == "www.":
+        return ("w" in text or "W" in text) and "www." in text.casefold()
+    return need in text
+
+
+@lru_cache(maxsize=16)
+def _skip_pattern(present: tuple[bool, ...]) -> regex.Pattern | None:
+    """The alternation of the skip branches whose text is ``present``, in their order, or ``None``.
+
+    A branch left out could match nowhere in the text, so the alternation finds the same spans
+    as the one of all branches.
+    """
+    branches = [source for (_, source), keep in zip(_SKIP_BRANCHES, present, strict=True) if keep]
+    if not branches:
+        return None
+    return rx.compile("|".join(branches), regex.VERSION1 | regex.IGNORECASE)
 
 
 def _by_paragraph(doc, matches):
     """Group regex matches (in text order) by paragraph: ``[(paragraph, [match, …]), …]``."""
     groups: list = []
+    paragraphs = _Paragraphs(doc)
     for m in matches:
-        para = doc.paragraph_at(m.start())
+        para = paragraphs.at(m.start())
         if groups and groups[-1][0] is para:
             groups[-1][1].append(m)
         else:
@@ -95,28 +150,34 @@ def _by_paragraph(doc, matches):
 def _half_width(rule, ctx, skip, out):
     doc = ctx.doc
     text = doc.text
+    # Most drafts have no half-width mark at all: look for each one before scanning for it.
+    parens = "(" in text or ")" in text
+    marks = any(ch in text for ch in ",;:?!")
     done: set[int] = set()  # positions inside the parenthesised phrases already judged
-    for m in _PAREN.finditer(text):
-        if _in(skip, *m.span()):
+    paragraphs = _Paragraphs(doc)
+    for m in _PAREN.finditer(text) if parens else ():
+        if skip.covers(*m.span()):
             continue
-        para = doc.paragraph_at(m.start())
+        para = paragraphs.at(m.start())
         before, after = _neighbours(text, m.start(), m.end(), para.start, para.end)
         inner = m.group(1)
-        has_han = any(_is_han(ch) for ch in inner)
+        has_han = _HAN.search(inner) is not None
         if not has_han and (before == "]" or (before.isascii() and before.isalnum())):
             done.update(range(*m.span()))  # a Latin expression f(x), or a Markdown link [text](url)
             continue
         if has_han or _is_han(before) or _is_han(after):
             fixed = f"（{inner}）"
             out.append(
-                ctx.finding(rule, m.start(), m.end(), f"中文里应使用全角括号：“{m.group()}”应为“{fixed}”", fixed, True)
+                ctx.finding(
+                    rule, m.start(), m.end(), f"中文里应使用全角括号：“{m.group()}”应为“{fixed}”", fixed, True
+                )
             )
         done.update(range(*m.span()))
-    for m in _MARKS.finditer(text):
+    for m in _MARKS.finditer(text) if marks else ():
         pos = m.start()
-        if _in(skip, pos, pos + 1) or pos in done:
+        if pos in done or skip.covers(pos, pos + 1):
             continue
-        para = doc.paragraph_at(pos)
+        para = paragraphs.at(pos)
         before, after = _neighbours(text, pos, pos + 1, para.start, para.end)
         if not (_is_han(before) or _is_han(after)):
             continue
@@ -125,12 +186,14 @@ def _half_width(rule, ctx, skip, out):
         if m.group() == ":" and text.startswith("//", pos + 1):
             continue
         full = FULL_WIDTH[m.group()]
-        out.append(ctx.finding(rule, pos, pos + 1, f"中文里应使用全角标点：“{m.group()}”应为“{full}”", full, True))
-    for m in _LONE_PAREN.finditer(text):
+        out.append(
+            ctx.finding(rule, pos, pos + 1, f"中文里应使用全角标点：“{m.group()}”应为“{full}”", full, True)
+        )
+    for m in _LONE_PAREN.finditer(text) if parens else ():
         i, ch = m.start(), m.group()
-        if i in done or _in(skip, i, i + 1):
+        if i in done or skip.covers(i, i + 1):
             continue
-        para = doc.paragraph_at(i)
+        para = paragraphs.at(i)
         before, after = _neighbours(text, i, i + 1, para.start, para.end)
         if _is_han(before) or _is_han(after):
             full = FULL_WIDTH[ch]
@@ -139,15 +202,17 @@ def _half_width(rule, ctx, skip, out):
 
 def _quotes(rule, ctx, skip, out):
     text = ctx.doc.text
-    found = [m for m in _STRAIGHT.finditer(text) if not _in(skip, m.start(), m.end())]
+    found = [m for m in _STRAIGHT.finditer(text) if not skip.covers(m.start(), m.end())]
     for _para, group in _by_paragraph(ctx.doc, found):
         positions = [m.start() for m in group]
         paired = len(positions) % 2 == 0
         for k, i in enumerate(positions):
             if paired:
                 a, b = (positions[k], positions[k + 1]) if k % 2 == 0 else (positions[k - 1], positions[k])
-                chinese = any(_is_han(ch) for ch in text[a + 1 : b]) or _is_han(text[a - 1 : a]) or _is_han(
-                    text[b + 1 : b + 2]
+                chinese = (
+                    _HAN.search(text, a + 1, b) is not None
+                    or _is_han(text[a - 1 : a])
+                    or _is_han(text[b + 1 : b + 2])
                 )
             else:
                 chinese = _is_han(text[i - 1 : i]) or _is_han(text[i + 1 : i + 2])
@@ -155,9 +220,13 @@ def _quotes(rule, ctx, skip, out):
                 continue
             if paired:
                 full = "“" if k % 2 == 0 else "”"
-                out.append(ctx.finding(rule, i, i + 1, f"中文里应使用中文引号：直引号应为“{full}”", full, True))
+                out.append(
+                    ctx.finding(rule, i, i + 1, f"中文里应使用中文引号：直引号应为“{full}”", full, True)
+                )
             else:
-                out.append(ctx.finding(rule, i, i + 1, "中文里应使用中文引号“”，这里的直引号也没有配对", None, False))
+                out.append(
+                    ctx.finding(rule, i, i + 1, "中文里应使用中文引号“”，这里的直引号也没有配对", None, False)
+                )
 
 
 #: Pair mark → (index in PAIRS, is the opener).
@@ -166,23 +235,38 @@ _PAIR_OF = {ch: (k, ch == pair[0]) for k, pair in enumerate(PAIRS) for ch in pai
 
 def _pairs(rule, ctx, out):
     doc = ctx.doc
-    end = -1
-    state: list[tuple[list[int], list[int]]] = []
-    for m in _ALL_PAIR_MARKS.finditer(doc.text):
-        i = m.start()
-        if i > end:  # a new paragraph
-            _report_pairs(rule, ctx, state, out)
-            end = doc.paragraph_at(i).end
-            state = [([], []) for _ in PAIRS]
-        k, is_opener = _PAIR_OF[m.group()]
-        stack, stray = state[k]
-        if is_opener:
-            stack.append(i)
-        elif stack:
-            stack.pop()
-        else:
-            stray.append(i)
-    _report_pairs(rule, ctx, state, out)
+    for index in _unbalanced_lines(doc.text):
+        para = doc.paragraphs[index]
+        state: list[tuple[list[int], list[int]]] = [([], []) for _ in PAIRS]
+        for m in _ALL_PAIR_MARKS.finditer(doc.text, para.start, para.end):
+            i = m.start()
+            k, is_opener = _PAIR_OF[m.group()]
+            stack, stray = state[k]
+            if is_opener:
+                stack.append(i)
+            elif stack:
+                stack.pop()
+            else:
+                stray.append(i)
+        _report_pairs(rule, ctx, state, out)
+
+
+def _unbalanced_lines(text: str) -> list[int]:
+    """0-based lines (paragraphs) of ``text`` whose pair marks may need a finding.
+
+    The others are nested properly: their marks, read in order, reduce to nothing by
+    deleting adjacent pairs (“” 《》 （）) again and again, so the marks of each kind
+    are balanced and never close before they open.
+    """
+    marks = "".join(_PAIR_MARKS_AND_BREAKS.findall(text))  # one line per paragraph
+    while True:
+        shorter = marks.replace("“”", "").replace("《》", "").replace("（）", "")
+        if len(shorter) == len(marks):
+            break
+        marks = shorter
+    if not marks.strip("\n"):
+        return []
+    return [i for i, line in enumerate(marks.split("\n")) if line]
 
 
 def _report_pairs(rule, ctx, state, out):
@@ -190,9 +274,13 @@ def _report_pairs(rule, ctx, state, out):
     for (opener, closer, name), (stack, stray) in zip(PAIRS, state, strict=False):
         while stray and stack and stray[0] < stack[0]:
             c, o = stray.pop(0), stack.pop(0)
-            out.append(ctx.finding(rule, c, o + 1, f"{name}方向颠倒：应先用“{opener}”后用“{closer}”", None, False))
+            out.append(
+                ctx.finding(rule, c, o + 1, f"{name}方向颠倒：应先用“{opener}”后用“{closer}”", None, False)
+            )
         for c in stray:
-            out.append(ctx.finding(rule, c, c + 1, f"多了一个“{closer}”，或缺少与之配对的“{opener}”", None, False))
+            out.append(
+                ctx.finding(rule, c, c + 1, f"多了一个“{closer}”，或缺少与之配对的“{opener}”", None, False)
+            )
         for o in stack:
             out.append(ctx.finding(rule, o, o + 1, f"“{opener}”没有配对的“{closer}”", None, False))
 
@@ -200,23 +288,25 @@ def _report_pairs(rule, ctx, state, out):
 def _ellipsis(rule, ctx, skip, out):
     doc = ctx.doc
     text = doc.text
+    if not ("…" in text or "..." in text or "。。。" in text):
+        return  # every match contains one of these
+    paragraphs = _Paragraphs(doc)
     for m in _ELLIPSIS.finditer(text):
-        if _in(skip, *m.span()):
+        if skip.covers(*m.span()):
             continue
-        para = doc.paragraph_at(m.start())
+        para = paragraphs.at(m.start())
         before, after = _neighbours(text, m.start(), m.end(), para.start, para.end)
         if m.group().startswith(".") and not (_is_han(before) or _is_han(after)):
             continue
-        out.append(ctx.finding(rule, m.start(), m.end(), f"省略号应为“……”（六个点），不是“{m.group()}”", "……", True))
+        out.append(
+            ctx.finding(rule, m.start(), m.end(), f"省略号应为“……”（六个点），不是“{m.group()}”", "……", True)
+        )
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:
     opts = rule.options
     findings: list = []
-    text = ctx.doc.text
-    # _SKIP needs "://", "www." (any case), "@" or "`": most drafts have none, and the scan is slow
-    maybe = "://" in text or "@" in text or "`" in text or "www." in text.casefold()
-    skip = [m.span() for m in _SKIP.finditer(text)] if maybe else []
+    skip = _Skip(ctx.doc.text)
     if opts.get("half_width", True):
         _half_width(rule, ctx, skip, findings)
     if opts.get("quotes", True):

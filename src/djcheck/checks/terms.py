@@ -35,6 +35,7 @@ import regex
 from .. import rx
 from ..context import Context
 from ..pack import LineList, Rule, bundled_dir, load_yaml, validate
+from ..year import period_within
 from . import Outcome
 
 _DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
@@ -133,7 +134,9 @@ def resolve_data_file(rule: Rule, name: str) -> Path:
     for c in candidates:
         if c.is_file():
             return c
-    raise rule.error(f"找不到数据文件“{name}”（相对于规则文件所在文件夹或内置规则文件夹）。", rule.option_line("files"))
+    raise rule.error(
+        f"找不到数据文件“{name}”（相对于规则文件所在文件夹或内置规则文件夹）。", rule.option_line("files")
+    )
 
 
 def _compile(rule: Rule, raw: dict, file: str, line: int | None) -> Entry:
@@ -149,7 +152,9 @@ def _compile(rule: Rule, raw: dict, file: str, line: int | None) -> Entry:
             raise RuleError(file, f"规则“{rule.id}”的条目：正则“{pat}”写错了：{exc}", line) from None
 
     if ("wrong" in raw) == ("pattern" in raw):
-        raise RuleError(file, f"规则“{rule.id}”的条目必须写 wrong（错误写法）或 pattern（正则）其中之一。", line)
+        raise RuleError(
+            file, f"规则“{rule.id}”的条目必须写 wrong（错误写法）或 pattern（正则）其中之一。", line
+        )
     label = raw.get("wrong") or raw["pattern"]
     pattern = comp(regex.escape(raw["wrong"]) if "wrong" in raw else raw["pattern"])
     return Entry(
@@ -174,7 +179,87 @@ def _lines(items) -> list:
     return items.item_lines if isinstance(items, LineList) else [None] * len(items)
 
 
-def prepare(rule: Rule) -> list[Entry]:
+@dataclass
+class Table:
+    """A rule's compiled entries, with what lets one scan of a text rule most of them out.
+
+    Attributes:
+        entries: the entries, in data order (the order findings are claimed in).
+        needs: per entry, texts one of which every match must contain (the literal
+            ``wrong``, or :func:`djcheck.rx.required_literals` of the pattern), or ``None``.
+        screen: the union of ``needs``, looked up in a text in one scan.
+        dated: how many entries depend on the report's date.
+        by_text: text of ``needs`` → indices of the entries that need it.
+        unscreened: indices of the entries with no ``needs`` (always run).
+    """
+
+    entries: list[Entry]
+    needs: list[tuple[str, ...] | None]
+    screen: rx.LiteralScreen
+    dated: int
+    by_text: dict[str, tuple[int, ...]]
+    unscreened: tuple[int, ...]
+
+    @classmethod
+    def of(cls, entries: list[Entry]) -> Table:
+        needs = [
+            (e.literal,)
+            if e.literal is not None
+            else rx.required_literals(e.pattern.pattern, e.pattern.flags)
+            for e in entries
+        ]
+        by_text: dict[str, list[int]] = {}
+        for i, need in enumerate(needs):
+            for lit in need or ():
+                by_text.setdefault(lit, []).append(i)
+        return cls(
+            entries,
+            needs,
+            rx.LiteralScreen(by_text),
+            sum(1 for e in entries if e.dated),
+            {lit: tuple(ids) for lit, ids in by_text.items()},
+            tuple(i for i, need in enumerate(needs) if need is None),
+        )
+
+    def candidates(self, present: set[str]) -> list[Entry]:
+        """The entries that may match in a text holding the texts ``present`` of ``screen`` (and
+        maybe others), in data order: the others lack every text they need."""
+        hits = set(self.unscreened)
+        for lit in present:
+            hits.update(self.by_text.get(lit, ()))
+        return [self.entries[i] for i in sorted(hits)]
+
+
+#: id(pack) → (pack, its term tables, their joint screen), built once per pack.
+_JOINT: dict[int, tuple[object, list[Table], rx.LiteralScreen]] = {}
+
+
+def _present(ctx: Context, table: Table) -> set[str]:
+    """Texts of ``table.screen`` that occur in the document (with texts of other tables).
+
+    All term tables of the pack are screened together, in one scan per document.
+    """
+    shared = ctx.cache.get("terms.present")
+    if shared is None:
+        pack = ctx.pack
+        joint = _JOINT.get(id(pack))
+        if joint is None or joint[0] is not pack:
+            if len(_JOINT) > 100:  # packs loaded again and again (a long-lived process): forget the old ones
+                _JOINT.clear()
+            tables = [r.compiled for r in pack.active_rules if r.kind == "terms"]
+            joint = _JOINT[id(pack)] = (
+                pack,
+                tables,
+                rx.LiteralScreen(lit for t in tables for lit in t.screen.literals),
+            )
+        shared = ctx.cache["terms.present"] = (joint[1], joint[2].present(ctx.doc.text))
+    tables, present = shared
+    if any(t is table for t in tables):
+        return present
+    return table.screen.present(ctx.doc.text)  # a table the joint screen does not cover
+
+
+def prepare(rule: Rule) -> Table:
     entries: list[Entry] = []
     for name in rule.options.get("files", []):
         path = resolve_data_file(rule, name)
@@ -187,14 +272,14 @@ def prepare(rule: Rule) -> list[Entry]:
         entries.append(_compile(rule, raw, rule.file, line))
     if not entries:
         raise rule.error("没有任何条目：请在 options 中写 files（数据文件）或 entries。")
-    return entries
+    return Table.of(entries)
 
 
 def entry_examples(rule: Rule) -> list[tuple[str, str, int | None, list[str], list[str]]]:
     """Per-entry examples as ``(label, file, line, fail, pass)`` (for :mod:`djcheck.selftest`)."""
     return [
         (e.label, e.file, e.line, list(e.examples.get("fail", [])), list(e.examples.get("pass", [])))
-        for e in rule.compiled
+        for e in rule.compiled.entries
         if e.examples
     ]
 
@@ -226,38 +311,20 @@ def _message(entry: Entry, match: str, right: str | None) -> str:
     return msg
 
 
-_DATED: dict[int, tuple[list, bool]] = {}
-def _any_dated(entries: list[Entry]) -> bool:
-    """Whether any of ``entries`` is dated (remembered per compiled list)."""
-    known = _DATED.get(id(entries))
-    if known is None or known[0] is not entries:
-        known = _DATED[id(entries)] = (entries, any(e.dated for e in entries))
-    return known[1]
-
-
 def run(rule: Rule, ctx: Context) -> Outcome:
+    table: Table = rule.compiled
     text = ctx.doc.text
     period = ctx.cache.get("report_period")
     allow_fix = rule.options.get("fix", True)
     findings = []
     seen: list[tuple[int, int]] = []
-    skipped_dated = 0
-    from ..year import period_within
+    # Without a report period every dated entry is skipped, whether or not the text could match it.
+    skipped_dated = table.dated if period is None else 0
 
-    for entry in rule.compiled:
+    for entry in table.candidates(_present(ctx, table)):
         if entry.valid_from or entry.valid_until:  # entry.dated
-            if period is None:
-                skipped_dated += 1
+            if period is None or not period_within(period, entry.valid_from, entry.valid_until):
                 continue
-            if not period_within(period, entry.valid_from, entry.valid_until):
-                continue
-        if entry.literal is not None:
-            if entry.literal not in text:
-                continue
-        else:
-            need = rx.required_literals(entry.pattern.pattern, entry.pattern.flags)
-            if need is not None and not any(lit in text for lit in need):
-                continue  # every match would contain one of these texts
         try:
             matches = list(rx.finditer(entry.pattern, text, entry.file))
         except TimeoutError:
@@ -269,9 +336,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             seen.append((start, end))
             right = m.expand(entry.right) if entry.right is not None else None
             fixable = allow_fix and not entry.context and right is not None
-            findings.append(
-                ctx.finding(rule, start, end, _message(entry, m.group(), right), right, fixable)
-            )
+            findings.append(ctx.finding(rule, start, end, _message(entry, m.group(), right), right, fixable))
     findings.sort(key=lambda f: f.start)
     message = ""
     evidence = []
@@ -279,6 +344,6 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         evidence.append(f"未能确定报告年份，{skipped_dated} 条与日期有关的条目未检查（可用 --year 指定年份）")
         if not findings:
             message = "未能确定报告年份，时效性提法未检查（可用 --year 指定年份）"
-    elif period is not None and _any_dated(rule.compiled):
+    elif period is not None and table.dated:
         evidence.append(f"按 {period.year} 年报告检查（{period.reason}）")
     return Outcome(message=message, findings=findings, evidence=evidence)
