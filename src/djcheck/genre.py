@@ -31,6 +31,7 @@ reports and the drafts in ``samples/genres``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import regex
@@ -130,15 +131,86 @@ def _pattern(source: str) -> regex.Pattern:
     return found
 
 
-class _Facts:
-    """What detection reads from one document, computed once for all candidate packs."""
+class _LiteralScan:
+    """Which of a fixed set of plain texts occur in a document, found in one regex pass.
 
-    def __init__(self, doc: Document):
+    Built once per candidate set from the texts that :func:`djcheck.rx.required_literals`
+    says the ``detect.words`` patterns need, so that :meth:`present` replaces one
+    ``in`` test per text (each a scan of the whole document) with one scan.
+
+    The scan matches, left to right and without overlaps, the longest of the texts
+    starting at each position (``re``, the texts as a trie). A text occurs in the
+    document exactly when it lies inside a match (a prefix or any other substring
+    of the matched text, :attr:`_inside`) or begins inside a match and runs past
+    its end (a proper suffix of the matched text is a prefix of it,
+    :attr:`_straddling`); only the latter few are tested with ``in``.
+    """
+
+    def __init__(self, literals: frozenset[str]):
+        self.literals = literals
+        self._regex = re.compile(_trie_pattern(sorted(literals)))
+        self._inside = {m: frozenset(t for t in literals if t in m) for m in literals}
+        self._straddling = {
+            m: tuple(t for t in literals if t not in m and any(t.startswith(m[k:]) for k in range(1, len(m))))
+            for m in literals
+        }
+
+    def present(self, text: str) -> set[str]:
+        """The texts of :attr:`literals` that occur in ``text``."""
+        matched = set(self._regex.findall(text))
+        found: set[str] = set()
+        for m in matched:
+            found |= self._inside[m]
+        for m in matched:
+            for t in self._straddling[m]:
+                if t not in found and t in text:
+                    found.add(t)
+        return found
+
+
+def _trie_pattern(texts: list[str]) -> str:
+    """A ``re`` pattern matching the longest of ``texts`` that starts at a position (their trie)."""
+    trie: dict = {}
+    for t in texts:
+        node = trie
+        for ch in t:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a text ends here
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and "" not in node else "(?:" + "|".join(branches) + ")"
+        return body + "?" if "" in node else body  # greedy: a longer text is tried first
+
+    return emit(trie) or "(?!)"
+
+
+class _Facts:
+    """What detection reads from one document, computed once for all candidate packs.
+
+    ``scan``: the candidates' :class:`_LiteralScan` (texts not in it are tested with ``in``).
+    """
+
+    def __init__(self, doc: Document, scan: _LiteralScan | None = None):
         self.doc = doc
         self.titles = title_lines(doc)
+        self._scan = scan
+        self._present: set[str] | None = None
         self._headlines: dict[tuple[str, ...], str] = {}
         self._words: dict[str, list[str]] = {}
+        self._titled: dict[tuple[str, float | None], bool] = {}
         self._top: int | None = None
+
+    def contains(self, literal: str) -> bool:
+        """Whether ``literal`` occurs in the document text."""
+        scan = self._scan
+        if scan is None or literal not in scan.literals:
+            return literal in self.doc.text
+        if self._present is None:
+            self._present = scan.present(self.doc.text)
+        return literal in self._present
 
     def headline(self, patterns, timeout: float | None = None) -> str:
         key = tuple(patterns)
@@ -151,13 +223,21 @@ class _Facts:
             text = self.doc.text
             need = required_literals(pattern)
             if is_literal(pattern):  # the same as the matches of the pattern, found faster
-                found = [pattern] * text.count(pattern)
-            elif need is not None and not any(lit in text for lit in need):
+                found = [pattern] * text.count(pattern) if self.contains(pattern) else []
+            elif need is not None and not any(self.contains(lit) for lit in need):
                 found = []  # every match would contain one of these texts
             else:
-                found = [m.group() for m in _pattern(pattern).finditer(self.doc.text, timeout=timeout)]
+                found = [m.group() for m in _pattern(pattern).finditer(text, timeout=timeout)]
             self._words[pattern] = found
         return self._words[pattern]
+
+    def report_title(self, pattern: str, timeout: float | None = None) -> bool:
+        """Whether a title line matches the ``detect.report.title`` pattern."""
+        key = (pattern, timeout)
+        if key not in self._titled:
+            compiled = _pattern(pattern)
+            self._titled[key] = any(compiled.search(t, timeout=timeout) for t in self.titles)
+        return self._titled[key]
 
     def top_headings(self) -> int:
         if self._top is None:
@@ -208,11 +288,50 @@ def looks_like_report(
     if not report:
         return True
     facts = facts or _Facts(doc)
-    if report.get("title") and any(_pattern(report["title"]).search(t, timeout=timeout) for t in facts.titles):
+    if report.get("title") and facts.report_title(report["title"], timeout):
         return True
     if facts.headline(report.get("headline") or [], timeout):
         return True
     return facts.top_headings() >= report.get("min_headings", 2)
+
+
+class _Plan:
+    """A pack's ``detect:`` block read once: the patterns that can give points, with their points and caps."""
+
+    def __init__(self, pack: Pack):
+        detect = pack.detect
+        cap = detect.get("cap", DEFAULT_CAP)
+        self.pack = pack
+        self.timeout = timeout_for(pack.file)  # None for a bundled pack (see djcheck.safe_regex)
+        self.headline = (detect.get("report") or {}).get("headline") or []
+        self.min_score = float(detect.get("min_score", DEFAULT_MIN_SCORE))
+        self.priority = detect.get("priority", 0)
+        #: (pattern, texts a match needs or None, points) of each ``title`` entry with points.
+        self.title = [(p, required_literals(p), pts) for p, pts in (detect.get("title") or {}).items() if pts]
+        #: (pattern, points, cap) of each ``words`` entry with points.
+        self.words = []
+        for pattern, spec in (detect.get("words") or {}).items():
+            points, limit = (spec["points"], spec.get("cap", cap)) if isinstance(spec, dict) else (spec, cap)
+            if points:
+                self.words.append((pattern, points, limit))
+        self.is_genre = is_genre_pack(pack)
+
+    def literals(self) -> set[str]:
+        """The texts the ``words`` patterns need (:func:`djcheck.rx.required_literals`)."""
+        return {lit for pattern, _, _ in self.words for lit in required_literals(pattern) or ()}
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(pack: Pack) -> _Plan:
+    """The :class:`_Plan` of ``pack``, remembered per pack object (a pack's ``detect`` does not change)."""
+    plan = _PLANS.get(id(pack))
+    if plan is None or plan.pack is not pack:
+        if len(_PLANS) > 1000:
+            _PLANS.clear()
+        plan = _PLANS[id(pack)] = _Plan(pack)
+    return plan
 
 
 def score_pack(doc: Document, pack: Pack, facts: _Facts | None = None) -> GenreScore:
@@ -221,24 +340,21 @@ def score_pack(doc: Document, pack: Pack, facts: _Facts | None = None) -> GenreS
     ``facts``: what :func:`detect_genre` already read from ``doc`` (internal; computed when ``None``).
     """
     facts = facts or _Facts(doc)
-    detect = pack.detect
-    cap = detect.get("cap", DEFAULT_CAP)
-    timeout = timeout_for(pack.file)  # None for a bundled pack (see djcheck.safe_regex)
-    zone = facts.titles + [facts.headline((detect.get("report") or {}).get("headline") or [], timeout)]
+    plan = _plan(pack)
+    timeout = plan.timeout
+    zone = facts.titles + [facts.headline(plan.headline, timeout)]
     zone_text = "\n".join(zone)
     evidence: list[Evidence] = []
-    for pattern, points in (detect.get("title") or {}).items():
-        need = required_literals(pattern)
-        if not points or (need is not None and not any(lit in zone_text for lit in need)):
-            continue  # no evidence: no points, or a match would need one of these texts in a title line
+    for pattern, need, points in plan.title:
+        if need is not None and not any(lit in zone_text for lit in need):
+            continue  # no evidence: a match would need one of these texts in a title line
         compiled = _pattern(pattern)
         m = next((m for line in zone if (m := compiled.search(line, timeout=timeout))), None)
-        if m and points:
+        if m:
             evidence.append(Evidence("title", m.group(), 1, float(points)))
-    for pattern, spec in (detect.get("words") or {}).items():
-        points, limit = (spec["points"], spec.get("cap", cap)) if isinstance(spec, dict) else (spec, cap)
-        found = facts.words(pattern, timeout) if points else []
-        if found and points:
+    for pattern, points, limit in plan.words:
+        found = facts.words(pattern, timeout)
+        if found:
             common = max(found, key=found.count)  # the earliest of the most frequent: stable across runs
             evidence.append(Evidence("words", common, len(found), float(points) * min(len(found), limit)))
     score = round(sum(e.points for e in evidence), 1)
@@ -246,8 +362,8 @@ def score_pack(doc: Document, pack: Pack, facts: _Facts | None = None) -> GenreS
         profile=pack.id,
         title=pack.title,
         score=score,
-        min_score=float(detect.get("min_score", DEFAULT_MIN_SCORE)),
-        is_report=looks_like_report(doc, detect, facts, timeout),
+        min_score=plan.min_score,
+        is_report=looks_like_report(doc, pack.detect, facts, timeout),
         evidence=evidence,
     )
 
@@ -261,16 +377,18 @@ def is_genre_pack(pack: Pack) -> bool:
     return any(v > 0 for v in values)
 
 
-_GENRE_PACKS: dict[int, tuple[Pack, bool]] = {}
+_SCANS: dict[tuple[int, ...], tuple[list[Pack], _LiteralScan]] = {}
 
 
-def _is_genre_pack(pack: Pack) -> bool:
-    """:func:`is_genre_pack`, remembered per pack object (a pack's ``detect`` does not change)."""
-    known = _GENRE_PACKS.get(id(pack))
-    if known is None or known[0] is not pack:
-        if len(_GENRE_PACKS) > 1000:
-            _GENRE_PACKS.clear()
-        known = _GENRE_PACKS[id(pack)] = (pack, is_genre_pack(pack))
+def _scan_for(candidates: list[Pack]) -> _LiteralScan:
+    """The :class:`_LiteralScan` of the texts the ``candidates``' word patterns need, built once per candidate set."""
+    key = tuple(id(p) for p in candidates)
+    known = _SCANS.get(key)
+    if known is None or any(a is not b for a, b in zip(known[0], candidates, strict=True)):
+        if len(_SCANS) > 100:
+            _SCANS.clear()
+        literals = frozenset(lit for p in candidates for lit in _plan(p).literals())
+        known = _SCANS[key] = (list(candidates), _LiteralScan(literals))
     return known[1]
 
 
@@ -304,12 +422,12 @@ def detect_genre(doc: Document, packs: list[Pack]) -> Detection:
     Raises:
         RuleError: a ``detect:`` pattern ran longer than the regex timeout (:mod:`djcheck.safe_regex`).
     """
-    candidates = [p for p in packs if _is_genre_pack(p)]
-    facts = _Facts(doc)
+    candidates = [p for p in packs if _plan(p).is_genre]
+    facts = _Facts(doc, _scan_for(candidates))
     scores = [_bounded(doc, p, facts) for p in candidates]
     order = sorted(
         range(len(scores)),
-        key=lambda i: (-scores[i].score, -candidates[i].detect.get("priority", 0), i),
+        key=lambda i: (-scores[i].score, -_plan(candidates[i]).priority, i),
     )
     ranked = [scores[i] for i in order]
     fitting = [s for s in ranked if s.fits]
