@@ -171,3 +171,33 @@ def test_detect_heading_matches_trying_every_pattern():
     for i, (text, _, _) in enumerate(_random_texts(alphabet, count=30000, longest=8)):
         level = (None, 1, 2)[i % 3]
         assert detect_heading(text, level) == by_definition(text, level), (text, level)
+
+
+def test_control_characters_counted_in_utf8_bytes_as_in_the_text():
+    import random
+
+    from djcheck.loaders import _looks_binary
+
+    rnd = random.Random(5)
+    alphabet = ["\x00", "\x08", "\x09", "\x0b", "\x0e", "\x1f", "\x7f", "\x85", "a", "中", "\n", "\U0001f600"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 300)))
+        assert _looks_binary(text, text.encode("utf-8")) == _looks_binary(text), text
+
+
+def test_checked_size_names_what_is_wrong(tmp_path):
+    import os
+
+    from djcheck.loaders import checked_size
+
+    good = tmp_path / "a.txt"
+    good.write_bytes(b"x" * 10)
+    assert checked_size(good, 10) == 10 and checked_size(str(good), 10) == 10
+    cases = [(tmp_path / "missing.txt", "找不到"), (tmp_path, "文件夹"), (tmp_path / "a\x00.txt", "找不到")]
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe")
+        cases.append((tmp_path / "pipe", "管道"))
+    for path, words in cases + [(good, "文件太大")]:
+        with pytest.raises(InputError) as exc:
+            checked_size(path, 9)
+        assert words in str(exc.value), (path, str(exc.value))
