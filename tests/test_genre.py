@@ -179,3 +179,23 @@ def test_literal_scan_finds_exactly_the_texts_that_occur():
             text = "".join(rnd.choice("abcd") for _ in range(rnd.randint(0, 12)))
             assert scan.present(text) == {t for t in literals if t in text}, (sorted(literals), text)
     assert _LiteralScan(frozenset()).present("任何文字") == set()
+
+
+def test_plain_alternatives_found_as_the_regex_finds_them():
+    import random
+
+    import regex
+
+    from djcheck.genre import _plain_matches
+    from djcheck.pack import REGEX_FLAGS
+
+    rnd = random.Random(4)
+    for _ in range(3000):
+        alternatives = [
+            "".join(rnd.choice("abc") for _ in range(rnd.randint(1, 3))) for _ in range(rnd.randint(1, 4))
+        ]
+        text = "".join(rnd.choice("abcd") for _ in range(rnd.randint(0, 15)))
+        expected = [m.group() for m in regex.finditer("|".join(alternatives), text, flags=REGEX_FLAGS)]
+        assert _plain_matches(text, alternatives) == expected, (alternatives, text)
+        present = [a for a in alternatives if a in text]
+        assert _plain_matches(text, present) == expected, (alternatives, text)

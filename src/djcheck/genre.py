@@ -191,6 +191,8 @@ class _Facts:
     """What detection reads from one document, computed once for all candidate packs.
 
     ``scan``: the candidates' :class:`_LiteralScan` (texts not in it are tested with ``in``).
+    Results are kept per pattern, so packs sharing a pattern (the ``common`` pack's) reuse them;
+    title matches and report titles also per regex timeout.
     """
 
     def __init__(self, doc: Document, scan: _LiteralScan | None = None):
@@ -199,7 +201,11 @@ class _Facts:
         self._scan = scan
         self._present: set[str] | None = None
         self._headlines: dict[tuple[str, ...], str] = {}
-        self._words: dict[str, list[str]] = {}
+        self._zones: dict[tuple[str, ...], tuple[list[str], str]] = {}
+        #: word pattern → (its most frequent match, number of matches)
+        self.summaries: dict[str, tuple[str, int]] = {}
+        #: (title pattern, headline patterns, timeout) → first match in the title zone, or None
+        self.title_matches: dict[tuple, str | None] = {}
         self._titled: dict[tuple[str, float | None], bool] = {}
         self._top: int | None = None
 
@@ -212,6 +218,15 @@ class _Facts:
             self._present = scan.present(self.doc.text)
         return literal in self._present
 
+    def contains_any(self, literals: frozenset[str]) -> bool:
+        """Whether one of ``literals`` occurs in the document text."""
+        scan = self._scan
+        if scan is None or not literals <= scan.literals:
+            return any(lit in self.doc.text for lit in literals)
+        if self._present is None:
+            self._present = scan.present(self.doc.text)
+        return not literals.isdisjoint(self._present)
+
     def headline(self, patterns, timeout: float | None = None) -> str:
         key = tuple(patterns)
         if key not in self._headlines:
@@ -219,17 +234,38 @@ class _Facts:
         return self._headlines[key]
 
     def words(self, pattern: str, timeout: float | None = None) -> list[str]:
-        if pattern not in self._words:
-            text = self.doc.text
-            need = required_literals(pattern)
-            if is_literal(pattern):  # the same as the matches of the pattern, found faster
-                found = [pattern] * text.count(pattern) if self.contains(pattern) else []
-            elif need is not None and not any(self.contains(lit) for lit in need):
-                found = []  # every match would contain one of these texts
-            else:
-                found = [m.group() for m in _pattern(pattern).finditer(text, timeout=timeout)]
-            self._words[pattern] = found
-        return self._words[pattern]
+        """Every match of the ``detect.words`` pattern ``pattern`` in the text, in order."""
+        alternatives, need = _word_spec(pattern)
+        if need is not None and not self.contains_any(need):
+            return []  # every match would contain one of these texts
+        if alternatives is not None:  # plain texts: the same matches, found faster
+            return _plain_matches(self.doc.text, [a for a in alternatives if self.contains(a)])
+        return [m.group() for m in _pattern(pattern).finditer(self.doc.text, timeout=timeout)]
+
+    def summary(self, pattern: str, timeout: float | None = None) -> tuple[str, int]:
+        """The most frequent match of ``pattern`` (the earliest of them: stable across runs) and the
+        number of matches; ``("", 0)`` when there is none. Kept in :attr:`summaries`."""
+        found = self.words(pattern, timeout)
+        summary = self.summaries[pattern] = (max(found, key=found.count), len(found)) if found else ("", 0)
+        return summary
+
+    def title_match(self, pattern: str, need, headline_patterns: tuple[str, ...], timeout: float | None):
+        """The first match of ``pattern`` in a title line or the headline sentence, or ``None``.
+
+        ``need``: :func:`~djcheck.rx.required_literals` of ``pattern``. Kept in :attr:`title_matches`.
+        """
+        zone = self._zones.get(headline_patterns)
+        if zone is None:
+            lines = self.titles + [self.headline(headline_patterns, timeout)]
+            zone = self._zones[headline_patterns] = (lines, "\n".join(lines))
+        lines, text = zone
+        found = None
+        if need is None or any(lit in text for lit in need):  # else a match would need one of these texts
+            compiled = _pattern(pattern)
+            m = next((m for line in lines if (m := compiled.search(line, timeout=timeout))), None)
+            found = m.group() if m else None
+        self.title_matches[pattern, headline_patterns, timeout] = found
+        return found
 
     def report_title(self, pattern: str, timeout: float | None = None) -> bool:
         """Whether a title line matches the ``detect.report.title`` pattern."""
@@ -245,6 +281,49 @@ class _Facts:
         return self._top
 
 
+_WORD_SPECS: dict[str, tuple[list[str] | None, frozenset[str] | None]] = {}
+
+
+def _word_spec(pattern: str) -> tuple[list[str] | None, frozenset[str] | None]:
+    """How to find the matches of a ``detect.words`` pattern: its alternatives when it is plain texts
+    joined by ``|`` (else ``None``), and the texts one of which each match contains (or ``None``)."""
+    spec = _WORD_SPECS.get(pattern)
+    if spec is None:
+        alternatives = pattern.split("|")
+        plain = all(is_literal(a) for a in alternatives)  # an empty alternative is not plain
+        need = required_literals(pattern)
+        spec = _WORD_SPECS[pattern] = (
+            alternatives if plain else None,
+            None if need is None else frozenset(need),
+        )
+    return spec
+
+
+def _plain_matches(text: str, alternatives: list[str]) -> list[str]:
+    """The matches of the pattern ``a|b|…`` of plain texts, as ``finditer`` finds them: left to right,
+    without overlaps, at each position the first alternative that occurs there.
+
+    ``alternatives``: in the pattern's order; those that do not occur in ``text`` may be left out.
+    """
+    if len(alternatives) == 1:
+        return alternatives * text.count(alternatives[0])
+    found = []
+    nexts = [text.find(a) for a in alternatives]
+    while True:
+        best = -1
+        for i, at in enumerate(nexts):
+            if at >= 0 and (best < 0 or at < nexts[best]):  # on a tie the earlier alternative stays
+                best = i
+        if best < 0:
+            return found
+        word = alternatives[best]
+        found.append(word)
+        pos = nexts[best] + len(word)
+        nexts = [
+            text.find(a, pos) if 0 <= at < pos else at for a, at in zip(alternatives, nexts, strict=True)
+        ]
+
+
 def headline(
     doc: Document, patterns: list[str], titles: list[str] | None = None, timeout: float | None = None
 ) -> str:
@@ -256,16 +335,20 @@ def headline(
     if not patterns:
         return ""
     compiled = [_pattern(p) for p in patterns]
+    needs = [required_literals(p) for p in patterns]
+    # a sentence can match only if it holds one of these texts, so a paragraph without them is skipped
+    literals = None if None in needs else {lit for need in needs for lit in need}
     titles = set(title_lines(doc) if titles is None else titles)
     seen = 0
     for p in doc.paragraphs:
         text = p.text.strip()
         if not text or text in titles or (p.heading and p.heading.style == "markdown"):
             continue
-        for m in _SENTENCE.finditer(text):
-            sentence = m.group()
-            if sentence and any(c.search(sentence, timeout=timeout) for c in compiled):
-                return sentence
+        if literals is None or any(lit in text for lit in literals):
+            for m in _SENTENCE.finditer(text):
+                sentence = m.group()
+                if sentence and any(c.search(sentence, timeout=timeout) for c in compiled):
+                    return sentence
         seen += 1
         if seen >= HEADLINE_PARAGRAPHS:
             break
@@ -303,11 +386,16 @@ class _Plan:
         cap = detect.get("cap", DEFAULT_CAP)
         self.pack = pack
         self.timeout = timeout_for(pack.file)  # None for a bundled pack (see djcheck.safe_regex)
-        self.headline = (detect.get("report") or {}).get("headline") or []
+        self.headline = tuple((detect.get("report") or {}).get("headline") or [])
         self.min_score = float(detect.get("min_score", DEFAULT_MIN_SCORE))
         self.priority = detect.get("priority", 0)
-        #: (pattern, texts a match needs or None, points) of each ``title`` entry with points.
-        self.title = [(p, required_literals(p), pts) for p, pts in (detect.get("title") or {}).items() if pts]
+        #: (key in :attr:`_Facts.title_matches`, pattern, texts a match needs or None, points)
+        #: of each ``title`` entry with points.
+        self.title = [
+            ((p, self.headline, self.timeout), p, required_literals(p), pts)
+            for p, pts in (detect.get("title") or {}).items()
+            if pts
+        ]
         #: (pattern, points, cap) of each ``words`` entry with points.
         self.words = []
         for pattern, spec in (detect.get("words") or {}).items():
@@ -342,21 +430,17 @@ def score_pack(doc: Document, pack: Pack, facts: _Facts | None = None) -> GenreS
     facts = facts or _Facts(doc)
     plan = _plan(pack)
     timeout = plan.timeout
-    zone = facts.titles + [facts.headline(plan.headline, timeout)]
-    zone_text = "\n".join(zone)
     evidence: list[Evidence] = []
-    for pattern, need, points in plan.title:
-        if need is not None and not any(lit in zone_text for lit in need):
-            continue  # no evidence: a match would need one of these texts in a title line
-        compiled = _pattern(pattern)
-        m = next((m for line in zone if (m := compiled.search(line, timeout=timeout))), None)
-        if m:
-            evidence.append(Evidence("title", m.group(), 1, float(points)))
+    matches = facts.title_matches
+    for key, pattern, need, points in plan.title:
+        text = matches[key] if key in matches else facts.title_match(pattern, need, plan.headline, timeout)
+        if text is not None:
+            evidence.append(Evidence("title", text, 1, float(points)))
+    summaries = facts.summaries
     for pattern, points, limit in plan.words:
-        found = facts.words(pattern, timeout)
-        if found:
-            common = max(found, key=found.count)  # the earliest of the most frequent: stable across runs
-            evidence.append(Evidence("words", common, len(found), float(points) * min(len(found), limit)))
+        common, count = summaries.get(pattern) or facts.summary(pattern, timeout)
+        if count:
+            evidence.append(Evidence("words", common, count, float(points) * min(count, limit)))
     score = round(sum(e.points for e in evidence), 1)
     return GenreScore(
         profile=pack.id,
