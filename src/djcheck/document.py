@@ -173,6 +173,7 @@ class Document:
         kind: ``txt`` | ``md`` | ``docx`` | ``pdf``.
         encoding / newline: how the file was stored (for ``--fix``).
         metadata: extra facts from the container (e.g. ``{"created_year": 2023}`` for .docx).
+        cache: analyses computed once per document (not a constructor argument).
     """
 
     path: str
@@ -182,6 +183,9 @@ class Document:
     encoding: str = "utf-8"
     newline: str = "\n"
     metadata: dict = field(default_factory=dict)
+    #: Analyses of the text kept for the next module that needs them (e.g. the meetings and
+    #: campaigns it names, :func:`djcheck.year.events_in`); a new document starts empty.
+    cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, text: str, path: str = "<text>", kind: str = "txt", **extra) -> Document:

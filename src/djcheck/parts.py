@@ -123,9 +123,10 @@ def _any_heading(specs: list[PartSpec]) -> regex.Pattern | None:
 
 def classify_heading(title: str, specs: list[PartSpec], anchored: bool = False) -> str | None:
     """The part kind a heading title announces (first spec that matches), or ``None``."""
-    test = _any_heading(specs)
-    if test is not None and not (test.match(title) if anchored else test.search(title)):
-        return None  # no spec matches: most sub-headings
+    if anchored:  # a sub-heading: most announce no part, which one joined pattern tells at once
+        test = _any_heading(specs)
+        if test is not None and not test.match(title):
+            return None
     for spec in specs:
         test = spec.heading_test()
         if test is None:
