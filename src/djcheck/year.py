@@ -286,7 +286,7 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
 def events_in(doc: Document, data: EventData | None = None) -> list[Event]:
     """:func:`find_events` of ``doc``'s text, found once per document and data file (kept in
     :attr:`Document.cache`: the year detection and the ``events`` check both need them)."""
-    data = data or load_events(None)  # the call the events check makes for the bundled file
+    data = data or load_events(str(events_file()))  # the call the events check makes for the bundled file
     key = ("events", id(data))
     known = doc.cache.get(key)
     if known is None or known[0] is not data:
