@@ -233,19 +233,17 @@ class _Facts:
             self._headlines[key] = headline(self.doc, list(key), self.titles, timeout)
         return self._headlines[key]
 
-    def words(self, pattern: str, timeout: float | None = None) -> list[str]:
-        """Every match of the ``detect.words`` pattern ``pattern`` in the text, in order."""
-        alternatives, need = _word_spec(pattern)
-        if need is not None and not self.contains_any(need):
-            return []  # every match would contain one of these texts
-        if alternatives is not None:  # plain texts: the same matches, found faster
-            return _plain_matches(self.doc.text, [a for a in alternatives if self.contains(a)])
-        return [m.group() for m in _pattern(pattern).finditer(self.doc.text, timeout=timeout)]
-
     def summary(self, pattern: str, timeout: float | None = None) -> tuple[str, int]:
-        """The most frequent match of ``pattern`` (the earliest of them: stable across runs) and the
-        number of matches; ``("", 0)`` when there is none. Kept in :attr:`summaries`."""
-        found = self.words(pattern, timeout)
+        """The most frequent match of the ``detect.words`` pattern ``pattern`` (the earliest of them:
+        stable across runs) and the number of matches; ``("", 0)`` when there is none. Kept in
+        :attr:`summaries`."""
+        alternatives, need = _WORD_SPECS.get(pattern) or _word_spec(pattern)
+        if need is not None and not self.contains_any(need):
+            found = []  # every match would contain one of these texts
+        elif alternatives is not None:  # plain texts: the same matches, found faster
+            found = _plain_matches(self.doc.text, [a for a in alternatives if self.contains(a)])
+        else:
+            found = [m.group() for m in _pattern(pattern).finditer(self.doc.text, timeout=timeout)]
         summary = self.summaries[pattern] = (max(found, key=found.count), len(found)) if found else ("", 0)
         return summary
 
