@@ -124,6 +124,8 @@ def test_sentence_spans_match_their_definition():
 def test_run_in_starts_match_their_definition():
     import re
 
+    from djcheck.document import run_in_count
+
     plain = re.compile(
         r"(?:^|(?<=[。；;！？：:\s]))([一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十]{1,3}[，,、：:]"
         r"|首先[，,]|其次[，,]|再次[，,]|最后[，,])"
@@ -131,6 +133,7 @@ def test_run_in_starts_match_their_definition():
     for text, start, end in _random_texts("一二十是第，,、：:首先其次再最后。；;！？\n \u3000ab"):
         end = len(text) if end is None else end
         assert run_in_starts(text, start, end) == [m.start(1) for m in plain.finditer(text, start, end)]
+        assert run_in_count(text) == len(run_in_starts(text))
 
 
 def test_cn_to_int_table_matches_the_parser():

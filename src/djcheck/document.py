@@ -289,3 +289,8 @@ def run_in_starts(text: str, start: int = 0, end: int | None = None) -> list[int
     """Offsets of run-in enumerators (``一是``, ``第二，``, ``首先，`` …) in ``text[start:end]``."""
     end = len(text) if end is None else end
     return [m.start(1) for m in _RUN_IN.finditer(text, start, end)]
+
+
+def run_in_count(text: str) -> int:
+    """Number of run-in enumerators in ``text`` (``len(run_in_starts(text))``)."""
+    return len(_RUN_IN.findall(text))

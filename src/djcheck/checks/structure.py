@@ -9,7 +9,7 @@ The parts themselves are found by :mod:`djcheck.parts` from the pack's
 from __future__ import annotations
 
 from ..context import Context
-from ..document import count_chars, run_in_starts, sentence_count
+from ..document import count_chars, run_in_count, sentence_count
 from ..pack import Rule
 from . import Outcome, shorten
 
@@ -76,7 +76,7 @@ def count_items(text: str, sentences: int | None = None) -> int:
 
     ``sentences``: :func:`~djcheck.document.sentence_count` of ``text`` when already known.
     """
-    run_ins = len(run_in_starts(text))
+    run_ins = run_in_count(text)
     if run_ins >= 2:
         return run_ins
     heads = sum(
