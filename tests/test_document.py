@@ -27,7 +27,10 @@ def test_heading_levels(text, level, number):
     assert h is not None and h.level == level and h.number == number
 
 
-@pytest.mark.parametrize("text", ["一是突出政治建设。", "2023年，局党组认真学习。", "1.5万元用于培训。", "", "今年以来，召开会议。"])
+@pytest.mark.parametrize(
+    "text",
+    ["一是突出政治建设。", "2023年，局党组认真学习。", "1.5万元用于培训。", "", "今年以来，召开会议。"],
+)
 def test_not_headings(text):
     assert detect_heading(text) is None
 
@@ -53,7 +56,7 @@ def test_locate_is_one_based_characters():
 def test_sentences_and_run_ins():
     text = "总的来看，形势向好。一是责任待压实。二是监督待加强；三是作风待改进！"
     assert len(sentence_spans(text)) == 4
-    assert [text[i:i + 2] for i in run_in_starts(text)] == ["一是", "二是", "三是"]
+    assert [text[i : i + 2] for i in run_in_starts(text)] == ["一是", "二是", "三是"]
 
 
 def test_decode_utf8_bom_gb18030_and_crlf():
@@ -79,3 +82,140 @@ def test_decode_rejects_bad_input_in_chinese(data, words):
     with pytest.raises(InputError) as exc:
         decode_bytes(data, "draft.txt")
     assert words in str(exc.value) and str(exc.value).startswith("draft.txt")
+
+
+# -- the fast forms give what the plain definitions give ---------------------------------------------
+_SENTENCE_END = __import__("re").compile(r"[。！？!?；;]+|\n")
+
+
+def _sentence_spans_by_definition(text, start=0, end=None):
+    """Sentences cut at each run of 。！？； and each line end; blank ones left out."""
+    end = len(text) if end is None else end
+    spans, pos = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if text[pos : m.start()].strip():
+            spans.append((pos, m.end() if m.group() != "\n" else m.start()))
+        pos = m.end()
+    if pos < end and text[pos:end].strip():
+        spans.append((pos, end))
+    return spans
+
+
+def _random_texts(alphabet, count=20000, longest=14, seed=7):
+    import random
+
+    rnd = random.Random(seed)
+    for _ in range(count):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, longest)))
+        start = rnd.randint(0, len(text))
+        yield text, start, rnd.choice([None, rnd.randint(start, len(text))])
+
+
+def test_sentence_spans_match_their_definition():
+    from djcheck.document import sentence_count
+
+    for text, start, end in _random_texts("。！？!?；;\n \t\u3000\x1c\x85\xa0ab中文，、"):
+        spans = sentence_spans(text, start, end)
+        assert spans == _sentence_spans_by_definition(text, start, end), (text, start, end)
+        if start == 0 and end is None:
+            assert sentence_count(text) == len(spans)
+
+
+def test_run_in_starts_match_their_definition():
+    import re
+
+    from djcheck.document import run_in_count
+
+    plain = re.compile(
+        r"(?:^|(?<=[。；;！？：:\s]))([一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十]{1,3}[，,、：:]"
+        r"|首先[，,]|其次[，,]|再次[，,]|最后[，,])"
+    )
+    for text, start, end in _random_texts("一二十是第，,、：:首先其次再最后。；;！？\n \u3000ab"):
+        end = len(text) if end is None else end
+        assert run_in_starts(text, start, end) == [m.start(1) for m in plain.finditer(text, start, end)]
+        assert run_in_count(text) == len(run_in_starts(text))
+
+
+def test_cn_to_int_table_matches_the_parser():
+    from itertools import product
+
+    from djcheck.document import CN_DIGITS, _parse_cn
+
+    for n in range(5):
+        for chars in product(CN_DIGITS + "a", repeat=n):
+            numeral = "".join(chars)
+            assert cn_to_int(numeral) == _parse_cn(numeral), numeral
+
+
+def test_detect_heading_matches_trying_every_pattern():
+    from djcheck import document as d
+
+    def by_definition(text, style_level=None):
+        stripped = text.strip()
+        if not stripped:
+            return None
+        md = d._MD_HEADING.match(stripped)
+        if md:
+            return d.Heading(len(md.group(1)), None, md.group(1), "markdown", d._title(md.group(2))[0])
+        for level, pattern, style in d._HEADING_PATTERNS:
+            m = pattern.match(text)
+            if m:
+                numeral = m.group(1)
+                number = int(numeral) if numeral.isdigit() else cn_to_int(numeral)
+                title, run_in = d._title(text[m.end() :])
+                if not title:
+                    continue
+                return d.Heading(style_level or level, number, m.group(0).strip(), style, title, run_in)
+        if style_level:
+            return d.Heading(style_level, None, "", "word-style", d._title(stripped)[0])
+        return None
+
+    alphabet = "一二十（）()、.．1２# 。：工作\u3000"
+    for i, (text, _, _) in enumerate(_random_texts(alphabet, count=30000, longest=8)):
+        level = (None, 1, 2)[i % 3]
+        assert detect_heading(text, level) == by_definition(text, level), (text, level)
+
+
+def test_control_characters_counted_in_utf8_bytes_as_in_the_text():
+    import random
+
+    from djcheck.loaders import _looks_binary
+
+    rnd = random.Random(5)
+    alphabet = ["\x00", "\x08", "\x09", "\x0b", "\x0e", "\x1f", "\x7f", "\x85", "a", "中", "\n", "\U0001f600"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 300)))
+        assert _looks_binary(text, text.encode("utf-8")) == _looks_binary(text), text
+
+
+def test_checked_size_names_what_is_wrong(tmp_path):
+    import os
+
+    from djcheck.loaders import checked_size
+
+    good = tmp_path / "a.txt"
+    good.write_bytes(b"x" * 10)
+    assert checked_size(good, 10) == 10 and checked_size(str(good), 10) == 10
+    cases = [(tmp_path / "missing.txt", "找不到"), (tmp_path, "文件夹"), (tmp_path / "a\x00.txt", "找不到")]
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe")
+        cases.append((tmp_path / "pipe", "管道"))
+    for path, words in cases + [(good, "文件太大")]:
+        with pytest.raises(InputError) as exc:
+            checked_size(path, 9)
+        assert words in str(exc.value), (path, str(exc.value))
+
+
+def test_events_found_once_per_document():
+    import dataclasses
+
+    from djcheck import load_pack as djcheck_pack
+    from djcheck.year import events_in, find_events, load_events
+
+    doc = Document.from_text("2023年工作总结\n深入学习贯彻党的二十大精神和二十届中央纪委二次全会精神。")
+    events = events_in(doc)
+    assert events == find_events(doc.text, load_events()) and len(events) == 2
+    rule = next(r for r in djcheck_pack("common").rules if r.kind == "events")
+    assert events_in(doc, load_events(rule.compiled.data_file)) is events  # the events check reuses them
+    copy = dataclasses.replace(doc, text=doc.text.replace("二十大", "十九大"))
+    assert copy.cache == {} and events_in(copy)[0].name == "十九大"

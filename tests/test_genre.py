@@ -107,7 +107,9 @@ def test_plain_and_rich_say_which_pack_and_why():
 
 def test_title_decides_over_body_words():
     body = "本单位认真落实全面从严治党主体责任，主体责任清单逐项落实，一岗双责压紧压实。"
-    titled = djcheck.Document.from_text("市文旅局副局长2026年度述责述廉报告\n" + body + "现将本人情况报告如下。")
+    titled = djcheck.Document.from_text(
+        "市文旅局副局长2026年度述责述廉报告\n" + body + "现将本人情况报告如下。"
+    )
     packs = [djcheck.load_pack(n) for n in ("zhuti-zeren", "shuze-shulian")]
     assert detect_genre(titled, packs).profile == "shuze-shulian"
     untitled = djcheck.Document.from_text(body + "现将有关情况报告如下。")
@@ -161,3 +163,39 @@ def test_child_pack_detect_merges_over_parent(tmp_path):
         "县林业局党组关于巡察整改情况的报告\n根据县委巡察组反馈意见，现将巡察整改情况报告如下。\n一、巡察反馈问题整改情况\n……"
     )
     assert detect_genre(doc, [djcheck.load_pack("zhuti-zeren"), pack]).profile == "xunshi"
+
+
+def test_literal_scan_finds_exactly_the_texts_that_occur():
+    """One pass over the text finds the same texts as one ``in`` test per text, overlaps included."""
+    import random
+
+    from djcheck.genre import _LiteralScan
+
+    rnd = random.Random(3)
+    for _ in range(300):
+        literals = frozenset("".join(rnd.choice("abc") for _ in range(rnd.randint(1, 4))) for _ in range(6))
+        scan = _LiteralScan(literals)
+        for _ in range(30):
+            text = "".join(rnd.choice("abcd") for _ in range(rnd.randint(0, 12)))
+            assert scan.present(text) == {t for t in literals if t in text}, (sorted(literals), text)
+    assert _LiteralScan(frozenset()).present("任何文字") == set()
+
+
+def test_plain_alternatives_found_as_the_regex_finds_them():
+    import random
+
+    import regex
+
+    from djcheck.genre import _plain_matches
+    from djcheck.pack import REGEX_FLAGS
+
+    rnd = random.Random(4)
+    for _ in range(3000):
+        alternatives = [
+            "".join(rnd.choice("abc") for _ in range(rnd.randint(1, 3))) for _ in range(rnd.randint(1, 4))
+        ]
+        text = "".join(rnd.choice("abcd") for _ in range(rnd.randint(0, 15)))
+        expected = [m.group() for m in regex.finditer("|".join(alternatives), text, flags=REGEX_FLAGS)]
+        assert _plain_matches(text, alternatives) == expected, (alternatives, text)
+        present = [a for a in alternatives if a in text]
+        assert _plain_matches(text, present) == expected, (alternatives, text)

@@ -27,17 +27,26 @@ _HEADING_PATTERNS: list[tuple[int, re.Pattern[str], str]] = [
     (4, re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]\s*(、?)"), "paren-arabic"),
 ]
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(\S.*)$")
-#: First characters (after spaces) a heading can have, besides decimal digits.
-_HEADING_STARTS = frozenset("一二三四五六七八九十（(#")
-_SENTENCE_END = re.compile(r"[。！？!?；;]+|\n")
+#: The numbered heading patterns that can match a paragraph whose first non-space character is
+#: a Chinese digit, a bracket or (key ``"0"``) a decimal digit; no other first character can open one.
+_PATTERNS_BY_START: dict[str, list[tuple[int, re.Pattern[str], str]]] = {
+    **{ch: [_HEADING_PATTERNS[0]] for ch in "一二三四五六七八九十"},
+    **{ch: [_HEADING_PATTERNS[1], _HEADING_PATTERNS[3]] for ch in "（("},
+    "0": [_HEADING_PATTERNS[2]],
+}
+#: One non-blank sentence: a stretch without sentence ends (。！？； and line ends) holding a
+#: non-space character, with the punctuation that closes it (optional spaces first, so a match
+#: starts where the stretch starts).
+_SENTENCE = re.compile(r"[^\S\n]*[^。！？!?；;\n\s][^。！？!?；;\n]*[。！？!?；;]*")
 _RUN_IN = re.compile(
-    rf"(?:^|(?<=[。；;！？：:\s]))({_CN}是|第{_CN}[，,、：:]|首先[，,]|其次[，,]|再次[，,]|最后[，,])"
+    # the lookahead names the first characters of the enumerators, so the scan skips to them
+    rf"(?=[一二三四五六七八九十第首其再最])(?:^|(?<=[。；;！？：:\s]))"
+    rf"({_CN}是|第{_CN}[，,、：:]|首先[，,]|其次[，,]|再次[，,]|最后[，,])"
 )
 _TITLE_END = re.compile(r"[。！？!?：:]")
 
 
-def cn_to_int(numeral: str) -> int | None:
-    """Convert a Chinese numeral of 1–99 (``一`` … ``九十九``) to an int; ``None`` if not one."""
+def _parse_cn(numeral: str) -> int | None:
     if not numeral or any(ch not in CN_DIGITS for ch in numeral):
         return None
     if numeral == "十":
@@ -52,6 +61,20 @@ def cn_to_int(numeral: str) -> int | None:
     if len(numeral) == 1:
         return CN_DIGITS.index(numeral)
     return None
+
+
+#: Every numeral :func:`_parse_cn` accepts, with its value: it accepts only one digit, or at most
+#: one digit, 十 and at most one digit, so these candidates cover them all.
+_CN_VALUES: dict[str, int] = {
+    numeral: value
+    for numeral in [*CN_DIGITS, *(t + "十" + o for t in ["", *CN_DIGITS] for o in ["", *CN_DIGITS])]
+    if (value := _parse_cn(numeral)) is not None
+}
+
+
+def cn_to_int(numeral: str) -> int | None:
+    """Convert a Chinese numeral of 1–99 (``一`` … ``九十九``) to an int; ``None`` if not one."""
+    return _CN_VALUES.get(numeral)
 
 
 @dataclass
@@ -109,12 +132,15 @@ def detect_heading(text: str, style_level: int | None = None) -> Heading | None:
     if not stripped:
         return None
     first = stripped[0]
-    if not style_level and first not in _HEADING_STARTS and not first.isdecimal():
-        return None  # no heading pattern can match: each starts with one of these (\d = a decimal digit)
-    md = _MD_HEADING.match(stripped)
-    if md:
-        return Heading(len(md.group(1)), None, md.group(1), "markdown", _title(md.group(2))[0])
-    for level, pattern, style in _HEADING_PATTERNS:
+    if first == "#":
+        md = _MD_HEADING.match(stripped)
+        if md:
+            return Heading(len(md.group(1)), None, md.group(1), "markdown", _title(md.group(2))[0])
+    # only the patterns that can start with this character (\d = a decimal digit)
+    patterns = _PATTERNS_BY_START.get("0" if first.isdecimal() else first, ())
+    if not style_level and not patterns:
+        return None
+    for level, pattern, style in patterns:
         m = pattern.match(text)
         if m:
             numeral = m.group(1)
@@ -147,6 +173,7 @@ class Document:
         kind: ``txt`` | ``md`` | ``docx`` | ``pdf``.
         encoding / newline: how the file was stored (for ``--fix``).
         metadata: extra facts from the container (e.g. ``{"created_year": 2023}`` for .docx).
+        cache: analyses computed once per document (not a constructor argument).
     """
 
     path: str
@@ -156,11 +183,14 @@ class Document:
     encoding: str = "utf-8"
     newline: str = "\n"
     metadata: dict = field(default_factory=dict)
+    #: Analyses of the text kept for the next module that needs them (e.g. the meetings and
+    #: campaigns it names, :func:`djcheck.year.events_in`); a new document starts empty.
+    cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, text: str, path: str = "<text>", kind: str = "txt", **extra) -> Document:
         """Build a document from normalised text (``\\n`` line endings)."""
-        return cls.from_paragraphs(text.split("\n"), path=path, kind=kind, **extra)
+        return cls._build(text.split("\n"), None, path=path, kind=kind, **extra)
 
     @classmethod
     def from_paragraphs(
@@ -172,15 +202,20 @@ class Document:
         **extra,
     ) -> Document:
         """Build a document from paragraph texts (one per line); ``style_levels`` come from Word styles."""
+        return cls._build(
+            [raw.replace("\n", " ") for raw in texts], style_levels, path=path, kind=kind, **extra
+        )
+
+    @classmethod
+    def _build(cls, lines: list[str], style_levels: list[int | None] | None, **fields) -> Document:
+        """A document of ``lines`` (texts without ``\\n``), headings detected."""
         paragraphs = []
         offset = 0
-        for i, raw in enumerate(texts):
-            line_text = raw.replace("\n", " ")
+        for i, line_text in enumerate(lines):
             level = style_levels[i] if style_levels else None
             paragraphs.append(Paragraph(i, i + 1, offset, line_text, detect_heading(line_text, level)))
             offset += len(line_text) + 1
-        text = "\n".join(p.text for p in paragraphs)
-        return cls(path=path, text=text, paragraphs=paragraphs, kind=kind, **extra)
+        return cls(text="\n".join(lines), paragraphs=paragraphs, **fields)
 
     # -- positions -------------------------------------------------------
     @property
@@ -242,18 +277,20 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     the closing punctuation included.
     """
     end = len(text) if end is None else end
-    spans = []
-    pos = start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        if text[pos : m.start()].strip():
-            spans.append((pos, m.end() if m.group() != "\n" else m.start()))
-        pos = m.end()
-    if pos < end and text[pos:end].strip():
-        spans.append((pos, end))
-    return spans
+    return [m.span() for m in _SENTENCE.finditer(text, start, end)]
+
+
+def sentence_count(text: str) -> int:
+    """Number of non-blank sentences of ``text`` (``len(sentence_spans(text))``)."""
+    return len(_SENTENCE.findall(text))
 
 
 def run_in_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:
     """Offsets of run-in enumerators (``一是``, ``第二，``, ``首先，`` …) in ``text[start:end]``."""
     end = len(text) if end is None else end
     return [m.start(1) for m in _RUN_IN.finditer(text, start, end)]
+
+
+def run_in_count(text: str) -> int:
+    """Number of run-in enumerators in ``text`` (``len(run_in_starts(text))``)."""
+    return len(_RUN_IN.findall(text))

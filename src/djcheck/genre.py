@@ -31,6 +31,7 @@ reports and the drafts in ``samples/genres``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import regex
@@ -130,15 +131,101 @@ def _pattern(source: str) -> regex.Pattern:
     return found
 
 
-class _Facts:
-    """What detection reads from one document, computed once for all candidate packs."""
+class _LiteralScan:
+    """Which of a fixed set of plain texts occur in a document, found in one regex pass.
 
-    def __init__(self, doc: Document):
+    Built once per candidate set from the texts that :func:`djcheck.rx.required_literals`
+    says the ``detect.words`` patterns need, so that :meth:`present` replaces one
+    ``in`` test per text (each a scan of the whole document) with one scan.
+
+    The scan matches, left to right and without overlaps, the longest of the texts
+    starting at each position (``re``, the texts as a trie). A text occurs in the
+    document exactly when it lies inside a match (a prefix or any other substring
+    of the matched text, :attr:`_inside`) or begins inside a match and runs past
+    its end (a proper suffix of the matched text is a prefix of it,
+    :attr:`_straddling`); only the latter few are tested with ``in``.
+    """
+
+    def __init__(self, literals: frozenset[str]):
+        self.literals = literals
+        self._regex = re.compile(_trie_pattern(sorted(literals)))
+        self._inside = {m: frozenset(t for t in literals if t in m) for m in literals}
+        self._straddling = {
+            m: tuple(t for t in literals if t not in m and any(t.startswith(m[k:]) for k in range(1, len(m))))
+            for m in literals
+        }
+
+    def present(self, text: str) -> set[str]:
+        """The texts of :attr:`literals` that occur in ``text``."""
+        matched = set(self._regex.findall(text))
+        found: set[str] = set()
+        for m in matched:
+            found |= self._inside[m]
+        for m in matched:
+            for t in self._straddling[m]:
+                if t not in found and t in text:
+                    found.add(t)
+        return found
+
+
+def _trie_pattern(texts: list[str]) -> str:
+    """A ``re`` pattern matching the longest of ``texts`` that starts at a position (their trie)."""
+    trie: dict = {}
+    for t in texts:
+        node = trie
+        for ch in t:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a text ends here
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and "" not in node else "(?:" + "|".join(branches) + ")"
+        return body + "?" if "" in node else body  # greedy: a longer text is tried first
+
+    return emit(trie) or "(?!)"
+
+
+class _Facts:
+    """What detection reads from one document, computed once for all candidate packs.
+
+    ``scan``: the candidates' :class:`_LiteralScan` (texts not in it are tested with ``in``).
+    Results are kept per pattern, so packs sharing a pattern (the ``common`` pack's) reuse them;
+    title matches and report titles also per regex timeout.
+    """
+
+    def __init__(self, doc: Document, scan: _LiteralScan | None = None):
         self.doc = doc
         self.titles = title_lines(doc)
+        self._scan = scan
+        self._present: set[str] | None = None
         self._headlines: dict[tuple[str, ...], str] = {}
-        self._words: dict[str, list[str]] = {}
+        self._zones: dict[tuple[str, ...], tuple[list[str], str]] = {}
+        #: word pattern → (its most frequent match, number of matches)
+        self.summaries: dict[str, tuple[str, int]] = {}
+        #: (title pattern, headline patterns, timeout) → first match in the title zone, or None
+        self.title_matches: dict[tuple, str | None] = {}
+        self._titled: dict[tuple[str, float | None], bool] = {}
         self._top: int | None = None
+
+    def contains(self, literal: str) -> bool:
+        """Whether ``literal`` occurs in the document text."""
+        scan = self._scan
+        if scan is None or literal not in scan.literals:
+            return literal in self.doc.text
+        if self._present is None:
+            self._present = scan.present(self.doc.text)
+        return literal in self._present
+
+    def contains_any(self, literals: frozenset[str]) -> bool:
+        """Whether one of ``literals`` occurs in the document text."""
+        scan = self._scan
+        if scan is None or not literals <= scan.literals:
+            return any(lit in self.doc.text for lit in literals)
+        if self._present is None:
+            self._present = scan.present(self.doc.text)
+        return not literals.isdisjoint(self._present)
 
     def headline(self, patterns, timeout: float | None = None) -> str:
         key = tuple(patterns)
@@ -146,23 +233,93 @@ class _Facts:
             self._headlines[key] = headline(self.doc, list(key), self.titles, timeout)
         return self._headlines[key]
 
-    def words(self, pattern: str, timeout: float | None = None) -> list[str]:
-        if pattern not in self._words:
-            text = self.doc.text
-            need = required_literals(pattern)
-            if is_literal(pattern):  # the same as the matches of the pattern, found faster
-                found = [pattern] * text.count(pattern)
-            elif need is not None and not any(lit in text for lit in need):
-                found = []  # every match would contain one of these texts
-            else:
-                found = [m.group() for m in _pattern(pattern).finditer(self.doc.text, timeout=timeout)]
-            self._words[pattern] = found
-        return self._words[pattern]
+    def summary(self, pattern: str, timeout: float | None = None) -> tuple[str, int]:
+        """The most frequent match of the ``detect.words`` pattern ``pattern`` (the earliest of them:
+        stable across runs) and the number of matches; ``("", 0)`` when there is none. Kept in
+        :attr:`summaries`."""
+        alternatives, need = _WORD_SPECS.get(pattern) or _word_spec(pattern)
+        if need is not None and not self.contains_any(need):
+            found = []  # every match would contain one of these texts
+        elif alternatives is not None:  # plain texts: the same matches, found faster
+            found = _plain_matches(self.doc.text, [a for a in alternatives if self.contains(a)])
+        else:
+            found = [m.group() for m in _pattern(pattern).finditer(self.doc.text, timeout=timeout)]
+        summary = self.summaries[pattern] = (max(found, key=found.count), len(found)) if found else ("", 0)
+        return summary
+
+    def title_match(self, pattern: str, need, headline_patterns: tuple[str, ...], timeout: float | None):
+        """The first match of ``pattern`` in a title line or the headline sentence, or ``None``.
+
+        ``need``: :func:`~djcheck.rx.required_literals` of ``pattern``. Kept in :attr:`title_matches`.
+        """
+        zone = self._zones.get(headline_patterns)
+        if zone is None:
+            lines = self.titles + [self.headline(headline_patterns, timeout)]
+            zone = self._zones[headline_patterns] = (lines, "\n".join(lines))
+        lines, text = zone
+        found = None
+        if need is None or any(lit in text for lit in need):  # else a match would need one of these texts
+            compiled = _pattern(pattern)
+            m = next((m for line in lines if (m := compiled.search(line, timeout=timeout))), None)
+            found = m.group() if m else None
+        self.title_matches[pattern, headline_patterns, timeout] = found
+        return found
+
+    def report_title(self, pattern: str, timeout: float | None = None) -> bool:
+        """Whether a title line matches the ``detect.report.title`` pattern."""
+        key = (pattern, timeout)
+        if key not in self._titled:
+            compiled = _pattern(pattern)
+            self._titled[key] = any(compiled.search(t, timeout=timeout) for t in self.titles)
+        return self._titled[key]
 
     def top_headings(self) -> int:
         if self._top is None:
             self._top = _top_headings(self.doc)
         return self._top
+
+
+_WORD_SPECS: dict[str, tuple[list[str] | None, frozenset[str] | None]] = {}
+
+
+def _word_spec(pattern: str) -> tuple[list[str] | None, frozenset[str] | None]:
+    """How to find the matches of a ``detect.words`` pattern: its alternatives when it is plain texts
+    joined by ``|`` (else ``None``), and the texts one of which each match contains (or ``None``)."""
+    spec = _WORD_SPECS.get(pattern)
+    if spec is None:
+        alternatives = pattern.split("|")
+        plain = all(is_literal(a) for a in alternatives)  # an empty alternative is not plain
+        need = required_literals(pattern)
+        spec = _WORD_SPECS[pattern] = (
+            alternatives if plain else None,
+            None if need is None else frozenset(need),
+        )
+    return spec
+
+
+def _plain_matches(text: str, alternatives: list[str]) -> list[str]:
+    """The matches of the pattern ``a|b|…`` of plain texts, as ``finditer`` finds them: left to right,
+    without overlaps, at each position the first alternative that occurs there.
+
+    ``alternatives``: in the pattern's order; those that do not occur in ``text`` may be left out.
+    """
+    if len(alternatives) == 1:
+        return alternatives * text.count(alternatives[0])
+    found = []
+    nexts = [text.find(a) for a in alternatives]
+    while True:
+        best = -1
+        for i, at in enumerate(nexts):
+            if at >= 0 and (best < 0 or at < nexts[best]):  # on a tie the earlier alternative stays
+                best = i
+        if best < 0:
+            return found
+        word = alternatives[best]
+        found.append(word)
+        pos = nexts[best] + len(word)
+        nexts = [
+            text.find(a, pos) if 0 <= at < pos else at for a, at in zip(alternatives, nexts, strict=True)
+        ]
 
 
 def headline(
@@ -176,16 +333,20 @@ def headline(
     if not patterns:
         return ""
     compiled = [_pattern(p) for p in patterns]
+    needs = [required_literals(p) for p in patterns]
+    # a sentence can match only if it holds one of these texts, so a paragraph without them is skipped
+    literals = None if None in needs else {lit for need in needs for lit in need}
     titles = set(title_lines(doc) if titles is None else titles)
     seen = 0
     for p in doc.paragraphs:
         text = p.text.strip()
         if not text or text in titles or (p.heading and p.heading.style == "markdown"):
             continue
-        for m in _SENTENCE.finditer(text):
-            sentence = m.group()
-            if sentence and any(c.search(sentence, timeout=timeout) for c in compiled):
-                return sentence
+        if literals is None or any(lit in text for lit in literals):
+            for m in _SENTENCE.finditer(text):
+                sentence = m.group()
+                if sentence and any(c.search(sentence, timeout=timeout) for c in compiled):
+                    return sentence
         seen += 1
         if seen >= HEADLINE_PARAGRAPHS:
             break
@@ -208,11 +369,55 @@ def looks_like_report(
     if not report:
         return True
     facts = facts or _Facts(doc)
-    if report.get("title") and any(_pattern(report["title"]).search(t, timeout=timeout) for t in facts.titles):
+    if report.get("title") and facts.report_title(report["title"], timeout):
         return True
     if facts.headline(report.get("headline") or [], timeout):
         return True
     return facts.top_headings() >= report.get("min_headings", 2)
+
+
+class _Plan:
+    """A pack's ``detect:`` block read once: the patterns that can give points, with their points and caps."""
+
+    def __init__(self, pack: Pack):
+        detect = pack.detect
+        cap = detect.get("cap", DEFAULT_CAP)
+        self.pack = pack
+        self.timeout = timeout_for(pack.file)  # None for a bundled pack (see djcheck.safe_regex)
+        self.headline = tuple((detect.get("report") or {}).get("headline") or [])
+        self.min_score = float(detect.get("min_score", DEFAULT_MIN_SCORE))
+        self.priority = detect.get("priority", 0)
+        #: (key in :attr:`_Facts.title_matches`, pattern, texts a match needs or None, points)
+        #: of each ``title`` entry with points.
+        self.title = [
+            ((p, self.headline, self.timeout), p, required_literals(p), pts)
+            for p, pts in (detect.get("title") or {}).items()
+            if pts
+        ]
+        #: (pattern, points, cap) of each ``words`` entry with points.
+        self.words = []
+        for pattern, spec in (detect.get("words") or {}).items():
+            points, limit = (spec["points"], spec.get("cap", cap)) if isinstance(spec, dict) else (spec, cap)
+            if points:
+                self.words.append((pattern, points, limit))
+        self.is_genre = is_genre_pack(pack)
+
+    def literals(self) -> set[str]:
+        """The texts the ``words`` patterns need (:func:`djcheck.rx.required_literals`)."""
+        return {lit for pattern, _, _ in self.words for lit in required_literals(pattern) or ()}
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(pack: Pack) -> _Plan:
+    """The :class:`_Plan` of ``pack``, remembered per pack object (a pack's ``detect`` does not change)."""
+    plan = _PLANS.get(id(pack))
+    if plan is None or plan.pack is not pack:
+        if len(_PLANS) > 1000:
+            _PLANS.clear()
+        plan = _PLANS[id(pack)] = _Plan(pack)
+    return plan
 
 
 def score_pack(doc: Document, pack: Pack, facts: _Facts | None = None) -> GenreScore:
@@ -221,33 +426,26 @@ def score_pack(doc: Document, pack: Pack, facts: _Facts | None = None) -> GenreS
     ``facts``: what :func:`detect_genre` already read from ``doc`` (internal; computed when ``None``).
     """
     facts = facts or _Facts(doc)
-    detect = pack.detect
-    cap = detect.get("cap", DEFAULT_CAP)
-    timeout = timeout_for(pack.file)  # None for a bundled pack (see djcheck.safe_regex)
-    zone = facts.titles + [facts.headline((detect.get("report") or {}).get("headline") or [], timeout)]
-    zone_text = "\n".join(zone)
+    plan = _plan(pack)
+    timeout = plan.timeout
     evidence: list[Evidence] = []
-    for pattern, points in (detect.get("title") or {}).items():
-        need = required_literals(pattern)
-        if not points or (need is not None and not any(lit in zone_text for lit in need)):
-            continue  # no evidence: no points, or a match would need one of these texts in a title line
-        compiled = _pattern(pattern)
-        m = next((m for line in zone if (m := compiled.search(line, timeout=timeout))), None)
-        if m and points:
-            evidence.append(Evidence("title", m.group(), 1, float(points)))
-    for pattern, spec in (detect.get("words") or {}).items():
-        points, limit = (spec["points"], spec.get("cap", cap)) if isinstance(spec, dict) else (spec, cap)
-        found = facts.words(pattern, timeout) if points else []
-        if found and points:
-            common = max(found, key=found.count)  # the earliest of the most frequent: stable across runs
-            evidence.append(Evidence("words", common, len(found), float(points) * min(len(found), limit)))
+    matches = facts.title_matches
+    for key, pattern, need, points in plan.title:
+        text = matches[key] if key in matches else facts.title_match(pattern, need, plan.headline, timeout)
+        if text is not None:
+            evidence.append(Evidence("title", text, 1, float(points)))
+    summaries = facts.summaries
+    for pattern, points, limit in plan.words:
+        common, count = summaries.get(pattern) or facts.summary(pattern, timeout)
+        if count:
+            evidence.append(Evidence("words", common, count, float(points) * min(count, limit)))
     score = round(sum(e.points for e in evidence), 1)
     return GenreScore(
         profile=pack.id,
         title=pack.title,
         score=score,
-        min_score=float(detect.get("min_score", DEFAULT_MIN_SCORE)),
-        is_report=looks_like_report(doc, detect, facts, timeout),
+        min_score=plan.min_score,
+        is_report=looks_like_report(doc, pack.detect, facts, timeout),
         evidence=evidence,
     )
 
@@ -261,16 +459,18 @@ def is_genre_pack(pack: Pack) -> bool:
     return any(v > 0 for v in values)
 
 
-_GENRE_PACKS: dict[int, tuple[Pack, bool]] = {}
+_SCANS: dict[tuple[int, ...], tuple[list[Pack], _LiteralScan]] = {}
 
 
-def _is_genre_pack(pack: Pack) -> bool:
-    """:func:`is_genre_pack`, remembered per pack object (a pack's ``detect`` does not change)."""
-    known = _GENRE_PACKS.get(id(pack))
-    if known is None or known[0] is not pack:
-        if len(_GENRE_PACKS) > 1000:
-            _GENRE_PACKS.clear()
-        known = _GENRE_PACKS[id(pack)] = (pack, is_genre_pack(pack))
+def _scan_for(candidates: list[Pack]) -> _LiteralScan:
+    """The :class:`_LiteralScan` of the texts the ``candidates``' word patterns need, built once per candidate set."""
+    key = tuple(id(p) for p in candidates)
+    known = _SCANS.get(key)
+    if known is None or any(a is not b for a, b in zip(known[0], candidates, strict=True)):
+        if len(_SCANS) > 100:
+            _SCANS.clear()
+        literals = frozenset(lit for p in candidates for lit in _plan(p).literals())
+        known = _SCANS[key] = (list(candidates), _LiteralScan(literals))
     return known[1]
 
 
@@ -304,12 +504,12 @@ def detect_genre(doc: Document, packs: list[Pack]) -> Detection:
     Raises:
         RuleError: a ``detect:`` pattern ran longer than the regex timeout (:mod:`djcheck.safe_regex`).
     """
-    candidates = [p for p in packs if _is_genre_pack(p)]
-    facts = _Facts(doc)
+    candidates = [p for p in packs if _plan(p).is_genre]
+    facts = _Facts(doc, _scan_for(candidates))
     scores = [_bounded(doc, p, facts) for p in candidates]
     order = sorted(
         range(len(scores)),
-        key=lambda i: (-scores[i].score, -candidates[i].detect.get("priority", 0), i),
+        key=lambda i: (-scores[i].score, -_plan(candidates[i]).priority, i),
     )
     ranked = [scores[i] for i in order]
     fitting = [s for s in ranked if s.fits]

@@ -102,8 +102,31 @@ def _first_match(patterns: list[regex.Pattern], text: str, anchored: bool = Fals
     return None
 
 
+_ANY_HEADING: dict[int, tuple[list[PartSpec], regex.Pattern | None]] = {}
+
+
+def _any_heading(specs: list[PartSpec]) -> regex.Pattern | None:
+    """One pattern matching where any heading pattern of any of ``specs`` matches, built once per list;
+    ``None`` when they cannot be joined (see :func:`djcheck.rx.any_of`) or run under a timeout (another
+    office's pack: a joined pattern would run without it)."""
+    known = _ANY_HEADING.get(id(specs))
+    if known is None or known[0] is not specs:
+        from .rx import any_of
+
+        patterns = [pat for spec in specs for pat in spec.headings]
+        plain = all(isinstance(pat, regex.Pattern) for pat in patterns)
+        if len(_ANY_HEADING) > 1000:
+            _ANY_HEADING.clear()
+        known = _ANY_HEADING[id(specs)] = (specs, any_of(patterns) if plain else None)
+    return known[1]
+
+
 def classify_heading(title: str, specs: list[PartSpec], anchored: bool = False) -> str | None:
     """The part kind a heading title announces (first spec that matches), or ``None``."""
+    if anchored:  # a sub-heading: most announce no part, which one joined pattern tells at once
+        test = _any_heading(specs)
+        if test is not None and not test.match(title):
+            return None
     for spec in specs:
         test = spec.heading_test()
         if test is None:

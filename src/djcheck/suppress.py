@@ -42,7 +42,8 @@ from dataclasses import dataclass, field
 from .document import Document
 from .model import Finding
 
-_KEYWORDS = r"djcheck-disable|djcheck-enable|忽略检查|恢复检查"
+_KEYWORD_TEXTS = ("djcheck-disable", "djcheck-enable", "忽略检查", "恢复检查")
+_KEYWORDS = "|".join(_KEYWORD_TEXTS)
 _MARKERS = [
     re.compile(rf"^\s*<!--\s*(?P<verb>{_KEYWORDS})(?P<rest>.*?)-->\s*$"),
     re.compile(rf"^\s*[【\[]\s*(?P<verb>{_KEYWORDS})(?P<rest>[^】\]]*)[】\]]\s*$"),
@@ -117,6 +118,8 @@ class Suppressions:
             rule: the :class:`~djcheck.pack.Rule` that produced ``outcome``.
             outcome: a :class:`~djcheck.checks.Outcome`.
         """
+        if not self.markers:
+            return outcome  # nothing is suppressed in a draft without markers
         lines = self.marker_lines
         kept: list[Finding] = []
         for f in outcome.findings:
@@ -174,6 +177,8 @@ def scan(doc: Document) -> tuple[Document, Suppressions]:
         unchanged), ready to be checked.
     """
     sup = Suppressions()
+    if not any(keyword in doc.text for keyword in _KEYWORD_TEXTS):
+        return doc, sup  # a marker line names one of the keywords
     for p in doc.paragraphs:
         if "djcheck" in p.text or "检查" in p.text:
             marker = parse_marker(p.text, p.line)

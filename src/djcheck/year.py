@@ -46,7 +46,9 @@ _CN_NUM = r"([一二三四五六七八九十])"
 _CONGRESS = rx.compile(rf"{_CN_TERM}大|第{_CN_TERM}次全国代表大会")
 _CENTRAL = rx.compile(rf"{_CN_TERM}届{_CN_NUM}中全会|{_CN_TERM}届中央委员会第{_CN_NUM}次全体会议")
 #: Words that present a meeting as still to come ("迎接党的二十大胜利召开"): such a mention dates nothing.
-_UPCOMING_BEFORE = rx.compile(r"(?:迎接|喜迎|迎来|筹备|即将召开的?|将要召开的?|将于[^，。；]{0,8}召开的?)[“\"]?(?:党的)?$")
+_UPCOMING_BEFORE = rx.compile(
+    r"(?:迎接|喜迎|迎来|筹备|即将召开的?|将要召开的?|将于[^，。；]{0,8}召开的?)[“\"]?(?:党的)?$"
+)
 _UPCOMING_AFTER = rx.compile(r"^[”\"]?(?:召开前|召开之际|前夕|即将|将于|将要|召开在即)")
 _CCDI = rx.compile(
     rf"{_CN_TERM}届中央纪委第?{_CN_NUM}次全(?:体)?会|{_CN_TERM}届中央纪律检查委员会第{_CN_NUM}次全体会议"
@@ -130,7 +132,10 @@ def overlaps(period: ReportPeriod, start: date, end: date) -> bool:
 def for_year(year: int, reason: str, start_month: int = 1, end_month: int = 12) -> ReportPeriod:
     """A period of months ``start_month … end_month`` of ``year`` (the whole year by default)."""
     return ReportPeriod(
-        year, reason, date(year, start_month, 1), date(year, end_month, calendar.monthrange(year, end_month)[1])
+        year,
+        reason,
+        date(year, start_month, 1),
+        date(year, end_month, calendar.monthrange(year, end_month)[1]),
     )
 
 
@@ -249,15 +254,15 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
         before = text[max(0, m.start() - 10) : m.start()]
         return bool(_UPCOMING_BEFORE.search(before) or _UPCOMING_AFTER.search(text[m.end() : m.end() + 6]))
 
-    for m in (_CONGRESS.finditer(text) if _may_contain(_CONGRESS, text) else ()):
+    for m in _CONGRESS.finditer(text) if _may_contain(_CONGRESS, text) else ():
         term = next(g for g in m.groups() if g)
         if term in data.congresses and not upcoming(m):
             out.append(Event(m.group(), data.congresses[term], None, m.start(), m.end(), "congress"))
-    for m in (_CENTRAL.finditer(text) if _may_contain(_CENTRAL, text) else ()):
+    for m in _CENTRAL.finditer(text) if _may_contain(_CENTRAL, text) else ():
         key = _groups(m)
         if key in data.central and not upcoming(m):
             out.append(Event(m.group(), data.central[key], None, m.start(), m.end(), "central"))
-    for m in (_CCDI.finditer(text) if _may_contain(_CCDI, text) else ()):
+    for m in _CCDI.finditer(text) if _may_contain(_CCDI, text) else ():
         term, number = key = _groups(m)
         if upcoming(m):
             continue
@@ -276,6 +281,17 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
             out.append(Event(m.group(), start, until, m.start(), m.end(), "campaign"))
     out.sort(key=lambda e: e.start)
     return out
+
+
+def events_in(doc: Document, data: EventData | None = None) -> list[Event]:
+    """:func:`find_events` of ``doc``'s text, found once per document and data file (kept in
+    :attr:`Document.cache`: the year detection and the ``events`` check both need them)."""
+    data = data or load_events(str(events_file()))  # the call the events check makes for the bundled file
+    key = ("events", id(data))
+    known = doc.cache.get(key)
+    if known is None or known[0] is not data:
+        known = doc.cache[key] = (data, find_events(doc.text, data))
+    return known[1]
 
 
 def _may_contain(pattern: regex.Pattern, text: str) -> bool:
@@ -338,7 +354,7 @@ def detect_year(doc: Document, data: EventData | None = None) -> ReportPeriod | 
         y = int(m.group(1))
         counts[y] = counts.get(y, 0) + 1
         first.setdefault(y, m)
-    events = find_events(doc.text, data)
+    events = events_in(doc, data)
     latest = max(events, key=lambda e: e.date, default=None)
     event_year = _implied_year(latest.date) if latest else None
     if counts:
@@ -349,7 +365,9 @@ def detect_year(doc: Document, data: EventData | None = None) -> ReportPeriod | 
     if latest is not None:
         month = f"{latest.date.year}年{latest.date.month}月"
         what = "开始" if latest.kind == "campaign" else "召开"
-        return for_year(event_year, f"正文提到的最近会议或活动是“{latest.name}”（{month}{what}），推定为{event_year}年")
+        return for_year(
+            event_year, f"正文提到的最近会议或活动是“{latest.name}”（{month}{what}），推定为{event_year}年"
+        )
     return None
 
 
@@ -363,5 +381,7 @@ def resolve(doc: Document, year: int | None, reason: str | None = None) -> Repor
     if year is None:
         return found
     if found is not None and found.year == year:
-        return ReportPeriod(year, reason or f"命令行 --year 指定（与正文一致：{found.reason}）", found.start, found.end)
+        return ReportPeriod(
+            year, reason or f"命令行 --year 指定（与正文一致：{found.reason}）", found.start, found.end
+        )
     return for_year(year, reason or "命令行 --year 指定")

@@ -74,7 +74,7 @@ def _month(d) -> str:
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:
-    from ..year import find_events, load_events, overlaps
+    from ..year import events_in, load_events, overlaps
 
     period = ctx.cache.get("report_period")
     if period is None:
@@ -82,7 +82,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     compiled: Compiled = rule.compiled
     text = ctx.doc.text
     findings = []
-    for ev in find_events(text, load_events(compiled.data_file)):
+    for ev in events_in(ctx.doc, load_events(compiled.data_file)):
         if ev.kind == "campaign":
             para = ctx.doc.paragraph_at(ev.start)
             before = text[max(para.start, ev.start - 12) : ev.start]

@@ -72,7 +72,8 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         if related_note:
             msg += f"（相关提法：{related_note}）"
         return Outcome("missing", msg, 1)
-    lines = sorted({doc.line_of(h) for h in hits})
+    # a hit lies inside the text, so its line is the number of lines that start at or before it
+    lines = sorted({bisect_right(doc.line_starts, h) for h in hits})
     kinds = []
     parts = ctx.parts.parts  # in document order, not overlapping
     starts = [p.start for p in parts]

@@ -9,7 +9,7 @@ The parts themselves are found by :mod:`djcheck.parts` from the pack's
 from __future__ import annotations
 
 from ..context import Context
-from ..document import count_chars, run_in_starts, sentence_spans
+from ..document import count_chars, run_in_count, sentence_count
 from ..pack import Rule
 from . import Outcome, shorten
 
@@ -71,9 +71,12 @@ def _via_cn(via: str) -> str:
     return {"heading": "标题", "lead-in": "段中引出", "implicit": "未设标题"}.get(via, via)
 
 
-def count_items(text: str) -> int:
-    """Items in a part: run-in enumerators (一是…) or sub-headings, else sentences."""
-    run_ins = len(run_in_starts(text))
+def count_items(text: str, sentences: int | None = None) -> int:
+    """Items in a part: run-in enumerators (一是…) or sub-headings, else sentences.
+
+    ``sentences``: :func:`~djcheck.document.sentence_count` of ``text`` when already known.
+    """
+    run_ins = run_in_count(text)
     if run_ins >= 2:
         return run_ins
     heads = sum(
@@ -83,7 +86,7 @@ def count_items(text: str) -> int:
     )
     if heads >= 2:
         return heads
-    return len(sentence_spans(text))
+    return sentence_count(text) if sentences is None else sentences
 
 
 class PartPresent:
@@ -123,8 +126,8 @@ class PartPresent:
             return Outcome("missing", rule.message or f"没有“{title}”部分", ctx.last_line())
         text = part.text(ctx.doc)
         chars = count_chars(text)
-        sentences = len(sentence_spans(text))
-        items = count_items(text)
+        sentences = sentence_count(text)
+        items = count_items(text, sentences)
         min_chars = rule.options.get("min_chars", 80)
         min_sentences = rule.options.get("min_sentences", 2)
         evidence = [
