@@ -219,3 +219,20 @@ def test_events_found_once_per_document():
     assert events_in(doc, load_events(rule.compiled.data_file)) is events  # the events check reuses them
     copy = dataclasses.replace(doc, text=doc.text.replace("二十大", "十九大"))
     assert copy.cache == {} and events_in(copy)[0].name == "十九大"
+
+
+def test_locate_agrees_with_paragraph_at_at_both_ends():
+    """``locate`` bisects once when a span stays in one paragraph; it must equal the plain definition."""
+    import random
+
+    rng = random.Random(3)
+    for _ in range(300):
+        paras = ["".join(rng.choice("ab。\r") for _ in range(rng.randint(0, 8))) for _ in range(rng.randint(1, 6))]
+        doc = Document.from_text("\n".join(paras))
+        n = len(doc.text)
+        for _ in range(50):
+            a, b = rng.randint(-2, n + 2), rng.randint(-2, n + 3)
+            p = doc.paragraph_at(a)
+            e = b if b > a else a + 1
+            q = doc.paragraph_at(e - 1)
+            assert doc.locate(a, b) == (p.line, a - p.start + 1, q.line, e - q.start + 1), (paras, a, b)

@@ -242,10 +242,16 @@ class Document:
 
     def locate(self, start: int, end: int) -> tuple[int, int, int, int]:
         """Map offsets ``[start, end)`` to ``(line, col, end_line, end_col)``; 1-based, ``end_col`` exclusive."""
-        p = self.paragraph_at(start)
+        starts = self.__dict__.get("_line_starts") or self.line_starts
+        paragraphs = self.paragraphs
+        last = len(paragraphs) - 1
+        i = min(max(bisect.bisect_right(starts, start if start > 0 else 0) - 1, 0), last)
         if end <= start:
             end = start + 1
-        q = self.paragraph_at(end - 1)
+        j = i  # a span nearly always ends in the paragraph it starts in: one bisection then
+        if i < last and end - 1 >= starts[i + 1]:
+            j = min(bisect.bisect_right(starts, end - 1) - 1, last)
+        p, q = paragraphs[i], paragraphs[j]
         return p.line, start - p.start + 1, q.line, end - q.start + 1
 
     # -- structure helpers ---------------------------------------------------
