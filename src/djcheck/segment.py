@@ -23,6 +23,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from .wordfreq import StoreError
+
 _lock = threading.Lock()
 _tokenizer = None
 
@@ -89,22 +91,25 @@ def tokenizer():
 
 _fast = None
 _fast_tried = False
+#: ``fastseg.DIVERGENT.search`` (set with the rjieba segmenter): texts rjieba would cut differently from jieba.
+_divergent = None
 
 
 def fast_segmenter():
     """The rjieba :class:`~djcheck.fastseg.Segmenter`, or ``None`` (rjieba not installed,
     ``DJCHECK_SEGMENTER=jieba``, or no usable dictionary store)."""
-    global _fast, _fast_tried
+    global _fast, _fast_tried, _divergent
     if _fast_tried:
         return _fast
     with _lock:
         if not _fast_tried:
             if os.environ.get("DJCHECK_SEGMENTER", "").strip().lower() != "jieba":
-                from .fastseg import new_segmenter
+                from .fastseg import DIVERGENT, new_segmenter
 
                 _fast = new_segmenter(domain_words())
                 if _fast is not None:
                     _fast.expect_many = _expect_many
+                    _divergent = DIVERGENT.search
             _fast_tried = True
     return _fast
 
@@ -138,10 +143,7 @@ def _segment(text: str, search: bool) -> list[str]:
     global _fast
     seg = _fast if _fast_tried else fast_segmenter()
     if seg is not None:
-        from .fastseg import DIVERGENT
-        from .wordfreq import StoreError
-
-        if not DIVERGENT.search(text):
+        if not _divergent(text):
             try:
                 return seg.cut_for_search(text) if search else seg.cut(text)
             except StoreError:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import cached_property
+
 import regex
 
 from .. import rx
@@ -18,13 +21,96 @@ MAX_EVIDENCE = 8
 STRING_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
 
-def compile_list(rule: Rule, key: str, default: list[str]) -> list[regex.Pattern]:
+class Patterns(list):
+    """A rule's compiled pattern list (a ``list``), with what :func:`spans` and :func:`matches` need
+    to scan texts for it quickly, worked out once per list: each pattern's required literals
+    (:func:`djcheck.rx.required_for`) and the alternation of all of them (:func:`djcheck.rx.any_of`).
+
+    Not to be modified once used: the plan describes the patterns it was built from.
+    """
+
+    @cached_property
+    def plan(self) -> _Plan:
+        return _Plan(self)
+
+    def __getstate__(self):  # the plan is rebuilt after unpickling, not stored
+        return None
+
+
+class _Plan:
+    """How to scan a text for a list of patterns.
+
+    Attributes:
+        entries: ``(pattern, required)`` per pattern in list order; ``required`` are texts one of which
+            every match contains (:func:`djcheck.rx.required_for`), or ``None`` when there are none.
+        free_joined: the alternation (:func:`djcheck.rx.any_of`) of the patterns without required
+            texts, when there are two or more of them and they can be joined; else ``None``.
+    """
+
+    __slots__ = ("entries", "free_joined")
+
+    def __init__(self, patterns: list[regex.Pattern]):
+        self.entries = tuple((p, rx.required_for(p)) for p in patterns)
+        free = [p for p, need in self.entries if need is None]
+        self.free_joined = any_of(free) if len(free) > 1 else None
+
+    def to_scan(self, rule: Rule, text: str) -> list[regex.Pattern]:
+        """The patterns that may match in ``text``, in list order (empty when none can).
+
+        A pattern is left out when ``text`` lacks every text its matches must contain. When only
+        patterns without such texts remain, one scan of their alternation first tells whether any
+        matches (when some pattern's texts are present, a match is likely and the scan would be lost).
+
+        Raises:
+            RuleError: the alternation ran longer than the regex timeout.
+        """
+        found: list[regex.Pattern] = []
+        present = False
+        for pat, need in self.entries:
+            if need is not None:
+                for lit in need:
+                    if lit in text:
+                        break
+                else:
+                    continue
+                present = True
+            found.append(pat)
+        joined = self.free_joined
+        if not present and joined is not None and len(found) > 1:
+            try:
+                if rx.search(joined, text, rule.file) is None:
+                    return []
+            except TimeoutError:
+                raise timed_out(rule, joined) from None
+        return found
+
+
+def _plan(patterns: list[regex.Pattern]) -> _Plan:
+    """The scanning plan of ``patterns`` (kept on a :class:`Patterns` list, built afresh for a plain list)."""
+    return patterns.plan if isinstance(patterns, Patterns) else _Plan(patterns)
+
+
+def compile_list(rule: Rule, key: str, default: list[str]) -> Patterns:
     """Compile the regex list option ``key`` of ``rule`` (``default`` when absent).
 
     Raises:
         RuleError: a pattern is invalid (with the option's line in the rule file).
     """
-    return [rule.compile(p, key) for p in rule.options.get(key, default)]
+    return Patterns(rule.compile(p, key) for p in rule.options.get(key, default))
+
+
+def each_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> Iterator[regex.Match]:
+    """The matches of ``patterns`` in ``text``: each pattern's non-overlapping matches in turn, in pattern
+    order (patterns that cannot match in ``text`` are not run).
+
+    Raises:
+        RuleError: a pattern ran longer than the regex timeout.
+    """
+    for pat in _plan(patterns).to_scan(rule, text):
+        try:
+            yield from rx.finditer(pat, text, rule.file)
+        except TimeoutError:
+            raise timed_out(rule, pat) from None
 
 
 def matches(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[str]:
@@ -33,23 +119,7 @@ def matches(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[str]:
     Raises:
         RuleError: a pattern ran longer than the regex timeout.
     """
-    found: list[str] = []
-    if not may_match(rule, patterns, text):
-        return found
-    for pat in patterns:
-        if not _may_contain(pat, text):
-            continue
-        try:
-            found.extend(g for m in rx.finditer(pat, text, rule.file) if (g := m.group()))
-        except TimeoutError:
-            raise timed_out(rule, pat) from None
-    return found
-
-
-def _may_contain(pat: regex.Pattern, text: str) -> bool:
-    """``False`` when ``text`` lacks every text a match of ``pat`` must contain (:func:`djcheck.rx.required_literals`)."""
-    need = rx.required_for(pat)
-    return need is None or any(lit in text for lit in need)
+    return [g for m in each_match(rule, patterns, text) if (g := m.group())]
 
 
 def may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
@@ -71,22 +141,29 @@ def may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
 
 
 def spans(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[tuple[int, int]]:
-    """Distinct ``(start, end)`` spans matched by ``patterns`` in ``text``, overlapping spans merged."""
-    found: set[tuple[int, int]] = set()
-    if not may_match(rule, patterns, text):
-        return []
-    for pat in patterns:
-        if not _may_contain(pat, text):
-            continue
+    """Distinct non-empty ``(start, end)`` spans matched by ``patterns`` in ``text`` (each pattern's
+    non-overlapping matches), sorted, overlapping spans merged.
+
+    Raises:
+        RuleError: a pattern ran longer than the regex timeout.
+    """
+    found: list[tuple[int, int]] = []
+    scan = _plan(patterns).to_scan(rule, text)
+    for pat in scan:
         try:
-            found.update(m.span() for m in rx.finditer(pat, text, rule.file) if m.end() > m.start())
+            found += [m.span() for m in rx.finditer(pat, text, rule.file)]
         except TimeoutError:
             raise timed_out(rule, pat) from None
-    raw = sorted(found)
+    found.sort()
+    if len(scan) == 1:  # one pattern's matches do not overlap
+        return [(s, e) for s, e in found if e > s]
     merged: list[tuple[int, int]] = []
-    for s, e in raw:
+    for s, e in found:
+        if e <= s:
+            continue
         if merged and s < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+            if e > merged[-1][1]:
+                merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
     return merged

@@ -44,7 +44,9 @@ import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 
 from ..context import Context
 from ..items import Item, part_items
@@ -82,62 +84,47 @@ def prepare(rule: Rule) -> frozenset[str]:
     return bundled_stop_words() | frozenset(rule.options.get("stop_words", []))
 
 
-def content_words(text: str, stop: frozenset[str], search: bool = True) -> list[str]:
-    """Content words of ``text``: jieba tokens of ≥ 2 characters with a Chinese character, not stop-words.
-
-    ``search``: jieba search mode (a long word also yields its parts: 工作作风 →
-    工作, 作风, 工作作风); otherwise precise mode. Imports jieba on first use
-    (through :mod:`djcheck.segment`).
-    """
-    from .. import segment
-
-    words = segment.cut_for_search(text) if search else segment.cut(text)
-    good = _GOOD
-    unknown = set(words).difference(good, _BAD)
-    if unknown:
-        if len(good) + len(_BAD) > 200_000:
-            good.clear()
-            _BAD.clear()
-            unknown = set(words)
-        for w in unknown:
-            (good if len(w) >= 2 and _has_cjk(w) is not None else _BAD).add(w)
-    return [w for w in words if w in good and w not in stop]
+def content_words(tokens: Iterable[str], stop: frozenset[str]) -> set[str]:
+    """The content words among ``tokens``: those of two or more characters with a Chinese character
+    (CJK Unified Ideographs, U+4E00–U+9FFF) that are not in ``stop``."""
+    found = {
+        w
+        for w in set(tokens)
+        # "\u4e00" <= w < "\ua000": w starts with such a character (the usual case, tested without a regex)
+        if len(w) >= 2 and ("\u4e00" <= w < "\ua000" or (not w.isascii() and _has_cjk(w) is not None))
+    }
+    return found.difference(stop)
 
 
 #: Whether a word holds a character of the CJK Unified Ideographs block (U+4E00–U+9FFF).
 _has_cjk = re.compile("[\u4e00-\u9fff]").search
-#: Words seen so far with two or more characters and a CJK one, and the others (stop-words aside).
-_GOOD: set[str] = set()
-_BAD: set[str] = set()
 
 
-def tfidf(docs: list[list[str]]) -> list[dict[str, float]]:
-    """Unit-length TF-IDF vectors of tokenised ``docs`` (see the module docstring for the weights)."""
-    n = len(docs)
-    counts = [Counter(d) for d in docs]
-    df: Counter = Counter()
-    for c in counts:
-        df.update(c.keys())  # documents containing each word
-    idf = {w: math.log((1 + n) / (1 + k)) + 1 for w, k in df.items()}
-    tf: dict[int, float] = {}  # count → 1 + ln(count), computed once per distinct count
-    vectors = []
+def tfidf(counts: list[Counter], keep: set[str] | None = None) -> tuple[list[dict[str, float]], list[int]]:
+    """Unit-length TF-IDF vectors of documents given as word counts (see the module docstring for the weights).
+
+    Returns ``(vectors, sizes)``: ``sizes[i]`` is the number of distinct words of document i;
+    ``vectors[i]`` maps its words to their weights in the order of ``counts[i]``, holding only
+    the words in ``keep`` when ``keep`` is given (the norm counts every word all the same).
+    """
+    n = len(counts)
+    df = Counter(chain.from_iterable(counts))  # documents containing each word
+    idf = {k: math.log((1 + n) / (1 + k)) + 1 for k in set(df.values())}  # per distinct df
+    tf = {c: 1 + math.log(c) for c in set().union(*(c.values() for c in counts))}  # per distinct count
+    vectors, sizes = [], []
     for counted in counts:
-        vec = {}
-        for w, c in counted.items():
-            weight = tf.get(c)
-            if weight is None:
-                weight = tf[c] = 1 + math.log(c)
-            vec[w] = weight * idf[w]
-        values = list(vec.values())
-        norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0  # the same left-to-right sum
-        vectors.append({w: v / norm for w, v in vec.items()})
-    return vectors
+        # tf × idf of each word in the order of counted (map keeps the loop out of Python)
+        idfs = map(idf.__getitem__, map(df.__getitem__, counted))
+        weights = list(map(operator.mul, map(tf.__getitem__, counted.values()), idfs))
+        norm = math.sqrt(sum(map(operator.mul, weights, weights))) or 1.0  # the same left-to-right sum
+        words = counted if keep is None else filter(keep.__contains__, counted)
+        vectors.append({w: tf[counted[w]] * idf[df[w]] / norm for w in words})
+        sizes.append(len(counted))
+    return vectors, sizes
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Cosine of two unit-length sparse vectors."""
-    if len(a) > len(b):
-        a, b = b, a
+    """Cosine of two unit-length sparse vectors (the sum runs over ``a``'s words, in its order)."""
     return sum(v * b[w] for w, v in a.items() if w in b)  # words missing from b add exactly 0.0
 
 
@@ -156,15 +143,31 @@ def similarity_matrix(ctx: Context, rule: Rule, problems: list[Item], measures: 
     Returns ``(problem_vectors, measure_vectors, sims, term_counts)``: ``sims[i][j]``
     is the cosine of problem i and measure j; ``term_counts[i]`` the number of
     distinct content words of problem i in precise mode (how much it states).
+    The vectors hold only the words that problems and measures share (the only
+    ones a cosine or :func:`shared` reads); their norms count every word.
     """
+    from .. import segment
+
     doc = ctx.doc
-    stop = rule.compiled
-    tokens = [content_words(it.text(doc), stop) for it in problems + measures]
-    vectors = tfidf(tokens)
-    pv, mv = vectors[: len(problems)], vectors[len(problems) :]
-    sims = [[cosine(p, m) for m in mv] for p in pv]
-    counts = [len(set(content_words(it.text(doc), stop, search=False))) for it in problems]
-    return pv, mv, sims, counts
+    search = [segment.cut_for_search(it.text(doc)) for it in problems + measures]
+    precise = [segment.cut(it.text(doc)) for it in problems]
+    good = content_words(chain(chain.from_iterable(search), chain.from_iterable(precise)), rule.compiled)
+    counts = [Counter(filter(good.__contains__, tokens)) for tokens in search]  # in order of first occurrence
+    np = len(problems)
+    both = set().union(*counts[:np]) & set().union(*counts[np:])
+    vectors, sizes = tfidf(counts, both)
+    pv, mv = vectors[:np], vectors[np:]
+    psize, msize = sizes[:np], sizes[np:]
+    sims = []
+    for p, plen in zip(pv, psize, strict=True):
+        row = []
+        for m, mlen in zip(mv, msize, strict=True):
+            if p.keys().isdisjoint(m):
+                row.append(0)  # what the sum over no shared word gives
+            else:  # the sum runs over the vector with fewer words (the problem's on a tie), as always
+                row.append(cosine(m, p) if plen > mlen else cosine(p, m))
+        sims.append(row)
+    return pv, mv, sims, [len(good.intersection(tokens)) for tokens in precise]
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:
@@ -193,8 +196,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         )
     evidence, unmatched = [], []
     for i in stated:
-        best = max(range(len(measures)), key=lambda j: sims[i][j])
-        score = sims[i][best]
+        row = sims[i]
+        best = max(range(len(measures)), key=row.__getitem__)  # the first of the best
+        score = row[best]
         words = "、".join(shared(pv[i], mv[best])) or "无"
         if score >= threshold:
             evidence.append(

@@ -54,8 +54,7 @@ from ..document import Document, count_chars
 from ..items import Item, part_items
 from ..pack import Rule
 from . import NOT_APPLICABLE, Outcome, shorten
-from .itemtools import STRING_LIST, cap, compile_list, distinct, labels, matches, may_match, quote, spans
-from .pattern import search
+from .itemtools import STRING_LIST, cap, compile_list, distinct, each_match, labels, matches, quote, spans
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 2
@@ -126,15 +125,12 @@ class ItemVerdict:
 
 def _praise(rule: Rule, comp: Compiled, text: str, enumerated: bool) -> list[str]:
     found = matches(rule, comp.virtue, text)
-    if not may_match(rule, comp.praise, text):
-        return found
-    for pat in comp.praise:
-        for m in search(rule, pat, text):
-            if not enumerated:
-                sentence_end = min([i for i in (text.find(c, m.end()) for c in "。；;！？") if i >= 0] or [len(text)])
-                if _CONCESSION.search(text, m.end(), sentence_end):
-                    continue
-            found.append(m.group())
+    for m in each_match(rule, comp.praise, text):
+        if not enumerated:
+            sentence_end = min([i for i in (text.find(c, m.end()) for c in "。；;！？") if i >= 0] or [len(text)])
+            if _CONCESSION.search(text, m.end(), sentence_end):
+                continue
+        found.append(m.group())
     return found
 
 
