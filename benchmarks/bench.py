@@ -71,11 +71,25 @@ def djcheck_cmd() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "djcheck"]
 
 
+#: CPU seconds (user + system) of every run of each command, summed over its whole process tree.
+CPU_SECONDS: dict[str, list[float]] = {}
+
+
+def _children_cpu() -> float:
+    import resource
+
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
 def run_once(cmd: list[str], env: dict, cwd: Path | None = None) -> float:
-    """Wall-clock seconds of one run (output discarded). Exit codes 0–1 are fine; others abort."""
+    """Wall-clock seconds of one run (output discarded). Exit codes 0–1 are fine; others abort.
+    The run's CPU seconds (its processes and the workers they waited for) go to :data:`CPU_SECONDS`."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
+    CPU_SECONDS.setdefault(" ".join(cmd), []).append(_children_cpu() - cpu)
     if proc.returncode not in (0, 1):
         sys.exit(f"bench: {' '.join(cmd)} exited {proc.returncode}: {proc.stderr.decode(errors='replace')[-400:]}")
     return elapsed
@@ -294,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         tb = interleaved({"djcheck": (batch, None), "scan": ([*scan, *files], None)}, env, args.batch_runs)
         t_batch, t_scan_batch = tb["djcheck"], tb["scan"]
         rate = chars / t_batch
+        cpu_batch = statistics.median(CPU_SECONDS[" ".join(batch)])
         print(
             f"\n2. {args.reports:,} reports from {len(sources)} texts ({chars:,} chars), --jobs {jobs}, "
             f"median of {args.batch_runs}: {t_batch:.2f} s → {rate / 1e6:.2f} M chars/s   "
@@ -304,6 +319,10 @@ def main(argv: list[str] | None = None) -> int:
             f"({chars / t_scan_batch / 1e6:.2f} M chars/s) → djcheck takes {t_batch / t_scan_batch:.1f} × that, "
             f"{t_batch / t_pass:.0f} × python -c pass"
         )
+        print(
+            f"   CPU of the batch (all processes, median): {cpu_batch:.2f} s = {cpu_batch / args.reports * 1e3:.2f} ms "
+            f"per report; wall × cores = {t_batch * jobs:.2f} s (the rest is waiting: start-up, other load)"
+        )
         seg = segmentation_rate(sources)
         if seg:
             print(f"   (information) segmentation ({backend}), warm, one process: {seg / 1e6:.2f} M chars/s")
@@ -313,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
             "chars": chars,
             "jobs": jobs,
             "seconds": t_batch,
+            "cpu_seconds": cpu_batch,
             "chars_per_second": rate,
             "scan_seconds": t_scan_batch,
             "jieba_chars_per_second": seg,
