@@ -147,8 +147,10 @@ def spans(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[tuple[in
     Raises:
         RuleError: a pattern ran longer than the regex timeout.
     """
-    found: list[tuple[int, int]] = []
     scan = _plan(patterns).to_scan(rule, text)
+    if not scan:
+        return []
+    found: list[tuple[int, int]] = []
     for pat in scan:
         try:
             found += [m.span() for m in rx.finditer(pat, text, rule.file)]
@@ -174,10 +176,7 @@ def distinct(words: list[str], limit: int = 5) -> str:
 
     Quoted items are not separated by 、 (GB/T 15834-2011 §4.5.3.5).
     """
-    seen: list[str] = []
-    for w in words:
-        if w not in seen:
-            seen.append(w)
+    seen = list(dict.fromkeys(words))
     text = "".join(f"“{w}”" for w in seen[:limit])
     return text + ("等" if len(seen) > limit else "")
 

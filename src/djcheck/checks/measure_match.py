@@ -87,13 +87,14 @@ def prepare(rule: Rule) -> frozenset[str]:
 def content_words(tokens: Iterable[str], stop: frozenset[str]) -> set[str]:
     """The content words among ``tokens``: those of two or more characters with a Chinese character
     (CJK Unified Ideographs, U+4E00–U+9FFF) that are not in ``stop``."""
-    found = {
+    words = set(tokens)
+    words.difference_update(stop)
+    return {
         w
-        for w in set(tokens)
+        for w in words
         # "\u4e00" <= w < "\ua000": w starts with such a character (the usual case, tested without a regex)
         if len(w) >= 2 and ("\u4e00" <= w < "\ua000" or (not w.isascii() and _has_cjk(w) is not None))
     }
-    return found.difference(stop)
 
 
 #: Whether a word holds a character of the CJK Unified Ideographs block (U+4E00–U+9FFF).
