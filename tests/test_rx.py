@@ -244,3 +244,25 @@ def test_literal_screen_finds_what_in_finds():
         screen = rx.LiteralScreen(literals)
         for text in _random_texts(rng.randint(0, 99), pool, 20):
             assert screen.present(text) == {lit for lit in literals if lit in text}, (literals, text)
+
+
+def test_timeout_guards_part_headings_of_other_packs(tmp_path, monkeypatch):
+    """A part-heading pattern of an office's own pack keeps its timeout (it is not joined into an unguarded one)."""
+    import djcheck.pack
+    import djcheck.safe_regex
+
+    monkeypatch.setattr(djcheck.pack, "REGEX_TIMEOUT", 0.2)
+    monkeypatch.setattr(djcheck.safe_regex, "REGEX_TIMEOUT", 0.2)
+    pack = tmp_path / "own.yaml"
+    pack.write_text(
+        "id: own\ntitle: 自定义\nextends: [zhuti-zeren]\n"
+        "parts:\n  problems:\n    title: 存在的问题\n    headings: ['存在的问题', '(a|aa)+b']\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "draft.txt"
+    draft.write_text(
+        "关于2025年度落实全面从严治党主体责任情况的报告\n一、主要工作\n局党组落实主体责任。\n二、" + "a" * 40 + "\n问题。\n",
+        encoding="utf-8",
+    )
+    (res,) = check_paths([str(draft)], profile=str(pack))
+    assert res.error and "仍未结束" in res.error and "(a|aa)+b" in res.error

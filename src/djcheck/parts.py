@@ -40,11 +40,13 @@ class PartSpec:
 
     def heading_test(self):
         """One pattern matching where any of :attr:`headings` matches (their alternation), built once;
-        ``None`` when they cannot be joined (back-references, mixed flags)."""
+        ``None`` when they cannot be joined (back-references, mixed flags) or run under a timeout
+        (another office's pack: the joined pattern would run without it)."""
         if "_heading_test" not in self.__dict__:
             from .rx import any_of
 
-            self.__dict__["_heading_test"] = any_of(self.headings)
+            plain = all(isinstance(pat, regex.Pattern) for pat in self.headings)
+            self.__dict__["_heading_test"] = any_of(self.headings) if plain else None
         return self.__dict__["_heading_test"]
 
 
