@@ -34,7 +34,9 @@ def pattern_lists():
     for name in ("zhuti-zeren", "duizhao-jiancha"):
         for rule in djcheck.load_pack(name).rules:
             if rule.kind in WEAK_KINDS:
-                lists = [rule.compiled] if isinstance(rule.compiled, list) else list(vars(rule.compiled).values())
+                lists = (
+                    [rule.compiled] if isinstance(rule.compiled, list) else list(vars(rule.compiled).values())
+                )
                 found += [(rule, p) for p in lists if isinstance(p, list)]
     return found
 
@@ -139,3 +141,29 @@ def test_tfidf_cosines_are_the_same_floats():
                 fast = measure_match.cosine(vectors[j], vectors[i]) if sizes[i] > sizes[j] else None
                 fast = fast if fast is not None else measure_match.cosine(vectors[i], vectors[j])
                 assert repr(fast) == repr(plain_cosine(plain[i], plain[j]))
+
+
+def test_shared_words_leave_out_parts_of_longer_shared_words():
+    def plain(a, b, limit=4):
+        common = [w for w in a if w in b]
+        whole = [w for w in common if not any(len(o) > len(w) and w in o for o in common)]
+        return sorted(whole, key=lambda w: -(a[w] * b[w]))[:limit]
+
+    rng = random.Random(7)
+    words = [
+        "作风",
+        "工作作风",
+        "工作",
+        "作",
+        "风气",
+        "作风作风",
+        "精气神",
+        "气神",
+        "主体责任",
+        "责任",
+        "主体",
+    ]
+    for _ in range(2000):
+        a = {w: rng.choice([0.1, 0.2, 0.3]) for w in rng.sample(words, rng.randint(0, len(words)))}
+        b = {w: rng.choice([0.1, 0.2, 0.3]) for w in rng.sample(words, rng.randint(0, len(words)))}
+        assert measure_match.shared(a, b) == plain(a, b)

@@ -190,7 +190,8 @@ def split_items(doc: Document, start: int, end: int, skip_heading_at: int | None
             preamble = (start, first) if doc.text[start:first].strip() else None
             return ItemList(items, via, preamble)
     items = [
-        Item(i + 1, f"第{i + 1}句", s, e, SENTENCE) for i, (s, e) in enumerate(sentence_spans(doc.text, start, end))
+        Item(i + 1, f"第{i + 1}句", s, e, SENTENCE)
+        for i, (s, e) in enumerate(sentence_spans(doc.text, start, end))
     ]
     return ItemList(items, SENTENCE, None)
 
@@ -206,6 +207,8 @@ def part_items(ctx, kind: str) -> ItemList | None:
         ctx.cache[key] = (
             None
             if part is None
-            else split_items(ctx.doc, part.body_start, part.end, part.start if part.via == "heading" else None)
+            else split_items(
+                ctx.doc, part.body_start, part.end, part.start if part.via == "heading" else None
+            )
         )
     return ctx.cache[key]

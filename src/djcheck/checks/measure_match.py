@@ -46,7 +46,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress, repeat
 
 from ..context import Context
 from ..items import Item, part_items
@@ -114,12 +114,15 @@ def tfidf(counts: list[Counter], keep: set[str] | None = None) -> tuple[list[dic
     tf = {c: 1 + math.log(c) for c in set().union(*(c.values() for c in counts))}  # per distinct count
     vectors, sizes = [], []
     for counted in counts:
-        # tf × idf of each word in the order of counted (map keeps the loop out of Python)
-        idfs = map(idf.__getitem__, map(df.__getitem__, counted))
-        weights = list(map(operator.mul, map(tf.__getitem__, counted.values()), idfs))
+        # tf × idf of each word in the order of counted (map, zip and compress keep these loops out of Python)
+        idfs = map(idf.get, map(df.get, counted))
+        weights = list(map(operator.mul, map(tf.get, counted.values()), idfs))
         norm = math.sqrt(sum(map(operator.mul, weights, weights))) or 1.0  # the same left-to-right sum
-        words = counted if keep is None else filter(keep.__contains__, counted)
-        vectors.append({w: tf[counted[w]] * idf[df[w]] / norm for w in words})
+        words = counted
+        if keep is not None:
+            chosen = list(map(keep.__contains__, counted))
+            words, weights = compress(counted, chosen), compress(weights, chosen)
+        vectors.append(dict(zip(words, map(operator.truediv, weights, repeat(norm)), strict=True)))
         sizes.append(len(counted))
     return vectors, sizes
 
@@ -132,9 +135,9 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 def shared(a: dict[str, float], b: dict[str, float], limit: int = 4) -> list[str]:
     """The words ``a`` and ``b`` share, heaviest first, leaving out parts of longer shared words."""
     common = [w for w in a if w in b]
-    # w is part of a longer shared word when it occurs in them joined by a character no word has
-    longer = {n: "\0".join(o for o in common if len(o) > n) for n in {len(w) for w in common}}
-    whole = [w for w in common if w not in longer[len(w)]]
+    # joined by a character no word has, a word occurs twice when it is also part of a longer shared word
+    joined = "\0".join(common)
+    whole = [w for w in common if joined.count(w) == 1]
     return sorted(whole, key=lambda w: -(a[w] * b[w]))[:limit]
 
 
@@ -223,5 +226,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         messages.append(f"措施 {len(measures)} 条，少于问题 {len(problems)} 个")
     if messages:
         return Outcome("weak", "；".join(messages), line, evidence=cap(evidence))
-    msg = f"{len(stated)} 个问题都有对应的措施（{len(measures)} 条）" if len(stated) > 1 else "问题有对应的措施"
+    msg = (
+        f"{len(stated)} 个问题都有对应的措施（{len(measures)} 条）" if len(stated) > 1 else "问题有对应的措施"
+    )
     return Outcome("ok", msg, mitems.items[0].line(doc), evidence=cap(evidence))

@@ -127,7 +127,9 @@ def _praise(rule: Rule, comp: Compiled, text: str, enumerated: bool) -> list[str
     found = matches(rule, comp.virtue, text)
     for m in each_match(rule, comp.praise, text):
         if not enumerated:
-            sentence_end = min([i for i in (text.find(c, m.end()) for c in "。；;！？") if i >= 0] or [len(text)])
+            sentence_end = min(
+                [i for i in (text.find(c, m.end()) for c in "。；;！？") if i >= 0] or [len(text)]
+            )
             if _CONCESSION.search(text, m.end(), sentence_end):
                 continue
         found.append(m.group())
@@ -209,11 +211,15 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         if len(generic) == n:
             messages.append(f"{n} 个问题都笼统空泛，没有点出具体事例、数据或时间（{listed}）")
         else:
-            messages.append(f"{n} 个问题中有 {len(generic)} 个笼统空泛，没有点出具体事例、数据或时间（{listed}）")
+            messages.append(
+                f"{n} 个问题中有 {len(generic)} 个笼统空泛，没有点出具体事例、数据或时间（{listed}）"
+            )
         line = generic[0].item.line(doc)
     if len(praise) > max_praise:
         listed = labels([v.item for v in praise])
-        messages.append(f"问题{listed}把成绩或优点当作问题来写（{distinct([w for v in praise for w in v.praise], 3)}）")
+        messages.append(
+            f"问题{listed}把成绩或优点当作问题来写（{distinct([w for v in praise for w in v.praise], 3)}）"
+        )
         if not messages[:-1]:
             line = praise[0].item.line(doc)
     if messages:
