@@ -46,7 +46,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import chain, compress, repeat
+from itertools import chain
 
 from ..context import Context
 from ..items import Item, part_items
@@ -114,15 +114,10 @@ def tfidf(counts: list[Counter], keep: set[str] | None = None) -> tuple[list[dic
     tf = {c: 1 + math.log(c) for c in set().union(*(c.values() for c in counts))}  # per distinct count
     vectors, sizes = [], []
     for counted in counts:
-        # tf × idf of each word in the order of counted (map, zip and compress keep these loops out of Python)
-        idfs = map(idf.get, map(df.get, counted))
-        weights = list(map(operator.mul, map(tf.get, counted.values()), idfs))
+        weights = [tf[c] * idf[df[w]] for w, c in counted.items()]
         norm = math.sqrt(sum(map(operator.mul, weights, weights))) or 1.0  # the same left-to-right sum
-        words = counted
-        if keep is not None:
-            chosen = list(map(keep.__contains__, counted))
-            words, weights = compress(counted, chosen), compress(weights, chosen)
-        vectors.append(dict(zip(words, map(operator.truediv, weights, repeat(norm)), strict=True)))
+        pairs = zip(counted, weights, strict=True)
+        vectors.append({w: v / norm for w, v in pairs if keep is None or w in keep})
         sizes.append(len(counted))
     return vectors, sizes
 
