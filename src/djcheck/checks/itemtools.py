@@ -23,8 +23,8 @@ STRING_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
 class Patterns(list):
     """A rule's compiled pattern list (a ``list``), with what :func:`spans` and :func:`matches` need
-    to scan texts for it quickly, worked out once per list: each pattern's required literals
-    (:func:`djcheck.rx.required_for`) and the alternation of all of them (:func:`djcheck.rx.any_of`).
+    to scan texts for it quickly, worked out once per list: what each pattern's matches contain
+    (:func:`djcheck.rx.requirements`) and the alternation of those without (:func:`djcheck.rx.any_of`).
 
     Not to be modified once used: the plan describes the patterns it was built from.
     """
@@ -41,38 +41,47 @@ class _Plan:
     """How to scan a text for a list of patterns.
 
     Attributes:
-        entries: ``(pattern, required)`` per pattern in list order; ``required`` are texts one of which
-            every match contains (:func:`djcheck.rx.required_for`), or ``None`` when there are none.
-        free_joined: the alternation (:func:`djcheck.rx.any_of`) of the patterns without required
-            texts, when there are two or more of them and they can be joined; else ``None``.
+        entries: ``(pattern, needs)`` per pattern in list order; ``needs`` is what every match
+            contains (:func:`djcheck.rx.requirements`), or ``None`` when nothing is known.
+        free_joined: the alternation (:func:`djcheck.rx.any_of`) of the patterns with ``needs``
+            ``None``, when there are two or more of them and they can be joined; else ``None``.
     """
 
     __slots__ = ("entries", "free_joined")
 
     def __init__(self, patterns: list[regex.Pattern]):
-        self.entries = tuple((p, rx.required_for(p)) for p in patterns)
-        free = [p for p, need in self.entries if need is None]
+        self.entries = tuple((p, rx.requirements(p.pattern, p.flags)) for p in patterns)
+        free = [p for p, needs in self.entries if needs is None]
         self.free_joined = any_of(free) if len(free) > 1 else None
 
     def to_scan(self, rule: Rule, text: str) -> list[regex.Pattern]:
         """The patterns that may match in ``text``, in list order (empty when none can).
 
-        A pattern is left out when ``text`` lacks every text its matches must contain. When only
-        patterns without such texts remain, one scan of their alternation first tells whether any
-        matches (when some pattern's texts are present, a match is likely and the scan would be lost).
+        A pattern is left out when ``text`` lacks what its matches must contain (the test of
+        :func:`djcheck.rx.may_contain`, on requirements looked up once per list). When only
+        patterns without known requirements remain, one scan of their alternation first tells
+        whether any matches (when some pattern's requirements are met, a match is likely and
+        the scan would be lost).
 
         Raises:
             RuleError: the alternation ran longer than the regex timeout.
         """
         found: list[regex.Pattern] = []
         present = False
-        for pat, need in self.entries:
-            if need is not None:
-                for lit in need:
-                    if lit in text:
-                        break
+        for pat, needs in self.entries:
+            if needs is not None:
+                # the pattern may match when, for one alternative, each piece has one of its texts in text
+                for alternative in needs:
+                    for piece in alternative:
+                        for t in piece:
+                            if t in text:
+                                break
+                        else:
+                            break  # none of this piece's texts: not this alternative
+                    else:
+                        break  # every piece found
                 else:
-                    continue
+                    continue  # no alternative can match
                 present = True
             found.append(pat)
         joined = self.free_joined
