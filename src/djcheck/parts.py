@@ -41,12 +41,9 @@ class PartSpec:
     def heading_test(self):
         """One pattern matching where any of :attr:`headings` matches (their alternation), built once;
         ``None`` when they cannot be joined (back-references, mixed flags) or run under a timeout
-        (another office's pack: the joined pattern would run without it)."""
+        (see :func:`_joined`)."""
         if "_heading_test" not in self.__dict__:
-            from .rx import any_of
-
-            plain = all(isinstance(pat, regex.Pattern) for pat in self.headings)
-            self.__dict__["_heading_test"] = any_of(self.headings) if plain else None
+            self.__dict__["_heading_test"] = _joined(self.headings)
         return self.__dict__["_heading_test"]
 
 
@@ -113,14 +110,21 @@ def _any_heading(specs: list[PartSpec]) -> regex.Pattern | None:
     office's pack: a joined pattern would run without it)."""
     known = _ANY_HEADING.get(id(specs))
     if known is None or known[0] is not specs:
-        from .rx import any_of
-
-        patterns = [pat for spec in specs for pat in spec.headings]
-        plain = all(isinstance(pat, regex.Pattern) for pat in patterns)
         if len(_ANY_HEADING) > 1000:
             _ANY_HEADING.clear()
-        known = _ANY_HEADING[id(specs)] = (specs, any_of(patterns) if plain else None)
+        known = _ANY_HEADING[id(specs)] = (specs, _joined([pat for spec in specs for pat in spec.headings]))
     return known[1]
+
+
+def _joined(patterns: list) -> regex.Pattern | None:
+    """The alternation of ``patterns`` (:func:`djcheck.rx.any_of`) when every one is a plain compiled
+    pattern (a bundled pack's); ``None`` when one runs under a timeout (another office's pack, a
+    :class:`~djcheck.safe_regex.GuardedPattern`): the joined pattern would run without it."""
+    if not all(isinstance(pat, regex.Pattern) for pat in patterns):
+        return None
+    from .rx import any_of
+
+    return any_of(patterns)
 
 
 def classify_heading(title: str, specs: list[PartSpec], anchored: bool = False) -> str | None:
