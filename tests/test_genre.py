@@ -166,10 +166,11 @@ def test_child_pack_detect_merges_over_parent(tmp_path):
 
 
 def test_literal_scan_finds_exactly_the_texts_that_occur():
-    """One pass over the text finds the same texts as one ``in`` test per text, overlaps included."""
+    """One pass over the text finds the same texts as one ``in`` test per text, overlaps included
+    (detection uses :class:`djcheck.rx.LiteralScreen` for the words of all candidate packs)."""
     import random
 
-    from djcheck.genre import _LiteralScan
+    from djcheck.rx import LiteralScreen as _LiteralScan
 
     rnd = random.Random(3)
     for _ in range(300):

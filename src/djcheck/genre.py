@@ -31,7 +31,6 @@ reports and the drafts in ``samples/genres``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import regex
@@ -131,71 +130,16 @@ def _pattern(source: str) -> regex.Pattern:
     return found
 
 
-class _LiteralScan:
-    """Which of a fixed set of plain texts occur in a document, found in one regex pass.
-
-    Built once per candidate set from the texts that :func:`djcheck.rx.required_literals`
-    says the ``detect.words`` patterns need, so that :meth:`present` replaces one
-    ``in`` test per text (each a scan of the whole document) with one scan.
-
-    The scan matches, left to right and without overlaps, the longest of the texts
-    starting at each position (``re``, the texts as a trie). A text occurs in the
-    document exactly when it lies inside a match (a prefix or any other substring
-    of the matched text, :attr:`_inside`) or begins inside a match and runs past
-    its end (a proper suffix of the matched text is a prefix of it,
-    :attr:`_straddling`); only the latter few are tested with ``in``.
-    """
-
-    def __init__(self, literals: frozenset[str]):
-        self.literals = literals
-        self._regex = re.compile(_trie_pattern(sorted(literals)))
-        self._inside = {m: frozenset(t for t in literals if t in m) for m in literals}
-        self._straddling = {
-            m: tuple(t for t in literals if t not in m and any(t.startswith(m[k:]) for k in range(1, len(m))))
-            for m in literals
-        }
-
-    def present(self, text: str) -> set[str]:
-        """The texts of :attr:`literals` that occur in ``text``."""
-        matched = set(self._regex.findall(text))
-        found: set[str] = set()
-        for m in matched:
-            found |= self._inside[m]
-        for m in matched:
-            for t in self._straddling[m]:
-                if t not in found and t in text:
-                    found.add(t)
-        return found
-
-
-def _trie_pattern(texts: list[str]) -> str:
-    """A ``re`` pattern matching the longest of ``texts`` that starts at a position (their trie)."""
-    trie: dict = {}
-    for t in texts:
-        node = trie
-        for ch in t:
-            node = node.setdefault(ch, {})
-        node[""] = {}  # a text ends here
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and "" not in node else "(?:" + "|".join(branches) + ")"
-        return body + "?" if "" in node else body  # greedy: a longer text is tried first
-
-    return emit(trie) or "(?!)"
-
-
 class _Facts:
     """What detection reads from one document, computed once for all candidate packs.
 
-    ``scan``: the candidates' :class:`_LiteralScan` (texts not in it are tested with ``in``).
+    ``scan``: the :class:`djcheck.rx.LiteralScreen` of the texts the candidates' word patterns need
+    (texts not in it are tested with ``in``).
     Results are kept per pattern, so packs sharing a pattern (the ``common`` pack's) reuse them;
     title matches and report titles also per regex timeout.
     """
 
-    def __init__(self, doc: Document, scan: _LiteralScan | None = None):
+    def __init__(self, doc: Document, scan: rx.LiteralScreen | None = None):
         self.doc = doc
         self.titles = title_lines(doc)
         self._scan = scan
@@ -212,7 +156,7 @@ class _Facts:
     def contains(self, literal: str) -> bool:
         """Whether ``literal`` occurs in the document text."""
         scan = self._scan
-        if scan is None or literal not in scan.literals:
+        if scan is None or literal not in scan.known:
             return literal in self.doc.text
         if self._present is None:
             self._present = scan.present(self.doc.text)
@@ -221,7 +165,7 @@ class _Facts:
     def contains_any(self, literals: frozenset[str]) -> bool:
         """Whether one of ``literals`` occurs in the document text."""
         scan = self._scan
-        if scan is None or not literals <= scan.literals:
+        if scan is None or not literals <= scan.known:
             return any(lit in self.doc.text for lit in literals)
         if self._present is None:
             self._present = scan.present(self.doc.text)
@@ -459,18 +403,19 @@ def is_genre_pack(pack: Pack) -> bool:
     return any(v > 0 for v in values)
 
 
-_SCANS: dict[tuple[int, ...], tuple[list[Pack], _LiteralScan]] = {}
+_SCANS: dict[tuple[int, ...], tuple[list[Pack], rx.LiteralScreen]] = {}
 
 
-def _scan_for(candidates: list[Pack]) -> _LiteralScan:
-    """The :class:`_LiteralScan` of the texts the ``candidates``' word patterns need, built once per candidate set."""
+def _scan_for(candidates: list[Pack]) -> rx.LiteralScreen:
+    """The :class:`djcheck.rx.LiteralScreen` of the texts the ``candidates``' word patterns need, built once
+    per candidate set (one scan of a document then tells which occur)."""
     key = tuple(id(p) for p in candidates)
     known = _SCANS.get(key)
     if known is None or any(a is not b for a, b in zip(known[0], candidates, strict=True)):
         if len(_SCANS) > 100:
             _SCANS.clear()
         literals = frozenset(lit for p in candidates for lit in _plan(p).literals())
-        known = _SCANS[key] = (list(candidates), _LiteralScan(literals))
+        known = _SCANS[key] = (list(candidates), rx.LiteralScreen(literals))
     return known[1]
 
 

@@ -210,7 +210,9 @@ class LiteralScreen:
     def __init__(self, literals):
         texts = sorted({lit for lit in literals if lit}, key=lambda t: (-len(t), t))
         self.literals: tuple[str, ...] = tuple(texts)
-        known = set(texts)
+        #: the same texts as a set (for membership tests)
+        self.known: frozenset[str] = frozenset(texts)
+        known = self.known
         #: text → the texts it starts with (itself included): all present where it matches
         self._prefixes = {t: frozenset(t[:i] for i in range(1, len(t) + 1) if t[:i] in known) for t in texts}
         self._pattern: re.Pattern | None = None  # compiled when first used (a rule's own may never be)
