@@ -274,9 +274,8 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
         if when is not None:
             out.append(Event(m.group(), when, None, m.start(), m.end(), "ccdi", estimated))
     for _name, pat, start, until in data.campaigns:
-        need = rx.required_for(pat)
-        if need is not None and not any(lit in text for lit in need):
-            continue  # every match would contain one of these texts
+        if not _may_contain(pat, text):
+            continue  # every match would contain a text that is not there
         for m in pat.finditer(text):
             out.append(Event(m.group(), start, until, m.start(), m.end(), "campaign"))
     out.sort(key=lambda e: e.start)
