@@ -5,7 +5,9 @@
   every pattern;
 - :func:`djcheck.items.Item.title` finds only the first sentence: the one ``sentence_spans`` gives;
 - :mod:`djcheck.checks.measure_match` judges content words once per report, computes TF-IDF with
-  ``map`` and keeps only shared words in the vectors: the cosines are the same floats, bit for bit.
+  ``map`` and keeps only shared words in the vectors: the cosines are the same floats, bit for bit;
+  it tells whether a problem states something from its search-mode cut (bounds), cutting it in
+  precise mode only when the bounds do not decide: the answer is that of the precise cut.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import djcheck
+from conftest import FIXTURES, SAMPLES
+from djcheck import segment
 from djcheck.checks import itemtools, measure_match
 from djcheck.document import sentence_spans
 from djcheck.items import _first_sentence
@@ -167,3 +171,38 @@ def test_shared_words_leave_out_parts_of_longer_shared_words():
         a = {w: rng.choice([0.1, 0.2, 0.3]) for w in rng.sample(words, rng.randint(0, len(words)))}
         b = {w: rng.choice([0.1, 0.2, 0.3]) for w in rng.sample(words, rng.randint(0, len(words)))}
         assert measure_match.shared(a, b) == plain(a, b)
+
+
+def test_stated_problems_are_those_with_enough_precise_content_words(monkeypatch):
+    files = sorted(SAMPLES.rglob("*.txt")) + sorted((FIXTURES / "drafts").rglob("*.txt"))
+    lines = [
+        line.strip() for f in files for line in f.read_text(encoding="utf-8-sig").splitlines() if line.strip()
+    ]
+    rng = random.Random(11)
+    words = [
+        "工作作风",
+        "作风",
+        "工作",
+        "主体责任",
+        "主体",
+        "责任",
+        "精气神",
+        "的",
+        "和",
+        "不够",
+        "党风廉政建设",
+        "进一步",
+    ]
+    texts = lines[:400] + ["".join(rng.choice(words) for _ in range(rng.randint(0, 8))) for _ in range(300)]
+    stop = measure_match.bundled_stop_words()
+    cut, precise_cuts = segment.cut, []
+    monkeypatch.setattr(segment, "cut", lambda text: precise_cuts.append(text) or cut(text))
+    for text in texts:
+        tokens = segment.cut_for_search(text)
+        good = measure_match.content_words(tokens, stop)
+        counted = Counter(filter(good.__contains__, tokens))
+        exact = len(good.intersection(cut(text)))
+        for min_terms in range(8):
+            stated = measure_match.states_problem(text, tokens, counted, good, min_terms)
+            assert stated == (exact >= min_terms), (text, min_terms)
+    assert 0 < len(precise_cuts) < len(texts) * 8 / 4  # the bounds decide mostly, not always

@@ -136,21 +136,50 @@ def shared(a: dict[str, float], b: dict[str, float], limit: int = 4) -> list[str
     return sorted(whole, key=lambda w: -(a[w] * b[w]))[:limit]
 
 
-def similarity_matrix(ctx: Context, rule: Rule, problems: list[Item], measures: list[Item]):
+def states_problem(text: str, tokens: list[str], counted: Counter, good: set[str], min_terms: int) -> bool:
+    """Whether a problem item has at least ``min_terms`` distinct content words in precise mode.
+
+    ``tokens`` is the item's search-mode cut, ``counted`` its content words (counted), ``good``
+    the report's content words. Search mode gives each precise word, preceded by its grams: the
+    dictionary words of 2 or 3 characters inside it (:func:`djcheck.segment.cut_for_search`).
+    So the precise content words are at most those of ``counted``, and at least those of them
+    that cannot be such a gram: of 4 or more characters, or inside no longer token. These bounds
+    decide for almost every item; only when they do not is the item cut in precise mode.
+    """
+    if len(counted) < min_terms:
+        return False
+    over3 = "\0".join([w for w in tokens if len(w) > 3])  # the words 3-character grams come from
+    over2 = "\0".join([w for w in tokens if len(w) == 3]) + "\0" + over3  # those 2-character grams come from
+    surely = 0
+    for w in counted:
+        if len(w) > 3 or w not in (over2 if len(w) == 2 else over3):
+            surely += 1
+            if surely >= min_terms:
+                return True
+    from .. import segment
+
+    return len(good.intersection(segment.cut(text))) >= min_terms
+
+
+def similarity_matrix(
+    ctx: Context, rule: Rule, problems: list[Item], measures: list[Item], min_terms: int = 4
+):
     """Similarities of every problem to every measure.
 
-    Returns ``(problem_vectors, measure_vectors, sims, term_counts)``: ``sims[i][j]``
-    is the cosine of problem i and measure j; ``term_counts[i]`` the number of
-    distinct content words of problem i in precise mode (how much it states).
+    Returns ``(problem_vectors, measure_vectors, sims, stated)``: ``sims[i][j]``
+    is the cosine of problem i and measure j; ``stated`` lists (ascending) the
+    problems that state something: ``min_terms`` or more distinct content words
+    in precise mode (:func:`states_problem`).
     The vectors hold only the words that problems and measures share (the only
     ones a cosine or :func:`shared` reads); their norms count every word.
     """
     from .. import segment
 
     doc = ctx.doc
-    search = [segment.cut_for_search(it.text(doc)) for it in problems + measures]
-    precise = [segment.cut(it.text(doc)) for it in problems]
-    good = content_words(chain(chain.from_iterable(search), chain.from_iterable(precise)), rule.compiled)
+    texts = [it.text(doc) for it in problems + measures]
+    search = [segment.cut_for_search(text) for text in texts]
+    # every precise word is also a search token: the search tokens hold every content word
+    good = content_words(chain.from_iterable(search), rule.compiled)
     counts = [Counter(filter(good.__contains__, tokens)) for tokens in search]  # in order of first occurrence
     np = len(problems)
     both = set().union(*counts[:np]) & set().union(*counts[np:])
@@ -166,7 +195,8 @@ def similarity_matrix(ctx: Context, rule: Rule, problems: list[Item], measures: 
             else:  # the sum runs over the vector with fewer words (the problem's on a tie), as always
                 row.append(cosine(m, p) if plen > mlen else cosine(p, m))
         sims.append(row)
-    return pv, mv, sims, [len(good.intersection(tokens)) for tokens in precise]
+    stated = [i for i in range(np) if states_problem(texts[i], search[i], counts[i], good, min_terms)]
+    return pv, mv, sims, stated
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:
@@ -180,11 +210,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         return Outcome(NOT_APPLICABLE, f"没有{names}部分，无法对照问题和措施", ctx.last_line())
     doc = ctx.doc
     problems, measures = pitems.items, mitems.items
-    pv, mv, sims, nterms = similarity_matrix(ctx, rule, problems, measures)
+    pv, mv, sims, stated = similarity_matrix(ctx, rule, problems, measures, opts.get("min_terms", 4))
     threshold = opts.get("min_similarity", 0.045)
-    min_terms = opts.get("min_terms", 4)
     first_line = problems[0].line(doc)
-    stated = [i for i in range(len(problems)) if nterms[i] >= min_terms]
     if not stated:
         quoted = "；".join(quote(doc, p) for p in problems[:3])
         return Outcome(
