@@ -110,7 +110,7 @@ def tfidf(counts: list[Counter], keep: set[str] | None = None) -> tuple[list[dic
     """
     n = len(counts)
     df = Counter(chain.from_iterable(counts))  # documents containing each word
-    idf = {k: math.log((1 + n) / (1 + k)) + 1 for k in set(df.values())}  # per distinct df
+    idf = {k: math.log((1 + n) / (1 + k)) + 1 for k in range(1, n + 1)}  # per possible df
     tf = {c: 1 + math.log(c) for c in set().union(*(c.values() for c in counts))}  # per distinct count
     vectors, sizes = [], []
     for counted in counts:
@@ -148,8 +148,9 @@ def states_problem(text: str, tokens: list[str], counted: Counter, good: set[str
     """
     if len(counted) < min_terms:
         return False
-    over3 = "\0".join([w for w in tokens if len(w) > 3])  # the words 3-character grams come from
-    over2 = "\0".join([w for w in tokens if len(w) == 3]) + "\0" + over3  # those 2-character grams come from
+    longer = [w for w in tokens if len(w) > 2]
+    over2 = "\0".join(longer)  # the words 2-character grams come from
+    over3 = "\0".join([w for w in longer if len(w) > 3])  # those 3-character grams come from
     surely = 0
     for w in counted:
         if len(w) > 3 or w not in (over2 if len(w) == 2 else over3):
@@ -182,7 +183,8 @@ def similarity_matrix(
     good = content_words(chain.from_iterable(search), rule.compiled)
     counts = [Counter(filter(good.__contains__, tokens)) for tokens in search]  # in order of first occurrence
     np = len(problems)
-    both = set().union(*counts[:np]) & set().union(*counts[np:])
+    in_problems = set().union(*counts[:np])
+    both = in_problems.intersection(chain.from_iterable(counts[np:]))  # words of problems and of measures
     vectors, sizes = tfidf(counts, both)
     pv, mv = vectors[:np], vectors[np:]
     psize, msize = sizes[:np], sizes[np:]
