@@ -167,7 +167,7 @@ def test_child_pack_detect_merges_over_parent(tmp_path):
 
 def test_literal_scan_finds_exactly_the_texts_that_occur():
     """One pass over the text finds the same texts as one ``in`` test per text, overlaps included
-    (detection uses :class:`djcheck.rx.LiteralScreen` for the words of all candidate packs)."""
+    (:class:`djcheck.rx.LiteralScreen`; detection's own scan, which also finds positions, is tested below)."""
     import random
 
     from djcheck.rx import LiteralScreen as _LiteralScan
@@ -182,21 +182,33 @@ def test_literal_scan_finds_exactly_the_texts_that_occur():
     assert _LiteralScan(frozenset()).present("任何文字") == set()
 
 
-def test_plain_alternatives_found_as_the_regex_finds_them():
+def test_word_scan_finds_the_matches_the_regex_finds():
+    """One scan gives each pattern of plain alternatives the matches ``finditer`` gives (left to right,
+    without overlaps, the first alternative winning at a position), and the texts that occur."""
     import random
 
     import regex
 
-    from djcheck.genre import _plain_matches
+    from djcheck.genre import _WordScan
     from djcheck.pack import REGEX_FLAGS
 
     rnd = random.Random(4)
-    for _ in range(3000):
-        alternatives = [
-            "".join(rnd.choice("abc") for _ in range(rnd.randint(1, 3))) for _ in range(rnd.randint(1, 4))
-        ]
-        text = "".join(rnd.choice("abcd") for _ in range(rnd.randint(0, 15)))
-        expected = [m.group() for m in regex.finditer("|".join(alternatives), text, flags=REGEX_FLAGS)]
-        assert _plain_matches(text, alternatives) == expected, (alternatives, text)
-        present = [a for a in alternatives if a in text]
-        assert _plain_matches(text, present) == expected, (alternatives, text)
+    for _ in range(1500):
+        patterns = {}
+        for _ in range(rnd.randint(1, 4)):
+            alternatives = [
+                "".join(rnd.choice("abc") for _ in range(rnd.randint(1, 3))) for _ in range(rnd.randint(1, 4))
+            ]
+            patterns["|".join(alternatives)] = alternatives
+        extra = {
+            "".join(rnd.choice("abcd") for _ in range(rnd.randint(1, 3))) for _ in range(rnd.randint(0, 3))
+        }
+        scan = _WordScan(patterns, extra)
+        for _ in range(5):
+            text = "".join(rnd.choice("abcd") for _ in range(rnd.randint(0, 15)))
+            present, matches = scan.scan(text)
+            assert present == {t for t in scan.known if t in text}, (patterns, extra, text)
+            for source in patterns:
+                expected = [m.group() for m in regex.finditer(source, text, flags=REGEX_FLAGS)]
+                assert matches.get(source, []) == expected, (source, text)
+    assert _WordScan({}).scan("任何文字") == (set(), {})

@@ -379,3 +379,26 @@ def test_year_unknown_and_override():
     period = resolve(doc, 2022)
     assert str(period.end) == "2022-06-30" and "2022年上半年" in period.reason
     assert str(resolve(doc, 2024).start) == "2024-01-01"
+
+
+def test_meeting_patterns_found_from_their_possible_starts():
+    """The meeting patterns are matched only where a match can start (near a 十): the same matches,
+    groups included, as ``finditer`` over the whole text."""
+    import random
+
+    from djcheck import year
+
+    pieces = "十 十八 十九 二十 二十一 第 大 届 中全会 次全国代表大会 中央纪委 次全会 次全体会 中央纪律检查委员会第".split()
+    pieces += "中央委员会第 次全体会议 三 六 二 一 ， 的".split()
+    rnd = random.Random(6)
+    found = 0
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        starts = year._meeting_starts(text)
+        for pattern in (year._CONGRESS, year._CENTRAL, year._CCDI):
+            expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+            assert [(m.span(), m.groups()) for m in year._matches_from(pattern, text, starts)] == expected, (
+                text
+            )
+            found += len(expected)
+    assert found > 500

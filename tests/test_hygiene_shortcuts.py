@@ -39,6 +39,34 @@ def test_only_unbalanced_lines_are_left_for_the_pair_check():
                 assert clean(line), (text, i)
 
 
+def test_unbalanced_lines_are_those_that_do_not_reduce_to_nothing():
+    def reduced(line: str) -> str:
+        marks = "".join(ch for ch in line if ch in "“”《》（）")
+        while True:
+            shorter = marks.replace("“”", "").replace("《》", "").replace("（）", "")
+            if shorter == marks:
+                return marks
+            marks = shorter
+
+    for text in _texts(5, "“”《》（）\n学a", longest=30):
+        expected = [i for i, line in enumerate(text.split("\n")) if reduced(line)]
+        assert punctuation._unbalanced_lines(text) == expected, text
+
+
+def test_is_han_is_the_class_match():
+    for code in [*range(0x10000), 0x20000, 0x2A6DF, 0x10FFFF]:
+        ch = chr(code)
+        assert punctuation._is_han(ch) == (punctuation._HAN.match(ch) is not None), hex(code)
+    assert punctuation._is_han("") is False
+
+
+def test_offsets_are_those_of_a_class_scan():
+    for text in _texts(6, ',;:?!()"中a\n', longest=30):
+        for chars in (",;:?!", "()", '"', "\n", "“”《》（）"):
+            expected = [m.start() for m in regex.finditer(f"[{regex.escape(chars)}]", text)]
+            assert punctuation._offsets(text, chars) == expected, (text, chars)
+
+
 def test_skipped_spans_are_those_of_the_whole_alternation():
     every = regex.compile(
         "|".join(src for _, src in punctuation._SKIP_BRANCHES), regex.VERSION1 | regex.IGNORECASE
@@ -94,6 +122,20 @@ def test_prefilter_finds_every_candidate():
     for text in _texts(3, "做到建设一二主义a1，。“ 牢", longest=40):
         expected = [m.span() for m in c.candidates.finditer(text, overlapped=True)]
         assert [m.span() for m in doubled_word.candidates(c, text)] == expected, text
+
+
+def test_repeat_starts_are_where_the_lookahead_matches():
+    """Characters with the same lowest byte (丁 U+4E01, ā U+0101, 企 U+4F01, 𠄁 U+20101), characters
+    below U+2E80 and a lone surrogate: the byte-wise comparison finds what the regex finds."""
+    pool = "丁\u0101\u4f01\U00020101建建设a1\n\u2e80\u2e7f\ud801\x00"
+    rng = random.Random(4)
+    for text in _texts(4, pool, count=3000, longest=16):
+        unit = rng.randint(1, 8)
+        lookahead = regex.compile(f"(?=([\u2e80-\U0010ffff]{{1,{unit}}})\\1)")
+        assert doubled_word._repeat_starts(text, unit) == [m.start() for m in lookahead.finditer(text)], (
+            text,
+            unit,
+        )
 
 
 def test_term_tables_screened_together_or_alone_find_the_same():

@@ -31,7 +31,9 @@ reports and the drafts in ``samples/genres``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import partial
 
 import regex
 
@@ -41,9 +43,10 @@ from .pack import REGEX_FLAGS, Pack
 from .rx import is_literal, required_literals
 from .safe_regex import timeout_error, timeout_for
 
-#: Sentence ends used to cut the headline sentence out of its paragraph.
-_SENTENCE = rx.compile(r"[^。！？；!?;\n]*[。！？；!?;]?")
-_TITLE_PUNCT = rx.compile(r"[。；！？!?;]")
+#: Sentence ends used to cut the headline sentence out of its paragraph (the standard library's
+#: engine: for a class like this it splits several times faster than the regex module).
+_SENTENCE = re.compile(r"[^。！？；!?;\n]*[。！？；!?;]?")
+_TITLE_PUNCT = re.compile(r"[。；！？!?;]")
 #: How many body paragraphs after the title are searched for the headline sentence.
 HEADLINE_PARAGRAPHS = 3
 #: Longest line (characters) that can be a title line.
@@ -130,66 +133,128 @@ def _pattern(source: str) -> regex.Pattern:
     return found
 
 
+def _bound(method, timeout: float | None):
+    """A regex ``search`` / ``finditer`` method bound to ``timeout``, or the method itself when there is
+    none: an explicit ``timeout=None`` costs the regex module more than a short search itself."""
+    return method if timeout is None else partial(method, timeout=timeout)
+
+
+class _WordScan:
+    """The matches of many ``a|b|…`` patterns of plain texts, and which of a set of texts occur, found in
+    one scan of a document.
+
+    Built once per candidate set (:func:`_detector_for`). The scan is one stdlib alternation of every
+    text, longest first, searched again one character after each match's start (as
+    :class:`djcheck.rx.LiteralScreen` does): at each position it matches the longest text starting
+    there, and the texts starting there are exactly that one's prefixes in the set. Walking these
+    positions left to right and taking, for each pattern, its first alternative that starts there,
+    unless an earlier match of the same pattern still runs, gives the pattern's matches as
+    ``finditer`` finds them (leftmost, without overlaps, the first alternative winning a tie).
+    """
+
+    def __init__(self, patterns: dict[str, list[str]], literals=()):
+        """``patterns``: source → its alternatives in order; ``literals``: further texts to report when present."""
+        texts = sorted(
+            {a for alts in patterns.values() for a in alts} | set(literals), key=lambda t: (-len(t), t)
+        )
+        self.known: frozenset[str] = frozenset(texts)
+        known = self.known
+        #: text → the texts it starts with (itself included): all present where it matches
+        self._prefixes = {t: frozenset(t[:i] for i in range(1, len(t) + 1) if t[:i] in known) for t in texts}
+        #: text → ((pattern, its first alternative among the texts starting where this one matches), …)
+        self._starts: dict[str, tuple[tuple[str, str], ...]] = {}
+        for t in texts:
+            here = self._prefixes[t]
+            entries = []
+            for source, alternatives in patterns.items():
+                first = next((a for a in alternatives if a in here), None)
+                if first is not None:
+                    entries.append((source, first))
+            self._starts[t] = tuple(entries)
+        self._search = re.compile("|".join(re.escape(t) for t in texts)).search if texts else None
+        #: the patterns, each summarised from the scan
+        self.plain: tuple[str, ...] = tuple(patterns)
+
+    def scan(self, text: str) -> tuple[set[str], dict[str, list[str]]]:
+        """The texts that occur in ``text``, and each pattern's matches in order (patterns without one left out)."""
+        present: set[str] = set()
+        matches: dict[str, list[str]] = {}
+        search = self._search
+        if search is None:
+            return present, matches
+        prefixes, starts = self._prefixes, self._starts
+        ends: dict[str, int] = {}  # pattern → offset just past its last match
+        m = search(text)
+        while m is not None:
+            at, word = m.start(), m.group()
+            present |= prefixes[word]
+            for source, alternative in starts[word]:
+                if at >= ends.get(source, 0):
+                    ends[source] = at + len(alternative)
+                    if source in matches:
+                        matches[source].append(alternative)
+                    else:
+                        matches[source] = [alternative]
+            m = search(text, at + 1)
+        return present, matches
+
+
 class _Facts:
     """What detection reads from one document, computed once for all candidate packs.
 
-    ``scan``: the :class:`djcheck.rx.LiteralScreen` of the texts the candidates' word patterns need
-    (texts not in it are tested with ``in``).
+    ``words``: the :class:`_WordScan` of the candidates' word patterns; every word pattern of plain
+    texts it knows is summarised from its one scan, the others are searched (skipped when a text
+    they need, known to the scan, is absent).
     Results are kept per pattern, so packs sharing a pattern (the ``common`` pack's) reuse them;
     title matches and report titles also per regex timeout.
     """
 
-    def __init__(self, doc: Document, scan: rx.LiteralScreen | None = None):
+    def __init__(self, doc: Document, words: _WordScan | None = None):
         self.doc = doc
         self.titles = title_lines(doc)
-        self._scan = scan
+        self._words = words or _NO_WORDS
         self._present: set[str] | None = None
         self._headlines: dict[tuple[str, ...], str] = {}
         self._zones: dict[tuple[str, ...], tuple[list[str], str]] = {}
-        #: word pattern → (its most frequent match, number of matches)
+        #: word pattern → (its most frequent match, number of matches); every plain pattern of
+        #: ``words`` once :meth:`word_summaries` has run
         self.summaries: dict[str, tuple[str, int]] = {}
         #: (title pattern, headline patterns, timeout) → first match in the title zone, or None
         self.title_matches: dict[tuple, str | None] = {}
         self._titled: dict[tuple[str, float | None], bool] = {}
+        self._reports: dict[tuple, bool] = {}
         self._top: int | None = None
 
-    def contains(self, literal: str) -> bool:
-        """Whether ``literal`` occurs in the document text."""
-        scan = self._scan
-        if scan is None or literal not in scan.known:
-            return literal in self.doc.text
+    def word_summaries(self) -> dict[str, tuple[str, int]]:
+        """:attr:`summaries`, with every plain word pattern of the scan summarised (one scan, on first call)."""
         if self._present is None:
-            self._present = scan.present(self.doc.text)
-        return literal in self._present
+            self._present, matches = self._words.scan(self.doc.text)
+            summaries = self.summaries
+            for source in self._words.plain:
+                found = matches.get(source)
+                summaries[source] = (max(found, key=found.count), len(found)) if found else ("", 0)
+        return self.summaries
 
-    def contains_any(self, literals: frozenset[str]) -> bool:
-        """Whether one of ``literals`` occurs in the document text."""
-        scan = self._scan
-        if scan is None or not literals <= scan.known:
-            return any(lit in self.doc.text for lit in literals)
-        if self._present is None:
-            self._present = scan.present(self.doc.text)
-        return not literals.isdisjoint(self._present)
+    def summary(self, pattern: str, timeout: float | None = None) -> tuple[str, int]:
+        """The most frequent match of the ``detect.words`` pattern ``pattern`` (the earliest of them:
+        stable across runs) and the number of matches; ``("", 0)`` when there is none. Kept in
+        :attr:`summaries`."""
+        summaries = self.word_summaries()
+        if pattern in summaries:
+            return summaries[pattern]
+        need = _word_need(pattern)
+        if need is not None and need <= self._words.known and need.isdisjoint(self._present):
+            found = []  # every match would contain one of these texts
+        else:
+            found = [m.group() for m in _bound(_pattern(pattern).finditer, timeout)(self.doc.text)]
+        summary = summaries[pattern] = (max(found, key=found.count), len(found)) if found else ("", 0)
+        return summary
 
     def headline(self, patterns, timeout: float | None = None) -> str:
         key = tuple(patterns)
         if key not in self._headlines:
             self._headlines[key] = headline(self.doc, list(key), self.titles, timeout)
         return self._headlines[key]
-
-    def summary(self, pattern: str, timeout: float | None = None) -> tuple[str, int]:
-        """The most frequent match of the ``detect.words`` pattern ``pattern`` (the earliest of them:
-        stable across runs) and the number of matches; ``("", 0)`` when there is none. Kept in
-        :attr:`summaries`."""
-        alternatives, need = _WORD_SPECS.get(pattern) or _word_spec(pattern)
-        if need is not None and not self.contains_any(need):
-            found = []  # every match would contain one of these texts
-        elif alternatives is not None:  # plain texts: the same matches, found faster
-            found = _plain_matches(self.doc.text, [a for a in alternatives if self.contains(a)])
-        else:
-            found = [m.group() for m in _pattern(pattern).finditer(self.doc.text, timeout=timeout)]
-        summary = self.summaries[pattern] = (max(found, key=found.count), len(found)) if found else ("", 0)
-        return summary
 
     def title_match(self, pattern: str, need, headline_patterns: tuple[str, ...], timeout: float | None):
         """The first match of ``pattern`` in a title line or the headline sentence, or ``None``.
@@ -203,8 +268,8 @@ class _Facts:
         lines, text = zone
         found = None
         if need is None or any(lit in text for lit in need):  # else a match would need one of these texts
-            compiled = _pattern(pattern)
-            m = next((m for line in lines if (m := compiled.search(line, timeout=timeout))), None)
+            search = _bound(_pattern(pattern).search, timeout)
+            m = next((m for line in lines if (m := search(line))), None)
             found = m.group() if m else None
         self.title_matches[pattern, headline_patterns, timeout] = found
         return found
@@ -213,8 +278,8 @@ class _Facts:
         """Whether a title line matches the ``detect.report.title`` pattern."""
         key = (pattern, timeout)
         if key not in self._titled:
-            compiled = _pattern(pattern)
-            self._titled[key] = any(compiled.search(t, timeout=timeout) for t in self.titles)
+            search = _bound(_pattern(pattern).search, timeout)
+            self._titled[key] = any(search(t) for t in self.titles)
         return self._titled[key]
 
     def top_headings(self) -> int:
@@ -222,48 +287,40 @@ class _Facts:
             self._top = _top_headings(self.doc)
         return self._top
 
+    def is_report(
+        self, report: tuple[str | None, tuple[str, ...], int], timeout: float | None = None
+    ) -> bool:
+        """Whether the document shows a sign of being a report: ``report`` is a ``detect.report`` block read
+        by :func:`_report_spec` (title pattern, headline patterns, fewest top-level headings). Kept per
+        block and timeout."""
+        key = (report, timeout)
+        found = self._reports.get(key)
+        if found is None:
+            title, headlines, min_headings = report
+            found = self._reports[key] = bool(
+                (title and self.report_title(title, timeout))
+                or self.headline(headlines, timeout)
+                or self.top_headings() >= min_headings
+            )
+        return found
 
-_WORD_SPECS: dict[str, tuple[list[str] | None, frozenset[str] | None]] = {}
+
+_NO_WORDS = _WordScan({})
+_NEEDS: dict[str, frozenset[str] | None] = {}
 
 
-def _word_spec(pattern: str) -> tuple[list[str] | None, frozenset[str] | None]:
-    """How to find the matches of a ``detect.words`` pattern: its alternatives when it is plain texts
-    joined by ``|`` (else ``None``), and the texts one of which each match contains (or ``None``)."""
-    spec = _WORD_SPECS.get(pattern)
-    if spec is None:
-        alternatives = pattern.split("|")
-        plain = all(is_literal(a) for a in alternatives)  # an empty alternative is not plain
+def _word_need(pattern: str) -> frozenset[str] | None:
+    """:func:`~djcheck.rx.required_literals` of a ``detect.words`` pattern, as a set (remembered per pattern)."""
+    if pattern not in _NEEDS:
         need = required_literals(pattern)
-        spec = _WORD_SPECS[pattern] = (
-            alternatives if plain else None,
-            None if need is None else frozenset(need),
-        )
-    return spec
+        _NEEDS[pattern] = None if need is None else frozenset(need)
+    return _NEEDS[pattern]
 
 
-def _plain_matches(text: str, alternatives: list[str]) -> list[str]:
-    """The matches of the pattern ``a|b|…`` of plain texts, as ``finditer`` finds them: left to right,
-    without overlaps, at each position the first alternative that occurs there.
-
-    ``alternatives``: in the pattern's order; those that do not occur in ``text`` may be left out.
-    """
-    if len(alternatives) == 1:
-        return alternatives * text.count(alternatives[0])
-    found = []
-    nexts = [text.find(a) for a in alternatives]
-    while True:
-        best = -1
-        for i, at in enumerate(nexts):
-            if at >= 0 and (best < 0 or at < nexts[best]):  # on a tie the earlier alternative stays
-                best = i
-        if best < 0:
-            return found
-        word = alternatives[best]
-        found.append(word)
-        pos = nexts[best] + len(word)
-        nexts = [
-            text.find(a, pos) if 0 <= at < pos else at for a, at in zip(alternatives, nexts, strict=True)
-        ]
+def _plain_alternatives(pattern: str) -> list[str] | None:
+    """The alternatives of a ``detect.words`` pattern that is plain texts joined by ``|``, else ``None``."""
+    alternatives = pattern.split("|")
+    return alternatives if all(is_literal(a) for a in alternatives) else None  # an empty one is not plain
 
 
 def headline(
@@ -276,10 +333,8 @@ def headline(
     """
     if not patterns:
         return ""
-    compiled = [_pattern(p) for p in patterns]
-    needs = [required_literals(p) for p in patterns]
-    # a sentence can match only if it holds one of these texts, so a paragraph without them is skipped
-    literals = None if None in needs else {lit for need in needs for lit in need}
+    compiled, literals = _HEADLINES.get(tuple(patterns)) or _headline_spec(tuple(patterns))
+    searches = [_bound(c.search, timeout) for c in compiled]
     titles = set(title_lines(doc) if titles is None else titles)
     seen = 0
     for p in doc.paragraphs:
@@ -289,12 +344,28 @@ def headline(
         if literals is None or any(lit in text for lit in literals):
             for m in _SENTENCE.finditer(text):
                 sentence = m.group()
-                if sentence and any(c.search(sentence, timeout=timeout) for c in compiled):
+                if (
+                    sentence
+                    and (literals is None or any(lit in sentence for lit in literals))
+                    and any(search(sentence) for search in searches)
+                ):
                     return sentence
         seen += 1
         if seen >= HEADLINE_PARAGRAPHS:
             break
     return ""
+
+
+_HEADLINES: dict[tuple[str, ...], tuple[list[regex.Pattern], frozenset[str] | None]] = {}
+
+
+def _headline_spec(patterns: tuple[str, ...]) -> tuple[list[regex.Pattern], frozenset[str] | None]:
+    """The headline ``patterns`` compiled, and the texts one of which a matching sentence holds
+    (``None`` when that is not known); remembered per pattern list."""
+    needs = [required_literals(p) for p in patterns]
+    literals = None if None in needs else frozenset(lit for need in needs for lit in need)
+    spec = _HEADLINES[patterns] = ([_pattern(p) for p in patterns], literals)
+    return spec
 
 
 def _top_headings(doc: Document) -> int:
@@ -309,15 +380,17 @@ def looks_like_report(
     doc: Document, detect: dict, facts: _Facts | None = None, timeout: float | None = None
 ) -> bool:
     """Whether ``doc`` shows a sign of being a report (``detect.report``); ``True`` when no signs are set."""
+    report = _report_spec(detect)
+    return report is None or (facts or _Facts(doc)).is_report(report, timeout)
+
+
+def _report_spec(detect: dict) -> tuple[str | None, tuple[str, ...], int] | None:
+    """A ``detect.report`` block as ``(title pattern or None, headline patterns, min_headings)``;
+    ``None`` when it sets no signs."""
     report = detect.get("report") or {}
     if not report:
-        return True
-    facts = facts or _Facts(doc)
-    if report.get("title") and facts.report_title(report["title"], timeout):
-        return True
-    if facts.headline(report.get("headline") or [], timeout):
-        return True
-    return facts.top_headings() >= report.get("min_headings", 2)
+        return None
+    return report.get("title") or None, tuple(report.get("headline") or ()), report.get("min_headings", 2)
 
 
 class _Plan:
@@ -331,6 +404,7 @@ class _Plan:
         self.headline = tuple((detect.get("report") or {}).get("headline") or [])
         self.min_score = float(detect.get("min_score", DEFAULT_MIN_SCORE))
         self.priority = detect.get("priority", 0)
+        self.report = _report_spec(detect)
         #: (key in :attr:`_Facts.title_matches`, pattern, texts a match needs or None, points)
         #: of each ``title`` entry with points.
         self.title = [
@@ -345,10 +419,6 @@ class _Plan:
             if points:
                 self.words.append((pattern, points, limit))
         self.is_genre = is_genre_pack(pack)
-
-    def literals(self) -> set[str]:
-        """The texts the ``words`` patterns need (:func:`djcheck.rx.required_literals`)."""
-        return {lit for pattern, _, _ in self.words for lit in required_literals(pattern) or ()}
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -369,7 +439,7 @@ def score_pack(doc: Document, pack: Pack, facts: _Facts | None = None) -> GenreS
 
     ``facts``: what :func:`detect_genre` already read from ``doc`` (internal; computed when ``None``).
     """
-    facts = facts or _Facts(doc)
+    facts = facts or _Facts(doc, _detector_for([pack]).words)
     plan = _plan(pack)
     timeout = plan.timeout
     evidence: list[Evidence] = []
@@ -378,7 +448,7 @@ def score_pack(doc: Document, pack: Pack, facts: _Facts | None = None) -> GenreS
         text = matches[key] if key in matches else facts.title_match(pattern, need, plan.headline, timeout)
         if text is not None:
             evidence.append(Evidence("title", text, 1, float(points)))
-    summaries = facts.summaries
+    summaries = facts.word_summaries()
     for pattern, points, limit in plan.words:
         common, count = summaries.get(pattern) or facts.summary(pattern, timeout)
         if count:
@@ -389,7 +459,7 @@ def score_pack(doc: Document, pack: Pack, facts: _Facts | None = None) -> GenreS
         title=pack.title,
         score=score,
         min_score=plan.min_score,
-        is_report=looks_like_report(doc, pack.detect, facts, timeout),
+        is_report=plan.report is None or facts.is_report(plan.report, timeout),
         evidence=evidence,
     )
 
@@ -403,20 +473,38 @@ def is_genre_pack(pack: Pack) -> bool:
     return any(v > 0 for v in values)
 
 
-_SCANS: dict[tuple[int, ...], tuple[list[Pack], rx.LiteralScreen]] = {}
+class _Detector:
+    """A list of candidate packs read once: the genre packs among them, their plans, their word scan."""
+
+    def __init__(self, packs: list[Pack]):
+        self.packs = list(packs)
+        self.candidates = [p for p in packs if _plan(p).is_genre]
+        self.plans = [_plan(p) for p in self.candidates]
+        plain: dict[str, list[str]] = {}
+        needed: set[str] = set()
+        for plan in self.plans:
+            for pattern, _, _ in plan.words:
+                alternatives = _plain_alternatives(pattern)
+                if alternatives is not None:
+                    plain[pattern] = alternatives
+                else:
+                    needed |= _word_need(pattern) or set()
+        #: summarises the patterns of plain texts, knows the texts the others need
+        self.words = _WordScan(plain, needed)
 
 
-def _scan_for(candidates: list[Pack]) -> rx.LiteralScreen:
-    """The :class:`djcheck.rx.LiteralScreen` of the texts the ``candidates``' word patterns need, built once
-    per candidate set (one scan of a document then tells which occur)."""
-    key = tuple(id(p) for p in candidates)
-    known = _SCANS.get(key)
-    if known is None or any(a is not b for a, b in zip(known[0], candidates, strict=True)):
-        if len(_SCANS) > 100:
-            _SCANS.clear()
-        literals = frozenset(lit for p in candidates for lit in _plan(p).literals())
-        known = _SCANS[key] = (list(candidates), rx.LiteralScreen(literals))
-    return known[1]
+_DETECTORS: dict[tuple[int, ...], _Detector] = {}
+
+
+def _detector_for(packs: list[Pack]) -> _Detector:
+    """The :class:`_Detector` of ``packs``, built once per list of pack objects."""
+    key = tuple(id(p) for p in packs)
+    known = _DETECTORS.get(key)
+    if known is None or any(a is not b for a, b in zip(known.packs, packs, strict=True)):
+        if len(_DETECTORS) > 100:
+            _DETECTORS.clear()
+        known = _DETECTORS[key] = _Detector(packs)
+    return known
 
 
 def _clip(text: str, limit: int = 16) -> str:
@@ -449,13 +537,11 @@ def detect_genre(doc: Document, packs: list[Pack]) -> Detection:
     Raises:
         RuleError: a ``detect:`` pattern ran longer than the regex timeout (:mod:`djcheck.safe_regex`).
     """
-    candidates = [p for p in packs if _plan(p).is_genre]
-    facts = _Facts(doc, _scan_for(candidates))
+    detector = _detector_for(packs)
+    candidates, plans = detector.candidates, detector.plans
+    facts = _Facts(doc, detector.words)
     scores = [_bounded(doc, p, facts) for p in candidates]
-    order = sorted(
-        range(len(scores)),
-        key=lambda i: (-scores[i].score, -_plan(candidates[i]).priority, i),
-    )
+    order = sorted(range(len(scores)), key=lambda i: (-scores[i].score, -plans[i].priority, i))
     ranked = [scores[i] for i in order]
     fitting = [s for s in ranked if s.fits]
     if fitting:

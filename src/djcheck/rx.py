@@ -262,8 +262,10 @@ def _alternatives(source: str) -> list[list[tuple[str, Any]]]:
     """The top-level alternatives of ``source``, each as its atoms in order.
 
     An atom is ``("lit", ch)`` (a character), ``("rep", ch)`` (a character repeated at
-    least once), ``("class", chars)`` (a class listing its characters, at least once)
-    or ``("other", "")`` (anything else, or anything optional).
+    least once), ``("class", chars)`` (a class listing its characters, at least once),
+    ``("alts", texts)`` / ``("rep-alts", texts)`` (a group of plain alternatives such as
+    ``(?:还|仍|尚)``, once / repeated at least once) or ``("other", "")`` (anything else,
+    or anything optional).
 
     Raises:
         _Unsure: the pattern uses syntax this reading does not follow.
@@ -334,7 +336,8 @@ def _alternatives(source: str) -> list[list[tuple[str, Any]]]:
                 j += 1
             if j >= n:
                 raise _Unsure
-            atom, i = ("other", ""), j + 1
+            texts = _group_alternatives(source, i, j)
+            atom, i = (("alts", texts) if texts else ("other", "")), j + 1
         elif ch in ".^$":
             atom, i = ("other", ""), i + 1
         elif ch in ")]{}*+?":
@@ -360,12 +363,53 @@ def _alternatives(source: str) -> list[list[tuple[str, Any]]]:
                 atom = ("other", "")
             elif atom[0] == "lit":
                 atom = ("rep", atom[1])  # (a repeated class stays a class: one of its characters is needed)
+            elif atom[0] == "alts":
+                atom = ("rep-alts", atom[1])
         alternatives[-1].append(atom)
     return alternatives
 
 
+def _group_alternatives(source: str, start: int, end: int) -> tuple[str, ...] | None:
+    """The texts of the group ``source[start:end + 1]`` when it is a plain or capturing group of
+    plain alternatives (``(?:还|仍|尚)``, ``(十九|二十)``), else ``None``.
+
+    Lookarounds, atomic groups, references and alternatives holding anything but plain
+    characters (or nothing) are not read.
+    """
+    if source.startswith("(?:", start):
+        body = start + 3
+    elif source.startswith("(?P<", start):
+        body = source.find(">", start) + 1
+        if body <= 0 or body > end:
+            return None
+    elif source.startswith("(?", start):
+        return None
+    else:
+        body = start + 1
+    texts = []
+    for alternative in source[body:end].split("|"):
+        text, k = "", 0
+        while k < len(alternative):
+            c = alternative[k]
+            if c == "\\":
+                if k + 1 >= len(alternative) or alternative[k + 1] not in _LITERAL_ESCAPES:
+                    return None
+                text += alternative[k + 1]
+                k += 2
+                continue
+            if c in ".^$*+?{}[]()":
+                return None
+            text += c
+            k += 1
+        if not text:
+            return None  # the group may match nothing
+        texts.append(text)
+    return tuple(texts)
+
+
 def _pieces(atoms: list[tuple[str, Any]]) -> tuple[list[str], list[frozenset[str]]]:
-    """The runs of characters (in order) and the classes every match of the alternative ``atoms`` contains."""
+    """The runs of characters (in order) and the classes every match of the alternative ``atoms`` contains
+    (groups of alternatives are not read here)."""
     runs, classes, run = [], [], ""
     for kind, ch in atoms:
         if kind == "lit":
@@ -381,6 +425,48 @@ def _pieces(atoms: list[tuple[str, Any]]) -> tuple[list[str], list[frozenset[str
     if run:
         runs.append(run)
     return runs, classes
+
+
+#: Most texts one piece of :func:`requirements` may list (a run through groups multiplies them).
+_MOST_CHOICES = 16
+
+
+def _choices(atoms: list[tuple[str, Any]]) -> list[tuple[str, ...]]:
+    """The pieces every match of the alternative ``atoms`` contains, each as the texts one of which it holds.
+
+    A run of characters is one text; a run through a group of plain alternatives is one text
+    per alternative (``(?:还|仍)有`` → ``还有``, ``仍有``); a class gives its characters.
+    A text holding another text of its piece is left out (``仍然`` beside ``仍``). The runs
+    come first, in order, then the classes.
+    """
+    pieces: list[tuple[str, ...]] = []
+    classes: list[tuple[str, ...]] = []
+    run = {""}  # what the run so far may be
+
+    def close() -> None:
+        if run != {""}:
+            pieces.append(tuple(sorted(t for t in run if not any(u != t and u in t for u in run))))
+
+    for kind, value in atoms:
+        if kind in ("lit", "rep"):
+            run = {t + value for t in run}
+        elif kind in ("alts", "rep-alts"):
+            if len(run) * len(value) <= _MOST_CHOICES:
+                run = {t + v for t in run for v in value}
+            else:
+                close()
+                run = set(value)
+        else:
+            close()
+            run = {""}
+            if kind == "class":
+                classes.append(tuple(sorted(value)))
+            continue
+        if kind in ("rep", "rep-alts"):  # required once, but what follows may not be adjacent
+            close()
+            run = {""}
+    close()
+    return pieces + classes
 
 
 def _required(source: str) -> tuple[str, ...] | None:
@@ -400,10 +486,11 @@ def requirements(source: str, flags: int = 0) -> tuple[tuple[tuple[str, ...], ..
     """Everything every match of the pattern ``source`` contains, per top-level alternative, or ``None``.
 
     Each alternative gives its pieces (shortest texts first): a run of characters as ``(run,)``,
-    or a class listing its characters one by one as those characters (``[*＊]+`` → ``("*", "＊")``).
-    A match of the alternative contains every run and one character of every class, so a
-    text can hold a match only when, for some alternative, each piece has one of its
-    texts in it (:func:`may_contain`). ``None`` like :func:`required_literals`, or when an
+    a run through groups of plain alternatives as its possible texts (``(?:还|仍)有`` →
+    ``("仍有", "还有")``), or a class listing its characters one by one as those characters
+    (``[*＊]+`` → ``("*", "＊")``). A match of the alternative contains one text of every
+    piece, so a text can hold a match only when, for some alternative, each piece has one of
+    its texts in it (:func:`may_contain`). ``None`` like :func:`required_literals`, or when an
     alternative needs nothing (``[^…]``, ranges, escapes like ``\\d`` do not count).
     """
     key = (source, flags)
@@ -413,11 +500,10 @@ def requirements(source: str, flags: int = 0) -> tuple[tuple[tuple[str, ...], ..
             try:
                 found = []
                 for atoms in _alternatives(source):
-                    runs, classes = _pieces(atoms)
-                    if not runs and not classes:
+                    pieces = _choices(atoms)
+                    if not pieces:
                         found = None
                         break
-                    pieces = [(r,) for r in runs] + [tuple(sorted(c)) for c in classes]
                     pieces.sort(
                         key=lambda piece: max(map(len, piece))
                     )  # single characters first: the fastest to look for

@@ -53,6 +53,10 @@ _UPCOMING_AFTER = rx.compile(r"^[”\"]?(?:召开前|召开之际|前夕|即将|
 _CCDI = rx.compile(
     rf"{_CN_TERM}届中央纪委第?{_CN_NUM}次全(?:体)?会|{_CN_TERM}届中央纪律检查委员会第{_CN_NUM}次全体会议"
 )
+#: Every match of the three meeting patterns above holds a term (十八 十九 二十 二十一), whose 十 lies at most
+#: this many characters after the match's start (第二十次…), and begins with one of :data:`_MEETING_FIRST`.
+_TERM_REACH = 2
+_MEETING_FIRST = frozenset("十二第")
 
 
 @dataclass(frozen=True)
@@ -254,15 +258,16 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
         before = text[max(0, m.start() - 10) : m.start()]
         return bool(_UPCOMING_BEFORE.search(before) or _UPCOMING_AFTER.search(text[m.end() : m.end() + 6]))
 
-    for m in _CONGRESS.finditer(text) if _may_contain(_CONGRESS, text) else ():
+    starts = _meeting_starts(text)
+    for m in _matches_from(_CONGRESS, text, starts):
         term = next(g for g in m.groups() if g)
         if term in data.congresses and not upcoming(m):
             out.append(Event(m.group(), data.congresses[term], None, m.start(), m.end(), "congress"))
-    for m in _CENTRAL.finditer(text) if _may_contain(_CENTRAL, text) else ():
+    for m in _matches_from(_CENTRAL, text, starts):
         key = _groups(m)
         if key in data.central and not upcoming(m):
             out.append(Event(m.group(), data.central[key], None, m.start(), m.end(), "central"))
-    for m in _CCDI.finditer(text) if _may_contain(_CCDI, text) else ():
+    for m in _matches_from(_CCDI, text, starts):
         term, number = key = _groups(m)
         if upcoming(m):
             continue
@@ -280,6 +285,32 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
             out.append(Event(m.group(), start, until, m.start(), m.end(), "campaign"))
     out.sort(key=lambda e: e.start)
     return out
+
+
+def _meeting_starts(text: str) -> list[int]:
+    """The offsets, in order, where a match of a meeting pattern can start: those holding a character
+    of :data:`_MEETING_FIRST` at most :data:`_TERM_REACH` characters before a 十 (a few per report,
+    found with ``str.find`` instead of letting each pattern scan the whole text)."""
+    starts: list[int] = []
+    at = text.find("十")
+    while at >= 0:
+        for p in range(max(at - _TERM_REACH, starts[-1] + 1 if starts else 0), at + 1):
+            if text[p] in _MEETING_FIRST:
+                starts.append(p)
+        at = text.find("十", at + 1)
+    return starts
+
+
+def _matches_from(pattern: regex.Pattern, text: str, starts: list[int]) -> list[regex.Match]:
+    """``pattern.finditer(text)`` for a pattern whose matches are not empty and can start only at
+    ``starts`` (ascending): the first match at or after the end of the previous one."""
+    found = []
+    end = 0
+    for p in starts:
+        if p >= end and (m := pattern.match(text, p)):
+            found.append(m)
+            end = m.end()
+    return found
 
 
 def events_in(doc: Document, data: EventData | None = None) -> list[Event]:

@@ -82,20 +82,29 @@ def mentions(ctx: Context, rule: Rule) -> list[int]:
     return list(found)
 
 
+def _window(ctx: Context, rule: Rule, offset: int) -> tuple[int, int]:
+    """The offsets ``[lo, hi)`` within ``window`` characters of ``offset``, in its paragraph."""
+    para = ctx.doc.paragraph_at(offset)
+    window = rule.options.get("window", 200)
+    return max(para.start, offset - window), min(para.end, offset + window)
+
+
 def figures_near(ctx: Context, rule: Rule, offset: int) -> list[str]:
     """Figures about the forms within the window around ``offset``, in its paragraph.
 
     The patterns run under a 5-second timeout, except a bundled pack's (vetted, see
     :func:`djcheck.rx.needs_timeout`) on a window of at most ``rx.UNGUARDED_CHARS`` characters.
+    Mentions in a paragraph shorter than the window share their window: it is scanned
+    once per document and rule (do not modify the list).
     """
-    para = ctx.doc.paragraph_at(offset)
-    window = rule.options.get("window", 200)
-    lo, hi = max(para.start, offset - window), min(para.end, offset + window)
-    timeout = None if hi - lo <= rx.UNGUARDED_CHARS and is_bundled(rule.file) else 5
-    found = []
-    for pat in rule.compiled:
-        for m in pat.finditer(ctx.doc.text, lo, hi, timeout=timeout):
-            found.append(m.group())
+    lo, hi = _window(ctx, rule, offset)
+    key = ("four-forms.figures", id(rule), lo, hi)
+    found = ctx.cache.get(key)
+    if found is None:
+        timeout = None if hi - lo <= rx.UNGUARDED_CHARS and is_bundled(rule.file) else 5
+        found = ctx.cache[key] = [
+            m.group() for pat in rule.compiled for m in pat.finditer(ctx.doc.text, lo, hi, timeout=timeout)
+        ]
     return found
 
 
@@ -244,11 +253,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
 
 
 def _other_figures(ctx: Context, rule: Rule, hits: list[int]) -> list[str]:
-    window = rule.options.get("window", 200)
     found: list[str] = []
     for h in hits:
-        para = ctx.doc.paragraph_at(h)
-        for m in _ANY_FIGURE.finditer(ctx.doc.text, max(para.start, h - window), min(para.end, h + window)):
+        for m in _ANY_FIGURE.finditer(ctx.doc.text, *_window(ctx, rule, h)):
             quoted = f"“{m.group()}”"
             if quoted not in found:
                 found.append(quoted)

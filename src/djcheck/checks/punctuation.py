@@ -55,13 +55,12 @@ _SKIP_BRANCHES = (
     ("@", r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+"),
     ("`", r"`[^`\n]*`"),
 )
-# Classes of ASCII marks: the standard library scans a class several times faster than regex does.
-_MARKS = re.compile(r"[,;:?!]")
 _PAREN = rx.compile(r"\(([^()\n]{0,40})\)")
-_LONE_PAREN = re.compile(r"[()]")
-_STRAIGHT = rx.compile(r'"')
-_ALL_PAIR_MARKS = rx.compile("[" + "".join(o + c for o, c, _ in PAIRS) + "]")
-_PAIR_MARKS_AND_BREAKS = re.compile("[" + "".join(o + c for o, c, _ in PAIRS) + "\n]")
+_PAIR_MARKS = "".join(o + c for o, c, _ in PAIRS)
+_ALL_PAIR_MARKS = rx.compile(f"[{_PAIR_MARKS}]")
+_PAIR_MARKS_AND_BREAKS = re.compile(f"[{_PAIR_MARKS}\n]")
+#: An opener, then no mark and no line end, then its closer: a pair with nothing left inside.
+_INNERMOST = [re.compile(f"{opener}[^{_PAIR_MARKS}\n]*{closer}") for opener, closer, _ in PAIRS]
 _ELLIPSIS = rx.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)|…{3,}")
 
 
@@ -70,7 +69,29 @@ def prepare(rule: Rule):
 
 
 def _is_han(ch: str) -> bool:
-    return bool(ch) and not ch.isascii() and _HAN.match(ch) is not None  # no ASCII character is
+    """Whether ``ch`` (one character, or ``""``) is matched by ``_HAN``."""
+    if not ch or ch.isascii():
+        return False  # no ASCII character is
+    # Most are CJK Unified Ideographs (all Han) or full-width marks (in _HAN's ranges): no regex call
+    if "\u4e00" <= ch <= "\u9fff" or "\uff01" <= ch <= "\uff5e" or "\u3000" <= ch <= "\u303f":
+        return True
+    return _HAN.match(ch) is not None
+
+
+def _offsets(text: str, chars: str) -> list[int]:
+    """Offsets of the characters ``chars`` in ``text``, ascending.
+
+    ``str.find`` skips the text between them many times faster than a regex looking for a
+    class: these marks are few in a report.
+    """
+    found = []
+    for ch in chars:
+        i = text.find(ch)
+        while i >= 0:
+            found.append(i)
+            i = text.find(ch, i + 1)
+    found.sort()
+    return found
 
 
 class _Paragraphs:
@@ -132,16 +153,16 @@ def _skip_pattern(present: tuple[bool, ...]) -> regex.Pattern | None:
     return rx.compile("|".join(branches), regex.VERSION1 | regex.IGNORECASE)
 
 
-def _by_paragraph(doc, matches):
-    """Group regex matches (in text order) by paragraph: ``[(paragraph, [match, …]), …]``."""
+def _by_paragraph(doc, offsets):
+    """Group offsets (ascending) by paragraph: ``[(paragraph, [offset, …]), …]``."""
     groups: list = []
     paragraphs = _Paragraphs(doc)
-    for m in matches:
-        para = paragraphs.at(m.start())
+    for i in offsets:
+        para = paragraphs.at(i)
         if groups and groups[-1][0] is para:
-            groups[-1][1].append(m)
+            groups[-1][1].append(i)
         else:
-            groups.append((para, [m]))
+            groups.append((para, [i]))
     return groups
 
 
@@ -150,9 +171,7 @@ def _by_paragraph(doc, matches):
 def _half_width(rule, ctx, skip, out):
     doc = ctx.doc
     text = doc.text
-    # Most drafts have no half-width mark at all: look for each one before scanning for it.
-    parens = "(" in text or ")" in text
-    marks = any(ch in text for ch in ",;:?!")
+    parens = _offsets(text, "()")
     done: set[int] = set()  # positions inside the parenthesised phrases already judged
     paragraphs = _Paragraphs(doc)
     for m in _PAREN.finditer(text) if parens else ():
@@ -173,8 +192,7 @@ def _half_width(rule, ctx, skip, out):
                 )
             )
         done.update(range(*m.span()))
-    for m in _MARKS.finditer(text) if marks else ():
-        pos = m.start()
+    for pos in _offsets(text, ",;:?!"):
         if pos in done or skip.covers(pos, pos + 1):
             continue
         para = paragraphs.at(pos)
@@ -183,28 +201,26 @@ def _half_width(rule, ctx, skip, out):
             continue
         if before.isdigit() and after.isdigit():
             continue
-        if m.group() == ":" and text.startswith("//", pos + 1):
+        mark = text[pos]
+        if mark == ":" and text.startswith("//", pos + 1):
             continue
-        full = FULL_WIDTH[m.group()]
-        out.append(
-            ctx.finding(rule, pos, pos + 1, f"中文里应使用全角标点：“{m.group()}”应为“{full}”", full, True)
-        )
-    for m in _LONE_PAREN.finditer(text) if parens else ():
-        i, ch = m.start(), m.group()
+        full = FULL_WIDTH[mark]
+        out.append(ctx.finding(rule, pos, pos + 1, f"中文里应使用全角标点：“{mark}”应为“{full}”", full, True))
+    for i in parens:
         if i in done or skip.covers(i, i + 1):
             continue
         para = paragraphs.at(i)
         before, after = _neighbours(text, i, i + 1, para.start, para.end)
         if _is_han(before) or _is_han(after):
+            ch = text[i]
             full = FULL_WIDTH[ch]
             out.append(ctx.finding(rule, i, i + 1, f"中文里应使用全角括号：“{ch}”应为“{full}”", full, True))
 
 
 def _quotes(rule, ctx, skip, out):
     text = ctx.doc.text
-    found = [m for m in _STRAIGHT.finditer(text) if not skip.covers(m.start(), m.end())]
-    for _para, group in _by_paragraph(ctx.doc, found):
-        positions = [m.start() for m in group]
+    found = [i for i in _offsets(text, '"') if not skip.covers(i, i + 1)]
+    for _para, positions in _by_paragraph(ctx.doc, found):
         paired = len(positions) % 2 == 0
         for k, i in enumerate(positions):
             if paired:
@@ -252,21 +268,25 @@ def _pairs(rule, ctx, out):
 
 
 def _unbalanced_lines(text: str) -> list[int]:
-    """0-based lines (paragraphs) of ``text`` whose pair marks may need a finding.
+    """0-based lines (paragraphs) of ``text`` whose pair marks may need a finding, ascending.
 
     The others are nested properly: their marks, read in order, reduce to nothing by
     deleting adjacent pairs (“” 《》 （）) again and again, so the marks of each kind
-    are balanced and never close before they open.
+    are balanced and never close before they open. The pairs are deleted from the text
+    itself, with what stands between them (no mark, no line end): each pattern of
+    ``_INNERMOST`` is found by its first character, many times faster than a scan for the
+    class of all marks, which is left for the lines of a text where some marks remain.
     """
-    marks = "".join(_PAIR_MARKS_AND_BREAKS.findall(text))  # one line per paragraph
-    while True:
-        shorter = marks.replace("“”", "").replace("《》", "").replace("（）", "")
-        if len(shorter) == len(marks):
-            break
-        marks = shorter
-    if not marks.strip("\n"):
-        return []
-    return [i for i, line in enumerate(marks.split("\n")) if line]
+    rest = text
+    while any(ch in rest for ch in _PAIR_MARKS):
+        shorter = rest
+        for innermost in _INNERMOST:
+            shorter = innermost.sub("", shorter)
+        if len(shorter) == len(rest):  # no adjacent pair left: the lines still holding marks
+            marks = "".join(_PAIR_MARKS_AND_BREAKS.findall(rest))  # one line per paragraph
+            return [i for i, line in enumerate(marks.split("\n")) if line]
+        rest = shorter
+    return []
 
 
 def _report_pairs(rule, ctx, state, out):

@@ -73,6 +73,8 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     text = ctx.doc.text
     findings = []
     for s in rule.compiled:
+        if s.slogan not in text:
+            continue  # every match holds the slogan's text: a text without it is not scanned
         for m in s.pattern.finditer(text):
             verb = m.group("verb")
             if verb in s.accepted:
