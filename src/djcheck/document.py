@@ -38,10 +38,22 @@ _PATTERNS_BY_START: dict[str, list[tuple[int, re.Pattern[str], str]]] = {
 #: non-space character, with the punctuation that closes it (optional spaces first, so a match
 #: starts where the stretch starts).
 _SENTENCE = re.compile(r"[^\S\n]*[^。！？!?；;\n\s][^。！？!?；;\n]*[。！？!?；;]*")
+#: The sentence ends of :data:`_SENTENCE` other than the line end.
+_SENTENCE_ENDS = "。！？!?；;"
+#: After its first character, a run-in enumerator checks that it starts the text or follows one of
+#: 。；;！？：: or a space: ``(?<![^…].)`` fails only when the two characters before hold another
+#: character and then the first one.
+_RUN_IN_START = r"(?<![^。；;！？：:\s].)"
+#: Run-in enumerators (一是, 第二，, 首先， …), one alternative per first character: the standard
+#: library's engine then skips to those characters instead of trying every position.
 _RUN_IN = re.compile(
-    # the lookahead names the first characters of the enumerators, so the scan skips to them
-    rf"(?=[一二三四五六七八九十第首其再最])(?:^|(?<=[。；;！？：:\s]))"
-    rf"({_CN}是|第{_CN}[，,、：:]|首先[，,]|其次[，,]|再次[，,]|最后[，,])"
+    "("
+    + "|".join(
+        [f"{digit}{_RUN_IN_START}[一二三四五六七八九十]{{0,2}}是" for digit in "一二三四五六七八九十"]
+        + [f"第{_RUN_IN_START}{_CN}[，,、：:]"]
+        + [f"{word[0]}{_RUN_IN_START}{word[1]}[，,]" for word in ("首先", "其次", "再次", "最后")]
+    )
+    + ")"
 )
 _TITLE_END = re.compile(r"[。！？!?：:]")
 
@@ -287,8 +299,15 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 
 
 def sentence_count(text: str) -> int:
-    """Number of non-blank sentences of ``text`` (``len(sentence_spans(text))``)."""
-    return len(_SENTENCE.findall(text))
+    """Number of non-blank sentences of ``text`` (``len(sentence_spans(text))``).
+
+    Each stretch between sentence ends and line ends that holds a non-space character is one
+    sentence; cutting the text there with ``str`` methods counts them faster than the pattern.
+    """
+    for end in _SENTENCE_ENDS:
+        if end in text:
+            text = text.replace(end, "\n")
+    return sum(1 for piece in text.split("\n") if piece and not piece.isspace())
 
 
 def run_in_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:

@@ -192,10 +192,13 @@ def _looks_binary(text: str, utf8: bytes | None = None) -> bool:
 
     ``utf8``: the UTF-8 bytes ``text`` was decoded from, if it was; for a text no longer than
     the sample they are counted there (a control character is one byte in UTF-8 and no byte of
-    another character is one; ``bytes.translate`` counts several times faster than a regex).
+    another character is one; ``bytes.translate`` counts several times faster than a regex, and
+    most drafts hold none, which one ``memchr`` per control byte tells faster still).
     """
     sample = text[:SAMPLE_CHARS]
     if utf8 is not None and len(text) <= SAMPLE_CHARS:
+        if not any(byte in utf8 for byte in _CONTROL_BYTES):
+            return False
         controls = len(utf8) - len(utf8.translate(None, _CONTROL_BYTES))
     else:
         controls = len(_CONTROL.findall(sample))  # in C: this runs for every file

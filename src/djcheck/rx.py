@@ -200,11 +200,11 @@ class LiteralScreen:
     Built once per set (e.g. per compiled rule), then asked once per document:
     ``present(text)`` equals ``{lit for lit in literals if lit in text}``.
 
-    The scan is one stdlib alternation of the texts, longest first, searched
-    again one character after each match's start so that overlapping
-    occurrences are seen. At a position it matches the longest text that
-    starts there; every other text starting there is a prefix of that one,
-    and is added with it.
+    The scan is one stdlib alternation of the texts, factored by their common
+    prefixes (:func:`_trie_source`), searched again one character after each
+    match's start so that overlapping occurrences are seen. At a position it
+    matches the longest text that starts there; every other text starting there
+    is a prefix of that one, and is added with it.
     """
 
     def __init__(self, literals):
@@ -226,13 +226,38 @@ class LiteralScreen:
         if not self.literals:
             return found
         if self._pattern is None:
-            self._pattern = re.compile("|".join(re.escape(t) for t in self.literals))
+            self._pattern = re.compile(_trie_source(self.literals))
         search, prefixes = self._pattern.search, self._prefixes
         m = search(text)
         while m is not None:
             found |= prefixes[m.group()]
             m = search(text, m.start() + 1)
         return found
+
+
+def _trie_source(texts) -> str:
+    """A stdlib pattern matching exactly the (non-empty) ``texts``, the longest one where several
+    start at a position: one branch per first character, each followed by the same for the rest
+    (``主体责任|主要`` → ``主(?:体责任|要)``), a text that goes on in longer ones made optional.
+
+    Where they share first characters, a position is tried against each of those once, not
+    once per text.
+    """
+    trie: dict = {}
+    for text in texts:
+        node = trie
+        for ch in text:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a text ends here
+
+    def source(node: dict) -> str:
+        branches = [re.escape(ch) + source(rest) for ch, rest in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer texts first
+
+    return source(trie)
 
 
 class _Unsure(Exception):
