@@ -76,7 +76,7 @@ def test_full_run_with_sockets_blocked(tmp_path, no_network, unchanged):
     ok("check", txt, "--fix", "-f", "plain")
     ok("rules", "list")
     ok("rules", "test")
-    ok("rules", "validate", PACKAGE / "rules")
+    ok("rules", "validate", ROOT / "rules")
     ok("explain", "four-forms")
     assert (tmp_path / "批注.docx").stat().st_size > 0 and (tmp_path / "report.html").stat().st_size > 0
     assert "http://" not in (tmp_path / "report.html").read_text(encoding="utf-8")

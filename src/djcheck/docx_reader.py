@@ -305,7 +305,10 @@ def open_docx(path: str | Path):
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        return docx.Document(str(path))
+        document = docx.Document(str(path))
+        if getattr(document.element, "body", None) is None:  # the main part's root is not w:document
+            raise InputError(name, "Word 文档的正文部分已损坏，无法读取：请用 Word 打开并重新保存后再检查。")
+        return document
     except ValueError as exc:
         if "not a Word file" in str(exc):
             raise InputError(

@@ -34,6 +34,7 @@ import regex
 from . import safe_regex as _safe_regex
 from .errors import RuleError
 from .parts import PartSpec
+from .paths import bundled_dir
 
 #: Flags for every rule pattern: VERSION1 gives full Unicode set operations.
 REGEX_FLAGS = regex.VERSION1
@@ -477,16 +478,6 @@ def checklist_order(rules) -> list[Rule]:
     from .checks import KINDS
 
     return sorted(rules, key=lambda r: getattr(KINDS.get(r.kind), "CHECKLIST_GROUP", 3))
-
-
-@functools.lru_cache(maxsize=1)
-def bundled_dir() -> Path:
-    """Folder of the rule packs shipped inside the package (``djcheck/rules``).
-
-    The package folder itself (what ``importlib.resources.files("djcheck")`` gives for an
-    installed package), without importing ``importlib.resources`` (several milliseconds a run).
-    """
-    return Path(__file__).parent / "rules"
 
 
 #: Bundled packs that other packs build on; they are not report genres.

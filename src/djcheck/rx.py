@@ -29,6 +29,7 @@ from typing import Any
 import regex
 
 from . import pack as _pack
+from .paths import is_bundled
 
 #: Pattern syntax that refers to groups by number or name: such patterns cannot be joined in one alternation.
 _GROUP_REFS = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?&|\(\?[+-]?\d|\(\?R")
@@ -583,15 +584,7 @@ def needs_timeout(file: str | None, text: str) -> bool:
         return True
     found = _GUARDED.get(file)
     if found is None:
-        from pathlib import Path
-
-        from .pack import bundled_dir
-
-        try:
-            inside = Path(file).resolve().is_relative_to(bundled_dir().resolve())
-        except (OSError, ValueError):
-            inside = False
-        found = _GUARDED[file] = not inside
+        found = _GUARDED[file] = not is_bundled(file)
     return found
 
 

@@ -10,7 +10,7 @@ and part patterns are compiled into a :class:`GuardedPattern` (see
 (or pack key) it belongs to. The check of that draft stops with that one
 message; the other drafts of the run are still checked.
 
-The bundled packs (``djcheck/rules``) are part of the program: their patterns
+The bundled packs (``rules/``, see :func:`djcheck.paths.bundled_dir`) are part of the program: their patterns
 are reviewed, run on long pathological lines and fuzzed by the tests, and are
 left unguarded, because the timeout bookkeeping slows the ``regex`` engine down
 by up to 80 % per call (the checks that have always passed a timeout still do).
@@ -18,12 +18,10 @@ by up to 80 % per call (the checks that have always passed a timeout still do).
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import regex
 
 from .errors import RuleError
+from .paths import is_bundled
 
 #: Seconds one pattern may run on one document (one call) before it is reported as too slow.
 REGEX_TIMEOUT = 2.0
@@ -127,26 +125,6 @@ def timeout_error(
         f"{who}{what}{took}（可能存在灾难性回溯，如 (a+)+ 这样的嵌套重复），已停止检查这份文件：请简化该正则。",
         line,
     )
-
-
-@lru_cache(maxsize=1)
-def _bundled_root() -> str:
-    # the package's own folder, as :func:`djcheck.pack.bundled_dir` gives it (without importing
-    # ``importlib.resources``, several milliseconds a run; pack imports this module, not the reverse)
-    return str((Path(__file__).parent / "rules").resolve())
-
-
-@lru_cache(maxsize=256)
-def is_bundled(file: str | None) -> bool:
-    """Whether pack file ``file`` is one of the packs shipped inside djcheck (``djcheck/rules``)."""
-    if not file:
-        return False
-    try:
-        resolved = str(Path(file).resolve())
-    except OSError:
-        return False
-    root = _bundled_root()
-    return resolved == root or resolved.startswith(root + "/") or resolved.startswith(root + "\\")
 
 
 def timeout_for(file: str | None) -> float | None:

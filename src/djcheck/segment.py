@@ -23,6 +23,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from .paths import bundled_dir
 from .wordfreq import StoreError
 
 _lock = threading.Lock()
@@ -51,8 +52,6 @@ def cache_dir() -> Path:
 
 def domain_words_file() -> Path:
     """The bundled domain dictionary: one word per line, optional frequency after a space."""
-    from .pack import bundled_dir
-
     return bundled_dir() / "domain-words.txt"
 
 

@@ -31,6 +31,7 @@ import regex
 
 from . import rx
 from .document import Document, cn_to_int
+from .paths import bundled_dir
 
 #: Months after the end of the period within which a report is written (an annual report in January).
 WRITING_GRACE_DAYS = 62
@@ -146,8 +147,6 @@ def for_year(year: int, reason: str, start_month: int = 1, end_month: int = 12) 
 # -- events ------------------------------------------------------------------
 def events_file() -> Path:
     """The bundled data file of meetings and campaigns (``rules/terms/events.yaml``)."""
-    from .pack import bundled_dir
-
     return bundled_dir() / "terms" / "events.yaml"
 
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from .. import rx
 from ..context import Context
 from ..pack import Rule
-from ..safe_regex import is_bundled
+from ..paths import is_bundled
 from . import Outcome, shorten
 
 DEFAULT_FIGURES = [

@@ -51,6 +51,7 @@ from itertools import chain
 from ..context import Context
 from ..items import Item, part_items
 from ..pack import Rule
+from ..paths import bundled_dir
 from . import NOT_APPLICABLE, Outcome
 from .itemtools import STRING_LIST, cap, quote
 
@@ -74,8 +75,6 @@ OPTIONS_SCHEMA = {
 @lru_cache(maxsize=1)
 def bundled_stop_words() -> frozenset[str]:
     """The bundled stop-words (``rules/stop-words.txt``: words separated by spaces, ``#`` comments)."""
-    from ..pack import bundled_dir
-
     text = (bundled_dir() / "stop-words.txt").read_text(encoding="utf-8")
     return frozenset(w for line in text.splitlines() for w in line.split("#", 1)[0].split())
 

@@ -26,7 +26,7 @@ import regex
 from .. import rx
 from ..context import Context
 from ..pack import Rule
-from ..safe_regex import is_bundled
+from ..paths import is_bundled
 from . import Outcome
 
 _ENTRY = {

@@ -34,7 +34,8 @@ import regex
 
 from .. import rx
 from ..context import Context
-from ..pack import LineList, Rule, bundled_dir, load_yaml, validate
+from ..pack import LineList, Rule, load_yaml, validate
+from ..paths import bundled_dir
 from ..year import period_within
 from . import Outcome
 
