@@ -415,6 +415,35 @@ def init(
     sys.stdout.write(f"已生成配置文件 {target}，按其中的注释修改即可。\n")
 
 
+@app.command()
+def serve(
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="端口（默认 8765；被占用或为 0 时自动换一个空闲端口）。")
+    ] = 8765,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器。")] = False,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="检查时使用这个配置文件（默认：只用内置规则）。")
+    ] = None,
+) -> None:
+    """在本机浏览器中检查报告：启动只对本机开放的页面，把文件拖进去即可（按 Ctrl-C 停止）。"""
+    from .errors import DjcheckError
+    from .serve import open_page, run
+
+    def ready(url: str) -> None:
+        if sys.stdout is not None:  # pythonw has no console
+            sys.stdout.write(f"djcheck 已启动，请在浏览器中打开：\n  {url}\n只有本机能访问；按 Ctrl-C 停止。\n")
+            sys.stdout.flush()
+        if not no_browser:
+            open_page(url)
+
+    try:
+        run(port=port, config=config, on_ready=ready)
+    except DjcheckError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"无法在本机启动网页服务：{exc.strerror or exc}。")
+
+
 def main() -> None:
     """Console-script entry point: run the app; turn stray errors into exit code 2, Ctrl-C into 130."""
     from . import cli_errors
