@@ -21,8 +21,11 @@ PACKAGE = ROOT / "src" / "djcheck"
 NETWORK_MODULES = (
     "socket", "ssl", "socketserver", "http", "urllib.request", "urllib3", "requests", "httpx", "aiohttp",
     "ftplib", "smtplib", "poplib", "imaplib", "nntplib", "telnetlib", "xmlrpc", "webbrowser", "asyncio",
-    "websocket", "websockets", "grpc", "paramiko", "pycurl", "tornado", "twisted",
+    "websocket", "websockets", "grpc", "paramiko", "pycurl", "tornado", "twisted", "uvicorn", "starlette",
 )
+#: ``djcheck serve`` is the one part that listens (on 127.0.0.1 only, see tests/test_serve.py) and opens a
+#: browser; no other module may import it or a network module.
+SERVER_PACKAGE = PACKAGE / "serve"
 
 
 class NetworkAttempt(AssertionError):
@@ -120,15 +123,34 @@ def _is_network(module: str) -> bool:
 
 
 def test_no_module_of_the_package_imports_a_network_client():
-    sources = sorted(PACKAGE.rglob("*.py"))
+    sources = sorted(p for p in PACKAGE.rglob("*.py") if SERVER_PACKAGE not in p.parents)
     assert len(sources) > 30
     offending = [
         f"{path.relative_to(ROOT)}:{line} imports {module}"
         for path in sources
         for module, line in _imported_modules(path)
-        if _is_network(module)
+        if _is_network(module) or module.startswith("djcheck.serve")
     ]
     assert offending == []
+
+
+def test_only_the_cli_command_reaches_the_server_package():
+    """``from .serve import …`` (relative) appears only inside ``cli.serve``; nothing else refers to it."""
+    users = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if SERVER_PACKAGE in path.parents:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "serve" and node.level == 1:
+                users.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert users == ["src/djcheck/cli.py:" + str(_serve_import_line())]
+
+
+def _serve_import_line() -> int:
+    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
+    func = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "serve")
+    return next(n.lineno for n in ast.walk(func) if isinstance(n, ast.ImportFrom) and n.module == "serve")
 
 
 def test_the_import_scan_would_see_a_network_import(tmp_path):
