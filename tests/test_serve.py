@@ -112,9 +112,13 @@ def test_profile_and_year_fields_change_the_check(client, temp_root, tmp_path):
     assert as_duizhao["score"] == cli_json(draft, "-p", "duizhao-jiancha")["score"]
     auto = post(client, "/api/check", "a.txt", data, profile="auto", year="").json()
     assert auto["profile"] == "zhuti-zeren" and auto["passed"] is True
+    assert (
+        as_duizhao["profile_reason"] == "按所选的报告类型检查"
+        and "命令行" not in as_duizhao["profile_reason"]
+    )
     dated = post(client, "/api/check", "a.txt", data, year="2024").json()
-    assert dated["year"] == 2024 and "year" in cli_json(draft, "--year", "2024")
-    assert dated["year_reason"] == cli_json(draft, "--year", "2024")["year_reason"]
+    assert dated["year"] == 2024 and dated["year_reason"] == "按所填的报告年份"
+    assert dated["score"] == cli_json(draft, "--year", "2024")["score"]
     assert list(temp_root.iterdir()) == []
 
 

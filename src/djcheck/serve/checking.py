@@ -150,6 +150,10 @@ def check_upload(
             out.fixed = _fix(res, path, name, write=True)[1]
         res.path = name
         res.profile_reason = _rename(res.profile_reason, path, name)
+        if profile is not None:  # the Session words it for the command line
+            res.profile_reason = "按所选的报告类型检查"
+        if year is not None:
+            res.year_reason = "按所填的报告年份"
         res.notes = [_rename(n, path, name) for n in res.notes]
         out.data = _per_file(res)
         return out

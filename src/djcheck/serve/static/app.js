@@ -282,11 +282,10 @@
   }
 
   // ---- start ------------------------------------------------------------------------------
-  async function start() {
-    try {
-      const r = await fetch("/api/profiles", { headers: { "X-Djcheck-Token": TOKEN } });
-      profiles = (await r.json()).profiles || [];
-    } catch (e) { profiles = []; }
+  function start() {
+    // The report types load while the user picks files; the first check waits for them (queue).
+    queue = fetch("/api/profiles", { headers: { "X-Djcheck-Token": TOKEN } })
+      .then((r) => r.json()).then((j) => { profiles = j.profiles || []; }).catch(() => { profiles = []; });
     const drop = $("drop"), input = $("files");
     input.addEventListener("change", () => { addFiles(input.files); input.value = ""; });
     for (const ev of ["dragenter", "dragover"]) drop.addEventListener(ev, (e) => { e.preventDefault(); drop.classList.add("over"); });
@@ -301,6 +300,7 @@
       try { await fetch("/api/shutdown", { method: "POST", headers: { "X-Djcheck-Token": TOKEN } }); } catch (e) { /* gone */ }
       document.querySelector("main").replaceChildren(el("p", { class: "reason", text: "djcheck 已退出，可以关闭这个页面。" }));
     });
+    document.body.dataset.ready = "1";
   }
   document.addEventListener("DOMContentLoaded", start);
 })();
