@@ -147,8 +147,23 @@ def test_check_a_draft_in_the_page(server, browser, tmp_path):
     assert any("未通过" in t and "对照检查材料" in t for t in comments)  # checked as the chosen type
     assert any("（规则 punctuation）" in t for t in comments)
 
-    # A second file: the worst-first summary appears.
-    page.set_input_files("#files", str(note))
+    # The year field: re-checked at once when it changes.
+    year = card.locator("input[data-role=year]")
+    year.fill("2024")
+    year.press("Tab")
+    page.wait_for_function(
+        "() => document.querySelector('section.card .controls').innerText.includes('按所填的报告年份')",
+        timeout=60_000,
+    )
+    assert "年份 2024" in card.locator(".controls").inner_text()
+
+    # A second file, dropped on the drop zone: the worst-first summary appears.
+    dropped = page.evaluate_handle(
+        "([name, text]) => { const dt = new DataTransfer();"
+        " dt.items.add(new File([text], name, {type: 'text/plain'})); return dt; }",
+        [note.name, note.read_text(encoding="utf-8")],
+    )
+    page.dispatch_event("#drop", "drop", {"dataTransfer": dropped})
     page.get_by_text("检查完毕：1 个文件。").wait_for()
     page.locator("section.card").nth(1).locator("h2").wait_for()
     page.wait_for_function(
@@ -165,6 +180,7 @@ def test_check_a_draft_in_the_page(server, browser, tmp_path):
     assert len(csv_text.strip().splitlines()) == 3
 
     page.set_viewport_size({"width": 800, "height": 1000})
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(shots / "serve-800.png"), full_page=False)
     page.screenshot(path=str(shots / "serve-800-full.png"), full_page=True)
     context.close()
