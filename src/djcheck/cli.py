@@ -428,8 +428,8 @@ def main() -> None:
     except DjcheckError as exc:
         sys.stderr.write(f"djcheck：{exc}\n")
         sys.exit(EXIT_ERROR)
-    except KeyboardInterrupt:
-        sys.exit(interrupted())
+    except KeyboardInterrupt as exc:
+        sys.exit(interrupted(exc))
     except Exception as exc:  # noqa: BLE001 - a bug outside a command; DJCHECK_DEBUG=1 shows it
         if os.environ.get("DJCHECK_DEBUG"):
             raise

@@ -14,9 +14,11 @@ configuration file over the pack.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from .batch import check_files
 from .cache import load_pack
 from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
 from .engine import DEFAULT_PROFILE, check_document, collect_files, load_document
@@ -206,8 +208,6 @@ class Session:
             jobs: worker processes (``None``: one per core; 1: this process), see :mod:`djcheck.batch`.
             on_result: called with each result as it arrives.
         """
-        from .batch import check_files
-
         files, results = self.files_for(paths)
         results += check_files(files, session=self, jobs=jobs, on_result=on_result)
         results.sort(key=lambda r: r.path)
@@ -244,6 +244,56 @@ def apply_fail_on(res: FileResult, fail_on: str) -> FileResult:
     return replace(res, passed=False) if dirty else res
 
 
-def check_paths(paths: list[str], **options) -> list[FileResult]:
-    """Check files and folders with one :class:`Session` (``options`` as for :class:`Session`)."""
-    return Session(**options).check_paths(paths)
+def check_file(path: str | Path, **settings) -> FileResult:
+    """Read and check one draft; never raises for a bad file.
+
+    The pack is ``pack``, else ``profile``, else the configuration's
+    ``profile``, else the genre detected from the text (:mod:`djcheck.genre`);
+    the configuration (``config``, or the nearest ``.djcheck.yaml`` above the
+    file) and the draft's inline markers apply.
+
+    Args:
+        path: a .txt / .md / .docx draft (or .pdf with the ``pdf`` extra).
+        settings: as for :class:`Session`: ``profile`` (pack id or path, overriding detection
+            and configuration), ``pack`` (an already loaded pack, used as it is), ``min_score``
+            (overrides the pack's pass mark), ``year`` (the report's year for date-aware rules),
+            ``config`` (a configuration file to use instead of the discovered one), ``fail_on``.
+
+    Returns:
+        A :class:`FileResult`; when the file cannot be read, ``error`` holds the
+        Chinese message and ``score`` is ``None``; when it fits no supported
+        genre, ``recognised`` is ``False`` and ``score`` is ``None``.
+
+    Raises:
+        RuleError: the pack cannot be loaded.
+        ConfigError: the configuration file is invalid.
+    """
+    return Session(**settings).check(path)
+
+
+def check_paths(
+    paths: Sequence[str | Path],
+    *,
+    jobs: int | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
+    **settings,
+) -> list[FileResult]:
+    """Expand folders (as :func:`djcheck.loaders.collect_files`, honouring configured ``exclude``)
+    and check every draft, in parallel worker processes (:mod:`djcheck.batch`).
+
+    Args:
+        paths: files and folders.
+        jobs: worker processes; ``None`` (the default) = one per CPU core; 1 = check in this process.
+        on_result: called in this process with each result as it arrives (e.g. a progress bar).
+        settings: as for :class:`Session` (``profile``, ``pack``, ``config``, ``min_score``,
+            ``year``, ``fail_on``).
+
+    Returns:
+        All results, sorted by path. Missing paths, folders without drafts and
+        unreadable files are results with ``error`` set.
+
+    Raises:
+        ConfigError: a ``config`` file given in ``settings`` is invalid.
+        WorkersStopped: Ctrl-C while worker processes ran.
+    """
+    return Session(**settings).check_paths([str(p) for p in paths], jobs=jobs, on_result=on_result)
