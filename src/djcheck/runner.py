@@ -189,6 +189,37 @@ class Session:
             res.findings = sorted(res.findings + extra, key=lambda f: (f.line, f.col, f.rule))
         return apply_fail_on(res, self.fail_on or cfg.fail_on or "error")
 
+    def pack_of(self, res: FileResult) -> Pack | None:
+        """The pack, as configured for its file, that checked ``res`` (``None`` for an error
+        or an unrecognised draft). Packs come from this session's caches (or the pack cache):
+        nothing is detected again.
+
+        Raises:
+            ConfigError / RuleError: as :meth:`check` (not after a run that checked the file).
+        """
+        if res.error or not res.profile:
+            return None
+        if self.forced_pack is not None:
+            return self.forced_pack
+        cfg = self.config_for(res.path)
+        if self.profile:
+            return self.pack_for(self.profile, cfg)
+        if cfg.profile and cfg.profile != "auto":
+            return self.pack_for(cfg.profile, cfg)
+        found = next((p.file for p in self.candidates(cfg) if p.id == res.profile), None)
+        return self.pack_for(found, cfg) if found is not None else None
+
+    def packs_of(self, results: list[FileResult]) -> dict[str, Pack]:
+        """``{pack id: Pack}`` for ``results``, as configured for their files (the first file's
+        configuration wins when files under different configurations share a pack id)."""
+        packs: dict[str, Pack] = {}
+        for res in results:
+            if res.profile and res.profile not in packs:
+                pack = self.pack_of(res)
+                if pack is not None:
+                    packs[res.profile] = pack
+        return packs
+
     def files_for(self, paths: list[str]) -> tuple[list[str], list[FileResult]]:
         """The drafts to check for ``paths`` (folders walked, sorted), and error results for bad paths.
 

@@ -14,9 +14,9 @@ the file's findings), ``data-rule`` and ``data-msg`` (the explanations); the
 marks of finding *i* together hold exactly its matched text. Every piece of
 user text is escaped with :func:`html.escape`.
 
-The draft text is re-read from ``FileResult.path`` (or taken from the
-``documents`` option, ``{path: Document}``); when it cannot be read, the page
-shows the checklist and findings without it.
+The draft text comes from the ``documents`` the caller passes (``{path:
+Document}``, as read for the run); a file missing from them is shown with its
+checklist and findings only.
 """
 
 from __future__ import annotations
@@ -73,19 +73,6 @@ a{color:#1565c0}
 footer{color:#9e9e9e;font-size:13px;text-align:center;padding:16px}
 @media print{mark.finding::after{display:none}}
 """
-
-
-def _load_text(res: FileResult, documents: dict | None):
-    doc = (documents or {}).get(res.path)
-    if doc is not None:
-        return doc
-    from ..engine import load_document
-    from ..errors import DjcheckError
-
-    try:
-        return load_document(res.path)
-    except (DjcheckError, OSError):
-        return None
 
 
 def _spans(doc, findings: list[Finding]) -> dict[int, list[tuple[int, int, int]]]:
@@ -182,7 +169,7 @@ def _file_section(n: int, res: FileResult, documents: dict | None) -> str:
                 f'<span class="rule">{escape(f.rule)}</span> {escape(f.message)}</li>'
             )
         h.append("</ol></details>")
-    doc = _load_text(res, documents)
+    doc = (documents or {}).get(res.path)
     if doc is None:
         h.append('<p class="note">无法重新读取原文，未显示原文。</p></section>')
         return "\n".join(h)
