@@ -256,7 +256,7 @@ def test_output_file_suffix_picks_the_format(folder, tmp_path):
 
 
 def test_folder_walk_keeps_drafts_only_and_spells_paths_like_pathlib(tmp_path, monkeypatch):
-    from djcheck.engine import collect_files
+    from djcheck.loaders import collect_files
 
     (tmp_path / "sub" / "deeper").mkdir(parents=True)
     (tmp_path / ".git").mkdir()

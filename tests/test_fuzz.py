@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, SAMPLES, SEEDS
-from djcheck.docx_reader import read_docx
-from djcheck.engine import load_document
 from djcheck.errors import InputError
-from djcheck.loaders import decode_bytes
+from djcheck.loaders import load_document
+from djcheck.loaders.docx import read_docx
+from djcheck.loaders.text import decode_bytes
 from djcheck.pack import bundled_packs
 from djcheck.report import get_writer
 from djcheck.runner import Session

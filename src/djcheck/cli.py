@@ -255,8 +255,8 @@ def _append_step_summary(results, summary_path: str) -> None:
 def _documents(results) -> dict:
     """``{path: Document}`` of the checked drafts, read again for a writer that shows their text
     (a draft that can no longer be read is left out: the writer shows it without its text)."""
-    from .engine import load_document  # TODO loaders
     from .errors import DjcheckError
+    from .loaders import load_document
 
     documents = {}
     for res in results:

@@ -21,13 +21,16 @@ from pathlib import Path
 from .batch import check_files
 from .cache import load_pack
 from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
-from .engine import DEFAULT_PROFILE, check_document, collect_files, load_document
+from .engine import check_document
 from .errors import DjcheckError, InputError, naming
 from .genre import detect_genre, is_genre_pack
+from .loaders import collect_files, load_document
 from .model import FileResult
 from .pack import BASE_PACKS, Pack, bundled_packs
 from .suppress import scan, unknown_rule_findings
 
+#: The genre pack that wins a tie in genre detection (主体责任 reports are the most common).
+DEFAULT_PROFILE = "zhuti-zeren"
 FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning")}
 
 
