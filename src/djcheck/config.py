@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, RuleError
-from .pack import LineDict, Pack, checklist_order, load_yaml, resolve_pack_path, validate
+from .pack import Pack, checklist_order, resolve_pack_path
+from .yamlio import LineDict, load_yaml, validate
 
 CONFIG_NAMES = (".djcheck.yaml", ".djcheck.yml")
 PYPROJECT = "pyproject.toml"

@@ -34,13 +34,14 @@ import regex
 
 from .. import rx
 from ..context import Context
-from ..pack import LineList, Rule, load_yaml, validate
+from ..pack import Rule
 from ..paths import bundled_dir
+from ..yamlio import DATE, STRINGS, LineList, load_yaml, validate
 from ..year import period_within
 from . import Outcome
 
-_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
-_STRINGS = {"type": "array", "items": {"type": "string"}}
+_DATE = DATE
+_STRINGS = STRINGS
 
 
 def _entry_schema(source_required: bool) -> dict:
