@@ -61,7 +61,8 @@ def _setup() -> None:
     if _state:
         return
     _find_package()
-    from djcheck.pack import bundled_packs, load_pack
+    from djcheck.engine import load_pack
+    from djcheck.pack import bundled_packs
 
     _state["packs"] = [load_pack(p) for p in bundled_packs()]
     _state["dir"] = Path(tempfile.mkdtemp(prefix="djcheck-fuzz-"))
@@ -119,7 +120,7 @@ def check_input(data: bytes) -> None:
             if text.strip():
                 _check(Document.from_text(text, path="fuzz.txt"), pack)
         else:
-            from djcheck.pack import load_pack
+            from djcheck.engine import load_pack
 
             path = _state["dir"] / "fuzz-pack.yaml"
             path.write_bytes(b"id: fuzz\ntitle: fuzz\nextends: " + pack.id.encode() + b"\n" + payload)

@@ -34,7 +34,7 @@ _LAZY = {
     "Finding": "model",
     "Pack": "pack",
     "Rule": "pack",
-    "load_pack": "pack",
+    "load_pack": "engine",
 }
 
 

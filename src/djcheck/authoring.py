@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import CONFIG_NAMES, PYPROJECT, Config, load_config
+from .engine import load_pack
 from .errors import DjcheckError, RuleError
-from .pack import BASE_PACKS, Pack, Rule, load_pack
+from .pack import BASE_PACKS, Pack, Rule
 from .selftest import ExampleFailure, own_rules, run_examples
 
 #: What each check kind does, in Chinese (for ``djcheck explain``).

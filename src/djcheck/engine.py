@@ -10,12 +10,26 @@ such as placeholders, counts as missing).
 
 from __future__ import annotations
 
-from .checks import KINDS, NOT_APPLICABLE, Outcome
+from pathlib import Path
+
+from .checks import KINDS, NOT_APPLICABLE, Outcome, prepare_pack
 from .context import Context
 from .document import Document
 from .model import ChecklistItem, FileResult, Finding
-from .pack import Pack, Rule
+from .pack import Pack, Rule, read_pack
 from .safe_regex import timeout_error
+
+
+def load_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pack:
+    """A pack ready to run, by bundled id (``zhuti-zeren``) or YAML path: read and resolved
+    (:func:`djcheck.pack.read_pack`), then its rules checked, prepared and put in checklist
+    order (:func:`djcheck.checks.prepare_pack`). ``search``: folders where ``extends``
+    names are looked up before the bundled packs.
+
+    Raises:
+        RuleError: malformed YAML or schema, unknown kind, bad option or regex, extends cycle.
+    """
+    return prepare_pack(read_pack(name_or_path, search))
 
 
 def _derive(rule: Rule, outcome: Outcome) -> Outcome:

@@ -139,7 +139,8 @@ class Rule:
         title: Chinese title shown in the checklist.
         short: a short Chinese name (at most 12 characters) for narrow places such as the
             batch summary table, e.g. ``四种形态``; ``""`` = the title without its parenthesis.
-        kind: the check that runs it (a key of :data:`djcheck.checks.KINDS`).
+        kind: the check that runs it (a key of :data:`djcheck.checks.KINDS`; the rule knows
+            nothing else of its kind).
         level: ``error`` | ``warning`` | ``info``.
         weight: points in the score (0 = not scored).
         weak_credit: share of ``weight`` earned when the item is weak (0–1).
@@ -148,7 +149,8 @@ class Rule:
         examples: ``{"fail": [...], "pass": [...]}`` texts for ``djcheck rules test``.
         valid_from / valid_until: ISO dates bounding the years the rule applies to.
         file / line: where the rule was defined (for messages).
-        compiled: what the kind's ``prepare`` built (compiled patterns …).
+        compiled: what the kind's ``prepare`` built (compiled patterns …), set by
+            :func:`djcheck.checks.prepare_pack`; ``None`` until then.
     """
 
     id: str
@@ -234,7 +236,7 @@ class Pack:
         short_title: a short Chinese name of the report type for narrow places (the batch
             summary table), e.g. ``主体责任报告``; ``""`` = use ``title``.
         min_score: pass mark out of 100.
-        rules: enabled and disabled rules, in order.
+        rules: enabled and disabled rules, in order (checklist order once prepared).
         parts: part specifications in classification order.
         detect: genre-detection settings (see :mod:`djcheck.genre`).
         file: the pack's YAML file.
@@ -260,17 +262,6 @@ class Pack:
     def active_rules(self) -> list[Rule]:
         """Enabled rules, in order."""
         return [r for r in self.rules if r.enabled]
-
-
-def checklist_order(rules) -> list[Rule]:
-    """Rules in checklist order: structure, required elements, weak-item analysis, located findings.
-
-    The group is the kind's ``CHECKLIST_GROUP`` (default 3); within a group the
-    given order is kept (parents' rules before the pack's own).
-    """
-    from .checks import KINDS
-
-    return sorted(rules, key=lambda r: getattr(KINDS.get(r.kind), "CHECKLIST_GROUP", 3))
 
 
 #: Bundled packs that other packs build on; they are not report genres.
@@ -303,19 +294,23 @@ def resolve_pack_path(name: str, relative_to: Path | None = None, search: list[P
     raise RuleError(str(relative_to or name), f"找不到规则包“{name}”（内置规则包：{known}）。")
 
 
-def load_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pack:
-    """Load and resolve a pack by bundled id (``zhuti-zeren``) or YAML path.
+def read_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pack:
+    """Read and resolve a pack by bundled id (``zhuti-zeren``) or YAML path: YAML and schema
+    validated, ``extends`` merged, ``detect`` and ``parts`` patterns compiled.
+
+    The rules are not yet prepared (``compiled`` is ``None``, options not checked against
+    their kind) and keep their definition order (parents' rules first):
+    :func:`djcheck.engine.load_pack` gives a pack ready to run (via
+    :func:`djcheck.checks.prepare_pack`).
 
     Raises:
-        RuleError: malformed YAML or schema, unknown kind, bad regex, extends cycle.
+        RuleError: malformed YAML or schema, bad regex, extends cycle.
     """
     path = resolve_pack_path(str(name_or_path), None, search)
     return _load(path, tuple(str(s) for s in (search or [])), ())
 
 
 def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
-    from .checks import KINDS
-
     key = str(path.resolve())
     if key in chain:
         raise RuleError(str(path), "extends 形成了循环引用。")
@@ -357,14 +352,7 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
     if "parts" in data:  # a pack that lists parts decides their order
         order = list(data["parts"].keys())
         parts = {k: parts[k] for k in order + [k for k in parts if k not in order]}
-    rules = checklist_order(merged_rules.values())
-    for rule in rules:
-        kind = KINDS.get(rule.kind)
-        if kind is None:
-            raise rule.error(f"未知的检查类型 kind: {rule.kind}（可用：{'、'.join(sorted(KINDS))}）")
-        if rule.compiled is None:
-            validate(rule.options, kind.OPTIONS_SCHEMA, rule.file, rule.line)
-            rule.compiled = kind.prepare(rule)
+    rules = list(merged_rules.values())
     return Pack(
         id=data["id"],
         title=data["title"],
@@ -392,10 +380,7 @@ def _make_rule(raw: dict, base: Rule | None, path: Path, line: int, pack_id: str
     fields["weight"] = float(fields.get("weight", 0))
     fields.setdefault("options", {})
     fields["options"] = fields["options"] if fields["options"] is not None else {}
-    rule = Rule(**fields)
-    if base is not None and "options" not in raw and "kind" not in raw:
-        rule.compiled = base.compiled
-    return rule
+    return Rule(**fields)
 
 
 def _merge_detect(base: dict, own: dict) -> dict:

@@ -14,9 +14,15 @@ checklist status from the findings).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..model import Finding
+from ..yamlio import validate
+
+if TYPE_CHECKING:
+    from ..pack import Pack, Rule
 
 #: Status a check returns when what it analyses is absent (e.g. no 存在的问题 part to judge
 #: for specificity): the item is left out of the checklist and the score, since the rule
@@ -97,3 +103,41 @@ def _registry() -> dict:
 
 KINDS: dict = _registry()
 """Kind name (the YAML ``kind:``) → the module or class that runs it."""
+
+
+def checklist_order(rules) -> list[Rule]:
+    """Rules in checklist order: structure, required elements, weak-item analysis, located findings.
+
+    The group is the kind's ``CHECKLIST_GROUP`` (default 3); within a group the
+    given order is kept (parents' rules before the pack's own).
+    """
+    return sorted(rules, key=lambda r: getattr(KINDS.get(r.kind), "CHECKLIST_GROUP", 3))
+
+
+def prepare_rule(rule: Rule) -> None:
+    """Check ``rule``'s options against its kind's ``OPTIONS_SCHEMA`` and set ``rule.compiled``
+    to what the kind's ``prepare`` builds.
+
+    Raises:
+        RuleError: unknown kind, options the kind does not accept, or a bad pattern
+            (at the rule's file and line).
+    """
+    kind = KINDS.get(rule.kind)
+    if kind is None:
+        raise rule.error(f"未知的检查类型 kind: {rule.kind}（可用：{'、'.join(sorted(KINDS))}）")
+    validate(rule.options, kind.OPTIONS_SCHEMA, rule.file, rule.line)
+    rule.compiled = kind.prepare(rule)
+
+
+def prepare_pack(pack: Pack) -> Pack:
+    """``pack`` ready to run: rules in :func:`checklist_order`, each one not yet prepared
+    checked and prepared (:func:`prepare_rule`). Rules already prepared are kept as they are.
+
+    Raises:
+        RuleError: as :func:`prepare_rule`, for the first bad rule in checklist order.
+    """
+    rules = checklist_order(pack.rules)
+    for rule in rules:
+        if rule.compiled is None:
+            prepare_rule(rule)
+    return dataclasses.replace(pack, rules=rules)
