@@ -316,12 +316,18 @@ def rules_list(
         packs = [session.pack_for(n, cfg) for n in names]
     except DjcheckError as exc:
         _fail(str(exc))
+    from .authoring import kind_description
+
     for n, pack in enumerate(packs):
         if len(packs) > 1:
             sys.stdout.write(("\n" if n else "") + f"【{pack.id}】{pack.title}\n")
         for r in pack.rules:
             state = "" if r.enabled else "（已关闭）"
             sys.stdout.write(f"{r.id:<24} {r.level:<8} {r.weight:>5g}  {r.pack:<18} {r.title}{state}\n")
+    kinds = dict.fromkeys(r.kind for pack in packs for r in pack.rules)
+    sys.stdout.write("\n检查类型（规则的 kind）：\n")
+    for kind in kinds:
+        sys.stdout.write(f"  {kind:<22} {kind_description(kind)}\n")
 
 
 @rules_app.command("validate")

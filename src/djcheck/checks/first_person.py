@@ -21,8 +21,11 @@ from __future__ import annotations
 from ..context import Context
 from ..items import part_items
 from ..pack import Rule
-from . import NOT_APPLICABLE, Outcome
 from .itemtools import STRING_LIST, cap, compile_list, distinct, quote, spans
+from .outcome import NOT_APPLICABLE, Outcome
+
+KIND = "first-person"
+DESCRIPTION_CN = "检查对照检查、述责述廉等个人材料的问题部分是否查摆到本人（本人、我），而不只说班子或别人"
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 2

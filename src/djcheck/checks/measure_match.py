@@ -52,8 +52,11 @@ from ..context import Context
 from ..items import Item, part_items
 from ..pack import Rule
 from ..paths import bundled_dir
-from . import NOT_APPLICABLE, Outcome
 from .itemtools import STRING_LIST, cap, quote
+from .outcome import NOT_APPLICABLE, Outcome
+
+KIND = "problem-measure-match"
+DESCRIPTION_CN = "检查每条问题在“下一步打算”中是否有针对它的整改措施（按两部分共有的关键词比对）"
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 2

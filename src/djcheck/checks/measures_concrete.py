@@ -37,8 +37,11 @@ import regex
 from ..context import Context
 from ..items import part_items
 from ..pack import Rule
-from . import NOT_APPLICABLE, Outcome
 from .itemtools import STRING_LIST, cap, compile_list, distinct, labels, quote, spans
+from .outcome import NOT_APPLICABLE, Outcome
+
+KIND = "measures-concrete"
+DESCRIPTION_CN = "检查整改措施是否写明责任主体、完成时限或数量目标，能否对照落实"
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 2

@@ -53,8 +53,11 @@ from ..context import Context
 from ..document import Document, count_chars
 from ..items import Item, part_items
 from ..pack import Rule
-from . import NOT_APPLICABLE, Outcome, shorten
 from .itemtools import STRING_LIST, cap, compile_list, distinct, each_match, labels, matches, quote, spans
+from .outcome import NOT_APPLICABLE, Outcome, shorten
+
+KIND = "problems-specific"
+DESCRIPTION_CN = "检查“存在的问题”是否具体：每条问题有没有数据、时间或具体的人和事，是否把成绩当成问题来写"
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 2

@@ -38,7 +38,7 @@ from ..pack import Rule
 from ..paths import bundled_dir
 from ..yamlio import DATE, STRINGS, LineList, load_yaml, validate
 from ..year import period_within
-from . import Outcome
+from .outcome import Outcome
 
 _DATE = DATE
 _STRINGS = STRINGS
@@ -68,6 +68,9 @@ def _entry_schema(source_required: bool) -> dict:
         },
     }
 
+
+KIND = "terms"
+DESCRIPTION_CN = "按词表查找易错词、不规范提法和过时提法，给出正确写法和依据"
 
 OPTIONS_SCHEMA = {
     "type": "object",
