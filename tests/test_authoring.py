@@ -6,8 +6,8 @@ from typer.testing import CliRunner
 
 import djcheck
 from conftest import FIXTURES
-from djcheck.cli import app
 from djcheck.checks import KINDS
+from djcheck.cli import app
 from djcheck.pack import BASE_PACKS, bundled_packs
 from djcheck.selftest import own_rules, run_examples
 
