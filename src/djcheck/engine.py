@@ -108,8 +108,7 @@ def check_document(
     period = resolve(doc, year, year_reason)
     if period is not None:
         year, year_reason = period.year, period.reason
-    ctx = Context(doc, pack, year, year_reason)
-    ctx.cache["report_period"] = period
+    ctx = Context(doc, pack, year, year_reason, period)
     items: list[ChecklistItem] = []
     findings: list[Finding] = []
     filtering = suppressions is not None and bool(suppressions.markers)  # no markers: nothing to filter

@@ -79,7 +79,7 @@ def _month(d) -> str:
 def run(rule: Rule, ctx: Context) -> Outcome:
     from ..year import events_in, load_events, overlaps
 
-    period = ctx.cache.get("report_period")
+    period = ctx.period
     if period is None:
         return Outcome(message="未能确定报告年份，会议和活动的时间未检查（可用 --year 指定年份）")
     compiled: Compiled = rule.compiled

@@ -49,7 +49,7 @@ from functools import lru_cache
 from itertools import chain
 
 from ..context import Context
-from ..items import Item, part_items
+from ..items import Item
 from ..pack import Rule
 from ..paths import bundled_dir
 from .itemtools import STRING_LIST, cap, quote
@@ -207,7 +207,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     opts = rule.options
     pk, mk = opts.get("problems", "problems"), opts.get("measures", "next_steps")
     ptitle, mtitle = ctx.part_title(pk), ctx.part_title(mk)
-    pitems, mitems = part_items(ctx, pk), part_items(ctx, mk)
+    pitems, mitems = ctx.items(pk), ctx.items(mk)
     absent = [t for t, items in ((ptitle, pitems), (mtitle, mitems)) if items is None or not items.items]
     if absent:
         names = "和".join(f"“{t}”" for t in absent)

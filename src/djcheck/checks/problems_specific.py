@@ -51,7 +51,7 @@ import regex
 from .. import rx
 from ..context import Context
 from ..document import Document, count_chars
-from ..items import Item, part_items
+from ..items import Item
 from ..pack import Rule
 from .itemtools import STRING_LIST, cap, compile_list, distinct, each_match, labels, matches, quote, spans
 from .outcome import NOT_APPLICABLE, Outcome, shorten
@@ -177,7 +177,7 @@ def _gist(doc: Document, v: ItemVerdict) -> str:
 def run(rule: Rule, ctx: Context) -> Outcome:
     kind = rule.options.get("part", "problems")
     title = ctx.part_title(kind)
-    items = part_items(ctx, kind)
+    items = ctx.items(kind)
     part = ctx.parts.get(kind)
     if items is None or part is None:
         return Outcome(NOT_APPLICABLE, f"没有“{title}”部分，无从判断问题是否具体", ctx.last_line())

@@ -319,7 +319,7 @@ def _message(entry: Entry, match: str, right: str | None) -> str:
 def run(rule: Rule, ctx: Context) -> Outcome:
     table: Table = rule.compiled
     text = ctx.doc.text
-    period = ctx.cache.get("report_period")
+    period = ctx.period
     allow_fix = rule.options.get("fix", True)
     findings = []
     seen: list[tuple[int, int]] = []
