@@ -120,11 +120,6 @@ class ItemVerdict:
     chars: int
     generic: bool
 
-    @property
-    def hedge_density(self) -> float:
-        """Hedges per 100 characters."""
-        return 100.0 * len(self.hedges) / max(self.chars, 1)
-
 
 def _praise(rule: Rule, comp: Compiled, text: str, enumerated: bool) -> list[str]:
     found = matches(rule, comp.virtue, text)
