@@ -1,4 +1,9 @@
-"""Run a rule pack over a document: checklist, findings, score, verdict.
+"""Load a pack ready to run (:func:`load_pack`), and run it over a document
+(:func:`check_document`): checklist, findings, score, verdict.
+
+The engine knows check kinds only through :data:`djcheck.checks.KINDS`; reading
+files is :mod:`djcheck.loaders`' job, choosing the pack and the configuration
+:mod:`djcheck.runner`'s.
 
 Score: each checklist item is worth its rule's ``weight``; an ``ok`` item
 earns all of it, a ``weak`` item the rule's ``weak_credit`` share, a
