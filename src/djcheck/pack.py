@@ -151,6 +151,7 @@ class Rule:
         file / line: where the rule was defined (for messages).
         compiled: what the kind's ``prepare`` built (compiled patterns …), set by
             :func:`djcheck.checks.prepare_pack`; ``None`` until then.
+        prepare_from: see the field's comment.
     """
 
     id: str
@@ -174,6 +175,10 @@ class Rule:
     # A factory, not ``= None``: the class then has no ``compiled`` attribute, so a rule read back
     # from a pickle can fill it on first use (``__getattr__``).
     compiled: Any = field(default_factory=lambda: None)
+    #: The parent pack's rule whose options and kind this rule inherits unchanged: it is prepared
+    #: as that rule (its file and lines, whether it is bundled) and shares what that built.
+    #: Cleared once prepared (:func:`djcheck.checks.prepare_pack`).
+    prepare_from: Any = field(default=None, repr=False, compare=False)
 
     # -- pickling: ``compiled`` travels as its own pickle, unpickled when first used ------------
     # Genre detection loads every bundled pack but checks with one; the others' compiled
@@ -370,7 +375,7 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
 def _make_rule(raw: dict, base: Rule | None, path: Path, line: int, pack_id: str) -> Rule:
     fields = {}
     if base is not None:
-        fields = {k: getattr(base, k) for k in Rule.__dataclass_fields__ if k != "compiled"}
+        fields = {k: getattr(base, k) for k in Rule.__dataclass_fields__ if k not in ("compiled", "prepare_from")}
     fields.update({k: v for k, v in raw.items()})
     for key in ("title", "kind", "level"):
         if key not in fields:
@@ -380,6 +385,8 @@ def _make_rule(raw: dict, base: Rule | None, path: Path, line: int, pack_id: str
     fields["weight"] = float(fields.get("weight", 0))
     fields.setdefault("options", {})
     fields["options"] = fields["options"] if fields["options"] is not None else {}
+    if base is not None and "options" not in raw and "kind" not in raw:
+        fields["prepare_from"] = base
     return Rule(**fields)
 
 

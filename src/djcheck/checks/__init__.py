@@ -163,13 +163,26 @@ def prepare_rule(rule: Rule) -> None:
 
 def prepare_pack(pack: Pack) -> Pack:
     """``pack`` ready to run: rules in :func:`checklist_order`, each one not yet prepared
-    checked and prepared (:func:`prepare_rule`). Rules already prepared are kept as they are.
+    checked and prepared (:func:`prepare_rule`; a rule that inherits its options unchanged
+    shares its parent rule's). Rules already prepared are kept as they are.
 
     Raises:
         RuleError: as :func:`prepare_rule`, for the first bad rule in checklist order.
     """
     rules = checklist_order(pack.rules)
     for rule in rules:
-        if rule.compiled is None:
-            prepare_rule(rule)
+        _prepared(rule)
     return dataclasses.replace(pack, rules=rules)
+
+
+def _prepared(rule: Rule) -> Any:
+    """``rule.compiled``, prepared now if need be: a rule whose options and kind are inherited
+    unchanged (``rule.prepare_from``) shares what its parent's rule builds, as that rule."""
+    if rule.compiled is None:
+        source = rule.prepare_from
+        if source is not None:
+            rule.compiled = _prepared(source)
+        else:
+            prepare_rule(rule)
+    rule.prepare_from = None
+    return rule.compiled
