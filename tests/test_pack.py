@@ -151,3 +151,35 @@ def test_a_rule_inheriting_its_options_is_prepared_as_the_parents_rule(tmp_path)
         load_pack(str(tmp_path / "unit.yaml"))
     assert exc.value.path == str(tmp_path / "unit-base.yaml") and exc.value.line == 9, exc.value
     assert "\\b" in exc.value.message
+
+
+def test_checklist_order_is_kept_at_every_level_of_extends(tmp_path):
+    """A rule whose kind a child changes keeps the place its parent's checklist order gave it."""
+    parent = """\
+id: unit-base
+title: 本单位基础规则
+rules:
+  - id: old-name
+    kind: pattern
+    title: 旧机构名称
+    level: warning
+    options: {patterns: [纪检组长]}
+  - id: duty
+    kind: mention
+    title: 主体责任
+    level: warning
+    options: {terms: [主体责任]}
+"""
+    (tmp_path / "unit-base.yaml").write_text(parent, encoding="utf-8")
+    child = """\
+id: unit
+title: 本单位
+extends: [unit-base.yaml]
+rules:
+  - id: old-name
+    kind: mention
+    options: {terms: [纪检监察组组长]}
+"""
+    (tmp_path / "unit.yaml").write_text(child, encoding="utf-8")
+    assert [r.id for r in load_pack(str(tmp_path / "unit-base.yaml")).rules] == ["duty", "old-name"]
+    assert [r.id for r in load_pack(str(tmp_path / "unit.yaml")).rules] == ["duty", "old-name"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import KINDS, NOT_APPLICABLE, Outcome, prepare_pack
+from .checks import KINDS, NOT_APPLICABLE, Outcome, checklist_order, prepare_pack
 from .context import Context
 from .document import Document
 from .model import ChecklistItem, FileResult, Finding
@@ -34,7 +34,7 @@ def load_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pac
     Raises:
         RuleError: malformed YAML or schema, unknown kind, bad option or regex, extends cycle.
     """
-    return prepare_pack(read_pack(name_or_path, search))
+    return prepare_pack(read_pack(name_or_path, search, order=checklist_order))
 
 
 def _derive(rule: Rule, outcome: Outcome) -> Outcome:

@@ -24,6 +24,7 @@ safe loader only: Python object tags are refused (:mod:`djcheck.yamlio`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -299,12 +300,16 @@ def resolve_pack_path(name: str, relative_to: Path | None = None, search: list[P
     raise RuleError(str(relative_to or name), f"找不到规则包“{name}”（内置规则包：{known}）。")
 
 
-def read_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pack:
+def read_pack(
+    name_or_path: str | Path, search: list[Path] | None = None, *, order: Callable[[list], list] | None = None
+) -> Pack:
     """Read and resolve a pack by bundled id (``zhuti-zeren``) or YAML path: YAML and schema
     validated, ``extends`` merged, ``detect`` and ``parts`` patterns compiled.
 
     The rules are not yet prepared (``compiled`` is ``None``, options not checked against
-    their kind) and keep their definition order (parents' rules first):
+    their kind) and keep their definition order (parents' rules first), or the order
+    ``order(rules)`` gives them at each level of ``extends`` (the engine passes
+    :func:`djcheck.checks.checklist_order`, so an override keeps its parent's place):
     :func:`djcheck.engine.load_pack` gives a pack ready to run (via
     :func:`djcheck.checks.prepare_pack`).
 
@@ -312,10 +317,10 @@ def read_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pac
         RuleError: malformed YAML or schema, bad regex, extends cycle.
     """
     path = resolve_pack_path(str(name_or_path), None, search)
-    return _load(path, tuple(str(s) for s in (search or [])), ())
+    return _load(path, tuple(str(s) for s in (search or [])), (), order or list)
 
 
-def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
+def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...], rule_order: Callable[[list], list]) -> Pack:
     key = str(path.resolve())
     if key in chain:
         raise RuleError(str(path), "extends 形成了循环引用。")
@@ -333,7 +338,7 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
     detect: dict = {}
     for parent_name in extends:
         parent_path = resolve_pack_path(parent_name, path.parent, [Path(s) for s in search])
-        parent = _load(parent_path, search, chain + (key,))
+        parent = _load(parent_path, search, chain + (key,), rule_order)
         files.extend(parent.files)
         for r in parent.rules:
             merged_rules[r.id] = r
@@ -357,7 +362,7 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
     if "parts" in data:  # a pack that lists parts decides their order
         order = list(data["parts"].keys())
         parts = {k: parts[k] for k in order + [k for k in parts if k not in order]}
-    rules = list(merged_rules.values())
+    rules = rule_order(list(merged_rules.values()))
     return Pack(
         id=data["id"],
         title=data["title"],
