@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import KINDS, NOT_APPLICABLE, Outcome, checklist_order, prepare_pack
+from .checks import KINDS, NOT_APPLICABLE, Outcome, prepare_rules
 from .context import Context
 from .document import Document
 from .model import ChecklistItem, FileResult, Finding
@@ -27,14 +27,14 @@ from .safe_regex import timeout_error
 
 def load_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pack:
     """A pack ready to run, by bundled id (``zhuti-zeren``) or YAML path: read and resolved
-    (:func:`djcheck.pack.read_pack`), then its rules checked, prepared and put in checklist
-    order (:func:`djcheck.checks.prepare_pack`). ``search``: folders where ``extends``
+    (:func:`djcheck.pack.read_pack`), its rules checked, prepared and put in checklist
+    order at each level of ``extends`` (:func:`djcheck.checks.prepare_rules`). ``search``: folders where ``extends``
     names are looked up before the bundled packs.
 
     Raises:
         RuleError: malformed YAML or schema, unknown kind, bad option or regex, extends cycle.
     """
-    return prepare_pack(read_pack(name_or_path, search, order=checklist_order))
+    return read_pack(name_or_path, search, prepare=prepare_rules)
 
 
 def _derive(rule: Rule, outcome: Outcome) -> Outcome:

@@ -151,8 +151,7 @@ class Rule:
         valid_from / valid_until: ISO dates bounding the years the rule applies to.
         file / line: where the rule was defined (for messages).
         compiled: what the kind's ``prepare`` built (compiled patterns …), set by
-            :func:`djcheck.checks.prepare_pack`; ``None`` until then.
-        prepare_from: see the field's comment.
+            :func:`djcheck.checks.prepare_rules`; ``None`` until then.
     """
 
     id: str
@@ -176,10 +175,6 @@ class Rule:
     # A factory, not ``= None``: the class then has no ``compiled`` attribute, so a rule read back
     # from a pickle can fill it on first use (``__getattr__``).
     compiled: Any = field(default_factory=lambda: None)
-    #: The parent pack's rule whose options and kind this rule inherits unchanged: it is prepared
-    #: as that rule (its file and lines, whether it is bundled) and shares what that built.
-    #: Cleared once prepared (:func:`djcheck.checks.prepare_pack`).
-    prepare_from: Any = field(default=None, repr=False, compare=False)
 
     # -- pickling: ``compiled`` travels as its own pickle, unpickled when first used ------------
     # Genre detection loads every bundled pack but checks with one; the others' compiled
@@ -301,26 +296,29 @@ def resolve_pack_path(name: str, relative_to: Path | None = None, search: list[P
 
 
 def read_pack(
-    name_or_path: str | Path, search: list[Path] | None = None, *, order: Callable[[list], list] | None = None
+    name_or_path: str | Path,
+    search: list[Path] | None = None,
+    *,
+    prepare: Callable[[list[Rule]], list[Rule]] | None = None,
 ) -> Pack:
     """Read and resolve a pack by bundled id (``zhuti-zeren``) or YAML path: YAML and schema
     validated, ``extends`` merged, ``detect`` and ``parts`` patterns compiled.
 
-    The rules are not yet prepared (``compiled`` is ``None``, options not checked against
-    their kind) and keep their definition order (parents' rules first), or the order
-    ``order(rules)`` gives them at each level of ``extends`` (the engine passes
-    :func:`djcheck.checks.checklist_order`, so an override keeps its parent's place):
-    :func:`djcheck.engine.load_pack` gives a pack ready to run (via
-    :func:`djcheck.checks.prepare_pack`).
+    ``prepare(rules) -> rules`` is applied to the merged rules at each level of ``extends``,
+    parents first: :func:`djcheck.engine.load_pack` passes
+    :func:`djcheck.checks.prepare_rules` (checklist order; options checked and compiled), so a
+    rule that inherits its options unchanged shares its parent's prepared patterns, and errors
+    come in the order the files are read. Without it the rules are left unprepared
+    (``compiled`` is ``None``) in definition order, parents' rules first.
 
     Raises:
         RuleError: malformed YAML or schema, bad regex, extends cycle.
     """
     path = resolve_pack_path(str(name_or_path), None, search)
-    return _load(path, tuple(str(s) for s in (search or [])), (), order or list)
+    return _load(path, tuple(str(s) for s in (search or [])), (), prepare or list)
 
 
-def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...], rule_order: Callable[[list], list]) -> Pack:
+def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...], prepare: Callable[[list], list]) -> Pack:
     key = str(path.resolve())
     if key in chain:
         raise RuleError(str(path), "extends 形成了循环引用。")
@@ -338,7 +336,7 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...], rule_orde
     detect: dict = {}
     for parent_name in extends:
         parent_path = resolve_pack_path(parent_name, path.parent, [Path(s) for s in search])
-        parent = _load(parent_path, search, chain + (key,), rule_order)
+        parent = _load(parent_path, search, chain + (key,), prepare)
         files.extend(parent.files)
         for r in parent.rules:
             merged_rules[r.id] = r
@@ -362,7 +360,7 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...], rule_orde
     if "parts" in data:  # a pack that lists parts decides their order
         order = list(data["parts"].keys())
         parts = {k: parts[k] for k in order + [k for k in parts if k not in order]}
-    rules = rule_order(list(merged_rules.values()))
+    rules = prepare(list(merged_rules.values()))
     return Pack(
         id=data["id"],
         title=data["title"],
@@ -380,7 +378,7 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...], rule_orde
 def _make_rule(raw: dict, base: Rule | None, path: Path, line: int, pack_id: str) -> Rule:
     fields = {}
     if base is not None:
-        fields = {k: getattr(base, k) for k in Rule.__dataclass_fields__ if k not in ("compiled", "prepare_from")}
+        fields = {k: getattr(base, k) for k in Rule.__dataclass_fields__ if k != "compiled"}
     fields.update({k: v for k, v in raw.items()})
     for key in ("title", "kind", "level"):
         if key not in fields:
@@ -390,9 +388,10 @@ def _make_rule(raw: dict, base: Rule | None, path: Path, line: int, pack_id: str
     fields["weight"] = float(fields.get("weight", 0))
     fields.setdefault("options", {})
     fields["options"] = fields["options"] if fields["options"] is not None else {}
+    rule = Rule(**fields)
     if base is not None and "options" not in raw and "kind" not in raw:
-        fields["prepare_from"] = base
-    return Rule(**fields)
+        rule.compiled = base.compiled  # prepared as the parent's rule (its file, lines, bundled or not)
+    return rule
 
 
 def _merge_detect(base: dict, own: dict) -> dict:

@@ -28,7 +28,6 @@ add it to the tuple in :data:`KINDS` (one line each), as yamllint does.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -58,7 +57,7 @@ from .outcome import NOT_APPLICABLE, Outcome, shorten
 
 if TYPE_CHECKING:
     from ..context import Context
-    from ..pack import Pack, Rule
+    from ..pack import Rule
 
 __all__ = [
     "KINDS",
@@ -69,8 +68,8 @@ __all__ = [
     "checklist_group",
     "checklist_order",
     "entry_examples",
-    "prepare_pack",
     "prepare_rule",
+    "prepare_rules",
     "shorten",
 ]
 
@@ -161,28 +160,16 @@ def prepare_rule(rule: Rule) -> None:
     rule.compiled = kind.prepare(rule)
 
 
-def prepare_pack(pack: Pack) -> Pack:
-    """``pack`` ready to run: rules in :func:`checklist_order`, each one not yet prepared
-    checked and prepared (:func:`prepare_rule`; a rule that inherits its options unchanged
-    shares its parent rule's). Rules already prepared are kept as they are.
+def prepare_rules(rules) -> list[Rule]:
+    """``rules`` in :func:`checklist_order`, each one not yet prepared checked and prepared
+    (:func:`prepare_rule`): what makes rules ready to run. :func:`djcheck.engine.load_pack`
+    has :func:`djcheck.pack.read_pack` apply it at each level of ``extends``.
 
     Raises:
         RuleError: as :func:`prepare_rule`, for the first bad rule in checklist order.
     """
-    rules = checklist_order(pack.rules)
-    for rule in rules:
-        _prepared(rule)
-    return dataclasses.replace(pack, rules=rules)
-
-
-def _prepared(rule: Rule) -> Any:
-    """``rule.compiled``, prepared now if need be: a rule whose options and kind are inherited
-    unchanged (``rule.prepare_from``) shares what its parent's rule builds, as that rule."""
-    if rule.compiled is None:
-        source = rule.prepare_from
-        if source is not None:
-            rule.compiled = _prepared(source)
-        else:
+    ordered = checklist_order(rules)
+    for rule in ordered:
+        if rule.compiled is None:
             prepare_rule(rule)
-    rule.prepare_from = None
-    return rule.compiled
+    return ordered
