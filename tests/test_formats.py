@@ -363,3 +363,17 @@ def test_html_shows_the_documents_it_is_given_and_reads_nothing(tmp_path):
     get_writer("html")([res], bare, packs={}, documents={})
     assert "市水务局" in given.getvalue() and "县林业局" not in given.getvalue()
     assert "县林业局" not in bare.getvalue() and "无法重新读取原文" in bare.getvalue()
+
+
+def test_the_cli_hands_html_the_drafts_read_one_at_a_time(tmp_path):
+    """The CLI's documents for HTML are read on demand; a draft gone since the check is absent."""
+    from djcheck.loaders import DocumentsOnDisk
+
+    a, b = tmp_path / "甲.txt", tmp_path / "乙.txt"
+    a.write_text(NO_FOUR_FORMS, encoding="utf-8")
+    b.write_text(NO_FOUR_FORMS.replace("县林业局", "县水利局"), encoding="utf-8")
+    docs = DocumentsOnDisk([str(a), str(b)])
+    assert list(docs) == [str(a), str(b)] and len(docs) == 2
+    assert "县水利局" in docs[str(b)].text and docs.get(str(tmp_path / "丙.txt")) is None
+    b.unlink()
+    assert docs.get(str(b)) is None and "县林业局" in docs[str(a)].text

@@ -252,20 +252,12 @@ def _append_step_summary(results, summary_path: str) -> None:
         sys.stderr.write(f"djcheck：无法写入 GITHUB_STEP_SUMMARY（{summary_path}）：{exc.strerror or exc}\n")
 
 
-def _documents(results) -> dict:
-    """``{path: Document}`` of the checked drafts, read again for a writer that shows their text
-    (a draft that can no longer be read is left out: the writer shows it without its text)."""
-    from .errors import DjcheckError
-    from .loaders import load_document
+def _documents(results):
+    """``{path: Document}`` of the checked drafts for a writer that shows their text, each read
+    when the writer comes to it (a draft that can no longer be read is absent)."""
+    from .loaders import DocumentsOnDisk
 
-    documents = {}
-    for res in results:
-        if res.error is None:
-            try:
-                documents[res.path] = load_document(res.path)
-            except (DjcheckError, OSError):
-                pass
-    return documents
+    return DocumentsOnDisk(r.path for r in results if r.error is None)
 
 
 def _emit(results, chosen: str, output: Path | None, **options) -> None:

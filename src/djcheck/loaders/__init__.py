@@ -11,10 +11,11 @@ Every failure is an :class:`~djcheck.errors.InputError` naming the file.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..document import Document
-from ..errors import InputError
+from ..errors import DjcheckError, InputError
 from ..model import FileResult
 from .text import TEXT_SUFFIXES, checked_size, decode_bytes, read_text
 
@@ -121,7 +122,32 @@ def _drafts_below(folder: Path, unreadable: list[str]):
                     yield path
 
 
+class DocumentsOnDisk(Mapping[str, Document]):
+    """``{path: Document}`` for ``paths``, each draft read by :func:`load_document` when it is
+    looked up (so a batch of thousands is never held in memory at once); a draft that can no
+    longer be read is absent (``KeyError``; ``.get`` gives ``None``)."""
+
+    def __init__(self, paths: Iterable[str]):
+        self._paths = list(dict.fromkeys(paths))
+        self._known = set(self._paths)
+
+    def __getitem__(self, path: str) -> Document:
+        if path not in self._known:
+            raise KeyError(path)
+        try:
+            return load_document(path)
+        except (DjcheckError, OSError):
+            raise KeyError(path) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
 __all__ = [
+    "DocumentsOnDisk",
     "DOCX_SUFFIXES",
     "LEGACY_SUFFIXES",
     "PDF_SUFFIXES",

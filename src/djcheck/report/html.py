@@ -21,6 +21,7 @@ checklist and findings only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import TextIO
 
@@ -121,7 +122,7 @@ def _render_line(
     return "".join(out)
 
 
-def _file_section(n: int, res: FileResult, documents: dict | None) -> str:
+def _file_section(n: int, res: FileResult, documents: Mapping | None) -> str:
     fid = f"file{n}"
     h = [f'<section class="file" id="{fid}">', f"<h2>{escape(res.path)}</h2>"]
     if res.error:
@@ -187,7 +188,7 @@ def _file_section(n: int, res: FileResult, documents: dict | None) -> str:
     return "\n".join(h)
 
 
-def render(results: list[FileResult], documents: dict | None = None) -> str:
+def render(results: list[FileResult], documents: Mapping | None = None) -> str:
     """The whole HTML page as a string (see the module docstring)."""
     passed = sum(1 for r in results if r.passed)
     parts = [
@@ -206,6 +207,6 @@ def render(results: list[FileResult], documents: dict | None = None) -> str:
     return "\n".join(parts) + "\n"
 
 
-def write(results: list[FileResult], stream: TextIO, *, documents: dict | None = None, **_options) -> None:
+def write(results: list[FileResult], stream: TextIO, *, documents: Mapping | None = None, **_options) -> None:
     """Write the page to ``stream``."""
     stream.write(render(results, documents))
