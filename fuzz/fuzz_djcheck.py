@@ -61,7 +61,8 @@ def _setup() -> None:
     if _state:
         return
     _find_package()
-    from djcheck.pack import bundled_packs, load_pack
+    from djcheck.engine import load_pack
+    from djcheck.pack import bundled_packs
 
     _state["packs"] = [load_pack(p) for p in bundled_packs()]
     _state["dir"] = Path(tempfile.mkdtemp(prefix="djcheck-fuzz-"))
@@ -104,12 +105,12 @@ def check_input(data: bytes) -> None:
     payload = data[2:]
     try:
         if mode == 0:
-            from djcheck.loaders import decode_bytes
+            from djcheck.loaders.text import decode_bytes
 
             src = decode_bytes(payload, "fuzz.txt")
             _check(Document.from_text(src.text, path="fuzz.txt"), pack)
         elif mode == 1:
-            from djcheck.docx_reader import read_docx
+            from djcheck.loaders.docx import read_docx
 
             path = _state["dir"] / "fuzz.docx"
             path.write_bytes(payload)
@@ -119,7 +120,7 @@ def check_input(data: bytes) -> None:
             if text.strip():
                 _check(Document.from_text(text, path="fuzz.txt"), pack)
         else:
-            from djcheck.pack import load_pack
+            from djcheck.engine import load_pack
 
             path = _state["dir"] / "fuzz-pack.yaml"
             path.write_bytes(b"id: fuzz\ntitle: fuzz\nextends: " + pack.id.encode() + b"\n" + payload)
@@ -158,10 +159,10 @@ def main() -> None:
     _find_package()
     with atheris.instrument_imports(include=["djcheck"]):  # every djcheck module, before any is imported
         import djcheck.checks  # noqa: F401
-        import djcheck.docx_reader  # noqa: F401
         import djcheck.engine  # noqa: F401
         import djcheck.genre  # noqa: F401
-        import djcheck.loaders  # noqa: F401
+        import djcheck.loaders.docx  # noqa: F401
+        import djcheck.loaders.text  # noqa: F401
         import djcheck.suppress  # noqa: F401
         import djcheck.year  # noqa: F401
         _setup()

@@ -6,6 +6,7 @@ from typer.testing import CliRunner
 
 import djcheck
 from conftest import FIXTURES
+from djcheck.checks import KINDS
 from djcheck.cli import app
 from djcheck.pack import BASE_PACKS, bundled_packs
 from djcheck.selftest import own_rules, run_examples
@@ -80,9 +81,14 @@ def test_rules_validate_a_config(tmp_path):
 def test_rules_list(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     one = runner.invoke(app, ["rules", "list", "--profile", "shuze-shulian"])
-    rows = {ln.split()[0]: ln for ln in one.stdout.splitlines()}
+    table, _, legend = one.stdout.partition("\n检查类型（规则的 kind）：\n")
+    rows = {ln.split()[0]: ln for ln in table.splitlines()}
     assert {"structure", "zhuti-zeren", "lianjie-zilv", "eight-rules", "personal-matters", "placeholder"} <= set(rows)
     assert rows["placeholder"].split()[1:4] == ["error", "10", "common"]
+    # every kind the listed rules use is explained once, in Chinese
+    kinds = {ln.split()[0]: ln.split(maxsplit=1)[1] for ln in legend.splitlines()}
+    assert {"structure", "part", "pattern", "terms", "four-forms-sum"} <= set(kinds)
+    assert kinds["pattern"] == KINDS["pattern"].DESCRIPTION_CN and "不允许" in kinds["pattern"]
     every = runner.invoke(app, ["rules", "list"]).stdout
     for name in bundled_packs():
         assert f"【{name}】" in every
@@ -103,3 +109,25 @@ def test_explain(tmp_path, monkeypatch):
     assert "级别：错误（error）" in forms and "党内监督条例" in forms
     unknown = runner.invoke(app, ["explain", "no-such-rule"])
     assert unknown.exit_code == 2 and "没有编号为“no-such-rule”的规则" in unknown.stderr
+
+
+def test_every_kind_is_one_uniform_module():
+    """A kind is one module with KIND, DESCRIPTION_CN, OPTIONS_SCHEMA, prepare and run, registered once."""
+    import types
+
+    from djcheck.checks import Kind
+
+    assert len(KINDS) == 19 and len({id(m) for m in KINDS.values()}) == len(KINDS)
+    for name, kind in KINDS.items():
+        assert isinstance(kind, types.ModuleType) and isinstance(kind, Kind), name
+        module = {"problem-measure-match": "measure_match"}.get(name, name.replace("-", "_"))
+        assert kind.KIND == name and kind.__name__ == f"djcheck.checks.{module}", (name, kind.__name__)
+        assert isinstance(kind.OPTIONS_SCHEMA, dict) and kind.OPTIONS_SCHEMA["type"] == "object"
+        assert kind.DESCRIPTION_CN.startswith(("检查", "查找", "核对", "逐处", "按词表")), name
+        assert not any(ch.isascii() and ch.isalpha() for ch in kind.DESCRIPTION_CN.replace("GB/T", "")), name
+
+
+def test_explain_describes_every_kind_in_chinese(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = runner.invoke(app, ["explain", "four-forms-sum"]).stdout
+    assert f"检查类型：four-forms-sum —— {KINDS['four-forms-sum'].DESCRIPTION_CN}" in text

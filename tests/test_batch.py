@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from djcheck.batch import check_files, check_paths
+from djcheck import check_paths
+from djcheck.batch import check_files
 from djcheck.cli import app
 from djcheck.report import csv_report, rich_summary
 from djcheck.report.summary import COLUMNS, rows, worst_first
+from djcheck.runner import Session
 
 runner = CliRunner()
 
@@ -196,8 +198,8 @@ def test_output_is_the_same_whatever_the_number_of_jobs(folder, tmp_path):
 
 
 def test_library_results_equal_across_jobs(folder):
-    one = [r.to_dict() for r in check_files(sorted(map(str, folder.rglob("*.*"))), jobs=1)]
-    two = [r.to_dict() for r in check_files(sorted(map(str, folder.rglob("*.*")))[::-1], jobs=2)]
+    one = [r.to_dict() for r in check_files(sorted(map(str, folder.rglob("*.*"))), session=Session(), jobs=1)]
+    two = [r.to_dict() for r in check_files(sorted(map(str, folder.rglob("*.*")))[::-1], session=Session(), jobs=2)]
     assert one == two
 
 
@@ -240,8 +242,8 @@ def test_spawned_workers_give_the_same_results(folder, monkeypatch):
 
     monkeypatch.setattr(djcheck.batch, "_mp_context", lambda: multiprocessing.get_context("spawn"))
     files = sorted(map(str, folder.rglob("*.*")))
-    spawned = [r.to_dict() for r in check_files(files, jobs=2)]
-    assert spawned == [r.to_dict() for r in check_files(files, jobs=1)]
+    spawned = [r.to_dict() for r in check_files(files, session=Session(), jobs=2)]
+    assert spawned == [r.to_dict() for r in check_files(files, session=Session(), jobs=1)]
 
 
 def test_output_file_suffix_picks_the_format(folder, tmp_path):
@@ -254,7 +256,7 @@ def test_output_file_suffix_picks_the_format(folder, tmp_path):
 
 
 def test_folder_walk_keeps_drafts_only_and_spells_paths_like_pathlib(tmp_path, monkeypatch):
-    from djcheck.engine import collect_files
+    from djcheck.loaders import collect_files
 
     (tmp_path / "sub" / "deeper").mkdir(parents=True)
     (tmp_path / ".git").mkdir()
@@ -271,3 +273,20 @@ def test_folder_walk_keeps_drafts_only_and_spells_paths_like_pathlib(tmp_path, m
         files, _ = collect_files([top])
         want = [e for e in expected + ["outside/f.txt"] if e.startswith(prefix)]
         assert files == sorted(want), top
+
+
+def test_ctrl_c_during_a_parallel_batch_ends_the_workers_and_says_so(folder):
+    """The CLI learns that worker processes were ended from the exception batch raises (no module flag)."""
+    from djcheck.errors import WorkersStopped
+
+    def interrupt(res):
+        raise KeyboardInterrupt
+
+    files = sorted(map(str, folder.rglob("*.*")))
+    with pytest.raises(WorkersStopped) as caught:
+        check_files(files, session=Session(), jobs=2, on_result=interrupt)
+    assert isinstance(caught.value, KeyboardInterrupt)
+    # in one process nothing was started, so a Ctrl-C stays a plain KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt) as plain:
+        check_files(files[:2], session=Session(), jobs=1, on_result=interrupt)
+    assert not isinstance(plain.value, WorkersStopped)

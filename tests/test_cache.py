@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-import djcheck.pack
+import djcheck.engine
 from djcheck import cache
 from djcheck.document import Document
 from djcheck.engine import check_document
@@ -74,7 +74,7 @@ def no_yaml(monkeypatch):
     def refuse(*_a, **_k):
         raise AssertionError("pack loaded from YAML")
 
-    monkeypatch.setattr(djcheck.pack, "load_pack", refuse)
+    monkeypatch.setattr(djcheck.engine, "load_pack", refuse)
 
 
 def test_unchanged_pack_is_served_from_cache(packs, tmp_path, monkeypatch):
@@ -83,7 +83,7 @@ def test_unchanged_pack_is_served_from_cache(packs, tmp_path, monkeypatch):
     assert len(cache_files(tmp_path)) == 1
     assert oct(os.stat(cache_files(tmp_path)[0]).st_mode & 0o777) == "0o600"
     with monkeypatch.context() as m:
-        m.setattr(djcheck.pack, "load_pack", lambda *a, **k: pytest.fail("pack loaded from YAML"))
+        m.setattr(djcheck.engine, "load_pack", lambda *a, **k: pytest.fail("pack loaded from YAML"))
         again = cache.load_pack(packs / "unit.yaml")
     assert [r.id for r in again.rules] == [r.id for r in first.rules]
     assert found(again) == found(first) and again.min_score == 60
@@ -105,8 +105,8 @@ def test_editing_an_extended_pack_invalidates_the_cache(packs):
 def test_new_library_version_invalidates_the_cache(packs, monkeypatch):
     cache.load_pack(packs / "unit.yaml")
     calls = []
-    real = djcheck.pack.load_pack
-    monkeypatch.setattr(djcheck.pack, "load_pack", lambda *a, **k: calls.append(a) or real(*a, **k))
+    real = djcheck.engine.load_pack
+    monkeypatch.setattr(djcheck.engine, "load_pack", lambda *a, **k: calls.append(a) or real(*a, **k))
     cache.load_pack(packs / "unit.yaml")
     assert calls == []
     monkeypatch.setattr(cache, "library_stamp", lambda: "another djcheck")
@@ -122,7 +122,7 @@ def test_corrupt_cache_falls_back_and_is_repaired(packs, tmp_path, monkeypatch, 
     pack = cache.load_pack(packs / "unit.yaml")
     assert found(pack) == {"狠抓落实不放松", "党风廉政建设责任制"}
     assert entry.stat().st_size > 100  # rewritten
-    monkeypatch.setattr(djcheck.pack, "load_pack", lambda *a, **k: pytest.fail("pack loaded from YAML"))
+    monkeypatch.setattr(djcheck.engine, "load_pack", lambda *a, **k: pytest.fail("pack loaded from YAML"))
     assert found(cache.load_pack(packs / "unit.yaml")) == found(pack)
 
 
@@ -165,7 +165,7 @@ def test_rule_errors_are_not_cached(packs, tmp_path):
 
 def test_bundled_profile_through_cache_equals_fresh_load(tmp_path, monkeypatch):
     monkeypatch.setenv("DJCHECK_CACHE_DIR", str(tmp_path / "cache"))
-    fresh = djcheck.pack.load_pack("zhuti-zeren")
+    fresh = djcheck.engine.load_pack("zhuti-zeren")
     cache.load_pack("zhuti-zeren")
     cached = cache.load_pack("zhuti-zeren")
     assert [(r.id, r.weight, r.level, r.title) for r in cached.rules] == [
@@ -218,5 +218,5 @@ def test_old_entries_are_pruned(packs, tmp_path, monkeypatch):
         (new,) = set(cache_files(tmp_path)) - before
         os.utime(new, (1_000_000 + n, 1_000_000 + n))  # written in this order
     assert len(cache_files(tmp_path)) == 3
-    monkeypatch.setattr(djcheck.pack, "load_pack", lambda *a, **k: pytest.fail("pack loaded from YAML"))
+    monkeypatch.setattr(djcheck.engine, "load_pack", lambda *a, **k: pytest.fail("pack loaded from YAML"))
     cache.load_pack(packs / "unit.yaml")  # the newest entry (version 4) survived

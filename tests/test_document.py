@@ -6,7 +6,7 @@ import pytest
 
 from djcheck.document import Document, cn_to_int, detect_heading, run_in_starts, sentence_spans
 from djcheck.errors import InputError
-from djcheck.loaders import decode_bytes
+from djcheck.loaders.text import decode_bytes
 
 
 @pytest.mark.parametrize(
@@ -179,7 +179,7 @@ def test_detect_heading_matches_trying_every_pattern():
 def test_control_characters_counted_in_utf8_bytes_as_in_the_text():
     import random
 
-    from djcheck.loaders import _looks_binary
+    from djcheck.loaders.text import _looks_binary
 
     rnd = random.Random(5)
     alphabet = ["\x00", "\x08", "\x09", "\x0b", "\x0e", "\x1f", "\x7f", "\x85", "a", "中", "\n", "\U0001f600"]
@@ -191,7 +191,7 @@ def test_control_characters_counted_in_utf8_bytes_as_in_the_text():
 def test_checked_size_names_what_is_wrong(tmp_path):
     import os
 
-    from djcheck.loaders import checked_size
+    from djcheck.loaders.text import checked_size
 
     good = tmp_path / "a.txt"
     good.write_bytes(b"x" * 10)

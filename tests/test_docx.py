@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import djcheck
 from djcheck.cli import app
-from djcheck.docx_reader import MAX_XML_PART_BYTES, read_docx
+from djcheck.loaders.docx import MAX_XML_PART_BYTES, read_docx
 from docxutil import text_to_docx
 
 runner = CliRunner()

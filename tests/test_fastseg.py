@@ -69,6 +69,7 @@ def assert_same(segmenters, text):
     assert whole.cut_for_search(text) == expected
 
 
+@pytest.mark.slow
 def test_cuts_equal_jieba_on_every_report(segmenters):
     for text in corpus():
         assert_same(segmenters, text)

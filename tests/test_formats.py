@@ -308,6 +308,72 @@ def test_html_overlapping_and_multiline_findings(tmp_path):
 def test_formats_listed_everywhere():
     from djcheck.report import FORMATS, get_writer
 
-    assert {f.value for f in Format} == set(FORMATS)
-    modules = {get_writer(fmt).__module__ for fmt in FORMATS if fmt != "auto"}
-    assert len(modules) == len(FORMATS) - 1  # every format has its own writer
+    assert {f.value for f in Format} == {"auto", *FORMATS}
+    modules = {get_writer(fmt).__module__ for fmt in FORMATS}
+    assert len(modules) == len(FORMATS)  # every format has its own writer
+
+
+NO_FOUR_FORMS = """关于2026年上半年落实全面从严治党主体责任情况的报告
+今年以来，县林业局党组认真履行全面从严治党主体责任。现将有关情况报告如下：
+一、工作开展情况
+局党组召开党组会议6次，专题研究党风廉政建设3次，组织全体干部参加廉政党课2次。
+二、存在的问题
+一是2个基层站所的公务用车登记不全，3月检查发现4次出车无记录。二是护林员补助发放监督不到位，有1个乡镇延迟发放两个月。
+三、下一步工作打算
+一是由办公室牵头，7月底前完成公务用车台账整改。二是由驻局纪检组负责，每季度抽查一次补助发放。
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_level_set_in_the_configuration_reaches_sarif_rules_and_results(tmp_path, monkeypatch, jobs):
+    """SARIF describes the rules as the run used them (.djcheck.yaml applied), also when workers checked."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "drafts").mkdir()
+    for name in ("甲.txt", "乙.txt"):
+        (tmp_path / "drafts" / name).write_text(NO_FOUR_FORMS, encoding="utf-8")
+    plain = json.loads(run("check", "drafts", "-f", "sarif", "-j", jobs).stdout)["runs"][0]
+    (tmp_path / "drafts" / ".djcheck.yaml").write_text(
+        "rules: {four-forms: error, measures-concrete: info}\n", encoding="utf-8"
+    )
+    log = json.loads(run("check", "drafts", "-f", "sarif", "-j", jobs).stdout)
+    _validate(log)
+    run_ = log["runs"][0]
+    before = {r["id"]: r["defaultConfiguration"]["level"] for r in plain["tool"]["driver"]["rules"]}
+    after = {r["id"]: r["defaultConfiguration"]["level"] for r in run_["tool"]["driver"]["rules"]}
+    assert (before["four-forms"], after["four-forms"]) == ("warning", "error")
+    assert (before["measures-concrete"], after["measures-concrete"]) == ("warning", "note")
+    four = [r for r in run_["results"] if r["ruleId"] == "four-forms"]
+    assert len(four) == 2 and {r["level"] for r in four} == {"error"}  # missing at error level, per draft
+    checked = json.loads(run("check", "drafts", "-f", "json").stdout)["files"][0]
+    assert next(i for i in checked["checklist"] if i["id"] == "four-forms")["level"] == "error"
+
+
+def test_html_shows_the_documents_it_is_given_and_reads_nothing(tmp_path):
+    """The HTML writer prints the text it receives; without a document it shows the checklist only."""
+    import io
+
+    from djcheck.report import get_writer
+
+    path = tmp_path / "稿.txt"
+    path.write_text(NO_FOUR_FORMS, encoding="utf-8")
+    res = djcheck.check_file(path)
+    other = djcheck.Document.from_text(NO_FOUR_FORMS.replace("县林业局", "市水务局"), path=str(path))
+    given, bare = io.StringIO(), io.StringIO()
+    get_writer("html")([res], given, packs={}, documents={str(path): other})
+    get_writer("html")([res], bare, packs={}, documents={})
+    assert "市水务局" in given.getvalue() and "县林业局" not in given.getvalue()
+    assert "县林业局" not in bare.getvalue() and "无法重新读取原文" in bare.getvalue()
+
+
+def test_the_cli_hands_html_the_drafts_read_one_at_a_time(tmp_path):
+    """The CLI's documents for HTML are read on demand; a draft gone since the check is absent."""
+    from djcheck.loaders import DocumentsOnDisk
+
+    a, b = tmp_path / "甲.txt", tmp_path / "乙.txt"
+    a.write_text(NO_FOUR_FORMS, encoding="utf-8")
+    b.write_text(NO_FOUR_FORMS.replace("县林业局", "县水利局"), encoding="utf-8")
+    docs = DocumentsOnDisk([str(a), str(b)])
+    assert list(docs) == [str(a), str(b)] and len(docs) == 2
+    assert "县水利局" in docs[str(b)].text and docs.get(str(tmp_path / "丙.txt")) is None
+    b.unlink()
+    assert docs.get(str(b)) is None and "县林业局" in docs[str(a)].text

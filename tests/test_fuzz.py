@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, SAMPLES, SEEDS
-from djcheck.docx_reader import read_docx
-from djcheck.engine import load_document
 from djcheck.errors import InputError
-from djcheck.loaders import decode_bytes
+from djcheck.loaders import load_document
+from djcheck.loaders.docx import read_docx
+from djcheck.loaders.text import decode_bytes
 from djcheck.pack import bundled_packs
 from djcheck.report import get_writer
 from djcheck.runner import Session
@@ -126,6 +126,7 @@ def test_regressions(text, workdir, sessions):
         check_properties(path, sessions[profile])
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=200)
 @given(text=token_text, profile=st.sampled_from([None, *PACKS]), suffix=st.sampled_from([".txt", ".md"]))
 def test_random_report_like_text(workdir, sessions, text, profile, suffix):
@@ -133,6 +134,7 @@ def test_random_report_like_text(workdir, sessions, text, profile, suffix):
     check_properties(_write(workdir, text, f"draft{suffix}"), sessions[profile])
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=60)
 @given(text=st.text(max_size=400), profile=st.sampled_from([None, "zhuti-zeren"]))
 def test_random_unicode_text(workdir, sessions, text, profile):
@@ -180,6 +182,7 @@ def apply_edits(text: str, edits) -> str:
     return text
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=150)
 @given(
     base=st.sampled_from(range(len(BASES))),
@@ -192,6 +195,7 @@ def test_random_edits_of_samples_and_seeds(workdir, sessions, base, edits, profi
     check_properties(_write(workdir, text, "edited.txt"), sessions[profile])
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=300)
 @given(data=st.one_of(st.binary(max_size=600), token_text.map(lambda t: t.encode("gb18030", "replace"))))
 def test_random_bytes_decode_or_raise_input_error(data):
@@ -211,6 +215,7 @@ def docx_bytes(tmp_path_factory) -> bytes:
     return text_to_docx((SAMPLES / "good-report.txt").read_text(encoding="utf-8")[:1500], path).read_bytes()
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=150)
 @given(
     cuts=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=6),
@@ -232,6 +237,7 @@ def test_damaged_docx_reads_or_raises_input_error(workdir, docx_bytes, cuts, tru
     assert doc.paragraphs and doc.kind == "docx"
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=60)
 @given(xml_edit=st.tuples(st.floats(0, 1), st.sampled_from(TOKENS + ["<", ">", "&", "&amp;", "<w:p>", "</w:t>"])))
 def test_docx_with_edited_xml_reads_or_raises_input_error(workdir, docx_bytes, xml_edit):

@@ -147,7 +147,6 @@ def test_term_tables_screened_together_or_alone_find_the_same():
     assert rule not in other.active_rules
     results = []
     for pack in (common, other):
-        ctx = Context(Document.from_text(text), pack)
-        ctx.cache["report_period"] = None
+        ctx = Context(Document.from_text(text), pack, period=None)
         results.append([(f.start, f.end, f.message) for f in KINDS["terms"].run(rule, ctx).findings])
     assert results[0] == results[1] and len(results[0]) == 3

@@ -117,3 +117,69 @@ def test_bundled_packs_load():
     pack = load_pack("zhuti-zeren")
     assert pack.min_score == 80 and pack.rule("structure").weight > 0
     assert [s.kind for s in pack.parts][:3] == ["problems", "causes", "next_steps"]
+
+
+PARENT_WITH_PATTERN = """\
+id: unit-base
+title: 本单位基础规则
+rules:
+  - id: old-name
+    kind: pattern
+    title: 旧机构名称
+    level: warning
+    options:
+      patterns:
+        - 纪检组长
+        - 监察室主任
+"""
+
+
+def test_a_rule_inheriting_its_options_is_prepared_as_the_parents_rule(tmp_path):
+    """A child that only retitles an inherited rule shares the parent's prepared patterns, and a bad
+    pattern is reported at the parent's file and line (where it is written), not at the child's."""
+    (tmp_path / "unit-base.yaml").write_text(PARENT_WITH_PATTERN, encoding="utf-8")
+    child = "id: unit\ntitle: 本单位\nextends: [unit-base.yaml]\nrules:\n  - id: old-name\n    title: 机构改革前的名称\n"
+    (tmp_path / "unit.yaml").write_text(child, encoding="utf-8")
+    pack = load_pack(str(tmp_path / "unit.yaml"))
+    rule = pack.rule("old-name")
+    assert rule.title == "机构改革前的名称" and rule.file == str(tmp_path / "unit.yaml")
+    assert rule.compiled is not None
+    res = check_document(Document.from_text("原纪检组长调任。"), pack)
+    assert [f.match for f in res.findings if f.rule == "old-name"] == ["纪检组长"]
+    (tmp_path / "unit-base.yaml").write_text(PARENT_WITH_PATTERN.replace("监察室主任", "监察室\\b主任"), encoding="utf-8")
+    with pytest.raises(RuleError) as exc:
+        load_pack(str(tmp_path / "unit.yaml"))
+    assert exc.value.path == str(tmp_path / "unit-base.yaml") and exc.value.line == 9, exc.value
+    assert "\\b" in exc.value.message
+
+
+def test_checklist_order_is_kept_at_every_level_of_extends(tmp_path):
+    """A rule whose kind a child changes keeps the place its parent's checklist order gave it."""
+    parent = """\
+id: unit-base
+title: 本单位基础规则
+rules:
+  - id: old-name
+    kind: pattern
+    title: 旧机构名称
+    level: warning
+    options: {patterns: [纪检组长]}
+  - id: duty
+    kind: mention
+    title: 主体责任
+    level: warning
+    options: {terms: [主体责任]}
+"""
+    (tmp_path / "unit-base.yaml").write_text(parent, encoding="utf-8")
+    child = """\
+id: unit
+title: 本单位
+extends: [unit-base.yaml]
+rules:
+  - id: old-name
+    kind: mention
+    options: {terms: [纪检监察组组长]}
+"""
+    (tmp_path / "unit.yaml").write_text(child, encoding="utf-8")
+    assert [r.id for r in load_pack(str(tmp_path / "unit-base.yaml")).rules] == ["duty", "old-name"]
+    assert [r.id for r in load_pack(str(tmp_path / "unit.yaml")).rules] == ["duty", "old-name"]

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import djcheck
 from djcheck.cli import app
-from djcheck.pdf_reader import lines_to_paragraphs
+from djcheck.loaders.pdf import lines_to_paragraphs
 from docxutil import text_to_docx
 
 runner = CliRunner()

@@ -513,7 +513,7 @@ def test_an_unexpected_error_in_one_file_is_contained(tmp_path, good, monkeypatc
 
 def test_bundled_patterns_run_unguarded_and_other_packs_are_guarded(tmp_path):
     """Guarding costs the regex engine time, so only patterns from packs that are not bundled carry it."""
-    from djcheck.pack import load_pack
+    from djcheck.engine import load_pack
 
     bundled = load_pack("zhuti-zeren")
     assert all(not isinstance(s.headings[0], safe_regex.GuardedPattern) for s in bundled.parts if s.headings)
@@ -564,7 +564,7 @@ def test_long_runs_of_open_title_marks_stay_linear():
     from djcheck.checks import KINDS
     from djcheck.context import Context
     from djcheck.document import Document
-    from djcheck.pack import load_pack
+    from djcheck.engine import load_pack
 
     pack = load_pack("zhuti-zeren")
     rule = pack.rule("author-name")

@@ -5,6 +5,7 @@ Library API (the CLI is a thin layer over it)::
     import djcheck
     result = djcheck.check_file("report.txt")          # FileResult
     result.score, result.passed, result.checklist, result.findings
+    results = djcheck.check_paths(["报告/"])            # folders walked, all cores
 
     pack = djcheck.load_pack("zhuti-zeren")
     doc = djcheck.Document.from_text(text)
@@ -20,9 +21,10 @@ __version__ = "0.1.0"
 _LAZY = {
     "Document": "document",
     "check_document": "engine",
-    "check_file": "engine",
-    "collect_files": "engine",
-    "load_document": "engine",
+    "check_file": "runner",
+    "check_paths": "runner",
+    "collect_files": "loaders",
+    "load_document": "loaders",
     "ConfigError": "errors",
     "DjcheckError": "errors",
     "InputError": "errors",
@@ -32,7 +34,7 @@ _LAZY = {
     "Finding": "model",
     "Pack": "pack",
     "Rule": "pack",
-    "load_pack": "pack",
+    "load_pack": "engine",
 }
 
 
@@ -65,6 +67,7 @@ __all__ = [
     "RuleError",
     "check_document",
     "check_file",
+    "check_paths",
     "collect_files",
     "load_document",
     "load_pack",

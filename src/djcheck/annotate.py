@@ -25,8 +25,8 @@ import os
 from pathlib import Path
 
 from .atomic import replacing
-from .docx_reader import docx_paragraph_elements, open_docx, paragraph_runs
 from .errors import ConfigError, InputError
+from .loaders.docx import docx_paragraph_elements, open_docx, paragraph_runs
 from .model import FileResult
 
 AUTHOR = "djcheck"

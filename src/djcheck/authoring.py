@@ -5,24 +5,16 @@ Nothing here prints: each function returns data or Chinese text for the CLI.
 
 from __future__ import annotations
 
-import inspect
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import CONFIG_NAMES, PYPROJECT, Config, load_config
+from .engine import load_pack
 from .errors import DjcheckError, RuleError
-from .pack import BASE_PACKS, Pack, Rule, load_pack
+from .pack import BASE_PACKS, Pack, Rule
 from .selftest import ExampleFailure, own_rules, run_examples
 
-#: What each check kind does, in Chinese (for ``djcheck explain``).
-KIND_CN = {
-    "structure": "检查报告是否分设必备的几个部分、是否有单独的标题、顺序是否正确",
-    "part": "检查某一部分是否存在，内容是否够得上实质（字数、句数）",
-    "mention": "检查必备的提法是否出现、是否不止一次、是否不只在开头一笔带过",
-    "four-forms": "检查是否写了运用监督执纪“四种形态”，以及附近有没有人次数据",
-    "pattern": "逐处查找不允许出现的写法，报告所在的行和列",
-}
 LEVEL_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -147,13 +139,12 @@ def find_rule(rule_id: str, packs: list[Pack]) -> list[tuple[Pack, Rule]]:
     return [(p, r) for p in packs for r in p.rules if r.id == rule_id]
 
 
-def _kind_doc(kind: str) -> str:
-    if kind in KIND_CN:
-        return KIND_CN[kind]
+def kind_description(kind: str) -> str:
+    """What check kind ``kind`` does, in Chinese (its ``DESCRIPTION_CN``; the id itself when unknown)."""
     from .checks import KINDS
 
-    doc = inspect.getdoc(KINDS.get(kind)) or ""
-    return doc.split("\n")[0] if doc else kind
+    found = KINDS.get(kind)
+    return found.DESCRIPTION_CN if found is not None else kind
 
 
 def explain(rule: Rule, pack: Pack, others: list[str]) -> str:
@@ -170,7 +161,7 @@ def explain(rule: Rule, pack: Pack, others: list[str]) -> str:
     lines.append(
         f"级别：{LEVEL_CN.get(rule.level, rule.level)}（{rule.level}）；分值：{rule.weight:g}{state}"
     )
-    lines.append(f"检查类型：{rule.kind} —— {_kind_doc(rule.kind)}")
+    lines.append(f"检查类型：{rule.kind} —— {kind_description(rule.kind)}")
     if rule.message:
         lines.append(f"不合格时提示：{rule.message}")
     if rule.advice:

@@ -1,7 +1,7 @@
 """Check many drafts at once, in parallel worker processes, in a stable order.
 
-A 纪委 collects reports from dozens or hundreds of units; :func:`check_paths`
-checks a whole folder. With ``jobs`` > 1 the files are split into small
+A 纪委 collects reports from dozens or hundreds of units;
+:func:`djcheck.runner.check_paths` checks a whole folder through :func:`check_files`. With ``jobs`` > 1 the files are split into small
 chunks that worker processes check; each worker receives the
 :class:`~djcheck.runner.Session` (settings, configuration and pack caches)
 once when it starts, so it loads each pack at most once. Results always come back sorted by path, whatever
@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import ConfigError, DjcheckError, internal_error, naming
+from .errors import ConfigError, DjcheckError, WorkersStopped, internal_error, naming
 from .model import FileResult
 
 #: Most files one worker task checks before reporting back (keeps the progress bar moving).
@@ -26,11 +26,6 @@ MAX_CHUNK = 16
 MANY_FILES = 16
 
 _worker_session = None
-
-#: Set when a batch was interrupted and its workers ended. Python 3.11's exit hook for
-#: process pools can then hang on, or print a traceback about, the pool's manager thread,
-#: so the CLI ends the process with ``os._exit`` after its message (see :mod:`djcheck.cli_errors`).
-POOL_STOPPED = False
 
 
 def default_jobs() -> int:
@@ -96,17 +91,17 @@ def _mp_context():
 def check_files(
     files: Sequence[str | Path],
     *,
-    session=None,
+    session,
     jobs: int | None = None,
     on_result: Callable[[FileResult], None] | None = None,
-    **settings,
 ) -> list[FileResult]:
-    """Check every file in ``files``.
+    """Check every file in ``files`` with ``session``.
 
     Args:
-        files: draft paths (.txt / .md / .docx …); folders are not expanded here (see :func:`check_paths`).
-        session: the :class:`~djcheck.runner.Session` that checks each file; by default one
-            made from ``settings`` (``profile``, ``pack``, ``config``, ``min_score``, ``year``, ``fail_on``).
+        files: draft paths (.txt / .md / .docx …); folders are not expanded here
+            (see :func:`djcheck.runner.check_paths`).
+        session: what checks one file: an object with ``check(path) -> FileResult`` that can be
+            pickled (a :class:`~djcheck.runner.Session`); each worker process receives it once.
         jobs: worker processes; ``None`` = :func:`default_jobs`; 1 = check in this process.
         on_result: called in this process with each result as it arrives (completion
             order), e.g. to advance a progress bar.
@@ -114,11 +109,11 @@ def check_files(
     Returns:
         One :class:`FileResult` per file, sorted by path. A file that cannot be read,
         or whose configuration or pack is broken, gets a result with ``error`` set.
-    """
-    if session is None:
-        from .runner import Session
 
-        session = Session(**settings)
+    Raises:
+        WorkersStopped: Ctrl-C while worker processes ran; they are ended before it is raised.
+        ConfigError: an invalid configuration file (it concerns every file under it).
+    """
     paths = [str(f) for f in files]
     jobs = min(default_jobs() if jobs is None else max(1, jobs), max(1, len(paths)))
     results: list[FileResult] = []
@@ -142,8 +137,6 @@ def check_files(
 
 
 def _run_parallel(paths, session, jobs, deliver) -> None:
-    global POOL_STOPPED
-    POOL_STOPPED = False
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
@@ -162,7 +155,10 @@ def _run_parallel(paths, session, jobs, deliver) -> None:
                 chunk_results = [FileResult(path=p, error=f"{p}：{message}") for p in futures[future]]
             for res in chunk_results:
                 deliver(res)
-    except BaseException:  # Ctrl-C (KeyboardInterrupt) or an error while delivering results
+    except KeyboardInterrupt as exc:  # Ctrl-C: the caller learns that the workers were ended
+        _stop_workers(executor)
+        raise WorkersStopped() from exc
+    except BaseException:  # an error while delivering results
         _stop_workers(executor)
         raise
     executor.shutdown(wait=True)
@@ -175,7 +171,6 @@ def _stop_workers(executor) -> None:
     wait for every running chunk to finish. Workers only read drafts, so ending
     them cannot leave a half-written file; they are joined, so none is left behind.
     """
-    global POOL_STOPPED
     processes = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
@@ -188,27 +183,4 @@ def _stop_workers(executor) -> None:
             proc.join(timeout=5)
         except (OSError, ValueError, AttributeError, AssertionError):
             pass
-    POOL_STOPPED = True
 
-
-def check_paths(
-    paths: Sequence[str | Path],
-    *,
-    jobs: int | None = None,
-    on_result: Callable[[FileResult], None] | None = None,
-    **settings,
-) -> list[FileResult]:
-    """Expand folders (as :func:`djcheck.engine.collect_files`, honouring configured ``exclude``) and check every draft.
-
-    Same arguments as :func:`check_files`. Missing paths and folders without
-    drafts are included as results with ``error`` set.
-
-    Returns:
-        All results, sorted by path.
-
-    Raises:
-        ConfigError: a ``--config`` file given in ``settings`` is invalid.
-    """
-    from .runner import Session
-
-    return Session(**settings).check_paths([str(p) for p in paths], jobs=jobs, on_result=on_result)

@@ -210,7 +210,7 @@ def load_pack(name_or_path: str | Path, search: list[Path] | None = None):
     Raises:
         RuleError: as :func:`djcheck.pack.load_pack` (errors are never cached).
     """
-    from .pack import load_pack as load_from_files
+    from .engine import load_pack as load_from_files
     from .pack import resolve_pack_path
 
     path = resolve_pack_path(str(name_or_path), None, search)

@@ -17,6 +17,7 @@ import typer
 
 from . import __version__
 from .cli_errors import SafeGroup
+from .report import FORMATS
 
 app = typer.Typer(
     cls=SafeGroup,  # Chinese usage errors, Ctrl-C → exit 130, never a traceback
@@ -37,15 +38,8 @@ class FailOn(str, Enum):
     warning = "warning"
 
 
-class Format(str, Enum):
-    auto = "auto"
-    rich = "rich"
-    plain = "plain"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    html = "html"
-    csv = "csv"
+#: ``--format`` choices: ``auto`` and every output format of :data:`djcheck.report.FORMATS`.
+Format = Enum("Format", {name: name for name in ("auto", *FORMATS)}, type=str)
 
 
 def _fail(message: str) -> None:
@@ -68,17 +62,14 @@ def _root(
     """党建报告合规检查（djcheck）。"""
 
 
-#: ``--format auto`` with ``--output FILE``: the format the file name asks for.
-_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".sarif": "sarif", ".json": "json", ".csv": "csv"}
-
-
 def _pick_format(fmt: Format, output: Path | None) -> str:
     """Resolve ``auto``: by the ``--output`` suffix (.html/.sarif/.json), else github under
     GitHub Actions, rich on a terminal, plain otherwise."""
     if fmt != Format.auto:
         return fmt.value
     if output is not None:
-        return _SUFFIX_FORMATS.get(output.suffix.lower(), "plain")
+        suffix = output.suffix.lower()
+        return next((name for name, f in FORMATS.items() if suffix in f.suffixes), "plain")
     if os.environ.get("GITHUB_ACTIONS") == "true":
         return "github"
     if sys.stdout.isatty():
@@ -167,7 +158,12 @@ def check(
         if diff:
             raise typer.Exit(EXIT_ERROR if any(r.error for r in results) else EXIT_FAIL if changed else EXIT_OK)
     color = not no_color and "NO_COLOR" not in os.environ
-    _emit(results, chosen, output, color=color and output is None, verbose=verbose)
+    try:
+        packs = session.packs_of(results) if FORMATS[chosen].packs else {}
+    except DjcheckError as exc:
+        _fail(str(exc))
+    documents = _documents(results) if FORMATS[chosen].documents else {}
+    _emit(results, chosen, output, packs=packs, documents=documents, color=color and output is None, verbose=verbose)
     if chosen == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(results, os.environ["GITHUB_STEP_SUMMARY"])
     if annotate is not None:
@@ -256,12 +252,20 @@ def _append_step_summary(results, summary_path: str) -> None:
         sys.stderr.write(f"djcheck：无法写入 GITHUB_STEP_SUMMARY（{summary_path}）：{exc.strerror or exc}\n")
 
 
+def _documents(results):
+    """``{path: Document}`` of the checked drafts for a writer that shows their text, each read
+    when the writer comes to it (a draft that can no longer be read is absent)."""
+    from .loaders import DocumentsOnDisk
+
+    return DocumentsOnDisk(r.path for r in results if r.error is None)
+
+
 def _emit(results, chosen: str, output: Path | None, **options) -> None:
     import io
 
     from .report import get_writer
 
-    write = get_writer("summary" if chosen == "rich" else chosen)
+    write = get_writer(chosen)
     if output is None and chosen == "rich":  # Rich measures the terminal it writes to
         write(results, sys.stdout, **options)
         sys.stdout.flush()
@@ -304,12 +308,18 @@ def rules_list(
         packs = [session.pack_for(n, cfg) for n in names]
     except DjcheckError as exc:
         _fail(str(exc))
+    from .authoring import kind_description
+
     for n, pack in enumerate(packs):
         if len(packs) > 1:
             sys.stdout.write(("\n" if n else "") + f"【{pack.id}】{pack.title}\n")
         for r in pack.rules:
             state = "" if r.enabled else "（已关闭）"
             sys.stdout.write(f"{r.id:<24} {r.level:<8} {r.weight:>5g}  {r.pack:<18} {r.title}{state}\n")
+    kinds = dict.fromkeys(r.kind for pack in packs for r in pack.rules)
+    sys.stdout.write("\n检查类型（规则的 kind）：\n")
+    for kind in kinds:
+        sys.stdout.write(f"  {kind:<22} {kind_description(kind)}\n")
 
 
 @rules_app.command("validate")
@@ -457,8 +467,8 @@ def main() -> None:
     except DjcheckError as exc:
         sys.stderr.write(f"djcheck：{exc}\n")
         sys.exit(EXIT_ERROR)
-    except KeyboardInterrupt:
-        sys.exit(interrupted())
+    except KeyboardInterrupt as exc:
+        sys.exit(interrupted(exc))
     except Exception as exc:  # noqa: BLE001 - a bug outside a command; DJCHECK_DEBUG=1 shows it
         if os.environ.get("DJCHECK_DEBUG"):
             raise

@@ -121,8 +121,8 @@ class SafeGroup(TyperGroup):
             code = super().main(
                 args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
             )
-        except typer.Abort:  # click turns EOF / Ctrl-C at a prompt into Abort
-            code = interrupted()
+        except typer.Abort as exc:  # click turns EOF / Ctrl-C at a prompt into Abort
+            code = interrupted(exc.__cause__)
         except Exception as exc:  # noqa: BLE001 - translate usage errors, contain the rest
             code = _handle(exc)
         if not isinstance(code, int):  # a command that returns normally
@@ -134,19 +134,23 @@ class SafeGroup(TyperGroup):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             # typer would turn this into a silent exit code 130; say what happened.
-            return interrupted()
+            return interrupted(exc)
 
 
-def interrupted() -> int:
+def interrupted(exc: BaseException | None = None) -> int:
+    """Say that the run was interrupted; the exit code 130. After a batch whose workers were
+    ended (``exc`` is :class:`~djcheck.errors.WorkersStopped`) the console entry point ends
+    the process at once instead of returning."""
+    from .errors import WorkersStopped
+
     try:
         sys.stderr.write(INTERRUPTED)
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
-    batch = sys.modules.get("djcheck.batch")
-    if HARD_EXIT_AFTER_POOL and batch is not None and batch.POOL_STOPPED:
+    if HARD_EXIT_AFTER_POOL and isinstance(exc, WorkersStopped):
         # The workers are already ended and every file write has been rolled back; skip the
         # interpreter's exit hooks, which can hang on the interrupted pool (Python 3.11).
         try:

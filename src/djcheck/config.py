@@ -34,8 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .checks import checklist_order, prepare_rule
 from .errors import ConfigError, RuleError
-from .pack import LineDict, Pack, checklist_order, load_yaml, resolve_pack_path, validate
+from .pack import Pack, resolve_pack_path
+from .yamlio import LineDict, load_yaml, validate
 
 CONFIG_NAMES = (".djcheck.yaml", ".djcheck.yml")
 PYPROJECT = "pyproject.toml"
@@ -356,8 +358,6 @@ def apply_settings(pack: Pack, cfg: Config, known: set[str]) -> Pack:
         ConfigError: a setting names a rule that exists nowhere, or gives
             options the rule's kind does not accept.
     """
-    from .checks import KINDS
-
     rules = list(pack.rules)
     for rid, s in cfg.rules.items():
         idx = next((i for i, r in enumerate(rules) if r.id == rid), None)
@@ -385,10 +385,8 @@ def apply_settings(pack: Pack, cfg: Config, known: set[str]) -> Pack:
             changes.update(options=options, file=cfg.path or rule.file, line=s.line)
         new = dataclasses.replace(rule, **changes)
         if s.options:
-            kind = KINDS[new.kind]
             try:
-                validate(new.options, kind.OPTIONS_SCHEMA, new.file, s.line)
-                new.compiled = kind.prepare(new)
+                prepare_rule(new)  # new.line is the setting's line: schema errors point there
             except RuleError as exc:
                 raise ConfigError(cfg.path, f"规则“{rid}”：{exc.message}", exc.line) from None
         rules[idx] = new

@@ -1,4 +1,9 @@
-"""Run a rule pack over a document: checklist, findings, score, verdict.
+"""Load a pack ready to run (:func:`load_pack`), and run it over a document
+(:func:`check_document`): checklist, findings, score, verdict.
+
+The engine knows check kinds only through :data:`djcheck.checks.KINDS`; reading
+files is :mod:`djcheck.loaders`' job, choosing the pack and the configuration
+:mod:`djcheck.runner`'s.
 
 Score: each checklist item is worth its rule's ``weight``; an ``ok`` item
 earns all of it, a ``weak`` item the rule's ``weak_credit`` share, a
@@ -12,117 +17,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import KINDS, NOT_APPLICABLE, Outcome
+from .checks import KINDS, NOT_APPLICABLE, Outcome, prepare_rules
 from .context import Context
 from .document import Document
-from .errors import InputError
-from .loaders import TEXT_SUFFIXES, read_text
 from .model import ChecklistItem, FileResult, Finding
-from .pack import Pack, Rule
+from .pack import Pack, Rule, read_pack
 from .safe_regex import timeout_error
 
-DEFAULT_PROFILE = "zhuti-zeren"
-DOCX_SUFFIXES = (".docx",)
-#: Legacy Word/WPS files: walked in folders so the user is told to save them as .docx.
-LEGACY_SUFFIXES = (".doc", ".wps")
-#: PDF needs the optional extra ``djcheck[pdf]``; read when named, not when walking folders.
-PDF_SUFFIXES = (".pdf",)
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES + DOCX_SUFFIXES
-#: File names skipped when walking a folder (documentation beside the drafts).
-SKIPPED_NAMES = ("readme", "changelog", "license")
 
-
-def load_document(path: str | Path) -> Document:
-    """Read a draft file into a :class:`Document`.
+def load_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pack:
+    """A pack ready to run, by bundled id (``zhuti-zeren``) or YAML path: read and resolved
+    (:func:`djcheck.pack.read_pack`), its rules checked, prepared and put in checklist
+    order at each level of ``extends`` (:func:`djcheck.checks.prepare_rules`). ``search``: folders where ``extends``
+    names are looked up before the bundled packs.
 
     Raises:
-        InputError: unreadable, unsupported, empty, binary or undecodable file.
+        RuleError: malformed YAML or schema, unknown kind, bad option or regex, extends cycle.
     """
-    name = str(path)
-    suffix = Path(name).suffix.lower()
-    if suffix in TEXT_SUFFIXES or not Path(name).exists():
-        src = read_text(name)
-        kind = "md" if suffix in (".md", ".markdown") else "txt"
-        return Document.from_text(src.text, path=name, kind=kind, encoding=src.encoding, newline=src.newline)
-    if suffix in DOCX_SUFFIXES:
-        from .docx_reader import read_docx
-
-        return read_docx(name)
-    if suffix in LEGACY_SUFFIXES:
-        from .docx_reader import legacy_word_error
-
-        raise legacy_word_error(name)
-    if suffix in PDF_SUFFIXES:
-        from .pdf_reader import read_pdf
-
-        return read_pdf(name)
-    supported = "、".join(SUPPORTED_SUFFIXES)
-    raise InputError(name, f"不支持的文件类型“{suffix or '无扩展名'}”，目前支持 {supported}。")
-
-
-def collect_files(paths: list[str]) -> tuple[list[str], list[FileResult]]:
-    """Expand folders into the supported files below them, sorted by path.
-
-    Returns:
-        ``(files, errors)``: the files to check, and a :class:`FileResult` with
-        ``error`` set for each path that is missing, a folder without drafts, or
-        a folder (or subfolder) that cannot be read.
-    """
-    files: list[str] = []
-    errors: list[FileResult] = []
-    for raw in paths:
-        if not str(raw).strip():  # Path("") is the current folder: never check it by accident
-            errors.append(FileResult(path=str(raw), error="命令行中有一个空的文件名（脚本中的变量可能没有赋值），已跳过。"))
-            continue
-        p = Path(raw)
-        if p.is_dir():
-            unreadable: list[str] = []
-            found = sorted(_drafts_below(p, unreadable))
-            errors.extend(
-                FileResult(path=d, error=f"{d}：没有读取这个文件夹的权限（或无法读取），其中的文件没有检查。")
-                for d in unreadable
-            )
-            if not found and not unreadable:
-                exts = "、".join(SUPPORTED_SUFFIXES)
-                errors.append(FileResult(path=raw, error=f"{raw}：文件夹里没有可检查的文件（{exts}）。"))
-            files.extend(found)
-        elif p.exists():
-            files.append(raw)
-        else:
-            errors.append(FileResult(path=raw, error=f"{raw}：找不到这个文件或文件夹，请检查路径是否写对。"))
-    return files, errors
-
-
-def _drafts_below(folder: Path, unreadable: list[str]):
-    """The drafts below ``folder`` as path strings (as ``str(folder / ...)`` spells them): files
-    with a supported (or legacy Word) suffix, except hidden files and folders, Word's ``~$`` lock
-    files and documentation (:data:`SKIPPED_NAMES`); symbolic links to folders are not followed.
-    Folders that cannot be listed are appended to ``unreadable``.
-
-    Works on strings (``os.walk``), not ``Path`` objects: a folder of a thousand drafts is
-    listed in a few milliseconds.
-    """
-    import os
-
-    def failed(exc: OSError) -> None:
-        unreadable.append(str(exc.filename) if exc.filename else str(folder))
-
-    top = str(folder)
-    wanted = SUPPORTED_SUFFIXES + LEGACY_SUFFIXES
-    for root, dirs, names in os.walk(top, onerror=failed):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        if top == "." and root.startswith("./"):  # spelled as Path(".") / "sub" / name spells it
-            root = root[2:]
-        for name in names:
-            stem, suffix = os.path.splitext(name)
-            if (
-                suffix.lower() in wanted
-                and not name.startswith((".", "~$"))  # hidden; Word's lock file beside an open document
-                and not stem.lower().startswith(SKIPPED_NAMES)
-            ):
-                path = name if root == "." else os.path.join(root, name)
-                if os.path.isfile(path):
-                    yield path
+    return read_pack(name_or_path, search, prepare=prepare_rules)
 
 
 def _derive(rule: Rule, outcome: Outcome) -> Outcome:
@@ -201,8 +113,7 @@ def check_document(
     period = resolve(doc, year, year_reason)
     if period is not None:
         year, year_reason = period.year, period.reason
-    ctx = Context(doc, pack, year, year_reason)
-    ctx.cache["report_period"] = period
+    ctx = Context(doc, pack, year, year_reason, period)
     items: list[ChecklistItem] = []
     findings: list[Finding] = []
     filtering = suppressions is not None and bool(suppressions.markers)  # no markers: nothing to filter
@@ -260,40 +171,3 @@ def check_document(
         notes=list(doc.metadata.get("notes", [])),
     )
 
-
-def check_file(
-    path: str | Path,
-    *,
-    profile: str | None = None,
-    pack: Pack | None = None,
-    min_score: float | None = None,
-    year: int | None = None,
-    config: str | Path | None = None,
-) -> FileResult:
-    """Read and check one draft; never raises for a bad file.
-
-    The pack is ``pack``, else ``profile``, else the configuration's
-    ``profile``, else the genre detected from the text (:mod:`djcheck.genre`);
-    the configuration (``config``, or the nearest ``.djcheck.yaml`` above the
-    file) and the draft's inline markers apply. See :mod:`djcheck.runner`.
-
-    Args:
-        path: a .txt / .md / .docx draft (or .pdf with the ``pdf`` extra).
-        profile: pack id or path, overriding detection and configuration.
-        pack: an already loaded pack, used as it is.
-        min_score: overrides the pack's pass mark.
-        year: the report's year for date-aware rules.
-        config: a configuration file to use instead of the discovered one.
-
-    Returns:
-        A :class:`FileResult`; when the file cannot be read, ``error`` holds the
-        Chinese message and ``score`` is ``None``; when it fits no supported
-        genre, ``recognised`` is ``False`` and ``score`` is ``None``.
-
-    Raises:
-        RuleError: the pack cannot be loaded.
-        ConfigError: the configuration file is invalid.
-    """
-    from .runner import Session
-
-    return Session(profile=profile, pack=pack, min_score=min_score, year=year, config=config).check(path)

@@ -41,6 +41,15 @@ class ConfigError(DjcheckError):
     """A configuration file or command-line option is invalid."""
 
 
+class WorkersStopped(KeyboardInterrupt):
+    """Ctrl-C while a batch ran in worker processes; the workers were ended before this was raised.
+
+    Python 3.11's exit hook for process pools can hang on, or print a traceback about,
+    the interrupted pool's manager thread, so the console entry point ends the process
+    with ``os._exit`` after its message (see :mod:`djcheck.cli_errors`).
+    """
+
+
 def naming(path: str, message: str) -> str:
     """``message`` led by ``path`` (``报告.txt：…``) unless it already starts with it."""
     return message if message.startswith((f"{path}：", f"{path}:")) else f"{path}：{message}"

@@ -100,7 +100,7 @@ def apply_to_lines(lines: list[str], findings: list[Finding]) -> tuple[list[str]
 
 def _decode(data: bytes, path: str) -> tuple[str, str, bytes]:
     """Text with its original line endings, the codec to write it back, and the BOM to prepend."""
-    from .loaders import decode_bytes
+    from .loaders.text import decode_bytes
 
     source = decode_bytes(data, path)  # validates and picks the encoding
     if source.encoding == "utf-8-sig":

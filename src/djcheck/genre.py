@@ -376,14 +376,6 @@ def _top_headings(doc: Document) -> int:
     return sum(1 for h in heads if h.level == top)
 
 
-def looks_like_report(
-    doc: Document, detect: dict, facts: _Facts | None = None, timeout: float | None = None
-) -> bool:
-    """Whether ``doc`` shows a sign of being a report (``detect.report``); ``True`` when no signs are set."""
-    report = _report_spec(detect)
-    return report is None or (facts or _Facts(doc)).is_report(report, timeout)
-
-
 def _report_spec(detect: dict) -> tuple[str | None, tuple[str, ...], int] | None:
     """A ``detect.report`` block as ``(title pattern or None, headline patterns, min_headings)``;
     ``None`` when it sets no signs."""

@@ -13,8 +13,6 @@ from typing import Literal
 Level = Literal["error", "warning", "info"]
 Status = Literal["ok", "weak", "missing"]
 
-LEVEL_RANK = {"info": 0, "warning": 1, "error": 2}
-
 
 @dataclass
 class Finding:

@@ -19,12 +19,12 @@ A pack is a YAML file (see README "编写自己的规则")::
 
 Everything is validated when loaded; every error names the file, the 1-based
 line and the key (:class:`~djcheck.errors.RuleError`). YAML is read with the
-safe loader only: Python object tags are refused.
+safe loader only: Python object tags are refused (:mod:`djcheck.yamlio`).
 """
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,22 +35,19 @@ from . import safe_regex as _safe_regex
 from .errors import RuleError
 from .parts import PartSpec
 from .paths import bundled_dir
+from .yamlio import DATE, ID_SCHEMA, STRINGS, LineDict, LineList, load_yaml, validate
 
 #: Flags for every rule pattern: VERSION1 gives full Unicode set operations.
 REGEX_FLAGS = regex.VERSION1
 #: Seconds one pattern may run on one document before it is reported as too slow (see :mod:`djcheck.safe_regex`).
 REGEX_TIMEOUT = _safe_regex.REGEX_TIMEOUT
 
-_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_STRINGS = {"type": "array", "items": {"type": "string"}}
-_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
-
 RULE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["id"],
     "additionalProperties": False,
     "properties": {
-        "id": {"type": "string", "pattern": _ID},
+        "id": ID_SCHEMA,
         "title": {"type": "string", "minLength": 1},
         "short": {"type": "string", "minLength": 1, "maxLength": 12},
         "kind": {"type": "string"},
@@ -61,13 +58,13 @@ RULE_SCHEMA: dict[str, Any] = {
         "message": {"type": "string"},
         "advice": {"type": "string"},
         "source": {"type": "string"},
-        "valid_from": _DATE,
-        "valid_until": _DATE,
+        "valid_from": DATE,
+        "valid_until": DATE,
         "options": {"type": "object"},
         "examples": {
             "type": "object",
             "additionalProperties": False,
-            "properties": {"fail": _STRINGS, "pass": _STRINGS},
+            "properties": {"fail": STRINGS, "pass": STRINGS},
         },
     },
 }
@@ -100,7 +97,7 @@ DETECT_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "title": {"type": "string"},
-                "headline": _STRINGS,
+                "headline": STRINGS,
                 "min_headings": {"type": "integer", "minimum": 1},
             },
         },
@@ -113,11 +110,11 @@ PACK_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "schema_version": {"enum": [1]},
-        "id": {"type": "string", "pattern": _ID},
+        "id": ID_SCHEMA,
         "title": {"type": "string"},
         "short_title": {"type": "string", "minLength": 1, "maxLength": 12},
         "description": {"type": "string"},
-        "extends": {"oneOf": [{"type": "string"}, _STRINGS]},
+        "extends": {"oneOf": [{"type": "string"}, STRINGS]},
         "min_score": {"type": "number", "minimum": 0, "maximum": 100},
         "detect": DETECT_SCHEMA,
         "parts": {
@@ -126,215 +123,12 @@ PACK_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["title"],
-                "properties": {"title": {"type": "string"}, "headings": _STRINGS, "lead_ins": _STRINGS},
+                "properties": {"title": {"type": "string"}, "headings": STRINGS, "lead_ins": STRINGS},
             },
         },
         "rules": {"type": "array", "items": RULE_SCHEMA},
     },
 }
-
-_KEY_NAMES_CN = {
-    "string": "文字",
-    "number": "数字",
-    "integer": "整数",
-    "boolean": "true 或 false",
-    "array": "列表",
-    "object": "键值映射",
-}
-
-
-# -- YAML with line numbers ----------------------------------------------------
-class LineDict(dict):
-    """A mapping that remembers the 1-based line of itself and of each key."""
-
-    line: int = 0
-    key_lines: dict
-
-
-class LineList(list):
-    """A sequence that remembers the 1-based line of itself and of each item."""
-
-    line: int = 0
-    item_lines: list
-
-
-@functools.cache
-def _loader_class():
-    """Safe YAML loader (C-accelerated when available) that records lines.
-
-    Built on first use: YAML is only imported when a pack is read from its
-    files (a cached pack, see :mod:`djcheck.cache`, needs no YAML).
-    """
-    import yaml
-
-    class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-        pass
-
-    _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-    _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-    # Dates stay text ("2022-12-26"): rules compare them as ISO strings.
-    _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
-    return _Loader
-
-
-def _construct_mapping(loader, node):
-    import yaml
-
-    loader.flatten_mapping(node)
-    out = LineDict()
-    out.line = node.start_mark.line + 1
-    out.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, (str, int, float, bool)) or key is None:
-            raise yaml.constructor.ConstructorError(None, None, "键必须是文字", key_node.start_mark)
-        if key in out:
-            raise yaml.constructor.ConstructorError(None, None, f"键“{key}”重复出现", key_node.start_mark)
-        out[key] = loader.construct_object(value_node, deep=True)
-        out.key_lines[key] = line
-    return out
-
-
-def _construct_sequence(loader, node):
-    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    out.line = node.start_mark.line + 1
-    out.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return out
-
-
-def load_yaml(path: str | Path, text: str | None = None) -> Any:
-    """Parse a YAML file safely, keeping line numbers (:class:`LineDict` / :class:`LineList`).
-
-    Raises:
-        RuleError: unreadable file, syntax error, duplicate key or a non-safe tag
-            (such as ``!!python/object``), with the line where it happened.
-    """
-    import yaml
-
-    name = str(path)
-    if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise RuleError(name, "找不到规则文件。") from None
-        except UnicodeDecodeError:
-            raise RuleError(name, "规则文件不是 UTF-8 编码，请另存为 UTF-8。") from None
-        except OSError as exc:
-            raise RuleError(name, f"无法读取规则文件：{exc.strerror or exc}。") from None
-    try:
-        return yaml.load(text, Loader=_loader_class())  # noqa: S506 - derives from the safe loader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "YAML 格式错误"
-        if "could not determine a constructor" in str(problem) or "tag" in str(problem):
-            problem = f"不允许的 YAML 标签（只支持普通数据，不能含 !!python 等对象标签）：{problem}"
-        else:
-            problem = f"YAML 格式错误：{problem}"
-        raise RuleError(name, problem, line) from None
-    except yaml.YAMLError as exc:
-        raise RuleError(name, f"YAML 格式错误：{exc}") from None
-
-
-def _node_at(data: Any, path: list[str]) -> Any:
-    node = data
-    for step in path[1:]:
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-        elif isinstance(node, list) and step.isdigit() and int(step) < len(node):
-            node = node[int(step)]
-        else:
-            return None
-    return node
-
-
-def _unknown_keys(exc) -> list[str]:
-    value, definition = exc.value, exc.definition or {}
-    if not isinstance(value, dict) or definition.get("additionalProperties") is not False:
-        return []
-    allowed = definition.get("properties", {})
-    return [k for k in value if k not in allowed]
-
-
-def _line_at(data: Any, path: list[str]) -> int | None:
-    """The line of the deepest key or item named by a fastjsonschema path."""
-    line = getattr(data, "line", None)
-    node = data
-    for step in path[1:]:
-        if isinstance(node, LineDict) and step in node:
-            line = node.key_lines.get(step, line)
-            node = node[step]
-        elif isinstance(node, LineList) and step.isdigit() and int(step) < len(node):
-            line = node.item_lines[int(step)]
-            node = node[int(step)]
-        else:
-            break
-    return line
-
-
-def _schema_message(exc) -> str:
-    key = exc.path[-1] if len(exc.path) > 1 else "（顶层）"
-    definition = exc.definition or {}
-    value = exc.value
-    extra = _unknown_keys(exc)
-    allowed = list(definition.get("properties", {}))
-    hint = f"（可用的键：{'、'.join(allowed)}）" if allowed else ""
-    if exc.rule == "additionalProperties" and isinstance(value, dict):
-        return f"不认识的键“{extra[0] if extra else '?'}”{hint}"
-    if exc.rule == "required" and isinstance(value, dict):
-        missing = [k for k in definition.get("required", []) if k not in value]
-        also = f"；不认识的键“{extra[0]}”{hint}" if extra else ""
-        return f"缺少必填的键“{missing[0] if missing else '?'}”{also}"
-    if exc.rule == "type":
-        want = definition.get("type")
-        want_cn = "或".join(_KEY_NAMES_CN.get(t, t) for t in (want if isinstance(want, list) else [want]))
-        return f"“{key}”的类型不对：应为{want_cn}，实际是 {value!r}"
-    if exc.rule == "enum":
-        return f"“{key}”的值 {value!r} 无效，可选：{' / '.join(map(str, definition.get('enum', [])))}"
-    if exc.rule in ("minimum", "maximum"):
-        lo, hi = definition.get("minimum"), definition.get("maximum")
-        return f"“{key}”的值 {value!r} 超出范围（{lo} 到 {hi}）"
-    if exc.rule == "pattern":
-        if definition.get("pattern") == _ID:
-            return f"“{key}”的值 {value!r} 不合规范：编号只能用小写字母、数字和连字符，如 four-forms"
-        return f"“{key}”的值 {value!r} 格式不对（应符合 {definition.get('pattern')}）"
-    if exc.rule == "minLength":
-        return f"“{key}”不能为空"
-    if exc.rule == "oneOf":
-        return f"“{key}”的值 {value!r} 形式不对"
-    return f"“{key}”的值不符合要求：{exc.message}"
-
-
-@functools.cache
-def _validator(schema_key: str):
-    import json
-
-    import fastjsonschema
-
-    return fastjsonschema.compile(json.loads(schema_key))
-
-
-def validate(data: Any, schema: dict, path: str, base_line: int | None = None) -> None:
-    """Validate ``data`` against a JSON schema.
-
-    Raises:
-        RuleError: naming ``path``, the line of the offending key and the problem in Chinese.
-    """
-    import json
-
-    import fastjsonschema
-
-    try:
-        _validator(json.dumps(schema, sort_keys=True))(data)
-    except fastjsonschema.JsonSchemaValueException as exc:
-        line = _line_at(data, exc.path)
-        node = _node_at(data, exc.path)
-        extra = _unknown_keys(exc)
-        if extra and isinstance(node, LineDict):
-            line = node.key_lines.get(extra[0], line)
-        raise RuleError(path, _schema_message(exc), line or base_line) from None
-
 
 # -- packs and rules -----------------------------------------------------------
 @dataclass
@@ -346,7 +140,8 @@ class Rule:
         title: Chinese title shown in the checklist.
         short: a short Chinese name (at most 12 characters) for narrow places such as the
             batch summary table, e.g. ``四种形态``; ``""`` = the title without its parenthesis.
-        kind: the check that runs it (a key of :data:`djcheck.checks.KINDS`).
+        kind: the check that runs it (a key of :data:`djcheck.checks.KINDS`; the rule knows
+            nothing else of its kind).
         level: ``error`` | ``warning`` | ``info``.
         weight: points in the score (0 = not scored).
         weak_credit: share of ``weight`` earned when the item is weak (0–1).
@@ -355,7 +150,8 @@ class Rule:
         examples: ``{"fail": [...], "pass": [...]}`` texts for ``djcheck rules test``.
         valid_from / valid_until: ISO dates bounding the years the rule applies to.
         file / line: where the rule was defined (for messages).
-        compiled: what the kind's ``prepare`` built (compiled patterns …).
+        compiled: what the kind's ``prepare`` built (compiled patterns …), set by
+            :func:`djcheck.checks.prepare_rules`; ``None`` until then.
     """
 
     id: str
@@ -441,7 +237,7 @@ class Pack:
         short_title: a short Chinese name of the report type for narrow places (the batch
             summary table), e.g. ``主体责任报告``; ``""`` = use ``title``.
         min_score: pass mark out of 100.
-        rules: enabled and disabled rules, in order.
+        rules: enabled and disabled rules, in order (checklist order once prepared).
         parts: part specifications in classification order.
         detect: genre-detection settings (see :mod:`djcheck.genre`).
         file: the pack's YAML file.
@@ -467,17 +263,6 @@ class Pack:
     def active_rules(self) -> list[Rule]:
         """Enabled rules, in order."""
         return [r for r in self.rules if r.enabled]
-
-
-def checklist_order(rules) -> list[Rule]:
-    """Rules in checklist order: structure, required elements, weak-item analysis, located findings.
-
-    The group is the kind's ``CHECKLIST_GROUP`` (default 3); within a group the
-    given order is kept (parents' rules before the pack's own).
-    """
-    from .checks import KINDS
-
-    return sorted(rules, key=lambda r: getattr(KINDS.get(r.kind), "CHECKLIST_GROUP", 3))
 
 
 #: Bundled packs that other packs build on; they are not report genres.
@@ -510,19 +295,30 @@ def resolve_pack_path(name: str, relative_to: Path | None = None, search: list[P
     raise RuleError(str(relative_to or name), f"找不到规则包“{name}”（内置规则包：{known}）。")
 
 
-def load_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pack:
-    """Load and resolve a pack by bundled id (``zhuti-zeren``) or YAML path.
+def read_pack(
+    name_or_path: str | Path,
+    search: list[Path] | None = None,
+    *,
+    prepare: Callable[[list[Rule]], list[Rule]] | None = None,
+) -> Pack:
+    """Read and resolve a pack by bundled id (``zhuti-zeren``) or YAML path: YAML and schema
+    validated, ``extends`` merged, ``detect`` and ``parts`` patterns compiled.
+
+    ``prepare(rules) -> rules`` is applied to the merged rules at each level of ``extends``,
+    parents first: :func:`djcheck.engine.load_pack` passes
+    :func:`djcheck.checks.prepare_rules` (checklist order; options checked and compiled), so a
+    rule that inherits its options unchanged shares its parent's prepared patterns, and errors
+    come in the order the files are read. Without it the rules are left unprepared
+    (``compiled`` is ``None``) in definition order, parents' rules first.
 
     Raises:
-        RuleError: malformed YAML or schema, unknown kind, bad regex, extends cycle.
+        RuleError: malformed YAML or schema, bad regex, extends cycle.
     """
     path = resolve_pack_path(str(name_or_path), None, search)
-    return _load(path, tuple(str(s) for s in (search or [])), ())
+    return _load(path, tuple(str(s) for s in (search or [])), (), prepare or list)
 
 
-def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
-    from .checks import KINDS
-
+def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...], prepare: Callable[[list], list]) -> Pack:
     key = str(path.resolve())
     if key in chain:
         raise RuleError(str(path), "extends 形成了循环引用。")
@@ -540,7 +336,7 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
     detect: dict = {}
     for parent_name in extends:
         parent_path = resolve_pack_path(parent_name, path.parent, [Path(s) for s in search])
-        parent = _load(parent_path, search, chain + (key,))
+        parent = _load(parent_path, search, chain + (key,), prepare)
         files.extend(parent.files)
         for r in parent.rules:
             merged_rules[r.id] = r
@@ -564,14 +360,7 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
     if "parts" in data:  # a pack that lists parts decides their order
         order = list(data["parts"].keys())
         parts = {k: parts[k] for k in order + [k for k in parts if k not in order]}
-    rules = checklist_order(merged_rules.values())
-    for rule in rules:
-        kind = KINDS.get(rule.kind)
-        if kind is None:
-            raise rule.error(f"未知的检查类型 kind: {rule.kind}（可用：{'、'.join(sorted(KINDS))}）")
-        if rule.compiled is None:
-            validate(rule.options, kind.OPTIONS_SCHEMA, rule.file, rule.line)
-            rule.compiled = kind.prepare(rule)
+    rules = prepare(list(merged_rules.values()))
     return Pack(
         id=data["id"],
         title=data["title"],
@@ -601,7 +390,7 @@ def _make_rule(raw: dict, base: Rule | None, path: Path, line: int, pack_id: str
     fields["options"] = fields["options"] if fields["options"] is not None else {}
     rule = Rule(**fields)
     if base is not None and "options" not in raw and "kind" not in raw:
-        rule.compiled = base.compiled
+        rule.compiled = base.compiled  # prepared as the parent's rule (its file, lines, bundled or not)
     return rule
 
 

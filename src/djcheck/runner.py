@@ -14,18 +14,23 @@ configuration file over the pack.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from .batch import check_files
 from .cache import load_pack
 from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
-from .engine import DEFAULT_PROFILE, check_document, collect_files, load_document
+from .engine import check_document
 from .errors import DjcheckError, InputError, naming
 from .genre import detect_genre, is_genre_pack
+from .loaders import collect_files, load_document
 from .model import FileResult
 from .pack import BASE_PACKS, Pack, bundled_packs
 from .suppress import scan, unknown_rule_findings
 
+#: The genre pack that wins a tie in genre detection (主体责任 reports are the most common).
+DEFAULT_PROFILE = "zhuti-zeren"
 FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning")}
 
 
@@ -187,6 +192,37 @@ class Session:
             res.findings = sorted(res.findings + extra, key=lambda f: (f.line, f.col, f.rule))
         return apply_fail_on(res, self.fail_on or cfg.fail_on or "error")
 
+    def pack_of(self, res: FileResult) -> Pack | None:
+        """The pack, as configured for its file, that checked ``res`` (``None`` for an error
+        or an unrecognised draft). Packs come from this session's caches (or the pack cache):
+        nothing is detected again.
+
+        Raises:
+            ConfigError / RuleError: as :meth:`check` (not after a run that checked the file).
+        """
+        if res.error or not res.profile:
+            return None
+        if self.forced_pack is not None:
+            return self.forced_pack
+        cfg = self.config_for(res.path)
+        if self.profile:
+            return self.pack_for(self.profile, cfg)
+        if cfg.profile and cfg.profile != "auto":
+            return self.pack_for(cfg.profile, cfg)
+        found = next((p.file for p in self.candidates(cfg) if p.id == res.profile), None)
+        return self.pack_for(found, cfg) if found is not None else None
+
+    def packs_of(self, results: list[FileResult]) -> dict[str, Pack]:
+        """``{pack id: Pack}`` for ``results``, as configured for their files (the first file's
+        configuration wins when files under different configurations share a pack id)."""
+        packs: dict[str, Pack] = {}
+        for res in results:
+            if res.profile and res.profile not in packs:
+                pack = self.pack_of(res)
+                if pack is not None:
+                    packs[res.profile] = pack
+        return packs
+
     def files_for(self, paths: list[str]) -> tuple[list[str], list[FileResult]]:
         """The drafts to check for ``paths`` (folders walked, sorted), and error results for bad paths.
 
@@ -206,8 +242,6 @@ class Session:
             jobs: worker processes (``None``: one per core; 1: this process), see :mod:`djcheck.batch`.
             on_result: called with each result as it arrives.
         """
-        from .batch import check_files
-
         files, results = self.files_for(paths)
         results += check_files(files, session=self, jobs=jobs, on_result=on_result)
         results.sort(key=lambda r: r.path)
@@ -244,6 +278,56 @@ def apply_fail_on(res: FileResult, fail_on: str) -> FileResult:
     return replace(res, passed=False) if dirty else res
 
 
-def check_paths(paths: list[str], **options) -> list[FileResult]:
-    """Check files and folders with one :class:`Session` (``options`` as for :class:`Session`)."""
-    return Session(**options).check_paths(paths)
+def check_file(path: str | Path, **settings) -> FileResult:
+    """Read and check one draft; never raises for a bad file.
+
+    The pack is ``pack``, else ``profile``, else the configuration's
+    ``profile``, else the genre detected from the text (:mod:`djcheck.genre`);
+    the configuration (``config``, or the nearest ``.djcheck.yaml`` above the
+    file) and the draft's inline markers apply.
+
+    Args:
+        path: a .txt / .md / .docx draft (or .pdf with the ``pdf`` extra).
+        settings: as for :class:`Session`: ``profile`` (pack id or path, overriding detection
+            and configuration), ``pack`` (an already loaded pack, used as it is), ``min_score``
+            (overrides the pack's pass mark), ``year`` (the report's year for date-aware rules),
+            ``config`` (a configuration file to use instead of the discovered one), ``fail_on``.
+
+    Returns:
+        A :class:`FileResult`; when the file cannot be read, ``error`` holds the
+        Chinese message and ``score`` is ``None``; when it fits no supported
+        genre, ``recognised`` is ``False`` and ``score`` is ``None``.
+
+    Raises:
+        RuleError: the pack cannot be loaded.
+        ConfigError: the configuration file is invalid.
+    """
+    return Session(**settings).check(path)
+
+
+def check_paths(
+    paths: Sequence[str | Path],
+    *,
+    jobs: int | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
+    **settings,
+) -> list[FileResult]:
+    """Expand folders (as :func:`djcheck.loaders.collect_files`, honouring configured ``exclude``)
+    and check every draft, in parallel worker processes (:mod:`djcheck.batch`).
+
+    Args:
+        paths: files and folders.
+        jobs: worker processes; ``None`` (the default) = one per CPU core; 1 = check in this process.
+        on_result: called in this process with each result as it arrives (e.g. a progress bar).
+        settings: as for :class:`Session` (``profile``, ``pack``, ``config``, ``min_score``,
+            ``year``, ``fail_on``).
+
+    Returns:
+        All results, sorted by path. Missing paths, folders without drafts and
+        unreadable files are results with ``error`` set.
+
+    Raises:
+        ConfigError: a ``config`` file given in ``settings`` is invalid.
+        WorkersStopped: Ctrl-C while worker processes ran.
+    """
+    return Session(**settings).check_paths([str(p) for p in paths], jobs=jobs, on_result=on_result)

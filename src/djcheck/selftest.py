@@ -90,12 +90,12 @@ def own_rules(pack: Pack) -> list[Rule]:
 
 def _example_sets(rule: Rule) -> list[tuple[str, str, int | None, list[str], list[str]]]:
     """``(entry, file, line, fails, passes)``: the rule's own examples, then its entries' (term lists)."""
-    from .checks import KINDS
+    from .checks import entry_examples
 
     sets = [("", rule.file, rule.line, list(rule.examples.get("fail", [])), list(rule.examples.get("pass", [])))]
-    extra = getattr(KINDS.get(rule.kind), "entry_examples", None)
-    if extra is not None:
-        sets.extend((entry, file or rule.file, line, fails, passes) for entry, file, line, fails, passes in extra(rule))
+    sets.extend(
+        (entry, file or rule.file, line, fails, passes) for entry, file, line, fails, passes in entry_examples(rule)
+    )
     return sets
 
 

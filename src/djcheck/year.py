@@ -32,6 +32,7 @@ import regex
 from . import rx
 from .document import Document, cn_to_int
 from .paths import bundled_dir
+from .yamlio import DATE, load_yaml, validate
 
 #: Months after the end of the period within which a report is written (an annual report in January).
 WRITING_GRACE_DAYS = 62
@@ -150,7 +151,7 @@ def events_file() -> Path:
     return bundled_dir() / "terms" / "events.yaml"
 
 
-_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+_DATE = DATE
 _MEETING = {
     "type": "object",
     "additionalProperties": False,
@@ -214,7 +215,7 @@ def load_events(path: str | None = None) -> EventData:
 
 def _read_events(name: str) -> EventData:
     from .errors import RuleError
-    from .pack import REGEX_FLAGS, load_yaml, validate
+    from .pack import REGEX_FLAGS
 
     data = load_yaml(name) or {}
     validate(data, EVENTS_SCHEMA, name)

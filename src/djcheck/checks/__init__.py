@@ -1,99 +1,175 @@
-"""Check kinds: each YAML ``kind:`` maps to one module here.
+"""Check kinds: each YAML ``kind:`` is one module here, listed once in :data:`KINDS`.
 
-A kind module provides:
+A kind module provides what :class:`Kind` describes:
 
-- ``OPTIONS_SCHEMA``: JSON schema of the rule's ``options`` (validated at load);
-- ``prepare(rule) -> object``: compile patterns once, raising ``RuleError`` with
-  the rule's file and line on a bad option;
-- ``run(rule, ctx) -> Outcome``: the verdict for one document.
+- ``KIND``: its id, the YAML ``kind:`` (``four-forms``);
+- ``DESCRIPTION_CN``: one Chinese sentence saying what it checks (shown by
+  ``djcheck explain`` and ``djcheck rules list``);
+- ``OPTIONS_SCHEMA``: JSON schema of the rule's ``options`` (validated at load,
+  messages in Chinese with file and line);
+- ``prepare(rule) -> object``: compile patterns once (stored as ``rule.compiled``),
+  raising ``RuleError`` with the rule's file and line on a bad option;
+- ``run(rule, ctx) -> Outcome``: the verdict for one document;
+
+and may provide (:class:`KindExtras`):
+
+- ``CHECKLIST_GROUP``: 0 structure, 1 required elements, 2 weak-item analysis,
+  3 located findings (the default): the order of the checklist;
+- ``entry_examples(rule)``: examples carried by the rule's data entries (term
+  lists), run by ``djcheck rules test`` beside the rule's own.
 
 A kind either judges an element (``Outcome.status`` set: ok / weak / missing)
 or reports located findings (``status`` left ``None``; the engine derives the
 checklist status from the findings).
+
+Adding a kind: write one module with the members above, import it below and
+add it to the tuple in :data:`KINDS` (one line each), as yamllint does.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from ..model import Finding
+from ..yamlio import validate
+from . import (
+    achievements_data,
+    author_name,
+    doubled_word,
+    events,
+    first_person,
+    four_forms,
+    four_forms_sum,
+    measure_match,
+    measures_concrete,
+    mention,
+    numbering,
+    part,
+    pattern,
+    problems_specific,
+    problems_weight,
+    punctuation,
+    slogans,
+    structure,
+    terms,
+)
+from .outcome import NOT_APPLICABLE, Outcome, shorten
 
-#: Status a check returns when what it analyses is absent (e.g. no 存在的问题 part to judge
-#: for specificity): the item is left out of the checklist and the score, since the rule
-#: that requires the part already reports it missing.
-NOT_APPLICABLE = "n/a"
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..pack import Rule
+
+__all__ = [
+    "KINDS",
+    "NOT_APPLICABLE",
+    "Kind",
+    "KindExtras",
+    "Outcome",
+    "checklist_group",
+    "checklist_order",
+    "entry_examples",
+    "prepare_rule",
+    "prepare_rules",
+    "shorten",
+]
 
 
-@dataclass
-class Outcome:
-    """A check's verdict on one document.
+@runtime_checkable
+class Kind(Protocol):
+    """What every check kind module provides (see the module docstring)."""
 
-    Attributes:
-        status: ``ok`` | ``weak`` | ``missing``, :data:`NOT_APPLICABLE`, or ``None`` to derive
-            it from ``findings``.
-        message: one line of Chinese for the checklist.
-        line: 1-based line the verdict points at.
-        findings: located findings.
-        evidence: quotations and figures behind the verdict (shown with ``-v``).
-    """
+    KIND: str
+    DESCRIPTION_CN: str
+    OPTIONS_SCHEMA: dict
 
-    status: str | None = None
-    message: str = ""
-    line: int | None = None
-    findings: list[Finding] = field(default_factory=list)
-    evidence: list[str] = field(default_factory=list)
+    def prepare(self, rule: Rule) -> Any: ...
+
+    def run(self, rule: Rule, ctx: Context) -> Outcome: ...
 
 
-def shorten(text: str, limit: int = 40) -> str:
-    """``text`` on one line, cut to ``limit`` characters with …"""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+class KindExtras(Protocol):
+    """Optional members of a kind; read only through :func:`checklist_group` and :func:`entry_examples`."""
+
+    CHECKLIST_GROUP: int
+    entry_examples: Callable[[Rule], list[tuple[str, str, int | None, list[str], list[str]]]]
 
 
-def _registry() -> dict:
-    from . import (
-        achievements_data,
-        author_name,
-        doubled_word,
-        events,
-        first_person,
-        four_forms,
-        measure_match,
-        measures_concrete,
+#: Kind id (the YAML ``kind:``) → the module that runs it.
+KINDS: dict[str, Kind] = {
+    m.KIND: m  # type: ignore[misc]
+    for m in (
+        structure,
+        part,
         mention,
-        numbering,
+        four_forms,
+        four_forms_sum,
         pattern,
         problems_specific,
+        measure_match,
+        measures_concrete,
+        achievements_data,
         problems_weight,
-        punctuation,
-        slogans,
-        structure,
+        first_person,
+        doubled_word,
         terms,
+        slogans,
+        events,
+        punctuation,
+        numbering,
+        author_name,
     )
+}
 
-    return {
-        "structure": structure.Structure,
-        "part": structure.PartPresent,
-        "mention": mention,
-        "four-forms": four_forms,
-        "pattern": pattern,
-        "problems-specific": problems_specific,
-        "problem-measure-match": measure_match,
-        "measures-concrete": measures_concrete,
-        "achievements-data": achievements_data,
-        "problems-weight": problems_weight,
-        "first-person": first_person,
-        "four-forms-sum": four_forms.FourFormsSum,
-        # hygiene kinds (issue 3)
-        "doubled-word": doubled_word,
-        "terms": terms,
-        "slogans": slogans,
-        "events": events,
-        "punctuation": punctuation,
-        "numbering": numbering,
-        "author-name": author_name,
-    }
+#: Checklist group of a kind that declares none: located findings, last.
+DEFAULT_GROUP = 3
 
 
-KINDS: dict = _registry()
-"""Kind name (the YAML ``kind:``) → the module or class that runs it."""
+def checklist_group(kind: str) -> int:
+    """The checklist group of kind ``kind`` (:data:`DEFAULT_GROUP` when it declares none or is unknown)."""
+    return getattr(KINDS.get(kind), "CHECKLIST_GROUP", DEFAULT_GROUP)
+
+
+def entry_examples(rule: Rule) -> list[tuple[str, str, int | None, list[str], list[str]]]:
+    """``(entry, file, line, fails, passes)`` for the examples of ``rule``'s data entries
+    (``[]`` when its kind has none)."""
+    hook = getattr(KINDS.get(rule.kind), "entry_examples", None)
+    return list(hook(rule)) if hook is not None else []
+
+
+def checklist_order(rules) -> list[Rule]:
+    """Rules in checklist order: structure, required elements, weak-item analysis, located findings.
+
+    The group is the kind's ``CHECKLIST_GROUP`` (:func:`checklist_group`); within a
+    group the given order is kept (parents' rules before the pack's own).
+    """
+    return sorted(rules, key=lambda r: checklist_group(r.kind))
+
+
+def prepare_rule(rule: Rule) -> None:
+    """Check ``rule``'s options against its kind's ``OPTIONS_SCHEMA`` and set ``rule.compiled``
+    to what the kind's ``prepare`` builds.
+
+    Raises:
+        RuleError: unknown kind, options the kind does not accept, or a bad pattern
+            (at the rule's file and line).
+    """
+    kind = KINDS.get(rule.kind)
+    if kind is None:
+        raise rule.error(f"未知的检查类型 kind: {rule.kind}（可用：{'、'.join(sorted(KINDS))}）")
+    validate(rule.options, kind.OPTIONS_SCHEMA, rule.file, rule.line)
+    rule.compiled = kind.prepare(rule)
+
+
+def prepare_rules(rules) -> list[Rule]:
+    """``rules`` in :func:`checklist_order`, each one not yet prepared checked and prepared
+    (:func:`prepare_rule`): what makes rules ready to run. :func:`djcheck.engine.load_pack`
+    has :func:`djcheck.pack.read_pack` apply it at each level of ``extends``.
+
+    Raises:
+        RuleError: as :func:`prepare_rule`, for the first bad rule in checklist order.
+    """
+    ordered = checklist_order(rules)
+    for rule in ordered:
+        if rule.compiled is None:
+            prepare_rule(rule)
+    return ordered

@@ -31,8 +31,11 @@ import regex
 
 from ..context import Context
 from ..pack import Rule
-from . import NOT_APPLICABLE, Outcome
 from .itemtools import STRING_LIST, compile_list, distinct, spans
+from .outcome import NOT_APPLICABLE, Outcome
+
+KIND = "achievements-data"
+DESCRIPTION_CN = "检查“工作情况”是否有数据支撑（带单位的数字，如次数、人次、件数、金额）"
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 2

@@ -28,7 +28,7 @@ import regex
 from .. import rx
 from ..context import Context
 from ..pack import Rule
-from . import Outcome
+from .outcome import Outcome
 
 DEFAULT_NOT_BEFORE = r"(?:各|该|省|市|县|区|乡|镇|村|街道|系统|上级|下级|同级)$"
 DEFAULT_OTHER_BODIES = (
@@ -39,6 +39,9 @@ DEFAULT_NOT_AFTER = r"^(?:织|[（(]|和党|、党|或党|政府|领导下|\d|[�
 CLAUSE_WINDOW = 12
 #: The last clause end in a text (``(?r)``: searched from the end).
 _LAST_CLAUSE_END = rx.compile(r"(?r)[，。；：、！？,;:!?\n]")
+
+KIND = "author-name"
+DESCRIPTION_CN = "检查报告对本单位的称谓是否前后一致（如“党组”和“党委”混用）"
 
 OPTIONS_SCHEMA = {
     "type": "object",

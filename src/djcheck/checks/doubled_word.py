@@ -34,7 +34,10 @@ import regex
 from .. import rx
 from ..context import Context
 from ..pack import REGEX_FLAGS, Rule
-from . import Outcome
+from .outcome import Outcome
+
+KIND = "doubled-word"
+DESCRIPTION_CN = "查找重复的字词（如“做到做到”“建建设”），按分词判断，不把“层层”“原原本本”等正常叠词当作错误"
 
 OPTIONS_SCHEMA = {
     "type": "object",

@@ -27,13 +27,16 @@ import regex
 
 from ..context import Context
 from ..pack import Rule
-from . import Outcome
+from .outcome import Outcome
 
 DEFAULT_UNDERWAY = (
     r"(?:深入|扎实|全面|认真|广泛|集中|全力|持续|积极|正在|精心)?(?:组织)?"
     r"(?:开展|启动|部署|推进|进行|抓好|抓实)了?[“\"]?$"
 )
 DEFAULT_SETTLED = r"^[”\"]?(?:的)?(?:成果|成效|常态化|长效化|制度化|回头看|以来|期间|中|时|后|总结|经验|所)"
+
+KIND = "events"
+DESCRIPTION_CN = "检查文中提到的会议和学习教育与报告年份是否相符（如报告写在会议召开之前，或活动已结束仍写“深入开展”）"
 
 OPTIONS_SCHEMA = {
     "type": "object",
@@ -76,7 +79,7 @@ def _month(d) -> str:
 def run(rule: Rule, ctx: Context) -> Outcome:
     from ..year import events_in, load_events, overlaps
 
-    period = ctx.cache.get("report_period")
+    period = ctx.period
     if period is None:
         return Outcome(message="未能确定报告年份，会议和活动的时间未检查（可用 --year 指定年份）")
     compiled: Compiled = rule.compiled

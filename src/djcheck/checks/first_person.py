@@ -19,10 +19,12 @@ items that never say 本人 / 我.
 from __future__ import annotations
 
 from ..context import Context
-from ..items import part_items
 from ..pack import Rule
-from . import NOT_APPLICABLE, Outcome
 from .itemtools import STRING_LIST, cap, compile_list, distinct, quote, spans
+from .outcome import NOT_APPLICABLE, Outcome
+
+KIND = "first-person"
+DESCRIPTION_CN = "检查对照检查、述责述廉等个人材料的问题部分是否查摆到本人（本人、我），而不只说班子或别人"
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 2
@@ -54,7 +56,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     if not text.strip():
         return Outcome("missing", f"“{title}”部分没有内容", part.line)
     words = [text[s:e] for s, e in spans(rule, rule.compiled, text)]
-    items = part_items(ctx, kind)
+    items = ctx.items(kind)
     without = [it for it in (items.items if items else []) if not spans(rule, rule.compiled, it.text(doc))]
     evidence = [f"“{title}”中第一人称 {len(words)} 处" + (f"：{distinct(words, 4)}" if words else "")]
     evidence += [f"{quote(doc, it, 24)}（第{it.line(doc)}行）没有写“本人”或“我”" for it in without]

@@ -12,7 +12,7 @@ from ..document import Document
 from ..items import Item
 from ..pack import Rule
 from ..rx import any_of
-from . import shorten
+from .outcome import shorten
 from .pattern import timed_out
 
 #: Most evidence lines one checklist item shows; the rest are summarised in one line.

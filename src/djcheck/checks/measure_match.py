@@ -49,11 +49,14 @@ from functools import lru_cache
 from itertools import chain
 
 from ..context import Context
-from ..items import Item, part_items
+from ..items import Item
 from ..pack import Rule
 from ..paths import bundled_dir
-from . import NOT_APPLICABLE, Outcome
 from .itemtools import STRING_LIST, cap, quote
+from .outcome import NOT_APPLICABLE, Outcome
+
+KIND = "problem-measure-match"
+DESCRIPTION_CN = "检查每条问题在“下一步打算”中是否有针对它的整改措施（按两部分共有的关键词比对）"
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 2
@@ -204,7 +207,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     opts = rule.options
     pk, mk = opts.get("problems", "problems"), opts.get("measures", "next_steps")
     ptitle, mtitle = ctx.part_title(pk), ctx.part_title(mk)
-    pitems, mitems = part_items(ctx, pk), part_items(ctx, mk)
+    pitems, mitems = ctx.items(pk), ctx.items(mk)
     absent = [t for t, items in ((ptitle, pitems), (mtitle, mitems)) if items is None or not items.items]
     if absent:
         names = "和".join(f"“{t}”" for t in absent)

@@ -35,10 +35,12 @@ from dataclasses import dataclass
 import regex
 
 from ..context import Context
-from ..items import part_items
 from ..pack import Rule
-from . import NOT_APPLICABLE, Outcome
 from .itemtools import STRING_LIST, cap, compile_list, distinct, labels, quote, spans
+from .outcome import NOT_APPLICABLE, Outcome
+
+KIND = "measures-concrete"
+DESCRIPTION_CN = "检查整改措施是否写明责任主体、完成时限或数量目标，能否对照落实"
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 2
@@ -84,7 +86,7 @@ def facets(rule: Rule, text: str) -> dict[str, list[str]]:
 def run(rule: Rule, ctx: Context) -> Outcome:
     kind = rule.options.get("part", "next_steps")
     title = ctx.part_title(kind)
-    items = part_items(ctx, kind)
+    items = ctx.items(kind)
     part = ctx.parts.get(kind)
     if items is None or part is None:
         return Outcome(NOT_APPLICABLE, f"没有“{title}”部分，无从判断措施是否具体", ctx.last_line())

@@ -19,7 +19,10 @@ from bisect import bisect_right
 
 from ..context import Context
 from ..pack import Rule
-from . import Outcome
+from .outcome import Outcome
+
+KIND = "mention"
+DESCRIPTION_CN = "检查必备的提法是否出现、是否不止一次、是否不只在开头一笔带过"
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 1

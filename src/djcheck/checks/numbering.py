@@ -26,7 +26,10 @@ from .. import rx
 from ..context import Context
 from ..document import Heading, cn_to_int, detect_heading
 from ..pack import Rule
-from . import Outcome
+from .outcome import Outcome
+
+KIND = "numbering"
+DESCRIPTION_CN = "检查标题序号和“一是、二是”是否连续、写法是否规范（一、（一）1.（1），GB/T 9704-2012）"
 
 OPTIONS_SCHEMA = {
     "type": "object",

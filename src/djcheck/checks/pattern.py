@@ -27,7 +27,7 @@ from .. import rx
 from ..context import Context
 from ..pack import Rule
 from ..paths import is_bundled
-from . import Outcome
+from .outcome import Outcome
 
 _ENTRY = {
     "oneOf": [
@@ -45,6 +45,9 @@ _ENTRY = {
         },
     ]
 }
+
+KIND = "pattern"
+DESCRIPTION_CN = "逐处查找不允许出现的写法，报告所在的行和列"
 
 OPTIONS_SCHEMA = {
     "type": "object",

@@ -51,10 +51,13 @@ import regex
 from .. import rx
 from ..context import Context
 from ..document import Document, count_chars
-from ..items import Item, part_items
+from ..items import Item
 from ..pack import Rule
-from . import NOT_APPLICABLE, Outcome, shorten
 from .itemtools import STRING_LIST, cap, compile_list, distinct, each_match, labels, matches, quote, spans
+from .outcome import NOT_APPLICABLE, Outcome, shorten
+
+KIND = "problems-specific"
+DESCRIPTION_CN = "检查“存在的问题”是否具体：每条问题有没有数据、时间或具体的人和事，是否把成绩当成问题来写"
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 2
@@ -117,11 +120,6 @@ class ItemVerdict:
     chars: int
     generic: bool
 
-    @property
-    def hedge_density(self) -> float:
-        """Hedges per 100 characters."""
-        return 100.0 * len(self.hedges) / max(self.chars, 1)
-
 
 def _praise(rule: Rule, comp: Compiled, text: str, enumerated: bool) -> list[str]:
     found = matches(rule, comp.virtue, text)
@@ -174,7 +172,7 @@ def _gist(doc: Document, v: ItemVerdict) -> str:
 def run(rule: Rule, ctx: Context) -> Outcome:
     kind = rule.options.get("part", "problems")
     title = ctx.part_title(kind)
-    items = part_items(ctx, kind)
+    items = ctx.items(kind)
     part = ctx.parts.get(kind)
     if items is None or part is None:
         return Outcome(NOT_APPLICABLE, f"没有“{title}”部分，无从判断问题是否具体", ctx.last_line())

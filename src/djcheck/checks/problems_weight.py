@@ -19,7 +19,10 @@ from __future__ import annotations
 
 from ..context import Context
 from ..pack import Rule
-from . import NOT_APPLICABLE, Outcome
+from .outcome import NOT_APPLICABLE, Outcome
+
+KIND = "problems-weight"
+DESCRIPTION_CN = "检查“存在的问题”在全文中所占篇幅是否过少（报喜不报忧）"
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 2

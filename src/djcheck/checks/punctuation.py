@@ -28,7 +28,10 @@ import regex
 from .. import rx
 from ..context import Context
 from ..pack import Rule
-from . import Outcome
+from .outcome import Outcome
+
+KIND = "punctuation"
+DESCRIPTION_CN = "检查中文标点：中文里的半角标点和直引号，不成对的引号、书名号、括号，不规范的省略号（GB/T 15834-2011）"
 
 OPTIONS_SCHEMA = {
     "type": "object",

@@ -21,7 +21,10 @@ import regex
 
 from ..context import Context
 from ..pack import REGEX_FLAGS, Rule
-from . import Outcome
+from .outcome import Outcome
+
+KIND = "slogans"
+DESCRIPTION_CN = "检查“四个意识”“四个自信”“两个维护”等固定提法是否搭配了规范的动词（如增强“四个意识”）"
 
 OPTIONS_SCHEMA = {
     "type": "object",

@@ -34,13 +34,14 @@ import regex
 
 from .. import rx
 from ..context import Context
-from ..pack import LineList, Rule, load_yaml, validate
+from ..pack import Rule
 from ..paths import bundled_dir
+from ..yamlio import DATE, STRINGS, LineList, load_yaml, validate
 from ..year import period_within
-from . import Outcome
+from .outcome import Outcome
 
-_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
-_STRINGS = {"type": "array", "items": {"type": "string"}}
+_DATE = DATE
+_STRINGS = STRINGS
 
 
 def _entry_schema(source_required: bool) -> dict:
@@ -67,6 +68,9 @@ def _entry_schema(source_required: bool) -> dict:
         },
     }
 
+
+KIND = "terms"
+DESCRIPTION_CN = "按词表查找易错词、不规范提法和过时提法，给出正确写法和依据"
 
 OPTIONS_SCHEMA = {
     "type": "object",
@@ -315,7 +319,7 @@ def _message(entry: Entry, match: str, right: str | None) -> str:
 def run(rule: Rule, ctx: Context) -> Outcome:
     table: Table = rule.compiled
     text = ctx.doc.text
-    period = ctx.cache.get("report_period")
+    period = ctx.period
     allow_fix = rule.options.get("fix", True)
     findings = []
     seen: list[tuple[int, int]] = []

@@ -1,16 +1,48 @@
 """Reporters: turn :class:`~djcheck.model.FileResult` lists into output.
 
-Each reporter module has ``write(results, stream, **options)``. The CLI picks
-one; the library never writes to the terminal by itself.
+Each reporter module has ``write(results, stream, *, packs, documents, **options)``
+and prints only what it is given: it imports nothing of djcheck but
+:mod:`djcheck.model` and :mod:`djcheck.errors` (the import-linter contract in
+``pyproject.toml``). The CLI picks one (:data:`FORMATS`); the library never writes
+to the terminal by itself.
 """
 
 from __future__ import annotations
 
-FORMATS = ("auto", "rich", "plain", "json", "csv", "sarif", "github", "html")
+from dataclasses import dataclass
 
 STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖"}
 STATUS_CN = {"ok": "合格", "weak": "较弱", "missing": "缺失"}
 LEVEL_CN = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format.
+
+    Attributes:
+        module: the submodule of :mod:`djcheck.report` whose ``write`` produces it.
+        suffixes: ``--output`` file suffixes that choose it under ``--format auto``.
+        packs: the writer describes rules, so the caller passes the packs the run used.
+        documents: the writer shows the drafts' text, so the caller passes the documents.
+    """
+
+    module: str
+    suffixes: tuple[str, ...] = ()
+    packs: bool = False
+    documents: bool = False
+
+
+#: Output format name (``--format``) → :class:`Format`; ``auto`` (the CLI's choice) is not a writer.
+FORMATS: dict[str, Format] = {
+    "rich": Format("rich_summary"),  # one checklist, or a table for several files
+    "plain": Format("plain"),
+    "json": Format("json_report", (".json",)),
+    "sarif": Format("sarif", (".sarif",), packs=True),
+    "github": Format("github"),
+    "html": Format("html", (".html", ".htm"), documents=True),
+    "csv": Format("csv_report", (".csv",)),  # the batch summary table
+}
 
 
 def verdict_cn(passed: bool | None) -> str:
@@ -19,21 +51,15 @@ def verdict_cn(passed: bool | None) -> str:
 
 
 def get_writer(fmt: str):
-    """The ``write`` function of the reporter for ``fmt`` (imported on demand)."""
-    if fmt == "json":
-        from . import json_report as mod
-    elif fmt == "sarif":
-        from . import sarif as mod
-    elif fmt == "github":
-        from . import github as mod
-    elif fmt == "html":
-        from . import html as mod
-    elif fmt == "csv":
-        from . import csv_report as mod
-    elif fmt == "summary":  # rich: one checklist, or a table for several files
-        from . import rich_summary as mod
-    elif fmt == "rich":
-        from . import rich_report as mod
-    else:
-        from . import plain as mod
-    return mod.write
+    """The ``write`` function of the reporter for ``fmt`` (a key of :data:`FORMATS`, imported on demand).
+
+    Every writer is called as ``write(results, stream, *, packs={pack id: Pack},
+    documents={path: Document}, color=bool, verbose=bool)``; ``packs`` are the packs as
+    configured for the run, ``documents`` the drafts as read for it.
+
+    Raises:
+        KeyError: ``fmt`` is not a format.
+    """
+    import importlib
+
+    return importlib.import_module(f".{FORMATS[fmt].module}", __name__).write

@@ -14,13 +14,14 @@ the file's findings), ``data-rule`` and ``data-msg`` (the explanations); the
 marks of finding *i* together hold exactly its matched text. Every piece of
 user text is escaped with :func:`html.escape`.
 
-The draft text is re-read from ``FileResult.path`` (or taken from the
-``documents`` option, ``{path: Document}``); when it cannot be read, the page
-shows the checklist and findings without it.
+The draft text comes from the ``documents`` the caller passes (``{path:
+Document}``, as read for the run); a file missing from them is shown with its
+checklist and findings only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import TextIO
 
@@ -75,19 +76,6 @@ footer{color:#9e9e9e;font-size:13px;text-align:center;padding:16px}
 """
 
 
-def _load_text(res: FileResult, documents: dict | None):
-    doc = (documents or {}).get(res.path)
-    if doc is not None:
-        return doc
-    from ..engine import load_document
-    from ..errors import DjcheckError
-
-    try:
-        return load_document(res.path)
-    except (DjcheckError, OSError):
-        return None
-
-
 def _spans(doc, findings: list[Finding]) -> dict[int, list[tuple[int, int, int]]]:
     """``{line: [(start_col0, end_col0, finding index)]}`` per paragraph, multi-line findings cut per line."""
     by_line: dict[int, list[tuple[int, int, int]]] = {}
@@ -134,7 +122,7 @@ def _render_line(
     return "".join(out)
 
 
-def _file_section(n: int, res: FileResult, documents: dict | None) -> str:
+def _file_section(n: int, res: FileResult, documents: Mapping | None) -> str:
     fid = f"file{n}"
     h = [f'<section class="file" id="{fid}">', f"<h2>{escape(res.path)}</h2>"]
     if res.error:
@@ -182,7 +170,7 @@ def _file_section(n: int, res: FileResult, documents: dict | None) -> str:
                 f'<span class="rule">{escape(f.rule)}</span> {escape(f.message)}</li>'
             )
         h.append("</ol></details>")
-    doc = _load_text(res, documents)
+    doc = (documents or {}).get(res.path)
     if doc is None:
         h.append('<p class="note">无法重新读取原文，未显示原文。</p></section>')
         return "\n".join(h)
@@ -200,7 +188,7 @@ def _file_section(n: int, res: FileResult, documents: dict | None) -> str:
     return "\n".join(h)
 
 
-def render(results: list[FileResult], documents: dict | None = None) -> str:
+def render(results: list[FileResult], documents: Mapping | None = None) -> str:
     """The whole HTML page as a string (see the module docstring)."""
     passed = sum(1 for r in results if r.passed)
     parts = [
@@ -219,6 +207,6 @@ def render(results: list[FileResult], documents: dict | None = None) -> str:
     return "\n".join(parts) + "\n"
 
 
-def write(results: list[FileResult], stream: TextIO, *, documents: dict | None = None, **_options) -> None:
+def write(results: list[FileResult], stream: TextIO, *, documents: Mapping | None = None, **_options) -> None:
     """Write the page to ``stream``."""
     stream.write(render(results, documents))

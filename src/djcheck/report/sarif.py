@@ -1,6 +1,7 @@
 """SARIF 2.1.0 output (``--format sarif``) for code-scanning viewers (GitHub, VS Code SARIF viewer).
 
-One run: ``tool.driver.rules`` lists every rule of the packs used (id,
+One run: ``tool.driver.rules`` lists every rule of the packs used, as configured
+for the run (the ``packs`` the caller passes; id,
 shortDescription = title, fullDescription = message, help = advice and source,
 defaultConfiguration.level). ``results`` hold
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 from urllib.parse import quote
@@ -56,20 +58,14 @@ def artifact_uri(path: str, base: Path | None = None) -> tuple[str, str | None]:
     return quote(PurePosixPath(*rel.parts).as_posix(), safe="/"), SRCROOT
 
 
-def _rules_catalogue(results: list[FileResult], packs: dict) -> list[dict]:
+def _rules_catalogue(results: list[FileResult], packs: Mapping) -> list[dict]:
     """SARIF rule descriptors for every rule id that appears, pack rules first."""
-    from ..errors import DjcheckError
-    from ..pack import load_pack
-
     rules: dict[str, dict] = {}
     profiles = [r.profile for r in results if r.profile]
     for profile in dict.fromkeys(profiles):
         pack = packs.get(profile)
         if pack is None:
-            try:
-                pack = load_pack(profile)
-            except DjcheckError:
-                continue
+            continue
         for rule in pack.active_rules:
             if rule.id in rules:
                 continue
@@ -84,7 +80,7 @@ def _rules_catalogue(results: list[FileResult], packs: dict) -> list[dict]:
                 "defaultConfiguration": {"level": _LEVEL.get(rule.level, "warning")},
                 "properties": {"weight": rule.weight, "pack": rule.pack or pack.id, "kind": rule.kind},
             }
-    for res in results:  # rules not found in a pack (a pack that could not be reloaded)
+    for res in results:  # rules not found in a pack (no pack given for the result's profile)
         for item in res.checklist:
             if item.id not in rules:
                 rules[item.id] = {
@@ -108,12 +104,13 @@ def _fingerprint(*parts: object) -> str:
     return hashlib.sha256("\0".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:32]
 
 
-def to_data(results: list[FileResult], packs: dict | None = None, base: Path | None = None) -> dict:
+def to_data(results: list[FileResult], packs: Mapping | None = None, base: Path | None = None) -> dict:
     """The SARIF log as a Python dict (see the module docstring).
 
     Args:
         results: file results in output order.
-        packs: ``{pack id: Pack}`` already loaded (others are loaded by id when needed).
+        packs: ``{pack id: Pack}``, the packs as configured for the run; a result whose
+            profile is not there has its rules described from its checklist items.
         base: the directory relative URIs start from (default: the working directory).
     """
     rules = _rules_catalogue(results, packs or {})
@@ -224,15 +221,11 @@ def to_data(results: list[FileResult], packs: dict | None = None, base: Path | N
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def write(
-    results: list[FileResult], stream: TextIO, *, pack=None, packs: dict | None = None, **_options
-) -> None:
+def write(results: list[FileResult], stream: TextIO, *, packs: Mapping | None = None, **_options) -> None:
     """Write the SARIF log (UTF-8 JSON, Chinese kept readable) to ``stream``.
 
-    ``pack`` (the pack the CLI loaded) and ``packs`` spare reloading rule packs.
+    ``packs`` (``{pack id: Pack}``) are the packs as configured for the run: their
+    rules' levels, titles and advice are what ``tool.driver.rules`` describes.
     """
-    known = dict(packs or {})
-    if pack is not None:
-        known.setdefault(pack.id, pack)
-    json.dump(to_data(results, known, Path(os.getcwd())), stream, ensure_ascii=False, indent=2)
+    json.dump(to_data(results, packs or {}, Path(os.getcwd())), stream, ensure_ascii=False, indent=2)
     stream.write("\n")

@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .document import Document, detect_heading
-from .errors import InputError
-from .loaders import checked_size
+from ..document import Document, detect_heading
+from ..errors import InputError
+from .text import checked_size
 
 #: Largest PDF file read, in bytes.
 MAX_PDF_BYTES = 100 * 1024 * 1024

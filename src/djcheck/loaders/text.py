@@ -20,7 +20,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 #: Largest text file read, in bytes (a report is a few tens of kilobytes).

@@ -41,9 +41,9 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from .document import Document
-from .errors import InputError
-from .loaders import checked_size
+from ..document import Document
+from ..errors import InputError
+from .text import checked_size
 
 #: Largest .docx file read, in bytes (reports with photos stay far below).
 MAX_DOCX_BYTES = 100 * 1024 * 1024

@@ -1,0 +1,88 @@
+"""Kind ``part``: one part of the report (e.g. 存在的问题, 下一步打算) is present and not a token.
+
+The parts are found by :mod:`djcheck.parts` from the pack's ``parts:`` phrasings
+(domain catalogue §2); kind ``structure`` (:mod:`djcheck.checks.structure`)
+judges their order.
+
+Options:
+    part: the part kind (``problems``, ``next_steps`` …).
+    min_chars: fewest characters (non-whitespace) of content to count as real.
+    min_sentences: fewest sentences or items to count as real.
+
+Verdict: missing when the part is absent; weak when it is shorter than
+``min_chars`` or has fewer than ``min_sentences`` sentences; ok otherwise.
+"""
+
+from __future__ import annotations
+
+from ..context import Context
+from ..document import count_chars, run_in_count, sentence_count
+from ..pack import Rule
+from .outcome import Outcome, shorten
+
+KIND = "part"
+DESCRIPTION_CN = "检查某一部分是否存在，内容是否够得上实质（字数、句数）"
+
+#: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
+CHECKLIST_GROUP = 1
+
+OPTIONS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["part"],
+    "properties": {
+        "part": {"type": "string"},
+        "min_chars": {"type": "integer", "minimum": 0},
+        "min_sentences": {"type": "integer", "minimum": 0},
+    },
+}
+
+
+def prepare(rule: Rule):
+    return None
+
+
+def run(rule: Rule, ctx: Context) -> Outcome:
+    kind = rule.options["part"]
+    title = ctx.part_title(kind)
+    part = ctx.parts.get(kind)
+    if part is None:
+        return Outcome("missing", rule.message or f"没有“{title}”部分", ctx.last_line())
+    text = part.text(ctx.doc)
+    chars = count_chars(text)
+    sentences = sentence_count(text)
+    items = count_items(text, sentences)
+    min_chars = rule.options.get("min_chars", 80)
+    min_sentences = rule.options.get("min_sentences", 2)
+    evidence = [
+        f"第{part.line}行起，{chars} 字，{sentences} 句，{items} 项",
+        f"原文：“{shorten(text, 60)}”",
+    ]
+    if chars < min_chars or sentences < min_sentences:
+        return Outcome(
+            "weak",
+            f"“{title}”只有 {sentences} 句、{chars} 字（第{part.line}行），内容单薄",
+            part.line,
+            evidence=evidence,
+        )
+    return Outcome(
+        "ok", f"有“{title}”（第{part.line}行起，{items} 项，{chars} 字）", part.line, evidence=evidence
+    )
+
+
+def count_items(text: str, sentences: int | None = None) -> int:
+    """Items in a part: run-in enumerators (一是…) or sub-headings, else sentences.
+
+    ``sentences``: :func:`~djcheck.document.sentence_count` of ``text`` when already known.
+    """
+    run_ins = run_in_count(text)
+    if run_ins >= 2:
+        return run_ins
+    heads = sum(
+        1
+        for line in text.split("\n")
+        if line.strip()[:1] in "（(" or line.strip()[:2].rstrip("、.．").isdigit()
+    )
+    if heads >= 2:
+        return heads
+    return sentence_count(text) if sentences is None else sentences

@@ -1,0 +1,230 @@
+"""YAML with line numbers, and JSON-schema validation whose messages are plain Chinese.
+
+Rule packs, configuration files and the bundled data files (terms, events) are
+read with :func:`load_yaml`, which keeps the 1-based line of every mapping key
+and sequence item (:class:`LineDict`, :class:`LineList`), and checked with
+:func:`validate`, which turns a schema violation into one Chinese sentence at
+the line of the offending key (:class:`~djcheck.errors.RuleError`). Only the
+safe loader is used: Python object tags (``!!python/object``) are refused, and
+dates stay text (``2022-12-26``) so that rules compare them as ISO strings.
+
+The schema pieces several files share live here: :data:`DATE`,
+:data:`STRINGS` and :data:`ID_SCHEMA`.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from .errors import RuleError
+
+#: An ISO date or a prefix of one: ``2022``, ``2022-12`` or ``2022-12-26``.
+DATE: dict[str, Any] = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+#: A list of strings.
+STRINGS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+#: A short kebab-case id (``four-forms``, ``zhuti-zeren``).
+ID_SCHEMA: dict[str, Any] = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}
+
+_KEY_NAMES_CN = {
+    "string": "文字",
+    "number": "数字",
+    "integer": "整数",
+    "boolean": "true 或 false",
+    "array": "列表",
+    "object": "键值映射",
+}
+
+
+# -- YAML with line numbers ----------------------------------------------------
+class LineDict(dict):
+    """A mapping that remembers the 1-based line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class LineList(list):
+    """A sequence that remembers the 1-based line of itself and of each item."""
+
+    line: int = 0
+    item_lines: list
+
+
+@functools.cache
+def _loader_class():
+    """Safe YAML loader (C-accelerated when available) that records lines.
+
+    Built on first use: YAML is only imported when a pack is read from its
+    files (a cached pack, see :mod:`djcheck.cache`, needs no YAML).
+    """
+    import yaml
+
+    class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+    # Dates stay text ("2022-12-26"): rules compare them as ISO strings.
+    _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    return _Loader
+
+
+def _construct_mapping(loader, node):
+    import yaml
+
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise yaml.constructor.ConstructorError(None, None, "键必须是文字", key_node.start_mark)
+        if key in out:
+            raise yaml.constructor.ConstructorError(None, None, f"键“{key}”重复出现", key_node.start_mark)
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = line
+    return out
+
+
+def _construct_sequence(loader, node):
+    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    out.line = node.start_mark.line + 1
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
+def load_yaml(path: str | Path, text: str | None = None) -> Any:
+    """Parse a YAML file safely, keeping line numbers (:class:`LineDict` / :class:`LineList`).
+
+    Raises:
+        RuleError: unreadable file, syntax error, duplicate key or a non-safe tag
+            (such as ``!!python/object``), with the line where it happened.
+    """
+    import yaml
+
+    name = str(path)
+    if text is None:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise RuleError(name, "找不到规则文件。") from None
+        except UnicodeDecodeError:
+            raise RuleError(name, "规则文件不是 UTF-8 编码，请另存为 UTF-8。") from None
+        except OSError as exc:
+            raise RuleError(name, f"无法读取规则文件：{exc.strerror or exc}。") from None
+    try:
+        return yaml.load(text, Loader=_loader_class())  # noqa: S506 - derives from the safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "YAML 格式错误"
+        if "could not determine a constructor" in str(problem) or "tag" in str(problem):
+            problem = f"不允许的 YAML 标签（只支持普通数据，不能含 !!python 等对象标签）：{problem}"
+        else:
+            problem = f"YAML 格式错误：{problem}"
+        raise RuleError(name, problem, line) from None
+    except yaml.YAMLError as exc:
+        raise RuleError(name, f"YAML 格式错误：{exc}") from None
+
+
+def _node_at(data: Any, path: list[str]) -> Any:
+    node = data
+    for step in path[1:]:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and step.isdigit() and int(step) < len(node):
+            node = node[int(step)]
+        else:
+            return None
+    return node
+
+
+def _unknown_keys(exc) -> list[str]:
+    value, definition = exc.value, exc.definition or {}
+    if not isinstance(value, dict) or definition.get("additionalProperties") is not False:
+        return []
+    allowed = definition.get("properties", {})
+    return [k for k in value if k not in allowed]
+
+
+def _line_at(data: Any, path: list[str]) -> int | None:
+    """The line of the deepest key or item named by a fastjsonschema path."""
+    line = getattr(data, "line", None)
+    node = data
+    for step in path[1:]:
+        if isinstance(node, LineDict) and step in node:
+            line = node.key_lines.get(step, line)
+            node = node[step]
+        elif isinstance(node, LineList) and step.isdigit() and int(step) < len(node):
+            line = node.item_lines[int(step)]
+            node = node[int(step)]
+        else:
+            break
+    return line
+
+
+def _schema_message(exc) -> str:
+    key = exc.path[-1] if len(exc.path) > 1 else "（顶层）"
+    definition = exc.definition or {}
+    value = exc.value
+    extra = _unknown_keys(exc)
+    allowed = list(definition.get("properties", {}))
+    hint = f"（可用的键：{'、'.join(allowed)}）" if allowed else ""
+    if exc.rule == "additionalProperties" and isinstance(value, dict):
+        return f"不认识的键“{extra[0] if extra else '?'}”{hint}"
+    if exc.rule == "required" and isinstance(value, dict):
+        missing = [k for k in definition.get("required", []) if k not in value]
+        also = f"；不认识的键“{extra[0]}”{hint}" if extra else ""
+        return f"缺少必填的键“{missing[0] if missing else '?'}”{also}"
+    if exc.rule == "type":
+        want = definition.get("type")
+        want_cn = "或".join(_KEY_NAMES_CN.get(t, t) for t in (want if isinstance(want, list) else [want]))
+        return f"“{key}”的类型不对：应为{want_cn}，实际是 {value!r}"
+    if exc.rule == "enum":
+        return f"“{key}”的值 {value!r} 无效，可选：{' / '.join(map(str, definition.get('enum', [])))}"
+    if exc.rule in ("minimum", "maximum"):
+        lo, hi = definition.get("minimum"), definition.get("maximum")
+        return f"“{key}”的值 {value!r} 超出范围（{lo} 到 {hi}）"
+    if exc.rule == "pattern":
+        if definition.get("pattern") == ID_SCHEMA["pattern"]:
+            return f"“{key}”的值 {value!r} 不合规范：编号只能用小写字母、数字和连字符，如 four-forms"
+        return f"“{key}”的值 {value!r} 格式不对（应符合 {definition.get('pattern')}）"
+    if exc.rule == "minLength":
+        return f"“{key}”不能为空"
+    if exc.rule == "oneOf":
+        return f"“{key}”的值 {value!r} 形式不对"
+    return f"“{key}”的值不符合要求：{exc.message}"
+
+
+@functools.cache
+def _validator(schema_key: str):
+    import json
+
+    import fastjsonschema
+
+    return fastjsonschema.compile(json.loads(schema_key))
+
+
+def validate(data: Any, schema: dict, path: str, base_line: int | None = None) -> None:
+    """Validate ``data`` against a JSON schema.
+
+    Raises:
+        RuleError: naming ``path``, the line of the offending key and the problem in Chinese.
+    """
+    import json
+
+    import fastjsonschema
+
+    try:
+        _validator(json.dumps(schema, sort_keys=True))(data)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        line = _line_at(data, exc.path)
+        node = _node_at(data, exc.path)
+        extra = _unknown_keys(exc)
+        if extra and isinstance(node, LineDict):
+            line = node.key_lines.get(extra[0], line)
+        raise RuleError(path, _schema_message(exc), line or base_line) from None
