@@ -215,7 +215,7 @@ def test_unknown_route_and_wrong_method_are_json(client, temp_root):
 
 
 def _zip_bomb(tmp_path) -> bytes:
-    from djcheck.docx_reader import MAX_XML_PART_BYTES
+    from djcheck.loaders.docx import MAX_XML_PART_BYTES
 
     good = text_to_docx("一、工作情况\n正文。", tmp_path / "good.docx")
     with zipfile.ZipFile(good) as zf:
@@ -267,9 +267,9 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(temp_root):
 
 
 def test_the_cli_size_limit_applies(client, temp_root, monkeypatch):
-    import djcheck.loaders
+    import djcheck.loaders.text
 
-    monkeypatch.setattr(djcheck.loaders, "MAX_TEXT_BYTES", 1024)
+    monkeypatch.setattr(djcheck.loaders.text, "MAX_TEXT_BYTES", 1024)
     assert_refused(post(client, "/api/check", "长.txt", DRAFT.encode()), 400, temp_root, contains="太大")
 
 

@@ -2,10 +2,10 @@
 
 Everything the web page and the HTTP API need from djcheck goes through this
 module, so that the rest of :mod:`djcheck.serve` does not depend on how the
-library is laid out. It uses only: :class:`djcheck.runner.Session`, the JSON
+library is laid out. It uses only: :class:`djcheck.runner.Session`, :func:`djcheck.loaders.load_document`, the JSON
 report's per-file conversion, :func:`djcheck.annotate.annotate_docx`,
 :func:`djcheck.fix.fix_file`, the HTML report's rendering helpers, and the list
-of bundled profiles (:func:`djcheck.pack.bundled_packs` and their titles).
+of bundled profiles (:func:`djcheck.pack.bundled_packs`, :func:`djcheck.engine.load_pack` for their titles).
 
 An upload is written to a private temporary folder (created with mode 0700 by
 :func:`tempfile.mkdtemp`), checked there and removed, folder and all, before
@@ -62,7 +62,8 @@ class Outcome:
 def profiles() -> tuple[tuple[str, str, str], ...]:
     """The bundled report types as ``(id, title, short_title)``, e.g.
     ``("zhuti-zeren", "落实全面从严治党主体责任情况报告", "主体责任报告")``, sorted by id."""
-    from djcheck.pack import bundled_packs, load_pack
+    from djcheck.engine import load_pack
+    from djcheck.pack import bundled_packs
 
     out = []
     for pid in bundled_packs():
@@ -141,7 +142,7 @@ def check_upload(
             raise UploadError(_rename(res.error, path, name))
         out = Outcome(name=name, data={})
         if view and res.recognised and res.score is not None:
-            out.draft_html = _draft_html(res)
+            out.draft_html = _draft_html(res, path)
             if Path(name).suffix.lower() in _fix_suffixes():
                 out.fixable = _fix(res, path, name, write=False)[0]
         if annotate:
@@ -210,13 +211,17 @@ def _annotate(res, path: str, name: str, folder: str) -> bytes:
     return Path(target).read_bytes()
 
 
-def _draft_html(res) -> str:
-    """The HTML report's view of the draft: ``<div class="draft">`` with one ``<p class="line">``
-    per paragraph (line), each finding a ``<mark class="finding">`` with its explanation."""
+def _draft_html(res, path: str) -> str:
+    """The HTML report's view of the draft at ``path`` (the file just checked): ``<div class="draft">``
+    with one ``<p class="line">`` per paragraph (line), each finding a ``<mark class="finding">`` with
+    its explanation."""
+    from djcheck.errors import DjcheckError
+    from djcheck.loaders import load_document
     from djcheck.report import html
 
-    doc = html._load_text(res, None)
-    if doc is None:
+    try:
+        doc = load_document(path)
+    except DjcheckError:
         return ""
     spans = html._spans(doc, res.findings)
     anchored = {item.line for item in res.checklist if item.status != "ok" and item.line}
