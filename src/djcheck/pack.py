@@ -572,6 +572,9 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
         if rule.compiled is None:
             validate(rule.options, kind.OPTIONS_SCHEMA, rule.file, rule.line)
             rule.compiled = kind.prepare(rule)
+            # the word lists a rule reads (``files:``) belong to the pack too: the per-user cache of
+            # the pack is rebuilt when an office edits its own list
+            files.extend(getattr(kind, "data_files", _no_data_files)(rule))
     return Pack(
         id=data["id"],
         title=data["title"],
@@ -584,6 +587,10 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
         file=str(path),
         files=files,
     )
+
+
+def _no_data_files(rule: Rule) -> list[str]:
+    return []
 
 
 def _make_rule(raw: dict, base: Rule | None, path: Path, line: int, pack_id: str) -> Rule:
