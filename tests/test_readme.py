@@ -41,6 +41,7 @@ from conftest import ROOT, SAMPLES
 from docxutil import text_to_docx
 
 README = ROOT / "README.md"
+RULES_README = ROOT / "rules" / "README.md"  # how an office writes its own pack: run the same way
 FENCE = re.compile(r"^```([\w-]*)(?:[ \t]+file=(\S+))?[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 HEADING = re.compile(r"^(#{2,3}) (.+)$", re.MULTILINE)
 SHELL = {"bash", "sh"}
@@ -58,12 +59,14 @@ class Block:
     file: str | None
     body: str
     line: int
+    doc: str = "README.md"
 
 
 @dataclass
 class Scenario:
     title: str
     line: int
+    doc: str
     blocks: list[Block] = field(default_factory=list)
 
     @property
@@ -71,31 +74,30 @@ class Scenario:
         return any(b.lang in SHELL and INSTALLS.search(b.body) for b in self.blocks)
 
 
-def _blocks(text: str, offset: int) -> list[Block]:
-    return [
-        Block(m[1], m[2], m[3], text.count("\n", 0, m.start()) + offset)
-        for m in FENCE.finditer(text)
-    ]
+def _blocks(text: str, offset: int, doc: str) -> list[Block]:
+    return [Block(m[1], m[2], m[3], text.count("\n", 0, m.start()) + offset, doc) for m in FENCE.finditer(text)]
 
 
-def scenarios() -> list[Scenario]:
-    """The README's scenarios in order, each with its fenced blocks."""
-    text = README.read_text(encoding="utf-8")
+def scenarios(doc: Path = README) -> list[Scenario]:
+    """The scenarios of ``doc`` in order, each with its fenced blocks."""
+    text = doc.read_text(encoding="utf-8")
+    name = doc.relative_to(ROOT).as_posix()
     heads = list(HEADING.finditer(text))
     out = []
     for i, h in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
         body = text[h.end() : end]
         line = text.count("\n", 0, h.start()) + 1
-        out.append(Scenario(h[2].strip(), line, _blocks(body, line)))
+        out.append(Scenario(h[2].strip(), line, name, _blocks(body, line, name)))
     return [s for s in out if s.blocks]
 
 
-ALL = scenarios()
+ALL = scenarios() + scenarios(RULES_README)
 
 
 def _run_ids(s: Scenario) -> str:
-    return f"L{s.line}"  # the title is in the messages; non-ASCII ids are escaped by pytest
+    prefix = "" if s.doc == "README.md" else "rules-"
+    return f"{prefix}L{s.line}"  # the title is in the messages; non-ASCII ids are escaped by pytest
 
 
 def test_readme_blocks_are_all_known_kinds():
@@ -103,8 +105,9 @@ def test_readme_blocks_are_all_known_kinds():
     blocks = [b for s in ALL for b in s.blocks]
     assert blocks and all(b.lang in KNOWN for b in blocks), [(b.line, b.lang) for b in blocks if b.lang not in KNOWN]
     assert all(b.file for b in blocks if b.lang == "yaml"), "每个 YAML 例子都要写明文件名（```yaml file=…）"
-    preamble = README.read_text(encoding="utf-8").split("\n## ", 1)[0]
-    assert not FENCE.search(preamble)
+    for doc in (README, RULES_README):
+        preamble = doc.read_text(encoding="utf-8").split("\n## ", 1)[0]
+        assert not FENCE.search(preamble), f"{doc.name}：第一个 ## 标题之前的代码块不会被测试"
 
 
 def test_readme_test_command_is_what_ci_runs():
@@ -137,7 +140,7 @@ def test_readme_windows_block(scenario, block):
     """Windows commands cannot run on Linux: the same steps in bash are run by the Linux scenarios."""
     assert block.body.strip()
     pytest.skip(
-        f"README 第 {block.line} 行的 ```{block.lang} 块是 Windows 命令（{scenario.title}），在 Linux 上不能运行；"
+        f"{scenario.doc} 第 {block.line} 行的 ```{block.lang} 块是 Windows 命令（{scenario.title}），在 Linux 上不能运行；"
         "同样的步骤由 bash 块检验"
     )
 
@@ -246,11 +249,11 @@ def _check_console(block: Block, cwd: Path, env: dict) -> None:
     for chunk in re.split(r"^\$ ", block.body, flags=re.MULTILINE)[1:]:
         cmd, *expected = chunk.rstrip("\n").split("\n")
         proc = _bash(_script(cmd), cwd, env)
-        assert proc.returncode == 0, f"README 第 {block.line} 行：`{cmd}` 失败\n{proc.stdout}{proc.stderr}"
+        assert proc.returncode == 0, f"{block.doc} 第 {block.line} 行：`{cmd}` 失败\n{proc.stdout}{proc.stderr}"
         actual = proc.stdout.splitlines()
         pos = 0
         for line in expected:
-            assert line in actual[pos:], f"README 第 {block.line} 行：`{cmd}` 的输出中没有\n{line}\n---\n{proc.stdout}"
+            assert line in actual[pos:], f"{block.doc} 第 {block.line} 行：`{cmd}` 的输出中没有\n{line}\n---\n{proc.stdout}"
             pos = actual.index(line, pos) + 1
 
 
@@ -264,7 +267,7 @@ def _validate_yaml(block: Block, cwd: Path, env: dict) -> None:
         return
     else:
         proc = _bash(f"command djcheck rules validate '{block.file}'", cwd, env)
-    assert proc.returncode == 0, f"README 第 {block.line} 行（{block.file}）：\n{proc.stdout}{proc.stderr}"
+    assert proc.returncode == 0, f"{block.doc} 第 {block.line} 行（{block.file}）：\n{proc.stdout}{proc.stderr}"
 
 
 BAD_DRAFT = SAMPLES / "template-leftovers.txt"
@@ -298,7 +301,7 @@ def test_readme_scenario(scenario: Scenario, tmp_path, cache_dir, request):
         request.applymarker(pytest.mark.integration)
         if not WHEELHOUSE or not Path(WHEELHOUSE).is_dir():
             pytest.skip(
-                f"README“{scenario.title}”要安装软件包：测试不联网，需要环境变量 DJCHECK_TEST_WHEELHOUSE 指向离线的"
+                f"{scenario.doc}“{scenario.title}”要安装软件包：测试不联网，需要环境变量 DJCHECK_TEST_WHEELHOUSE 指向离线的"
                 " wheel 文件夹（.ci/run 用 README 的 pip wheel 做法准备）"
             )
     env = _env(tmp_path, cache_dir, installs=scenario.installs)
@@ -329,7 +332,7 @@ def test_readme_scenario(scenario: Scenario, tmp_path, cache_dir, request):
             if b.body.strip() == TEST_COMMAND:
                 continue  # the test suite itself: see test_readme_test_command_is_what_ci_runs
             proc = _bash(_script(b.body), work, env)
-            assert proc.returncode == 0, f"README 第 {b.line} 行的命令失败：\n{b.body}\n---\n{proc.stdout}{proc.stderr}"
+            assert proc.returncode == 0, f"{b.doc} 第 {b.line} 行的命令失败：\n{b.body}\n---\n{proc.stdout}{proc.stderr}"
         elif b.lang == "console":
             _check_console(b, work, env)
     if precommit:
