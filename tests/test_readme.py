@@ -25,6 +25,7 @@ suite; :func:`test_readme_test_command_is_what_ci_runs` checks that ``.ci/run`` 
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -364,3 +365,44 @@ def test_own_word_list_edits_take_effect(tmp_path, cache_dir):
         f.write("  - {wrong: 严防死手, right: 严防死守, source: 本单位常见错误}\n")
     second = _bash("command djcheck check 报告.txt --format plain", tmp_path, env)
     assert "“严防死手”应为“严防死守”" in second.stdout, second.stdout + second.stderr
+
+
+def test_local_pre_commit_hook_matches_the_manifest():
+    """The README's ``repo: local`` hook checks the same files as the published hook (.pre-commit-hooks.yaml)."""
+    manifest = next(h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+                    if h["id"] == "djcheck")
+    local = [
+        yaml.safe_load(b.body)["repos"][0]["hooks"][0]
+        for s in ALL for b in s.blocks
+        if b.file == ".pre-commit-config.yaml" and "repo: local" in b.body
+    ]
+    assert len(local) == 1
+    for key in ("entry", "files", "exclude", "require_serial", "name"):
+        assert local[0][key] == manifest[key], key
+
+
+def _skip_calls_without_reason(source: str) -> list[int]:
+    """Lines of ``pytest.skip`` / ``skipif`` / ``importorskip`` calls in ``source`` that give no reason."""
+    bad = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        name = node.func.attr
+        reason = next((k.value for k in node.keywords if k.arg in ("reason", "msg")), None)
+        if name == "skip" and node.args:
+            reason = node.args[0]
+        if name in ("skip", "skipif", "importorskip"):
+            if reason is None or (isinstance(reason, ast.Constant) and not str(reason.value).strip()):
+                bad.append(node.lineno)
+    return bad
+
+
+def test_every_skip_says_why():
+    """Skipped tests are listed with their reason by the README's test command (-rs); each has one."""
+    assert _skip_calls_without_reason("import pytest\npytest.skip()\n") == [2]  # the check is live
+    missing = {
+        f.name: lines
+        for f in sorted((ROOT / "tests").glob("*.py"))
+        if (lines := _skip_calls_without_reason(f.read_text(encoding="utf-8")))
+    }
+    assert not missing, f"这些 pytest.skip / skipif / importorskip 没有写原因：{missing}"
