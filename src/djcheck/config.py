@@ -333,13 +333,13 @@ def known_rule_ids(packs: list[Pack]) -> set[str]:
 def add_pack(base: Pack, addon: Pack) -> Pack:
     """``base`` with the rules (and part kinds) of add-on pack ``addon`` added.
 
-    A rule the add-on defines in its own file replaces the base's rule of the
-    same id; rules it only inherits are added when the base lacks them (so an
-    add-on that ``extends: [common]`` does not undo the base's changes).
+    A rule the add-on lists in its own file (a new rule, or a change to an inherited one, even of
+    its level alone) replaces the base's rule of the same id; rules it only inherits are added when
+    the base lacks them (so an add-on that ``extends: [common]`` does not undo the base's changes).
     """
     rules = {r.id: r for r in base.rules}
     for r in addon.rules:
-        if r.id not in rules or r.file == addon.file:
+        if r.id not in rules or r.file == addon.file or r.id in addon.listed:
             rules[r.id] = r
     ordered = checklist_order(rules.values())
     kinds = {s.kind for s in base.parts}

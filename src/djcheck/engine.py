@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import KINDS, NOT_APPLICABLE, Outcome, prepare_rules
+from .checks import KINDS, NOT_APPLICABLE, Outcome, data_files, prepare_rules
 from .context import Context
 from .document import Document
 from .model import ChecklistItem, FileResult, Finding
@@ -34,7 +34,12 @@ def load_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pac
     Raises:
         RuleError: malformed YAML or schema, unknown kind, bad option or regex, extends cycle.
     """
-    return read_pack(name_or_path, search, prepare=prepare_rules)
+    pack = read_pack(name_or_path, search, prepare=prepare_rules)
+    # the word lists a rule reads (``files:``) belong to the pack too: the per-user cache of the
+    # pack is rebuilt when an office edits its own list
+    for rule in pack.rules:
+        pack.files.extend(f for f in data_files(rule) if f not in pack.files)
+    return pack
 
 
 def _derive(rule: Rule, outcome: Outcome) -> Outcome:

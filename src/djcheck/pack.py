@@ -242,6 +242,8 @@ class Pack:
         detect: genre-detection settings (see :mod:`djcheck.genre`).
         file: the pack's YAML file.
         files: every YAML file the pack was built from (for cache keys).
+        listed: ids of the rules the pack's own file lists (new rules and changes to inherited ones,
+            even a change of level alone).
     """
 
     id: str
@@ -254,6 +256,7 @@ class Pack:
     detect: dict = field(default_factory=dict)
     file: str = ""
     files: list[str] = field(default_factory=list)
+    listed: frozenset[str] = frozenset()
 
     def rule(self, rule_id: str) -> Rule | None:
         """The rule with ``rule_id``, or ``None``."""
@@ -372,6 +375,7 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...], prepare: 
         detect=detect,
         file=str(path),
         files=files,
+        listed=frozenset(raw["id"] for raw in data.get("rules") or []),
     )
 
 

@@ -16,7 +16,9 @@ and may provide (:class:`KindExtras`):
 - ``CHECKLIST_GROUP``: 0 structure, 1 required elements, 2 weak-item analysis,
   3 located findings (the default): the order of the checklist;
 - ``entry_examples(rule)``: examples carried by the rule's data entries (term
-  lists), run by ``djcheck rules test`` beside the rule's own.
+  lists), run by ``djcheck rules test`` beside the rule's own;
+- ``data_files(rule)``: paths of the files (word lists) the rule reads besides its
+  pack, so that the per-user pack cache is rebuilt when an office edits its own list.
 
 A kind either judges an element (``Outcome.status`` set: ok / weak / missing)
 or reports located findings (``status`` left ``None``; the engine derives the
@@ -88,10 +90,12 @@ class Kind(Protocol):
 
 
 class KindExtras(Protocol):
-    """Optional members of a kind; read only through :func:`checklist_group` and :func:`entry_examples`."""
+    """Optional members of a kind; read only through :func:`checklist_group`, :func:`entry_examples`
+    and :func:`data_files`."""
 
     CHECKLIST_GROUP: int
     entry_examples: Callable[[Rule], list[tuple[str, str, int | None, list[str], list[str]]]]
+    data_files: Callable[[Rule], list[str]]
 
 
 #: Kind id (the YAML ``kind:``) → the module that runs it.
@@ -133,6 +137,16 @@ def entry_examples(rule: Rule) -> list[tuple[str, str, int | None, list[str], li
     """``(entry, file, line, fails, passes)`` for the examples of ``rule``'s data entries
     (``[]`` when its kind has none)."""
     hook = getattr(KINDS.get(rule.kind), "entry_examples", None)
+    return list(hook(rule)) if hook is not None else []
+
+
+def data_files(rule: Rule) -> list[str]:
+    """Paths of the files ``rule`` reads besides its pack (``[]`` when its kind reads none).
+
+    Raises:
+        RuleError: a file the rule names does not exist.
+    """
+    hook = getattr(KINDS.get(rule.kind), "data_files", None)
     return list(hook(rule)) if hook is not None else []
 
 

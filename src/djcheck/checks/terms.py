@@ -264,6 +264,15 @@ def _present(ctx: Context, table: Table) -> set[str]:
     return table.screen.present(ctx.doc.text)  # a table the joint screen does not cover
 
 
+def data_files(rule: Rule) -> list[str]:
+    """Paths of the word lists named by the rule's ``files`` option (for the pack cache's key).
+
+    Raises:
+        RuleError: a file exists neither beside the pack nor in the bundled ``rules/``.
+    """
+    return [str(resolve_data_file(rule, name)) for name in rule.options.get("files", [])]
+
+
 def prepare(rule: Rule) -> Table:
     entries: list[Entry] = []
     for name in rule.options.get("files", []):
