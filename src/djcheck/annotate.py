@@ -14,8 +14,9 @@
   whole checklist (✔ / ⚠ / ✖).
 
 The source file is never written. The copy is saved to a temporary file in the
-target's folder and renamed over ``target`` (:func:`os.replace`), so a failed
-save leaves no half-written file.
+target's folder and renamed over ``target`` (:func:`djcheck.atomic.replacing`), so a
+failed save leaves no half-written file; a target that is a device, a pipe, a
+read-only file or (unless ``follow_symlinks``) a symbolic link is refused.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import copy
 import os
 from pathlib import Path
 
-from .atomic import replacing
+from .atomic import WriteRefused, replacing
 from .docx_reader import docx_paragraph_elements, open_docx, paragraph_runs
 from .errors import ConfigError, InputError
 from .model import FileResult
@@ -138,13 +139,16 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def annotate_docx(source: str | Path, target: str | Path, result: FileResult) -> int:
+def annotate_docx(
+    source: str | Path, target: str | Path, result: FileResult, *, follow_symlinks: bool = False
+) -> int:
     """Save a copy of ``source`` with djcheck's findings as Word comments to ``target``.
 
     Args:
         source: the .docx that was checked (read only, never written).
         target: where to write the reviewed copy (``.docx``); replaced atomically.
         result: the :class:`FileResult` of checking ``source`` (lines are paragraph numbers).
+        follow_symlinks: ``target`` may be a symbolic link (the file it points to is replaced).
 
     Returns:
         The number of comments written (summary included).
@@ -214,8 +218,10 @@ def annotate_docx(source: str | Path, target: str | Path, result: FileResult) ->
         add(first, last, note)
 
     try:
-        with replacing(dst.resolve()) as fh:
+        with replacing(dst, follow_symlinks=follow_symlinks) as fh:
             document.save(fh)
+    except WriteRefused as exc:
+        raise ConfigError(str(target), f"不能写入批注副本：{exc.strerror}。") from None
     except OSError as exc:
         raise ConfigError(str(target), f"无法写入批注副本：{exc.strerror or exc}。") from None
     return count

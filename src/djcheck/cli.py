@@ -132,6 +132,9 @@ def check(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="同时检查的进程数，默认等于 CPU 核数。")
     ] = None,
+    allow_symlink: Annotated[
+        bool, typer.Option("--allow-symlink", help="允许 --output / --annotate 写入符号链接指向的文件（默认拒绝）。")
+    ] = False,
 ) -> None:
     """检查报告草稿，输出检查清单、问题位置、得分和结论；多份报告输出汇总表。
 
@@ -155,7 +158,7 @@ def check(
         files, results = session.files_for(paths)
         if annotate is not None and not files and results:  # say why the draft is missing first
             _fail(results[0].error)
-        _refuse_overwriting_inputs(files, output, annotate)
+        _refuse_overwriting_inputs(files, output, annotate, allow_symlink)
         show_bar = chosen == "rich" and not quiet and sys.stderr.isatty() and (output or sys.stdout.isatty())
         with progress_bar(len(files), sys.stderr, enabled=bool(show_bar)) as bar:
             results += check_files(files, session=session, jobs=jobs, on_result=bar.advance)
@@ -163,21 +166,21 @@ def check(
         _fail(str(exc))
     results.sort(key=lambda r: r.path)
     if fix or diff:
-        results, changed = _fix(results, write=not diff, recheck=session.check)
+        results, changed, failed = _fix(results, write=not diff, recheck=session.check)
         if diff:
             raise typer.Exit(EXIT_ERROR if any(r.error for r in results) else EXIT_FAIL if changed else EXIT_OK)
     color = not no_color and "NO_COLOR" not in os.environ
-    _emit(results, chosen, output, color=color and output is None, verbose=verbose)
+    _emit(results, chosen, output, allow_symlink, color=color and output is None, verbose=verbose)
     if chosen == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(results, os.environ["GITHUB_STEP_SUMMARY"])
     if annotate is not None:
         checked = next(r for r in results if r.path == files[0])
         if not checked.error:
-            _annotate(files[0], annotate, checked, quiet)
+            _annotate(files[0], annotate, checked, quiet, allow_symlink)
     for res in results:
         if res.error:
             sys.stderr.write(f"djcheck：{res.error}\n") if chosen != "plain" and chosen != "rich" else None
-    if any(r.error for r in results):
+    if any(r.error for r in results) or (fix and failed):
         raise typer.Exit(EXIT_ERROR)
     if any(r.passed is False for r in results):
         raise typer.Exit(EXIT_FAIL)
@@ -189,7 +192,7 @@ def _fix(results, *, write: bool, recheck):
     from .errors import DjcheckError
     from .fix import fix_file
 
-    out, changed = [], 0
+    out, changed, failed = [], 0, 0
     for res in results:
         if res.error:
             out.append(res)
@@ -199,6 +202,7 @@ def _fix(results, *, write: bool, recheck):
         except DjcheckError as exc:
             sys.stderr.write(f"djcheck：{exc}\n")
             out.append(res)
+            failed += 1
             continue
         if done.diff:
             changed += 1
@@ -208,13 +212,15 @@ def _fix(results, *, write: bool, recheck):
             sys.stderr.write(f"djcheck：已修改 {res.path}：{len(done.applied)} 处\n")
             res = recheck(res.path)
         out.append(res)
-    if not changed:
+    if not changed and not failed:
         sys.stderr.write("djcheck：没有可以自动修改的问题。\n")
-    return out, changed
+    return out, changed, failed
 
 
-def _refuse_overwriting_inputs(files: list[str], output: Path | None, annotate: Path | None) -> None:
-    """Exit 2 when ``--output`` / ``--annotate`` would overwrite a draft, or ``--annotate`` is misused."""
+def _refuse_overwriting_inputs(files: list[str], output: Path | None, annotate: Path | None, links: bool) -> None:
+    """Exit 2 when ``--output`` / ``--annotate`` would overwrite a draft, may not be written
+    (:func:`djcheck.atomic.check_write_target`), or ``--annotate`` is misused."""
+    from .atomic import WriteRefused, check_write_target
     for target, option in ((output, "--output"), (annotate, "--annotate")):
         if target is None:
             continue
@@ -227,6 +233,10 @@ def _refuse_overwriting_inputs(files: list[str], output: Path | None, annotate: 
                     same = False
             if same:
                 _fail(f"{target}：{option} 指向被检查的文件本身，会覆盖原文件，请换一个文件名。")
+        try:
+            check_write_target(target, follow_symlinks=links)
+        except WriteRefused as exc:
+            _fail(f"{target}：{option} 不能写入：{exc.strerror}。")
     if annotate is not None:
         if len(files) != 1 or Path(files[0]).suffix.lower() != ".docx":
             _fail("--annotate 只能用于检查一个 .docx 文件，例如：djcheck check 报告.docx --annotate 报告-批注.docx")
@@ -234,12 +244,12 @@ def _refuse_overwriting_inputs(files: list[str], output: Path | None, annotate: 
             _fail(f"{annotate}：批注副本的文件名应以 .docx 结尾。")
 
 
-def _annotate(source: str, target: Path, result, quiet: bool) -> None:
+def _annotate(source: str, target: Path, result, quiet: bool, links: bool) -> None:
     from .annotate import annotate_docx
     from .errors import DjcheckError
 
     try:
-        count = annotate_docx(source, target, result)
+        count = annotate_docx(source, target, result, follow_symlinks=links)
     except DjcheckError as exc:
         _fail(str(exc))
     if not quiet:
@@ -256,7 +266,7 @@ def _append_step_summary(results, summary_path: str) -> None:
         sys.stderr.write(f"djcheck：无法写入 GITHUB_STEP_SUMMARY（{summary_path}）：{exc.strerror or exc}\n")
 
 
-def _emit(results, chosen: str, output: Path | None, **options) -> None:
+def _emit(results, chosen: str, output: Path | None, links: bool = False, **options) -> None:
     import io
 
     from .report import get_writer
@@ -275,7 +285,7 @@ def _emit(results, chosen: str, output: Path | None, **options) -> None:
     from .atomic import write_bytes
 
     try:
-        write_bytes(output.resolve(), buf.getvalue().encode("utf-8"), fsync=False)
+        write_bytes(output, buf.getvalue().encode("utf-8"), fsync=False, follow_symlinks=links)
     except OSError as exc:
         _fail(f"{output}：无法写入输出文件：{exc.strerror or exc}。")
 
@@ -422,14 +432,17 @@ def main() -> None:
     from .errors import DjcheckError, internal_error
 
     cli_errors.HARD_EXIT_AFTER_POOL = True
+    from .atomic import cleanup_on_signals
+
+    cleanup_on_signals()  # SIGTERM / SIGHUP roll back writes in progress like Ctrl-C
 
     try:
         app()
     except DjcheckError as exc:
         sys.stderr.write(f"djcheck：{exc}\n")
         sys.exit(EXIT_ERROR)
-    except KeyboardInterrupt:
-        sys.exit(interrupted())
+    except KeyboardInterrupt as exc:
+        sys.exit(interrupted(exc))
     except Exception as exc:  # noqa: BLE001 - a bug outside a command; DJCHECK_DEBUG=1 shows it
         if os.environ.get("DJCHECK_DEBUG"):
             raise

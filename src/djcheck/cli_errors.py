@@ -134,14 +134,23 @@ class SafeGroup(TyperGroup):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             # typer would turn this into a silent exit code 130; say what happened.
-            return interrupted()
+            return interrupted(exc)
 
 
-def interrupted() -> int:
+def interrupted(exc: BaseException | None = None) -> int:
+    """Say that the run was stopped; the exit code: 130 for Ctrl-C, 128 + N for signal N (SIGTERM, SIGHUP)."""
+    from .atomic import Terminated, remove_temporary_files
+
+    remove_temporary_files()  # every write rolls itself back; this is the last resort
+    code = EXIT_INTERRUPTED
+    message = INTERRUPTED
+    if isinstance(exc, Terminated):
+        code = 128 + exc.signum
+        message = INTERRUPTED.replace("已中断", "收到停止信号，已中断")
     try:
-        sys.stderr.write(INTERRUPTED)
+        sys.stderr.write(message)
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
@@ -153,8 +162,8 @@ def interrupted() -> int:
             sys.stdout.flush()
         except (OSError, ValueError):
             pass
-        os._exit(EXIT_INTERRUPTED)
-    return EXIT_INTERRUPTED
+        os._exit(code)
+    return code
 
 
 def _handle(exc: Exception) -> int:
