@@ -378,6 +378,12 @@ BAD_PACKS = {
     "invalid-regex": (PACK_HEAD + "  - id: broken\n    kind: pattern\n    title: 自定义\n    level: warning\n"
                       "    options:\n      patterns:\n        - pattern: '(未闭合'\n", 10, ["规则“broken”", "正则", "写错了"]),
     "not-a-mapping": ("- 只是\n- 一个列表\n", 1, ["键值映射"]),
+    # issue 16 item 8: .nan / .inf are YAML floats that pass a schema's minimum/maximum
+    "nan-weight": (PACK_HEAD + "  - id: mine\n    kind: pattern\n    title: 自定义\n    level: warning\n    weight: .nan\n",
+                   9, ["“weight”", "NaN"]),
+    "nan-min-score": ("id: mine\ntitle: 本单位规则\nextends: zhuti-zeren\nmin_score: .nan\n", 4, ["“min_score”", "NaN"]),
+    "inf-detect-weight": ("id: mine\ntitle: 本单位规则\nextends: zhuti-zeren\ndetect:\n  title: {主体责任: .inf}\n",
+                          5, ["“主体责任”", "无穷大"]),
 }
 
 
@@ -415,6 +421,33 @@ def test_malformed_pack_of_one_folder_leaves_the_other_folders_checked(case, tmp
     result = cli("check", ours, theirs, "-f", "json")
     assert result.exit_code == 2, result.output
     assert_refused(result, mine, broken, f"bad.yaml:{line}：", *words)
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN"])
+def test_a_config_with_a_nan_pass_mark_is_refused_and_json_never_holds_nan(value, tmp_path, unchanged):
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    config = folder / ".djcheck.yaml"
+    config.write_text(f"min_score: {value}\n", encoding="utf-8")
+    draft = folder / "report.txt"
+    draft.write_text(GOOD_TEXT, encoding="utf-8")
+    unchanged(config, draft)
+    result = cli("check", draft, "-f", "json")
+    assert result.exit_code == 2, result.output
+    assert "NaN" not in result.stdout and "Infinity" not in result.stdout
+    assert str(config) in result.stderr and "min_score" in result.stderr and "Traceback" not in result.output
+
+
+def test_json_writers_refuse_to_write_nan():
+    """A NaN that slipped through would make the output not JSON: the writers raise instead."""
+    import io
+
+    from djcheck.model import FileResult
+    from djcheck.report import get_writer
+
+    for fmt in ("json", "sarif"):
+        with pytest.raises(ValueError):
+            get_writer(fmt)([FileResult(path="a.txt", score=float("nan"), min_score=80.0)], io.StringIO())
 
 
 def _slow_pack(tmp_path: Path) -> Path:
@@ -465,6 +498,8 @@ USAGE_ERRORS = [
     (["check", "{good}", "--min-score", "很高"], "不是数字"),
     (["check", "{good}", "--year", "1990"], "超出范围"),
     (["check", "{good}", "--min-score"], "后面要写一个值"),
+    (["check", "{good}", "--min-score", "nan"], "NaN"),
+    (["check", "{good}", "--min-score", "inf"], "超出范围"),
     (["nosuch"], "没有 nosuch 这个命令"),
     (["rules", "nosuch"], "没有 nosuch 这个命令"),
     (["explain"], "缺少参数"),

@@ -53,6 +53,13 @@ def _fail(message: str) -> None:
     raise typer.Exit(EXIT_ERROR)
 
 
+def _finite(value: float | None) -> float | None:
+    """Refuse ``nan`` (every comparison with it is false, so the range check lets it through)."""
+    if value is not None and value != value:
+        raise typer.BadParameter("不是有效的数字（NaN），请写 0 到 100 之间的数，例如 80")
+    return value
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"djcheck {__version__}\n")
@@ -100,7 +107,7 @@ def check(
     ] = None,
     min_score: Annotated[
         float | None,
-        typer.Option("--min-score", min=0, max=100, help="合格分数线（0–100），默认取规则包的设定。"),
+        typer.Option("--min-score", min=0, max=100, callback=_finite, help="合格分数线（0–100），默认取规则包的设定。"),
     ] = None,
     year: Annotated[
         int | None, typer.Option("--year", min=2000, max=2100, help="报告年份（影响时效性提法检查），默认从正文推定。")

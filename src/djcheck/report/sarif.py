@@ -234,5 +234,5 @@ def write(
     known = dict(packs or {})
     if pack is not None:
         known.setdefault(pack.id, pack)
-    json.dump(to_data(results, known, Path(os.getcwd())), stream, ensure_ascii=False, indent=2)
+    json.dump(to_data(results, known, Path(os.getcwd())), stream, ensure_ascii=False, indent=2, allow_nan=False)
     stream.write("\n")
