@@ -527,6 +527,28 @@ def test_usage_error_through_the_console_script(good):
     )
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["plain", "json", "rich"])
+@pytest.mark.parametrize("where", ["/dev/full", "closed"])
+def test_results_that_cannot_be_written_end_in_one_chinese_line(where, fmt, good):
+    """Standard output on a full device, or closed: a Chinese line saying so and exit 2, not 内部错误."""
+    if where == "closed":
+        proc = subprocess.run(
+            [sys.executable, "-m", "djcheck", "check", str(good), "-f", fmt],
+            stderr=subprocess.PIPE, text=True, timeout=120, preexec_fn=lambda: os.close(1),
+        )
+    else:
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(
+                [sys.executable, "-m", "djcheck", "check", str(good), "-f", fmt],
+                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+            )
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1, proc.stderr
+    assert lines[0].startswith("djcheck：") and "内部错误" not in lines[0] and "Traceback" not in proc.stderr
+    assert ("磁盘已满" if where == "/dev/full" else "标准输出已关闭") in lines[0]
+
+
 def test_an_unexpected_error_in_one_file_is_contained(tmp_path, good, monkeypatch):
     """A bug in a check (simulated) becomes that file's one-line error; the other files are still checked."""
     import djcheck.runner
