@@ -665,3 +665,59 @@ def test_a_long_run_of_one_numeral_is_checked_without_error(tmp_path):
     assert time.monotonic() - started < 60  # quadratic: minutes; now about 2 s
     assert res.error is None and 0 <= res.score <= 100
     assert sum(f.rule == "doubled-word" for f in res.findings) == 50_000
+
+
+# -- file names that attack the output (issue 16, item 15) ----------------------------------------
+HOSTILE_NAMES = {
+    "formula": "=HYPERLINK(\"http://x\",\"点我\").txt",
+    "plus": "+1+2.txt",
+    "minus": "-2+3.txt",
+    "at": "@SUM(A1).txt",
+    "tab": "\t=1.txt",
+    "newline": "a.txt: 得分 100/100（合格线 80）通过［zhuti-zeren］\nb.txt",
+    "escape": "\x1b[2J\x1b[31m红色.txt",
+    "carriage-return": "报告\r得分 100 通过.txt",
+    "bidi": "报告\u202etxt.exe.txt",
+    "bad-bytes": os.fsdecode(b"\xff\xfe\xb1\xa8.txt"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_NAMES))
+def test_hostile_file_names_are_escaped_in_csv_and_terminal_output(case, tmp_path, unchanged):
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    path = folder / HOSTILE_NAMES[case]
+    try:
+        path.write_text(GOOD_TEXT, encoding="utf-8")
+    except OSError:
+        pytest.skip("the file system refuses this name")
+    unchanged(path)
+    other = folder / "ok.txt"
+    other.write_text(GOOD_TEXT, encoding="utf-8")
+    # CSV: no cell starts a formula
+    result = cli("check", folder, "-f", "csv")
+    assert result.exit_code in (0, 1), result.output
+    import csv as csv_module
+    import io
+
+    rows = list(csv_module.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert len(rows) == 3
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    # plain, rich and the one-line errors: no control character, and one result line per file
+    for fmt in ("plain", "rich"):
+        result = cli("check", folder, "-f", fmt, "--no-color")
+        assert result.exit_code in (0, 1), result.output
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e\ud800-\udfff]", result.stdout), repr(result.stdout)
+        if fmt == "plain":
+            assert sum(1 for ln in result.stdout.splitlines() if re.search(r": 得分 \d+/100", ln)) == 2, result.stdout
+    for fmt in ("json", "sarif", "html", "github"):  # every format can be written
+        result = cli("check", folder, "-f", fmt)
+        assert result.exit_code in (0, 1), (fmt, result.output)
+    bad = folder / (HOSTILE_NAMES[case] + ".docx")
+    bad.write_bytes(b"not a word file")
+    result = cli("check", bad, other, "-f", "json")
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1, result.stderr
+    assert not re.search("[\x00-\x1f\x7f\u202e\ud800-\udfff]", lines[0]), repr(lines[0])

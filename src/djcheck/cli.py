@@ -285,14 +285,16 @@ def _emit(results, chosen: str, output: Path | None, links: bool = False, **opti
         return
     buf = io.StringIO()  # one write instead of one per line (a batch has thousands of lines)
     write(results, buf, **options)
+    # a file name with bytes that are not UTF-8 holds lone surrogates: written as \udcff (a JSON escape too)
+    data = buf.getvalue().encode("utf-8", "backslashreplace")
     if output is None:
-        sys.stdout.write(buf.getvalue())
+        sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return
     from .atomic import write_bytes
 
     try:
-        write_bytes(output, buf.getvalue().encode("utf-8"), fsync=False, follow_symlinks=links)
+        write_bytes(output, data, fsync=False, follow_symlinks=links)
     except OSError as exc:
         _fail(f"{output}：无法写入输出文件：{exc.strerror or exc}。")
 

@@ -25,7 +25,10 @@ class DjcheckError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path:
-            where = f"{self.path}:{self.line}：" if self.line else f"{self.path}："
+            from .safetext import shown  # a file name with a line break must not forge a line
+
+            path = shown(self.path)
+            where = f"{path}:{self.line}：" if self.line else f"{path}："
         return f"{where}{self.message}"
 
 

@@ -6,6 +6,10 @@ one; the library never writes to the terminal by itself.
 
 from __future__ import annotations
 
+import dataclasses
+
+from ..safetext import shown, spreadsheet_safe  # noqa: F401 - used by the writers
+
 FORMATS = ("auto", "rich", "plain", "json", "csv", "sarif", "github", "html")
 
 STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖"}
@@ -37,3 +41,29 @@ def get_writer(fmt: str):
     else:
         from . import plain as mod
     return mod.write
+
+
+def _shown_value(value):
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, list):
+        return [_shown_value(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _shown_fields(value)
+    return value
+
+
+def _shown_fields(obj):
+    changes = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        new = _shown_value(value)
+        if new != value:
+            changes[f.name] = new
+    return dataclasses.replace(obj, **changes) if changes else obj
+
+
+def terminal_safe(results: list) -> list:
+    """Copies of ``results`` (:class:`~djcheck.model.FileResult`) whose texts are :func:`shown` —
+    for the formats read on a terminal (plain, rich); results without such characters are returned as they are."""
+    return [_shown_fields(r) for r in results]
