@@ -27,6 +27,7 @@ import os
 from pathlib import Path
 
 from .atomic import WriteRefused, replacing
+from .document import without_invisible
 from .docx_reader import docx_paragraph_elements, open_docx, paragraph_runs
 from .errors import ConfigError, InputError
 from .model import FileResult
@@ -220,7 +221,8 @@ def annotate_docx(
         if f.end_line == f.line and f.match:
             if f.line not in texts:
                 texts[f.line] = "".join(r.text for r in paragraph_runs(p)).replace("\n", " ")
-            if texts[f.line][f.col - 1 : f.end_col - 1] != f.match:
+            # columns are of the original text; the match is without invisible characters
+            if without_invisible(texts[f.line][f.col - 1 : f.end_col - 1]) != f.match:
                 raise changed
 
     top = _nearest_text_paragraph(paras, 0)
