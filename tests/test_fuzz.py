@@ -284,6 +284,64 @@ def test_docx_with_edited_xml_reads_or_raises_input_error(workdir, docx_bytes, x
     assert doc.kind == "docx"
 
 
+# -- run containers nested at random (issue 16, item 12) -------------------------------------------
+RUN_WORDS = ["主体", "责任", "落实", "全面", "从严", "治党", "监督"]
+CONTAINER_TAGS = ["hyperlink", "ins", "moveTo", "smartTag", "customXml", "fldSimple", "dir", "bdo", "sdt", "alt",
+                  "del", "moveFrom"]
+run_tree = st.recursive(
+    st.sampled_from(RUN_WORDS),
+    lambda children: st.tuples(st.sampled_from(CONTAINER_TAGS), st.lists(children, min_size=1, max_size=3)),
+    max_leaves=12,
+)
+
+
+def _render(node) -> str:
+    if isinstance(node, str):
+        return f'<w:r><w:t xml:space="preserve">{node}</w:t></w:r>'
+    tag, children = node
+    inner = "".join(_render(c) for c in children)
+    if tag == "sdt":
+        return f"<w:sdt><w:sdtPr/><w:sdtContent>{inner}</w:sdtContent></w:sdt>"
+    if tag == "alt":  # the same content in both branches: it must be read once
+        return (f'<mc:AlternateContent><mc:Choice Requires="w14">{inner}</mc:Choice>'
+                f"<mc:Fallback>{inner}</mc:Fallback></mc:AlternateContent>")
+    return f"<w:{tag}>{inner}</w:{tag}>"
+
+
+def _expected(node) -> str:
+    if isinstance(node, str):
+        return node
+    tag, children = node
+    return "" if tag in ("del", "moveFrom") else "".join(_expected(c) for c in children)
+
+
+@pytest.fixture(scope="module")
+def container_base(tmp_path_factory) -> tuple[dict[str, bytes], str]:
+    path = text_to_docx("一、工作情况\nPLACE\n二、存在的问题", tmp_path_factory.mktemp("nest") / "base.docx")
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    return parts, parts["word/document.xml"].decode("utf-8")
+
+
+@settings(FUZZ, max_examples=60)
+@given(tree=st.lists(run_tree, min_size=1, max_size=4))
+def test_runs_in_any_nesting_of_containers_are_read_once(workdir, container_base, tree):
+    parts, xml = container_base
+    start = xml.index("PLACE")
+    p_open = xml.rindex("<w:p>", 0, start)
+    body = "".join(_render(n) for n in tree)
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    new = xml[:p_open].replace("<w:document ", "<w:document " + mc, 1) if mc not in xml else xml[:p_open]
+    new += "<w:p>" + body + xml[xml.index("</w:p>", start):]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in parts.items():
+            zout.writestr(name, new.encode("utf-8") if name == "word/document.xml" else data)
+    path = workdir / "nested.docx"
+    path.write_bytes(buf.getvalue())
+    assert read_docx(path).paragraphs[1].text == "".join(_expected(n) for n in tree)
+
+
 # -- the atheris target, replayed without atheris ------------------------------------------------
 def _fuzz_target():
     import importlib.util

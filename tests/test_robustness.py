@@ -77,6 +77,56 @@ def _zip_bytes(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
+def _base_docx() -> tuple[dict[str, bytes], str]:
+    """The parts of a small Word draft, and its document.xml with ``encoding="UTF-8"`` in the declaration."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in GOOD_TEXT.split("\n")[:12]:
+        document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    with zipfile.ZipFile(buf) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8").replace("encoding='UTF-8'", 'encoding="UTF-8"', 1)
+    return parts, xml
+
+
+def _hostile_docx(kind: str) -> bytes:
+    """Word files of issue 16 item 11: a DTD in a UTF-32 part, a UTF-7 part, a DTD in a part named
+    ``.XML``, and a main part not named ``*.xml`` with more tags than the limit."""
+    from djcheck.docx_reader import MAX_XML_TAGS
+
+    parts, xml = _base_docx()
+    doctype = '<!DOCTYPE w:document [<!ENTITY a "x">]>'
+    decl, rest = xml.split("?>", 1)
+    if kind == "utf32-dtd":
+        evil = (decl.replace("UTF-8", "UTF-32") + "?>" + doctype + rest).encode("utf-32")
+        parts["word/document.xml"] = evil
+    elif kind == "utf7":
+        parts["word/document.xml"] = (decl.replace("UTF-8", "UTF-7") + "?>+ADw-!DOCTYPE x+AD4-" + rest).encode()
+    elif kind == "upper-xml-dtd":
+        parts["word/Extra.XML"] = ('<?xml version="1.0"?>' + doctype + "<x/>").encode()
+    elif kind == "main-part-bomb":
+        kind_main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+        types = parts["[Content_Types].xml"].decode()
+        parts["[Content_Types].xml"] = types.replace(
+            "</Types>", f'<Override PartName="/word/main.bin" ContentType="{kind_main}"/></Types>'
+        ).encode()
+        parts["_rels/.rels"] = parts["_rels/.rels"].replace(b"word/document.xml", b"word/main.bin")
+        parts["word/_rels/main.bin.rels"] = parts["word/_rels/document.xml.rels"]
+        parts["word/main.bin"] = xml.replace("<w:body>", "<w:body>" + "<w:p/>" * (MAX_XML_TAGS + 1), 1).encode()
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
 BAD_FILES = {
@@ -103,6 +153,11 @@ BAD_FILES = {
     "zip-renamed-docx": ("data.docx", lambda: _zip_bytes({"a.txt": b"x"}), ["压缩包"]),
     "empty-docx": ("empty.docx", lambda: b"", ["空的"]),
     "legacy-doc": ("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ["另存为"]),
+    # issue 16, item 11: every part bounded and checked whatever its name and encoding
+    "docx-utf32-dtd": ("wide.docx", lambda: _hostile_docx("utf32-dtd"), ["DTD"]),
+    "docx-utf7-part": ("utf7.docx", lambda: _hostile_docx("utf7"), ["字符编码"]),
+    "docx-upper-case-xml-dtd": ("upper.docx", lambda: _hostile_docx("upper-xml-dtd"), ["Extra.XML", "DTD"]),
+    "docx-main-part-not-xml": ("mainbin.docx", lambda: _hostile_docx("main-part-bomb"), ["main.bin", "过多"]),
 }
 
 
