@@ -776,3 +776,41 @@ def test_hostile_file_names_are_escaped_in_csv_and_terminal_output(case, tmp_pat
     lines = result.stderr.strip().splitlines()
     assert result.exit_code == 2 and len(lines) == 1, result.stderr
     assert not re.search("[\x00-\x1f\x7f\u202e\ud800-\udfff]", lines[0]), repr(lines[0])
+
+
+# -- write targets that are not regular files (issue 16, items 1–3) ----------------------------------
+def _write_target(kind: str, folder: Path, suffix: str) -> Path:
+    import stat as stat_module
+
+    target = folder / f"target{suffix}"
+    if kind == "device":
+        if os.geteuid() != 0:
+            return Path("/dev/null")
+        os.mknod(target, 0o666 | stat_module.S_IFCHR, os.makedev(1, 3))  # never the system's /dev/null
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "symlink":
+        victim = folder / f"victim{suffix}"
+        victim.write_bytes(b"someone else's file")
+        target.symlink_to(victim)
+    elif kind == "read-only":
+        target.write_bytes(b"kept")
+        target.chmod(0o444)
+    elif kind == "folder":
+        target.mkdir()
+    return target
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "symlink", "read-only", "folder"])
+@pytest.mark.parametrize("option, suffix", [("--output", ".json"), ("--annotate", ".docx")])
+def test_write_targets_that_are_not_regular_files_are_refused(kind, option, suffix, tmp_path, unchanged):
+    source = unchanged(text_to_docx(GOOD_TEXT, tmp_path / "draft.docx"))
+    target = _write_target(kind, tmp_path, suffix)
+    before = os.lstat(target)
+    result = cli("check", source, "-f", "json", option, target)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"djcheck：{target}：") and HAN.search(lines[0]), result.stderr
+    after = os.lstat(target)
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
