@@ -198,6 +198,7 @@ def _fix(results, *, write: bool, recheck):
     """``--fix`` / ``--diff``: apply (or show) the safe replacements; re-check the files that changed."""
     from .errors import DjcheckError
     from .fix import fix_file
+    from .safetext import shown
 
     out, changed, failed = [], 0, 0
     for res in results:
@@ -216,7 +217,7 @@ def _fix(results, *, write: bool, recheck):
         if not write:
             sys.stdout.write(done.diff)
         elif done.written:
-            sys.stderr.write(f"djcheck：已修改 {res.path}：{len(done.applied)} 处\n")
+            sys.stderr.write(f"djcheck：已修改 {shown(res.path)}：{len(done.applied)} 处\n")
             res = recheck(res.path)
         out.append(res)
     if not changed and not failed:

@@ -54,6 +54,10 @@ def internal_error(exc: BaseException, path: str | None = None) -> str:
     detail = " ".join(f"{type(exc).__name__}: {exc}".split())
     if len(detail) > 200:
         detail = detail[:199] + "…"
+    if path:
+        from .safetext import shown
+
+        path = shown(path)
     where = f"{path}：" if path else ""
     return (
         f"{where}检查时出现内部错误（{detail}）。这是 djcheck 的问题，不是文件的问题："
