@@ -239,6 +239,14 @@ def test_write_in_place_interrupted_puts_the_old_content_back(tmp_path, monkeypa
     assert leftovers(tmp_path) == []
 
 
+def test_write_in_place_refuses_a_file_changed_since_it_was_read(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"edited by the user meanwhile")
+    with pytest.raises(atomic.WriteRefused, match="修改过"):
+        atomic.write_in_place(path, b"new", expected=b"what was checked")
+    assert path.read_bytes() == b"edited by the user meanwhile" and leftovers(tmp_path) == []
+
+
 # -- signals ------------------------------------------------------------------------------------
 SLOW_WRITER = """
 import sys, time

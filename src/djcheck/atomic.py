@@ -184,7 +184,7 @@ def write_bytes(path: str | os.PathLike, data: bytes, **options) -> None:
         fh.write(data)
 
 
-def write_in_place(path: str | os.PathLike, data: bytes) -> Path:
+def write_in_place(path: str | os.PathLike, data: bytes, *, expected: bytes | None = None) -> Path:
     """Replace the content of the existing file ``path`` by ``data``, keeping the file itself.
 
     The inode, hard links, permission bits and owner stay; a symbolic link is
@@ -193,11 +193,18 @@ def write_in_place(path: str | os.PathLike, data: bytes) -> Path:
     reserved, and a copy of the old content is written next to the file when the
     folder allows it. If writing fails, the old content is written back.
 
+    Args:
+        path: the file to edit.
+        data: its new content.
+        expected: the content the new one was computed from; if the file no longer holds
+            it (changed meanwhile), nothing is written.
+
     Returns:
         The file that was written (the link's target for a link).
 
     Raises:
-        WriteRefused: not an existing regular file the user may write; nothing is written.
+        WriteRefused: not an existing regular file the user may write, or no longer
+            ``expected``; nothing is written.
         OSError: reading or writing failed; the file holds its old content again
             (if even that failed, the message names the copy that holds it).
     """
@@ -208,6 +215,8 @@ def write_in_place(path: str | os.PathLike, data: bytes) -> Path:
         if not stat.S_ISREG(st.st_mode):  # swapped after the check
             raise WriteRefused(path, "这不是普通文件，djcheck 只写入普通文件")
         old = _read_all(fd, st.st_size)
+        if expected is not None and old != expected:
+            raise WriteRefused(path, "文件在检查之后被修改过，为免覆盖新的内容，没有修改：请重新运行")
         backup = _backup(target, old)
         try:
             if len(data) > len(old) and hasattr(os, "posix_fallocate"):

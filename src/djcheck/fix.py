@@ -165,7 +165,7 @@ def fix_file(path: str | os.PathLike, findings: list[Finding], *, write: bool = 
         except UnicodeEncodeError:
             raise InputError(name, f"修改后的内容无法用原来的编码 {codec} 保存，文件未改动。") from None
         try:
-            write_in_place(p, new)
+            write_in_place(p, new, expected=data)
         except WriteRefused as exc:
             raise InputError(name, f"不能修改：{exc.strerror}。") from None
         except OSError as exc:
