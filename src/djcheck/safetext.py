@@ -14,7 +14,7 @@ import re
 #: starts colour and cursor sequences, backspace …), DEL, Unicode line/paragraph separators and the
 #: bidi controls that reorder what follows them; also lone surrogates (the undecodable bytes of a
 #: file name), which no output encoding can write.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -32,7 +32,7 @@ def shown(text: str) -> str:
     """
     if text.isprintable():
         return text
-    return _UNSAFE.sub(_escape, text)
+    return UNSAFE.sub(_escape, text)
 
 
 #: First characters that make a spreadsheet (Excel, WPS, LibreOffice) read a cell as a formula.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..safetext import shown, spreadsheet_safe  # noqa: F401 - used by the writers
+from ..safetext import UNSAFE, shown, spreadsheet_safe  # noqa: F401 - used by the writers
 
 FORMATS = ("auto", "rich", "plain", "json", "csv", "sarif", "github", "html")
 
@@ -63,7 +63,18 @@ def _shown_fields(obj):
     return dataclasses.replace(obj, **changes) if changes else obj
 
 
+def _texts(res) -> list[str]:
+    """Every text of a result that a terminal format shows."""
+    texts = [res.path, res.error or "", res.profile_reason or "", res.profile_title or "", *res.notes]
+    for item in res.checklist:
+        texts += (item.title, item.message, item.advice, *item.evidence)
+    for f in res.findings:
+        texts += (f.message, f.match, f.suggestion or "")
+    return texts
+
+
 def terminal_safe(results: list) -> list:
     """Copies of ``results`` (:class:`~djcheck.model.FileResult`) whose texts are :func:`shown` —
-    for the formats read on a terminal (plain, rich); results without such characters are returned as they are."""
-    return [_shown_fields(r) for r in results]
+    for the formats read on a terminal (plain, rich); results without such characters (nearly
+    all: one search over their joined texts tells) are returned as they are."""
+    return [r if UNSAFE.search("".join(_texts(r))) is None else _shown_fields(r) for r in results]
