@@ -65,11 +65,12 @@ def _shown_fields(obj):
 
 def _texts(res) -> list[str]:
     """Every text of a result that a terminal format shows."""
-    texts = [res.path, res.error or "", res.profile_reason or "", res.profile_title or "", *res.notes]
+    texts = [res.path, res.error or "", res.profile or "", res.profile_reason or "", res.profile_title or "",
+             res.profile_short or "", res.year_reason or "", *res.notes]
     for item in res.checklist:
-        texts += (item.title, item.message, item.advice, *item.evidence)
+        texts += (item.id, item.title, item.short, item.message, item.advice, *item.evidence)
     for f in res.findings:
-        texts += (f.message, f.match, f.suggestion or "")
+        texts += (f.rule, f.message, f.match, f.suggestion or "")
     return texts
 
 
