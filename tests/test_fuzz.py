@@ -72,6 +72,7 @@ REGRESSIONS: list[str] = [
     # invisible characters inside keywords, headings and fixable text (issue 16, item 17)
     "关于落实主体\u200b责任情况的报告\n\u00ad一、\u200b工作情况\n局党组认\u2060真布署,加强\u202e监督\u202c。\n\u200b",
     "\ufeff\u200b\u200b\n主体\u00ad责任" * 50,
+    "<!-- djcheck-disable -->主体\u200b责任<!-- djcheck-disable -->",  # a marker's own finding (found by hypothesis)
 ]
 
 

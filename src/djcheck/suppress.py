@@ -246,7 +246,9 @@ def unknown_rule_findings(doc: Document, sup: Suppressions, pack) -> list[Findin
     known = {r.id for r in pack.rules}
     out = []
     for marker, rid in sup.unknown_rules(known):
-        text = doc.paragraphs[marker.line - 1].text
+        para = doc.paragraphs[marker.line - 1]
+        text = para.text
+        _, col, _, end_col = doc.locate(para.start, para.end)  # columns of the original line
         what = f"规则编号“{rid}”不合规范" if not _ID.match(rid) else f"规则包“{pack.title}”中没有规则“{rid}”"
         out.append(
             Finding(
@@ -254,9 +256,9 @@ def unknown_rule_findings(doc: Document, sup: Suppressions, pack) -> list[Findin
                 level="warning",
                 message=f"忽略标记无效：{what}，这条标记不起作用（用 djcheck rules list 查看规则编号）",
                 line=marker.line,
-                col=1,
+                col=col,
                 end_line=marker.line,
-                end_col=len(text) + 1,
+                end_col=end_col,
                 match=text.strip(),
                 start=doc.paragraphs[marker.line - 1].start,
                 end=doc.paragraphs[marker.line - 1].end,
