@@ -43,6 +43,8 @@ FRAGMENTS = [
     "...", "……", "。", "，", "\n", "\n\n", "《中国共产党纪律处分条例》", "2023年", "12月底前", "每季度",
     "【djcheck-disable placeholder：样稿】\n", "【djcheck-enable】\n", "<!-- djcheck-disable -->\n", "# 标题\n",
     "第一责任人", "一岗双责", "监督责任", "协助党组", "述责述廉", "对照检查", "政治生态", "纪检监察组",
+    # invisible characters inside keywords (issue 16, item 17)
+    "主体\u200b责任", "全面从严\u00ad治党", "\u2060", "\u202e", "\u202c", "\ufeff", "\u200d",
 ]
 
 _state: dict = {}

@@ -6,7 +6,9 @@ pack), check, render every output format — and must hold these properties:
 * no exception; a text that cannot be read gives a one-line Chinese error naming the file;
 * every finding lies inside the text: ``0 <= start <= end <= len(text)``, its ``match`` is
   the text at that place, and its 1-based ``line``/``col``/``end_line``/``end_col`` agree
-  with the text (computed here independently);
+  with the text as the user typed it (computed here independently: invisible characters,
+  which the checked text leaves out, are counted in columns; a finding about them points
+  at them);
 * every checklist line is a line of the text; the score is within 0–100;
 * checking twice gives the same result.
 
@@ -25,6 +27,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, SAMPLES, SEEDS
+from djcheck.document import INVISIBLE
 from djcheck.errors import InputError
 from djcheck.loaders import load_document
 from djcheck.loaders.docx import read_docx
@@ -47,6 +50,8 @@ TOKENS = [
     "# ", "## ", "- ", "> ", "**粗体**", "`代码`", "http://example.org/a,b", "a@b.cn",
     "【djcheck-disable placeholder：样稿】", "【djcheck-enable】", "<!-- djcheck-disable -->",
     "[忽略检查 four-forms]", "【djcheck-disable no-such-rule】", "\ufeff", "\u200b", "𠀀", "é", "ﬁ",
+    # invisible characters inside keywords (issue 16, item 17)
+    "主体\u200b责任", "主\u00ad体责任", "全面从严\u2060治党", "\u202e四种形态\u202c", "\u200d", "\u2066", "\u00ad",
 ]
 CHARS = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞"
 SAFE_ALPHABET = CHARS + "0123456789０１２３ABCxyz%％.．*＊×□○△、，。；：？！“”‘’（）《》【】〔〕—…·-_/#>\n \t\u3000"
@@ -64,6 +69,10 @@ REGRESSIONS: list[str] = [
     "一一十",  # cn_to_int on malformed numerals (found by hypothesis in test_items)
     "《" * 3000 + "\n",  # quadratic title scan in author-name (found by the long-line sweep)
     "关于报告\n" + "1" * 30000 + "\n三、下一步工作打算\n" + "1" * 30000,  # quadratic \d+ in measures-concrete
+    # invisible characters inside keywords, headings and fixable text (issue 16, item 17)
+    "关于落实主体\u200b责任情况的报告\n\u00ad一、\u200b工作情况\n局党组认\u2060真布署,加强\u202e监督\u202c。\n\u200b",
+    "\ufeff\u200b\u200b\n主体\u00ad责任" * 50,
+    "<!-- djcheck-disable -->主体\u200b责任<!-- djcheck-disable -->",  # a marker's own finding (found by hypothesis)
 ]
 
 
@@ -95,8 +104,10 @@ def check_properties(path: Path, session: Session) -> None:
         assert res.error.startswith(f"{path}：") and "\n" not in res.error, res.error
         assert res.score is None
         return
-    text = load_document(path).text
+    doc = load_document(path)
+    text = doc.text
     lines = text.split("\n")
+    original = decode_bytes(path.read_bytes(), str(path)).text.split("\n")  # as typed, invisible characters too
     if res.score is not None:
         assert 0 <= res.score <= 100 and isinstance(res.passed, bool)
     for item in res.checklist:
@@ -105,11 +116,29 @@ def check_properties(path: Path, session: Session) -> None:
     for f in res.findings:
         assert 0 <= f.start <= f.end <= len(text), (f.rule, f.start, f.end, len(text))
         assert f.match == text[f.start : f.end], (f.rule, f.match, text[f.start : f.end])
-        assert (f.line, f.col) == _line_col(text, f.start), (f.rule, f.line, f.col)
+        assert 1 <= f.line <= f.end_line <= len(lines) and 1 <= f.col <= len(original[f.line - 1]) + 1
+        if "不可见字符" in f.message and not f.match:  # points at the invisible characters themselves
+            assert all(ch in INVISIBLE for ch in original[f.line - 1][f.col - 1 : f.end_col - 1]), f
+            assert f.end_col > f.col, f
+            continue
+        line, col = _line_col(text, f.start)
+        assert (f.line, f.col) == (line, _typed_col(original[line - 1], col)), (f.rule, f.line, f.col)
         last = max(f.end, f.start + 1) - 1
         end_line, end_col = _line_col(text, last)
-        assert (f.end_line, f.end_col) == (end_line, end_col + 1), (f.rule, f.end_line, f.end_col)
-        assert 1 <= f.line <= f.end_line <= len(lines) and 1 <= f.col <= len(lines[f.line - 1]) + 1
+        assert (f.end_line, f.end_col) == (end_line, _typed_col(original[end_line - 1], end_col) + 1), (
+            f.rule, f.end_line, f.end_col,
+        )
+
+
+def _typed_col(typed_line: str, col: int) -> int:
+    """The column in the line as typed of the ``col``-th character that is not invisible (past the end: one more)."""
+    seen = 0
+    for i, ch in enumerate(typed_line):
+        if ch not in INVISIBLE:
+            seen += 1
+            if seen == col:
+                return i + 1
+    return len(typed_line) + 1 + (col - seen - 1)
 
 
 def _write(workdir: Path, text: str, name: str = "draft.txt") -> Path:
@@ -260,6 +289,64 @@ def test_docx_with_edited_xml_reads_or_raises_input_error(workdir, docx_bytes, x
         assert str(exc).startswith(f"{path}：")
         return
     assert doc.kind == "docx"
+
+
+# -- run containers nested at random (issue 16, item 12) -------------------------------------------
+RUN_WORDS = ["主体", "责任", "落实", "全面", "从严", "治党", "监督"]
+CONTAINER_TAGS = ["hyperlink", "ins", "moveTo", "smartTag", "customXml", "fldSimple", "dir", "bdo", "sdt", "alt",
+                  "del", "moveFrom"]
+run_tree = st.recursive(
+    st.sampled_from(RUN_WORDS),
+    lambda children: st.tuples(st.sampled_from(CONTAINER_TAGS), st.lists(children, min_size=1, max_size=3)),
+    max_leaves=12,
+)
+
+
+def _render(node) -> str:
+    if isinstance(node, str):
+        return f'<w:r><w:t xml:space="preserve">{node}</w:t></w:r>'
+    tag, children = node
+    inner = "".join(_render(c) for c in children)
+    if tag == "sdt":
+        return f"<w:sdt><w:sdtPr/><w:sdtContent>{inner}</w:sdtContent></w:sdt>"
+    if tag == "alt":  # the same content in both branches: it must be read once
+        return (f'<mc:AlternateContent><mc:Choice Requires="w14">{inner}</mc:Choice>'
+                f"<mc:Fallback>{inner}</mc:Fallback></mc:AlternateContent>")
+    return f"<w:{tag}>{inner}</w:{tag}>"
+
+
+def _expected(node) -> str:
+    if isinstance(node, str):
+        return node
+    tag, children = node
+    return "" if tag in ("del", "moveFrom") else "".join(_expected(c) for c in children)
+
+
+@pytest.fixture(scope="module")
+def container_base(tmp_path_factory) -> tuple[dict[str, bytes], str]:
+    path = text_to_docx("一、工作情况\nPLACE\n二、存在的问题", tmp_path_factory.mktemp("nest") / "base.docx")
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    return parts, parts["word/document.xml"].decode("utf-8")
+
+
+@settings(FUZZ, max_examples=60)
+@given(tree=st.lists(run_tree, min_size=1, max_size=4))
+def test_runs_in_any_nesting_of_containers_are_read_once(workdir, container_base, tree):
+    parts, xml = container_base
+    start = xml.index("PLACE")
+    p_open = xml.rindex("<w:p>", 0, start)
+    body = "".join(_render(n) for n in tree)
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    new = xml[:p_open].replace("<w:document ", "<w:document " + mc, 1) if mc not in xml else xml[:p_open]
+    new += "<w:p>" + body + xml[xml.index("</w:p>", start):]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in parts.items():
+            zout.writestr(name, new.encode("utf-8") if name == "word/document.xml" else data)
+    path = workdir / "nested.docx"
+    path.write_bytes(buf.getvalue())
+    assert read_docx(path).paragraphs[1].text == "".join(_expected(n) for n in tree)
 
 
 # -- the atheris target, replayed without atheris ------------------------------------------------

@@ -77,6 +77,56 @@ def _zip_bytes(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
+def _base_docx() -> tuple[dict[str, bytes], str]:
+    """The parts of a small Word draft, and its document.xml with ``encoding="UTF-8"`` in the declaration."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in GOOD_TEXT.split("\n")[:12]:
+        document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    with zipfile.ZipFile(buf) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8").replace("encoding='UTF-8'", 'encoding="UTF-8"', 1)
+    return parts, xml
+
+
+def _hostile_docx(kind: str) -> bytes:
+    """Word files of issue 16 item 11: a DTD in a UTF-32 part, a UTF-7 part, a DTD in a part named
+    ``.XML``, and a main part not named ``*.xml`` with more tags than the limit."""
+    from djcheck.loaders.docx import MAX_XML_TAGS
+
+    parts, xml = _base_docx()
+    doctype = '<!DOCTYPE w:document [<!ENTITY a "x">]>'
+    decl, rest = xml.split("?>", 1)
+    if kind == "utf32-dtd":
+        evil = (decl.replace("UTF-8", "UTF-32") + "?>" + doctype + rest).encode("utf-32")
+        parts["word/document.xml"] = evil
+    elif kind == "utf7":
+        parts["word/document.xml"] = (decl.replace("UTF-8", "UTF-7") + "?>+ADw-!DOCTYPE x+AD4-" + rest).encode()
+    elif kind == "upper-xml-dtd":
+        parts["word/Extra.XML"] = ('<?xml version="1.0"?>' + doctype + "<x/>").encode()
+    elif kind == "main-part-bomb":
+        kind_main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+        types = parts["[Content_Types].xml"].decode()
+        parts["[Content_Types].xml"] = types.replace(
+            "</Types>", f'<Override PartName="/word/main.bin" ContentType="{kind_main}"/></Types>'
+        ).encode()
+        parts["_rels/.rels"] = parts["_rels/.rels"].replace(b"word/document.xml", b"word/main.bin")
+        parts["word/_rels/main.bin.rels"] = parts["word/_rels/document.xml.rels"]
+        parts["word/main.bin"] = xml.replace("<w:body>", "<w:body>" + "<w:p/>" * (MAX_XML_TAGS + 1), 1).encode()
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
 BAD_FILES = {
@@ -103,6 +153,11 @@ BAD_FILES = {
     "zip-renamed-docx": ("data.docx", lambda: _zip_bytes({"a.txt": b"x"}), ["压缩包"]),
     "empty-docx": ("empty.docx", lambda: b"", ["空的"]),
     "legacy-doc": ("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ["另存为"]),
+    # issue 16, item 11: every part bounded and checked whatever its name and encoding
+    "docx-utf32-dtd": ("wide.docx", lambda: _hostile_docx("utf32-dtd"), ["DTD"]),
+    "docx-utf7-part": ("utf7.docx", lambda: _hostile_docx("utf7"), ["字符编码"]),
+    "docx-upper-case-xml-dtd": ("upper.docx", lambda: _hostile_docx("upper-xml-dtd"), ["Extra.XML", "DTD"]),
+    "docx-main-part-not-xml": ("mainbin.docx", lambda: _hostile_docx("main-part-bomb"), ["main.bin", "过多"]),
 }
 
 
@@ -378,6 +433,12 @@ BAD_PACKS = {
     "invalid-regex": (PACK_HEAD + "  - id: broken\n    kind: pattern\n    title: 自定义\n    level: warning\n"
                       "    options:\n      patterns:\n        - pattern: '(未闭合'\n", 10, ["规则“broken”", "正则", "写错了"]),
     "not-a-mapping": ("- 只是\n- 一个列表\n", 1, ["键值映射"]),
+    # issue 16 item 8: .nan / .inf are YAML floats that pass a schema's minimum/maximum
+    "nan-weight": (PACK_HEAD + "  - id: mine\n    kind: pattern\n    title: 自定义\n    level: warning\n    weight: .nan\n",
+                   9, ["“weight”", "NaN"]),
+    "nan-min-score": ("id: mine\ntitle: 本单位规则\nextends: zhuti-zeren\nmin_score: .nan\n", 4, ["“min_score”", "NaN"]),
+    "inf-detect-weight": ("id: mine\ntitle: 本单位规则\nextends: zhuti-zeren\ndetect:\n  title: {主体责任: .inf}\n",
+                          5, ["“主体责任”", "无穷大"]),
 }
 
 
@@ -415,6 +476,33 @@ def test_malformed_pack_of_one_folder_leaves_the_other_folders_checked(case, tmp
     result = cli("check", ours, theirs, "-f", "json")
     assert result.exit_code == 2, result.output
     assert_refused(result, mine, broken, f"bad.yaml:{line}：", *words)
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN"])
+def test_a_config_with_a_nan_pass_mark_is_refused_and_json_never_holds_nan(value, tmp_path, unchanged):
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    config = folder / ".djcheck.yaml"
+    config.write_text(f"min_score: {value}\n", encoding="utf-8")
+    draft = folder / "report.txt"
+    draft.write_text(GOOD_TEXT, encoding="utf-8")
+    unchanged(config, draft)
+    result = cli("check", draft, "-f", "json")
+    assert result.exit_code == 2, result.output
+    assert "NaN" not in result.stdout and "Infinity" not in result.stdout
+    assert str(config) in result.stderr and "min_score" in result.stderr and "Traceback" not in result.output
+
+
+def test_json_writers_refuse_to_write_nan():
+    """A NaN that slipped through would make the output not JSON: the writers raise instead."""
+    import io
+
+    from djcheck.model import FileResult
+    from djcheck.report import get_writer
+
+    for fmt in ("json", "sarif"):
+        with pytest.raises(ValueError):
+            get_writer(fmt)([FileResult(path="a.txt", score=float("nan"), min_score=80.0)], io.StringIO())
 
 
 def _slow_pack(tmp_path: Path) -> Path:
@@ -465,6 +553,8 @@ USAGE_ERRORS = [
     (["check", "{good}", "--min-score", "很高"], "不是数字"),
     (["check", "{good}", "--year", "1990"], "超出范围"),
     (["check", "{good}", "--min-score"], "后面要写一个值"),
+    (["check", "{good}", "--min-score", "nan"], "NaN"),
+    (["check", "{good}", "--min-score", "inf"], "超出范围"),
     (["nosuch"], "没有 nosuch 这个命令"),
     (["rules", "nosuch"], "没有 nosuch 这个命令"),
     (["explain"], "缺少参数"),
@@ -490,6 +580,28 @@ def test_usage_error_through_the_console_script(good):
     assert proc.stderr.strip() == (
         "djcheck：--format / -f 的值“xml”无效，可选：auto、rich、plain、json、sarif、github、html、csv"
     )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["plain", "json", "rich"])
+@pytest.mark.parametrize("where", ["/dev/full", "closed"])
+def test_results_that_cannot_be_written_end_in_one_chinese_line(where, fmt, good):
+    """Standard output on a full device, or closed: a Chinese line saying so and exit 2, not 内部错误."""
+    if where == "closed":
+        proc = subprocess.run(
+            [sys.executable, "-m", "djcheck", "check", str(good), "-f", fmt],
+            stderr=subprocess.PIPE, text=True, timeout=120, preexec_fn=lambda: os.close(1),
+        )
+    else:
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(
+                [sys.executable, "-m", "djcheck", "check", str(good), "-f", fmt],
+                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+            )
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1, proc.stderr
+    assert lines[0].startswith("djcheck：") and "内部错误" not in lines[0] and "Traceback" not in proc.stderr
+    assert ("磁盘已满" if where == "/dev/full" else "标准输出已关闭") in lines[0]
 
 
 def test_an_unexpected_error_in_one_file_is_contained(tmp_path, good, monkeypatch):
@@ -608,3 +720,99 @@ def test_a_long_run_of_one_numeral_is_checked_without_error(tmp_path):
     assert time.monotonic() - started < 60  # quadratic: minutes; now about 2 s
     assert res.error is None and 0 <= res.score <= 100
     assert sum(f.rule == "doubled-word" for f in res.findings) == 50_000
+
+
+# -- file names that attack the output (issue 16, item 15) ----------------------------------------
+HOSTILE_NAMES = {
+    "formula": "=HYPERLINK(\"http://x\",\"点我\").txt",
+    "plus": "+1+2.txt",
+    "minus": "-2+3.txt",
+    "at": "@SUM(A1).txt",
+    "tab": "\t=1.txt",
+    "newline": "a.txt: 得分 100/100（合格线 80）通过［zhuti-zeren］\nb.txt",
+    "escape": "\x1b[2J\x1b[31m红色.txt",
+    "carriage-return": "报告\r得分 100 通过.txt",
+    "bidi": "报告\u202etxt.exe.txt",
+    "bad-bytes": os.fsdecode(b"\xff\xfe\xb1\xa8.txt"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_NAMES))
+def test_hostile_file_names_are_escaped_in_csv_and_terminal_output(case, tmp_path, unchanged):
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    path = folder / HOSTILE_NAMES[case]
+    try:
+        path.write_text(GOOD_TEXT, encoding="utf-8")
+    except OSError:
+        pytest.skip("the file system refuses this name")
+    unchanged(path)
+    other = folder / "ok.txt"
+    other.write_text(GOOD_TEXT, encoding="utf-8")
+    # CSV: no cell starts a formula
+    result = cli("check", folder, "-f", "csv")
+    assert result.exit_code in (0, 1), result.output
+    import csv as csv_module
+    import io
+
+    rows = list(csv_module.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert len(rows) == 3
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    # plain, rich and the one-line errors: no control character, and one result line per file
+    for fmt in ("plain", "rich"):
+        result = cli("check", folder, "-f", fmt, "--no-color")
+        assert result.exit_code in (0, 1), result.output
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e\ud800-\udfff]", result.stdout), repr(result.stdout)
+        if fmt == "plain":
+            assert sum(1 for ln in result.stdout.splitlines() if re.search(r": 得分 \d+/100", ln)) == 2, result.stdout
+    for fmt in ("json", "sarif", "html", "github"):  # every format can be written
+        result = cli("check", folder, "-f", fmt)
+        assert result.exit_code in (0, 1), (fmt, result.output)
+        if fmt == "github":  # a CI log shows escape sequences too
+            assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e\ud800-\udfff]", result.stdout), repr(result.stdout)
+    bad = folder / (HOSTILE_NAMES[case] + ".docx")
+    bad.write_bytes(b"not a word file")
+    result = cli("check", bad, other, "-f", "json")
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1, result.stderr
+    assert not re.search("[\x00-\x1f\x7f\u202e\ud800-\udfff]", lines[0]), repr(lines[0])
+
+
+# -- write targets that are not regular files (issue 16, items 1–3) ----------------------------------
+def _write_target(kind: str, folder: Path, suffix: str) -> Path:
+    import stat as stat_module
+
+    target = folder / f"target{suffix}"
+    if kind == "device":
+        if os.geteuid() != 0:
+            return Path("/dev/null")
+        os.mknod(target, 0o666 | stat_module.S_IFCHR, os.makedev(1, 3))  # never the system's /dev/null
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "symlink":
+        victim = folder / f"victim{suffix}"
+        victim.write_bytes(b"someone else's file")
+        target.symlink_to(victim)
+    elif kind == "read-only":
+        target.write_bytes(b"kept")
+        target.chmod(0o444)
+    elif kind == "folder":
+        target.mkdir()
+    return target
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "symlink", "read-only", "folder"])
+@pytest.mark.parametrize("option, suffix", [("--output", ".json"), ("--annotate", ".docx")])
+def test_write_targets_that_are_not_regular_files_are_refused(kind, option, suffix, tmp_path, unchanged):
+    source = unchanged(text_to_docx(GOOD_TEXT, tmp_path / "draft.docx"))
+    target = _write_target(kind, tmp_path, suffix)
+    before = os.lstat(target)
+    result = cli("check", source, "-f", "json", option, target)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"djcheck：{target}：") and HAN.search(lines[0]), result.stderr
+    after = os.lstat(target)
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

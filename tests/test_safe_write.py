@@ -109,7 +109,7 @@ def test_cli_fix_keeps_encoding_and_line_endings(tmp_path, encoding, bom, newlin
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize("where", ["write", "fsync", "replace"])
+@pytest.mark.parametrize("where", ["write", "fsync", "pwrite", "ftruncate"])
 def test_fix_interrupted_by_ctrl_c_leaves_the_draft_untouched(tmp_path, monkeypatch, where):
     path = draft(tmp_path, encoding="gb18030", newline="\r\n")
     before = path.read_bytes()
@@ -142,8 +142,17 @@ def test_fix_interrupted_by_ctrl_c_leaves_the_draft_untouched(tmp_path, monkeypa
                 return getattr(self.fh, name)
 
         monkeypatch.setattr(atomic.os, "fdopen", lambda *a, **k: Half(real_fdopen(*a, **k)))
-    else:
-        monkeypatch.setattr(atomic.os, where, interrupt)
+    else:  # --fix edits in place: the first call is the new content, later ones put the old back
+        real = getattr(atomic.os, where)
+        calls = []
+
+        def interrupt_first(*args, **kwargs):
+            calls.append(args)
+            if len(calls) == 1:
+                raise KeyboardInterrupt
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(atomic.os, where, interrupt_first)
     with pytest.raises(KeyboardInterrupt):
         fix_file(path, findings)
     assert path.read_bytes() == before and leftovers(tmp_path) == []
@@ -153,10 +162,16 @@ def test_cli_ctrl_c_during_fix_exits_130_with_a_chinese_line(tmp_path, monkeypat
     path = draft(tmp_path)
     before = path.read_bytes()
 
-    def interrupt(*args):
-        raise KeyboardInterrupt
+    real = atomic.os.pwrite
+    calls = []
 
-    monkeypatch.setattr(atomic.os, "replace", interrupt)
+    def interrupt(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(atomic.os, "pwrite", interrupt)
     result = runner.invoke(app, ["check", str(path), "--fix", "-f", "plain", "--profile", "zhuti-zeren"])
     assert result.exit_code == 130
     assert result.stderr.strip().endswith("djcheck：已中断。没有写完的文件都保持原样，也没有留下临时文件。")

@@ -14,17 +14,20 @@
   whole checklist (✔ / ⚠ / ✖).
 
 The source file is never written. The copy is saved to a temporary file in the
-target's folder and renamed over ``target`` (:func:`os.replace`), so a failed
-save leaves no half-written file.
+target's folder and renamed over ``target`` (:func:`djcheck.atomic.replacing`), so a
+failed save leaves no half-written file; a target that is a device, a pipe, a
+read-only file or (unless ``follow_symlinks``) a symbolic link is refused.
 """
 
 from __future__ import annotations
 
+import bisect
 import copy
 import os
 from pathlib import Path
 
-from .atomic import replacing
+from .atomic import WriteRefused, replacing
+from .document import without_invisible
 from .errors import ConfigError, InputError
 from .loaders.docx import docx_paragraph_elements, open_docx, paragraph_runs
 from .model import FileResult
@@ -81,24 +84,49 @@ def _runs_with_offsets(p) -> list[tuple[object, int, int]]:
     return out
 
 
-def _cut_at(p, offset: int) -> None:
-    """Make ``offset`` (0-based character in paragraph ``p``) fall on a run boundary."""
-    for r, start, end in _runs_with_offsets(p):
-        if start < offset < end:
-            _split_run(r, offset - start)
-            return
+def _cut_all(p, offsets: set[int]) -> list[tuple[object, int, int]]:
+    """Split the runs of paragraph ``p`` so that every offset in ``offsets`` falls on a run boundary.
+
+    One pass over the runs, each run cut at all its points (right to left, so the
+    left part keeps its offsets): the work grows with runs + cuts, not their product.
+    Returns the runs with their offsets after cutting (as :func:`_runs_with_offsets`).
+    """
+    runs = _runs_with_offsets(p)
+    if not offsets:
+        return runs
+    points = sorted(offsets)
+    changed = False
+    for r, start, end in runs:
+        i = bisect.bisect_right(points, start)
+        inside = []
+        while i < len(points) and points[i] < end:
+            inside.append(points[i] - start)
+            i += 1
+        for at in reversed(inside):
+            _split_run(r, at)
+            changed = True
+    return _runs_with_offsets(p) if changed else runs
 
 
-def _anchor_runs(p_first, start: int, p_last, end: int):
-    """First and last run covering ``[start`` in ``p_first`` … ``end)`` in ``p_last``, after cutting."""
-    _cut_at(p_first, start)
-    _cut_at(p_last, end)
-    first = next((r for r, s, e in _runs_with_offsets(p_first) if s >= start and e > s), None)
-    last = None
-    for r, s, e in _runs_with_offsets(p_last):
-        if e <= end and e > s and (p_last is not p_first or s >= start):
-            last = r
-    return first, last
+class _Anchors:
+    """Runs of one paragraph after cutting, searchable by character offset."""
+
+    def __init__(self, runs: list[tuple[object, int, int]]):
+        self.runs = [(r, s, e) for r, s, e in runs if e > s]  # runs with text
+        self.starts = [s for _, s, _ in self.runs]
+        self.ends = [e for _, _, e in self.runs]
+
+    def first_from(self, start: int):
+        """The first run with text starting at or after ``start``."""
+        i = bisect.bisect_left(self.starts, start)
+        return self.runs[i][0] if i < len(self.runs) else None
+
+    def last_until(self, end: int, start: int | None = None):
+        """The last run with text ending at or before ``end`` (and starting at or after ``start``)."""
+        i = bisect.bisect_right(self.ends, end) - 1
+        if i < 0 or (start is not None and self.runs[i][1] < start):
+            return None
+        return self.runs[i][0]
 
 
 def _whole_paragraph(p):
@@ -138,13 +166,16 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def annotate_docx(source: str | Path, target: str | Path, result: FileResult) -> int:
+def annotate_docx(
+    source: str | Path, target: str | Path, result: FileResult, *, follow_symlinks: bool = False
+) -> int:
     """Save a copy of ``source`` with djcheck's findings as Word comments to ``target``.
 
     Args:
         source: the .docx that was checked (read only, never written).
         target: where to write the reviewed copy (``.docx``); replaced atomically.
         result: the :class:`FileResult` of checking ``source`` (lines are paragraph numbers).
+        follow_symlinks: ``target`` may be a symbolic link (the file it points to is replaced).
 
     Returns:
         The number of comments written (summary included).
@@ -183,12 +214,15 @@ def annotate_docx(source: str | Path, target: str | Path, result: FileResult) ->
         count += 1
 
     # Check every finding still points at its text before changing anything.
+    texts: dict[int, str] = {}
     for f in result.findings:
         p = para(f.line)
         para(f.end_line)
         if f.end_line == f.line and f.match:
-            text = "".join(r.text for r in paragraph_runs(p)).replace("\n", " ")
-            if text[f.col - 1 : f.end_col - 1] != f.match:
+            if f.line not in texts:
+                texts[f.line] = "".join(r.text for r in paragraph_runs(p)).replace("\n", " ")
+            # columns are of the original text; the match is without invisible characters
+            if without_invisible(texts[f.line][f.col - 1 : f.end_col - 1]) != f.match:
                 raise changed
 
     top = _nearest_text_paragraph(paras, 0)
@@ -205,8 +239,14 @@ def annotate_docx(source: str | Path, target: str | Path, result: FileResult) ->
         if item.advice:
             note += f"\n建议：{item.advice}"
         add(*_whole_paragraph(paras[index]), note)
+    cuts: dict[int, set[int]] = {}
     for f in result.findings:
-        first, last = _anchor_runs(para(f.line), f.col - 1, para(f.end_line), f.end_col - 1)
+        cuts.setdefault(f.line, set()).add(f.col - 1)
+        cuts.setdefault(f.end_line, set()).add(f.end_col - 1)
+    anchors = {line: _Anchors(_cut_all(para(line), offsets)) for line, offsets in cuts.items()}
+    for f in result.findings:
+        first = anchors[f.line].first_from(f.col - 1)
+        last = anchors[f.end_line].last_until(f.end_col - 1, f.col - 1 if f.end_line == f.line else None)
         note = f"【{_LEVEL_CN.get(f.level, f.level)}】{f.message}"
         if f.suggestion:
             note += f"\n建议改为：{f.suggestion}"
@@ -214,8 +254,10 @@ def annotate_docx(source: str | Path, target: str | Path, result: FileResult) ->
         add(first, last, note)
 
     try:
-        with replacing(dst.resolve()) as fh:
+        with replacing(dst, follow_symlinks=follow_symlinks) as fh:
             document.save(fh)
+    except WriteRefused as exc:
+        raise ConfigError(str(target), f"不能写入批注副本：{exc.strerror}。") from None
     except OSError as exc:
         raise ConfigError(str(target), f"无法写入批注副本：{exc.strerror or exc}。") from None
     return count

@@ -62,6 +62,11 @@ def _init_worker(session, many: bool = False) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the parent's SIGTERM/SIGHUP handler (djcheck.atomic.cleanup_on_signals),
+    # which would print a traceback when the parent ends it; a worker writes nothing, so it just ends.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     _worker_session = session
     if many:
         from .segment import expect_many_texts

@@ -47,6 +47,13 @@ def _fail(message: str) -> None:
     raise typer.Exit(EXIT_ERROR)
 
 
+def _finite(value: float | None) -> float | None:
+    """Refuse ``nan`` (every comparison with it is false, so the range check lets it through)."""
+    if value is not None and value != value:
+        raise typer.BadParameter("不是有效的数字（NaN），请写 0 到 100 之间的数，例如 80")
+    return value
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"djcheck {__version__}\n")
@@ -91,7 +98,7 @@ def check(
     ] = None,
     min_score: Annotated[
         float | None,
-        typer.Option("--min-score", min=0, max=100, help="合格分数线（0–100），默认取规则包的设定。"),
+        typer.Option("--min-score", min=0, max=100, callback=_finite, help="合格分数线（0–100），默认取规则包的设定。"),
     ] = None,
     year: Annotated[
         int | None, typer.Option("--year", min=2000, max=2100, help="报告年份（影响时效性提法检查），默认从正文推定。")
@@ -123,6 +130,9 @@ def check(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="同时检查的进程数，默认等于 CPU 核数。")
     ] = None,
+    allow_symlink: Annotated[
+        bool, typer.Option("--allow-symlink", help="允许 --output / --annotate 写入符号链接指向的文件（默认拒绝）。")
+    ] = False,
 ) -> None:
     """检查报告草稿，输出检查清单、问题位置、得分和结论；多份报告输出汇总表。
 
@@ -146,7 +156,7 @@ def check(
         files, results = session.files_for(paths)
         if annotate is not None and not files and results:  # say why the draft is missing first
             _fail(results[0].error)
-        _refuse_overwriting_inputs(files, output, annotate)
+        _refuse_overwriting_inputs(files, output, annotate, allow_symlink)
         show_bar = chosen == "rich" and not quiet and sys.stderr.isatty() and (output or sys.stdout.isatty())
         with progress_bar(len(files), sys.stderr, enabled=bool(show_bar)) as bar:
             results += check_files(files, session=session, jobs=jobs, on_result=bar.advance)
@@ -154,7 +164,7 @@ def check(
         _fail(str(exc))
     results.sort(key=lambda r: r.path)
     if fix or diff:
-        results, changed = _fix(results, write=not diff, recheck=session.check)
+        results, changed, failed = _fix(results, write=not diff, recheck=session.check)
         if diff:
             raise typer.Exit(EXIT_ERROR if any(r.error for r in results) else EXIT_FAIL if changed else EXIT_OK)
     color = not no_color and "NO_COLOR" not in os.environ
@@ -163,17 +173,17 @@ def check(
     except DjcheckError as exc:
         _fail(str(exc))
     documents = _documents(results) if FORMATS[chosen].documents else {}
-    _emit(results, chosen, output, packs=packs, documents=documents, color=color and output is None, verbose=verbose)
+    _emit(results, chosen, output, allow_symlink, packs=packs, documents=documents, color=color and output is None, verbose=verbose)
     if chosen == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(results, os.environ["GITHUB_STEP_SUMMARY"])
     if annotate is not None:
         checked = next(r for r in results if r.path == files[0])
         if not checked.error:
-            _annotate(files[0], annotate, checked, quiet)
+            _annotate(files[0], annotate, checked, quiet, allow_symlink)
     for res in results:
         if res.error:
             sys.stderr.write(f"djcheck：{res.error}\n") if chosen != "plain" and chosen != "rich" else None
-    if any(r.error for r in results):
+    if any(r.error for r in results) or (fix and failed):
         raise typer.Exit(EXIT_ERROR)
     if any(r.passed is False for r in results):
         raise typer.Exit(EXIT_FAIL)
@@ -184,8 +194,9 @@ def _fix(results, *, write: bool, recheck):
     """``--fix`` / ``--diff``: apply (or show) the safe replacements; re-check the files that changed."""
     from .errors import DjcheckError
     from .fix import fix_file
+    from .safetext import shown
 
-    out, changed = [], 0
+    out, changed, failed = [], 0, 0
     for res in results:
         if res.error:
             out.append(res)
@@ -195,22 +206,25 @@ def _fix(results, *, write: bool, recheck):
         except DjcheckError as exc:
             sys.stderr.write(f"djcheck：{exc}\n")
             out.append(res)
+            failed += 1
             continue
         if done.diff:
             changed += 1
         if not write:
             sys.stdout.write(done.diff)
         elif done.written:
-            sys.stderr.write(f"djcheck：已修改 {res.path}：{len(done.applied)} 处\n")
+            sys.stderr.write(f"djcheck：已修改 {shown(res.path)}：{len(done.applied)} 处\n")
             res = recheck(res.path)
         out.append(res)
-    if not changed:
+    if not changed and not failed:
         sys.stderr.write("djcheck：没有可以自动修改的问题。\n")
-    return out, changed
+    return out, changed, failed
 
 
-def _refuse_overwriting_inputs(files: list[str], output: Path | None, annotate: Path | None) -> None:
-    """Exit 2 when ``--output`` / ``--annotate`` would overwrite a draft, or ``--annotate`` is misused."""
+def _refuse_overwriting_inputs(files: list[str], output: Path | None, annotate: Path | None, links: bool) -> None:
+    """Exit 2 when ``--output`` / ``--annotate`` would overwrite a draft, may not be written
+    (:func:`djcheck.atomic.check_write_target`), or ``--annotate`` is misused."""
+    from .atomic import WriteRefused, check_write_target
     for target, option in ((output, "--output"), (annotate, "--annotate")):
         if target is None:
             continue
@@ -223,6 +237,10 @@ def _refuse_overwriting_inputs(files: list[str], output: Path | None, annotate: 
                     same = False
             if same:
                 _fail(f"{target}：{option} 指向被检查的文件本身，会覆盖原文件，请换一个文件名。")
+        try:
+            check_write_target(target, follow_symlinks=links)
+        except WriteRefused as exc:
+            _fail(f"{target}：{option} 不能写入：{exc.strerror}。")
     if annotate is not None:
         if len(files) != 1 or Path(files[0]).suffix.lower() != ".docx":
             _fail("--annotate 只能用于检查一个 .docx 文件，例如：djcheck check 报告.docx --annotate 报告-批注.docx")
@@ -230,12 +248,12 @@ def _refuse_overwriting_inputs(files: list[str], output: Path | None, annotate: 
             _fail(f"{annotate}：批注副本的文件名应以 .docx 结尾。")
 
 
-def _annotate(source: str, target: Path, result, quiet: bool) -> None:
+def _annotate(source: str, target: Path, result, quiet: bool, links: bool) -> None:
     from .annotate import annotate_docx
     from .errors import DjcheckError
 
     try:
-        count = annotate_docx(source, target, result)
+        count = annotate_docx(source, target, result, follow_symlinks=links)
     except DjcheckError as exc:
         _fail(str(exc))
     if not quiet:
@@ -260,7 +278,7 @@ def _documents(results):
     return DocumentsOnDisk(r.path for r in results if r.error is None)
 
 
-def _emit(results, chosen: str, output: Path | None, **options) -> None:
+def _emit(results, chosen: str, output: Path | None, links: bool = False, **options) -> None:
     import io
 
     from .report import get_writer
@@ -272,14 +290,16 @@ def _emit(results, chosen: str, output: Path | None, **options) -> None:
         return
     buf = io.StringIO()  # one write instead of one per line (a batch has thousands of lines)
     write(results, buf, **options)
+    # a file name with bytes that are not UTF-8 holds lone surrogates: written as \udcff (a JSON escape too)
+    data = buf.getvalue().encode("utf-8", "backslashreplace")
     if output is None:
-        sys.stdout.write(buf.getvalue())
+        sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return
     from .atomic import write_bytes
 
     try:
-        write_bytes(output.resolve(), buf.getvalue().encode("utf-8"), fsync=False)
+        write_bytes(output, data, fsync=False, follow_symlinks=links)
     except OSError as exc:
         _fail(f"{output}：无法写入输出文件：{exc.strerror or exc}。")
 
@@ -461,6 +481,9 @@ def main() -> None:
     from .errors import DjcheckError, internal_error
 
     cli_errors.HARD_EXIT_AFTER_POOL = True
+    from .atomic import cleanup_on_signals
+
+    cleanup_on_signals()  # SIGTERM / SIGHUP roll back writes in progress like Ctrl-C
 
     try:
         app()

@@ -16,6 +16,7 @@ own vendored copy.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -140,13 +141,21 @@ class SafeGroup(TyperGroup):
 
 
 def interrupted(exc: BaseException | None = None) -> int:
-    """Say that the run was interrupted; the exit code 130. After a batch whose workers were
-    ended (``exc`` is :class:`~djcheck.errors.WorkersStopped`) the console entry point ends
-    the process at once instead of returning."""
+    """Say that the run was stopped; the exit code: 130 for Ctrl-C, 128 + N for signal N (SIGTERM,
+    SIGHUP). After a batch whose workers were ended (``exc`` is
+    :class:`~djcheck.errors.WorkersStopped`) the console entry point ends the process at once
+    instead of returning."""
+    from .atomic import Terminated, remove_temporary_files
     from .errors import WorkersStopped
 
+    remove_temporary_files()  # every write rolls itself back; this is the last resort
+    code = EXIT_INTERRUPTED
+    message = INTERRUPTED
+    if isinstance(exc, Terminated):
+        code = 128 + exc.signum
+        message = INTERRUPTED.replace("已中断", "收到停止信号，已中断")
     try:
-        sys.stderr.write(INTERRUPTED)
+        sys.stderr.write(message)
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
@@ -157,8 +166,46 @@ def interrupted(exc: BaseException | None = None) -> int:
             sys.stdout.flush()
         except (OSError, ValueError):
             pass
-        os._exit(EXIT_INTERRUPTED)
-    return EXIT_INTERRUPTED
+        os._exit(code)
+    return code
+
+
+#: errno values of a failed write to standard output, with what to tell the user.
+_OUTPUT_ERRNOS = {
+    errno.ENOSPC: "磁盘已满",
+    getattr(errno, "EDQUOT", -1): "超出磁盘配额",
+    errno.EFBIG: "文件太大",
+    errno.EPIPE: "接收结果的程序已经退出",
+    errno.EIO: "输入输出错误",
+    errno.EBADF: "标准输出已关闭",
+}
+
+
+def output_failure(exc: BaseException) -> str | None:
+    """One Chinese sentence when ``exc`` is a failure to write the results to standard output, else ``None``.
+
+    Standard output may be closed when djcheck starts (``sys.stdout`` is then ``None``), a
+    full device (``/dev/full``, a full disk), or a pipe whose reader has gone.
+    """
+    hint = "检查结果没有完整输出：请确认输出的去处可以写入，或用 -o 文件名 把结果写入文件。"
+    if sys.stdout is None or (isinstance(exc, ValueError) and "closed file" in str(exc)):
+        return "标准输出已关闭，" + hint
+    if isinstance(exc, OSError) and exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
+        return f"无法写出检查结果（{_OUTPUT_ERRNOS[exc.errno]}），" + hint
+    return None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush cannot fail again."""
+    stream = sys.stdout
+    if stream is None or stream is not sys.__stdout__:
+        return
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, stream.fileno())
+        os.close(fd)
+    except (OSError, ValueError):
+        pass
 
 
 def _handle(exc: Exception) -> int:
@@ -175,6 +222,14 @@ def _handle(exc: Exception) -> int:
         return getattr(exc, "exit_code", EXIT_ERROR) or EXIT_ERROR
     if isinstance(exc, DjcheckError):
         sys.stderr.write(f"djcheck：{exc}\n")
+        return EXIT_ERROR
+    problem = output_failure(exc)
+    if problem:
+        _silence_stdout()
+        try:
+            sys.stderr.write(f"djcheck：{problem}\n")
+        except (OSError, ValueError, AttributeError):
+            pass
         return EXIT_ERROR
     if os.environ.get("DJCHECK_DEBUG"):
         raise exc

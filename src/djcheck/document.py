@@ -4,6 +4,12 @@ A :class:`Document` holds the normalised text of a draft. Every paragraph is
 one line of that text, so a character offset maps to a 1-based line and a
 1-based character column; for a .docx the "line" is the paragraph number.
 
+Invisible characters (zero-width space, soft hyphen, word joiner, bidi controls …,
+:data:`INVISIBLE`) are taken out of the text when a document is built, so that
+主体\u200b责任 is found as 主体责任; where each stood is kept
+(:attr:`Document.invisible`) for the finding that asks to delete it, and every
+location (:meth:`Document.locate`) is a line and column of the original text.
+
 Heading levels follow the numbering of official documents (GB/T 9704-2012
 §7.3.3): ``一、`` (1) → ``（一）`` (2) → ``1.`` / ``1、`` (3) → ``（1）`` (4), plus
 Markdown ``#`` headings (level = number of ``#``) and, for Word, the level of
@@ -56,6 +62,80 @@ _RUN_IN = re.compile(
     + ")"
 )
 _TITLE_END = re.compile(r"[。！？!?：:]")
+
+#: Characters that show nothing (or only reorder text) and that web pages, WeChat articles and
+#: PDF copies leave in drafts, with their Chinese names: they split a keyword (主体\u200b责任)
+#: without anyone seeing it. Unicode 15.1 (Default_Ignorable_Code_Point and Bidi_Control; the
+#: Hangul fillers and variation selectors are left alone).
+INVISIBLE_NAMES: dict[str, str] = {
+    "\u00ad": "软连字符",
+    "\u034f": "组合用字形连接符",
+    "\u061c": "阿拉伯字母标记",
+    "\u180e": "蒙古文元音分隔符",
+    "\u200b": "零宽空格",
+    "\u200c": "零宽不连字",
+    "\u200d": "零宽连字",
+    "\u200e": "从左到右标记",
+    "\u200f": "从右到左标记",
+    **{ch: "双向文字控制符" for ch in "\u202a\u202b\u202c\u202d\u202e"},
+    "\u2060": "零宽不换行符",
+    **{ch: "不可见运算符" for ch in "\u2061\u2062\u2063\u2064"},
+    **{ch: "双向隔离符" for ch in "\u2066\u2067\u2068\u2069"},
+    "\ufeff": "零宽不换行空格（BOM）",
+}
+INVISIBLE = "".join(INVISIBLE_NAMES)
+_INVISIBLE_RUN = re.compile(f"[{INVISIBLE}]+")
+
+
+@dataclass(frozen=True)
+class Invisible:
+    """A run of invisible characters taken out of a paragraph.
+
+    Attributes:
+        line: 1-based line (paragraph) where they stood.
+        col: 1-based column of the first of them in the original paragraph text.
+        chars: the characters, in order.
+        offset: offset in :attr:`Document.text` (the normalised text) where they stood.
+    """
+
+    line: int
+    col: int
+    chars: str
+    offset: int
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without the :data:`INVISIBLE` characters (what :class:`Document` matches on)."""
+    return _INVISIBLE_RUN.sub("", text) if _INVISIBLE_RUN.search(text) else text
+
+
+def _strip_invisible(lines: list[str]) -> tuple[list[str], list[tuple[int, ...]], list[tuple[int, int, str, int]]]:
+    """Lines without invisible characters, per line the normalised positions they stood at (one
+    entry per character), and ``(line, col, chars, position)`` for each run of them."""
+    clean, removed, runs = [], [], []
+    for i, line in enumerate(lines):
+        if not _INVISIBLE_RUN.search(line):
+            clean.append(line)
+            removed.append(())
+            continue
+        pieces, at, gone = [], [], 0
+        last = 0
+        for m in _INVISIBLE_RUN.finditer(line):
+            pieces.append(line[last : m.start()])
+            position = m.start() - gone
+            runs.append((i + 1, m.start() + 1, m.group(), position))
+            at.extend([position] * len(m.group()))
+            gone += len(m.group())
+            last = m.end()
+        pieces.append(line[last:])
+        clean.append("".join(pieces))
+        removed.append(tuple(at))
+    return clean, removed, runs
+
+
+def _original_index(removed: tuple[int, ...], k: int) -> int:
+    """Index in the original paragraph text of the character at normalised index ``k``."""
+    return k + bisect.bisect_right(removed, k)
 
 
 def _parse_cn(numeral: str) -> int | None:
@@ -118,8 +198,10 @@ class Paragraph:
         index: 0-based position among all paragraphs (blank ones included).
         line: 1-based line (``index + 1``).
         start: character offset of the paragraph in ``Document.text``.
-        text: the paragraph's text without the line ending.
+        text: the paragraph's text without the line ending (invisible characters taken out).
         heading: the heading that opens the paragraph, if any.
+        removed: normalised positions (0-based in ``text``) before which an invisible
+            character stood, one entry per character, ascending; empty for most paragraphs.
     """
 
     index: int
@@ -127,6 +209,7 @@ class Paragraph:
     start: int
     text: str
     heading: Heading | None = None
+    removed: tuple[int, ...] = ()
 
     @property
     def end(self) -> int:
@@ -185,6 +268,8 @@ class Document:
         kind: ``txt`` | ``md`` | ``docx`` | ``pdf``.
         encoding / newline: how the file was stored (for ``--fix``).
         metadata: extra facts from the container (e.g. ``{"created_year": 2023}`` for .docx).
+        invisible: the runs of invisible characters taken out of the text, in order
+            (line and column in the original text).
         cache: analyses computed once per document (not a constructor argument).
     """
 
@@ -195,6 +280,7 @@ class Document:
     encoding: str = "utf-8"
     newline: str = "\n"
     metadata: dict = field(default_factory=dict)
+    invisible: list[Invisible] = field(default_factory=list)
     #: Analyses of the text kept for the next module that needs them (e.g. the meetings and
     #: campaigns it names, :func:`djcheck.year.events_in`); a new document starts empty.
     cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -220,14 +306,27 @@ class Document:
 
     @classmethod
     def _build(cls, lines: list[str], style_levels: list[int | None] | None, **fields) -> Document:
-        """A document of ``lines`` (texts without ``\\n``), headings detected."""
+        """A document of ``lines`` (texts without ``\\n``), headings detected, invisible characters
+        taken out (the one place where they are: every check sees the normalised text)."""
+        text = "\n".join(lines)
+        removed: list[tuple[int, ...]] | None = None
+        invisible: list[Invisible] = []
+        if _INVISIBLE_RUN.search(text):
+            lines, removed, runs = _strip_invisible(lines)
+            text = "\n".join(lines)
         paragraphs = []
         offset = 0
         for i, line_text in enumerate(lines):
             level = style_levels[i] if style_levels else None
-            paragraphs.append(Paragraph(i, i + 1, offset, line_text, detect_heading(line_text, level)))
+            heading = detect_heading(line_text, level)
+            if removed is None:
+                paragraphs.append(Paragraph(i, i + 1, offset, line_text, heading))
+            else:
+                paragraphs.append(Paragraph(i, i + 1, offset, line_text, heading, removed[i]))
             offset += len(line_text) + 1
-        return cls(text="\n".join(lines), paragraphs=paragraphs, **fields)
+        if removed is not None:
+            invisible = [Invisible(ln, col, chars, paragraphs[ln - 1].start + pos) for ln, col, chars, pos in runs]
+        return cls(text=text, paragraphs=paragraphs, invisible=invisible, **fields)
 
     # -- positions -------------------------------------------------------
     @property
@@ -253,7 +352,8 @@ class Document:
         return self.paragraph_at(offset).line
 
     def locate(self, start: int, end: int) -> tuple[int, int, int, int]:
-        """Map offsets ``[start, end)`` to ``(line, col, end_line, end_col)``; 1-based, ``end_col`` exclusive."""
+        """Map offsets ``[start, end)`` of :attr:`text` to ``(line, col, end_line, end_col)``; 1-based,
+        ``end_col`` exclusive, columns of the original text (invisible characters counted)."""
         starts = self.__dict__.get("_line_starts") or self.line_starts
         paragraphs = self.paragraphs
         last = len(paragraphs) - 1
@@ -264,6 +364,10 @@ class Document:
         if i < last and end - 1 >= starts[i + 1]:
             j = min(bisect.bisect_right(starts, end - 1) - 1, last)
         p, q = paragraphs[i], paragraphs[j]
+        if p.removed or q.removed:  # columns of the original text, invisible characters counted
+            col = _original_index(p.removed, start - p.start) + 1 if p.removed else start - p.start + 1
+            end_col = _original_index(q.removed, end - 1 - q.start) + 2 if q.removed else end - q.start + 1
+            return p.line, col, q.line, end_col
         return p.line, start - p.start + 1, q.line, end - q.start + 1
 
     # -- structure helpers ---------------------------------------------------

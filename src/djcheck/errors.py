@@ -25,7 +25,10 @@ class DjcheckError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path:
-            where = f"{self.path}:{self.line}：" if self.line else f"{self.path}："
+            from .safetext import shown  # a file name with a line break must not forge a line
+
+            path = shown(self.path)
+            where = f"{path}:{self.line}：" if self.line else f"{path}："
         return f"{where}{self.message}"
 
 
@@ -60,6 +63,10 @@ def internal_error(exc: BaseException, path: str | None = None) -> str:
     detail = " ".join(f"{type(exc).__name__}: {exc}".split())
     if len(detail) > 200:
         detail = detail[:199] + "…"
+    if path:
+        from .safetext import shown
+
+        path = shown(path)
     where = f"{path}：" if path else ""
     return (
         f"{where}检查时出现内部错误（{detail}）。这是 djcheck 的问题，不是文件的问题："

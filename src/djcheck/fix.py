@@ -13,9 +13,11 @@ Safety:
 - overlapping findings: the first by position wins;
 - the file keeps its encoding (UTF-8 with or without BOM, UTF-16 with its byte
   order, GB18030) and every line keeps its own line ending;
-- writing is atomic (:mod:`djcheck.atomic`): a temporary file in the same folder,
-  then ``os.replace``; the file's permission bits are kept, and an interruption
-  leaves the original untouched and no temporary file behind;
+- the file is edited in place (:func:`djcheck.atomic.write_in_place`): its inode,
+  hard links, permission bits and owner stay, a symbolic link stays a link (the
+  file it points to is fixed); a read-only file, or one the user may not write,
+  is refused before anything changes; a failed write puts the old content back
+  and leaves no temporary file behind;
 - a file without anything to fix is not touched (not even rewritten).
 """
 
@@ -27,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import write_bytes
+from .atomic import WriteRefused, write_in_place
 from .errors import InputError
 from .model import Finding
 
@@ -129,7 +131,7 @@ def fix_file(path: str | os.PathLike, findings: list[Finding], *, write: bool = 
     Args:
         path: a .txt / .md draft.
         findings: the findings of :func:`djcheck.check_file` on that file.
-        write: rewrite the file (atomically); ``False`` only computes the diff.
+        write: edit the file in place (:func:`djcheck.atomic.write_in_place`); ``False`` only computes the diff.
 
     Returns:
         A :class:`FixResult`; ``written`` is false when nothing changes or ``write`` is false.
@@ -159,9 +161,13 @@ def fix_file(path: str | os.PathLike, findings: list[Finding], *, write: bool = 
     if write:
         body = "".join(line + end for line, end in zip(new_lines, ends, strict=True))
         try:
-            write_bytes(p, bom + body.encode(codec))
+            new = bom + body.encode(codec)
         except UnicodeEncodeError:
             raise InputError(name, f"修改后的内容无法用原来的编码 {codec} 保存，文件未改动。") from None
+        try:
+            write_in_place(p, new, expected=data)
+        except WriteRefused as exc:
+            raise InputError(name, f"不能修改：{exc.strerror}。") from None
         except OSError as exc:
             raise InputError(name, f"无法写入文件：{exc.strerror or exc}。文件未改动。") from None
         result.written = True

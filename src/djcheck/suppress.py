@@ -35,6 +35,7 @@ offsets stay valid) before the text is checked, so their words count for nothing
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -101,15 +102,36 @@ class Suppressions:
     markers: list[Marker] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
     count: int = 0
+    #: Built on first use, once the markers and spans are final (see :meth:`_index`).
+    _lookup: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def marker_lines(self) -> set[int]:
         """Lines holding markers (blanked before checking)."""
-        return {m.line for m in self.markers}
+        return self._index()["lines"]
 
     def named(self) -> set[str]:
         """Rule ids named by some disable marker."""
-        return {r for m in self.markers if m.disable for r in m.rules}
+        return self._index()["named"]
+
+    def _index(self) -> dict:
+        """Marker lines, named rules, and per rule id the spans sorted by start line (with their
+        order in :attr:`spans`), so that finding the span of a line is a bisection, not a scan:
+        a draft with tens of thousands of markers stays linear."""
+        if self._lookup is None:
+            by_rule: dict[str, tuple[list[int], list[tuple[int, Span]]]] = {}
+            # spans are made in marker order, so each rule's starts come ascending
+            for order, span in enumerate(self.spans):
+                starts, items = by_rule.setdefault(span.rule, ([], []))
+                starts.append(span.start)
+                items.append((order, span))
+            self._lookup = {
+                "lines": {m.line for m in self.markers},
+                "named": {r for m in self.markers if m.disable for r in m.rules},
+                "spans": by_rule,
+                "first": {s.rule: s for s in reversed(self.spans)},
+            }
+        return self._lookup
 
     def filter(self, rule, outcome):
         """``outcome`` of ``rule`` with suppressed findings removed; ``None`` when the whole item is suppressed.
@@ -132,7 +154,7 @@ class Suppressions:
                 span.count += 1
                 self.count += 1
         if outcome.status not in (None, "ok") and rule.id in self.named():
-            span = next(s for s in self.spans if s.rule == rule.id)
+            span = self._index()["first"][rule.id]
             span.count += 1
             self.count += 1
             return None
@@ -145,10 +167,20 @@ class Suppressions:
         return dataclasses.replace(outcome, findings=kept)
 
     def _span_for(self, rule_id: str, line: int) -> Span | None:
-        return next(
-            (s for s in self.spans if s.rule in (rule_id, ALL) and s.start <= line <= s.end),
-            None,
-        )
+        """The first span (in :attr:`spans` order) of ``rule_id`` or of every rule covering ``line``."""
+        best: tuple[int, Span] | None = None
+        by_rule = self._index()["spans"]
+        for key in (rule_id, ALL):
+            entry = by_rule.get(key)
+            if entry is None:
+                continue
+            starts, items = entry
+            i = bisect.bisect_right(starts, line) - 1
+            # spans of one rule never overlap (a rule's span opens only when none is open),
+            # so the one starting last at or before ``line`` is the only candidate
+            if i >= 0 and items[i][1].end >= line and (best is None or items[i][0] < best[0]):
+                best = items[i]
+        return best[1] if best else None
 
     def records(self) -> list[dict]:
         """JSON records: ``{"rule", "line", "end_line", "reason", "count"}`` for each span, in order."""
@@ -214,7 +246,9 @@ def unknown_rule_findings(doc: Document, sup: Suppressions, pack) -> list[Findin
     known = {r.id for r in pack.rules}
     out = []
     for marker, rid in sup.unknown_rules(known):
-        text = doc.paragraphs[marker.line - 1].text
+        para = doc.paragraphs[marker.line - 1]
+        text = para.text
+        _, col, _, end_col = doc.locate(para.start, para.end)  # columns of the original line
         what = f"规则编号“{rid}”不合规范" if not _ID.match(rid) else f"规则包“{pack.title}”中没有规则“{rid}”"
         out.append(
             Finding(
@@ -222,9 +256,9 @@ def unknown_rule_findings(doc: Document, sup: Suppressions, pack) -> list[Findin
                 level="warning",
                 message=f"忽略标记无效：{what}，这条标记不起作用（用 djcheck rules list 查看规则编号）",
                 line=marker.line,
-                col=1,
+                col=col,
                 end_line=marker.line,
-                end_col=len(text) + 1,
+                end_col=end_col,
                 match=text.strip(),
                 start=doc.paragraphs[marker.line - 1].start,
                 end=doc.paragraphs[marker.line - 1].end,

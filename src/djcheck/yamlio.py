@@ -15,6 +15,7 @@ The schema pieces several files share live here: :data:`DATE`,
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 from typing import Any
 
@@ -209,8 +210,27 @@ def _validator(schema_key: str):
     return fastjsonschema.compile(json.loads(schema_key))
 
 
+def _non_finite(node: Any, where: list[str]) -> list[str] | None:
+    """The path (fastjsonschema style) of the first NaN or infinite number in ``node``, else ``None``.
+
+    ``.nan`` / ``.inf`` are valid YAML (and TOML) floats, and every comparison with NaN is
+    false, so a schema's ``minimum``/``maximum`` would let them through.
+    """
+    stack = [(node, where)]  # iterative: a deeply nested file must not exhaust the recursion limit
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                return at
+        elif isinstance(value, dict):
+            stack.extend((v, [*at, str(k)]) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((v, [*at, str(i)]) for i, v in reversed(list(enumerate(value))))
+    return None
+
+
 def validate(data: Any, schema: dict, path: str, base_line: int | None = None) -> None:
-    """Validate ``data`` against a JSON schema.
+    """Validate ``data`` against a JSON schema; a NaN or infinite number is refused anywhere in it.
 
     Raises:
         RuleError: naming ``path``, the line of the offending key and the problem in Chinese.
@@ -219,6 +239,14 @@ def validate(data: Any, schema: dict, path: str, base_line: int | None = None) -
 
     import fastjsonschema
 
+    bad = _non_finite(data, ["data"])
+    if bad is not None:
+        key = bad[-1] if len(bad) > 1 else "（顶层）"
+        raise RuleError(
+            path,
+            f"“{key}”的值不是有效的数字（NaN 或无穷大），请写一个普通的数，例如 80",
+            _line_at(data, bad) or base_line,
+        )
     try:
         _validator(json.dumps(schema, sort_keys=True))(data)
     except fastjsonschema.JsonSchemaValueException as exc:

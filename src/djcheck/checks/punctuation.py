@@ -12,6 +12,12 @@ Checks, each switchable in ``options``:
   the quotes of a paragraph pair up.
 - ``pairs``: unbalanced or reversed “ ” 《 》 （ ） within a paragraph.
 - ``ellipsis``: ``...`` / ``。。。`` / a single ``…`` next to Chinese text → ``……``.
+- ``invisible``: invisible characters (zero-width space, soft hyphen, word joiner,
+  bidi controls …, :data:`djcheck.document.INVISIBLE`), usually brought in by
+  copying from a web page. The document has already taken them out of the text it
+  matches on (so 主体\u200b责任 counts as 主体责任); this reports each run of them
+  where it stands in the original text, asking to delete it. Not fixable: the
+  finding has no text of the document to replace (``match`` is empty).
 
 Half-width marks, paired straight quotes and ellipses are fixable (``--fix``);
 unbalanced pairs are only reported.
@@ -27,6 +33,8 @@ import regex
 
 from .. import rx
 from ..context import Context
+from ..document import INVISIBLE_NAMES
+from ..model import Finding
 from ..pack import Rule
 from .outcome import Outcome
 
@@ -41,6 +49,7 @@ OPTIONS_SCHEMA = {
         "quotes": {"type": "boolean"},
         "pairs": {"type": "boolean"},
         "ellipsis": {"type": "boolean"},
+        "invisible": {"type": "boolean"},
     },
 }
 
@@ -326,6 +335,33 @@ def _ellipsis(rule, ctx, skip, out):
         )
 
 
+def _invisible(rule: Rule, ctx: Context) -> list[Finding]:
+    """One finding per run of invisible characters, at its line and column in the original text."""
+    out = []
+    for inv in ctx.doc.invisible:
+        codes = []
+        for ch in inv.chars:
+            code = f"U+{ord(ch):04X}（{INVISIBLE_NAMES[ch]}）"
+            if code not in codes:
+                codes.append(code)
+        count = f" {len(inv.chars)} 个" if len(inv.chars) > 1 else ""
+        out.append(
+            Finding(
+                rule=rule.id,
+                level=rule.level,  # type: ignore[arg-type]
+                message=f"此处有{count}不可见字符 {'、'.join(codes)}，可能是从网页复制带来的，请删除",
+                line=inv.line,
+                col=inv.col,
+                end_line=inv.line,
+                end_col=inv.col + len(inv.chars),
+                match="",
+                start=inv.offset,
+                end=inv.offset,
+            )
+        )
+    return out
+
+
 def run(rule: Rule, ctx: Context) -> Outcome:
     opts = rule.options
     findings: list = []
@@ -338,5 +374,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         _pairs(rule, ctx, findings)
     if opts.get("ellipsis", True):
         _ellipsis(rule, ctx, skip, findings)
-    findings.sort(key=lambda f: f.start)  # no two sub-checks report the same character
+    if opts.get("invisible", True) and ctx.doc.invisible:
+        findings.extend(_invisible(rule, ctx))
+    findings.sort(key=lambda f: (f.start, f.line, f.col))  # no two sub-checks report the same character
     return Outcome(findings=findings)

@@ -7,9 +7,13 @@ What is read:
   *n* of the document is line *n* of the :class:`Document` — locations in a
   .docx are **paragraph numbers** (blank and table paragraphs counted) and
   character offsets within the paragraph;
-* the text "with tracked changes accepted": runs of insertions (``w:ins``),
-  hyperlinks, simple fields, smart tags and inline content controls are read,
-  deleted text is not;
+* the text "with tracked changes accepted" (:func:`paragraph_runs`): the runs of a
+  paragraph and of every run container inside it, nested in any order — tracked
+  insertions and moves (``w:ins``, ``w:moveTo``), hyperlinks, simple fields, smart
+  tags, custom XML, content controls (``w:sdt``), ``w:dir`` / ``w:bdo``, and one
+  branch of ``mc:AlternateContent`` (the first ``mc:Choice`` holding runs, else
+  ``mc:Fallback``); deleted and moved-away text (``w:del``, ``w:moveFrom``) is not
+  read;
 * heading levels from the paragraph style (``Heading 1`` / ``标题 1`` …, or an
   outline level set on the style or the paragraph), passed on to
   :meth:`Document.from_paragraphs`, which also reads numbering typed in the text;
@@ -24,13 +28,19 @@ Safety: the file is opened as a ZIP archive and refused *before* any part is
 decompressed when it is not a ZIP (a legacy .doc, an encrypted document, a
 text file renamed), when the archive is damaged or truncated, or when its
 declared uncompressed size exceeds :data:`MAX_UNCOMPRESSED_BYTES` (a "zip
-bomb"; :mod:`zipfile` never yields more bytes than declared). An XML part with
-more than :data:`MAX_XML_TAGS` tags, or a main text of more than
-:data:`MAX_PARAGRAPHS` paragraphs, is refused too: a 100 KB file of millions
-of empty paragraphs would otherwise take minutes and gigabytes. XML parts that
-carry a document type declaration (``<!DOCTYPE``/``<!ENTITY``, never present
-in a genuine Word file) are refused; python-docx's own parser is also built
-with ``resolve_entities=False``, so external entities are never resolved.
+bomb"; :mod:`zipfile` never yields more bytes than declared). Every part that
+python-docx might parse as XML — whatever its name or case (``.XML``, no
+extension), found by its name, by its content type in ``[Content_Types].xml``
+or by its first bytes — is bounded: at most :data:`MAX_XML_PART_BYTES` and
+:data:`MAX_XML_TAGS` tags; a main text of more than :data:`MAX_PARAGRAPHS`
+paragraphs is refused too (a 100 KB file of millions of empty paragraphs would
+otherwise take minutes and gigabytes). Such a part must be in UTF-8, UTF-16 or
+UTF-32 (with or without a byte-order mark) or an ASCII-compatible encoding it
+declares; any other encoding (UTF-7, EBCDIC …, which could hide markup from the
+checks) is refused, and a part that carries a document type declaration
+(``<!DOCTYPE``/``<!ENTITY``, never present in a genuine Word file) is refused
+whatever its encoding. python-docx's own parser is also built with
+``resolve_entities=False``, so external entities are never resolved.
 """
 
 from __future__ import annotations
@@ -64,15 +74,30 @@ LOCATION_NOTE = (
 )
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _STYLE_LEVEL = re.compile(r"^\s*(?:heading|标题)\s*([1-9])\s*$", re.IGNORECASE)
-# Runs that make up a paragraph's text, tracked insertions accepted, deletions dropped.
-_RUNS_XPATH = (
-    "./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:ins/w:hyperlink/w:r | ./w:fldSimple/w:r"
-    " | ./w:smartTag/w:r | ./w:sdt/w:sdtContent/w:r | ./w:customXml/w:r"
+#: Elements inside a paragraph whose runs are part of its text (tracked changes accepted).
+_RUN_CONTAINERS = frozenset(
+    f"{_W}{t}" for t in ("hyperlink", "ins", "moveTo", "fldSimple", "smartTag", "customXml", "dir", "bdo")
 )
-_DTD_MARKERS = [
-    m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be")
-]
+#: A DTD or entity declaration in decoded XML text (XML is case-sensitive; any case is refused).
+_DTD = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+#: Encodings an XML part may declare: UTF-16/32 are recognised from the first bytes; the others
+#: keep ``<`` and ``!`` as the ASCII bytes, so the checks below read the markup as it is parsed.
+_ASCII_COMPATIBLE = re.compile(
+    r"^(?:utf-?8|(?:us-)?ascii|iso-?8859-\d+|latin-?1|(?:windows|cp)-?125\d|gbk|gb2312|gb18030|big5)$",
+    re.IGNORECASE,
+)
+_WIDE = re.compile(r"^(?:utf-?16|utf-?32|ucs-?2|ucs-?4)(?:-?[lb]e)?$", re.IGNORECASE)
+_DECLARED = re.compile(r"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
+#: Byte-order marks and the codec they start (longest first: a UTF-32-LE mark starts like UTF-16-LE).
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
 
 
 def _refuse_non_zip(path: str, head: bytes) -> None:
@@ -158,27 +183,9 @@ def inspect_archive(path: str | Path) -> None:
                 raise InputError(
                     name, "这是一个压缩包，不是 Word 文档（缺少正文部分）：请用 Word 另存为 .docx 后再检查。"
                 )
+            xml_types = _xml_content_types(zf, names, name)
             for info in infos:
-                if info.filename.endswith((".xml", ".rels")):
-                    if info.file_size > MAX_XML_PART_BYTES:
-                        raise InputError(
-                            name,
-                            f"Word 文档的“{info.filename}”部件解压后过大（{info.file_size // 1024 // 1024} MB），"
-                            "可能是恶意构造的压缩包，已拒绝读取。",
-                        )
-                    data = zf.read(info)
-                    tags = data.count(b"<")
-                    if tags > MAX_XML_TAGS:
-                        raise InputError(
-                            name,
-                            f"Word 文档的“{info.filename}”部件含有过多的 XML 标记（{tags} 个，上限 {MAX_XML_TAGS} 个），"
-                            "不像正常的报告，可能是恶意构造的文件，已拒绝读取。",
-                        )
-                    if any(marker in data for marker in _DTD_MARKERS):
-                        raise InputError(
-                            name,
-                            f"Word 文档的“{info.filename}”部件含有 DTD/实体声明，正常的 Word 文档不会有，已拒绝读取。",
-                        )
+                _inspect_part(zf, info, name, xml_types)
     except InputError:
         raise
     except (
@@ -195,13 +202,152 @@ def inspect_archive(path: str | Path) -> None:
         raise InputError(name, "Word 文档的部件被加密，无法读取：请取消密码后另存为 .docx 再检查。") from None
 
 
+def _xml_content_types(zf: zipfile.ZipFile, names: set[str], name: str) -> tuple[set[str], set[str]]:
+    """``(extensions, part names)`` (lower case) that ``[Content_Types].xml`` declares as XML.
+
+    The file is bounded and checked like every XML part before it is parsed here.
+    """
+    info = zf.getinfo("[Content_Types].xml") if "[Content_Types].xml" in names else None
+    if info is None:
+        return set(), set()
+    _inspect_part(zf, info, name, (set(), set()))
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(zf.read(info), parser)
+    except etree.XMLSyntaxError:
+        return set(), set()
+    extensions, parts = set(), set()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        kind = (el.get("ContentType") or "").lower()
+        if not kind.endswith("xml"):
+            continue
+        if el.tag.endswith("}Default") and el.get("Extension"):
+            extensions.add(el.get("Extension").lower())
+        elif el.tag.endswith("}Override") and el.get("PartName"):
+            parts.add(el.get("PartName").lstrip("/").lower())
+    return extensions, parts
+
+
+def _xml_codec(head: bytes) -> str | None:
+    """The codec of a part whose first bytes look like XML (``<`` after blanks), else ``None``.
+
+    UTF-32 and UTF-16 with or without a byte-order mark, and UTF-8 / ASCII-compatible
+    encodings (returned as ``"utf-8"``; the declared encoding is checked separately).
+    """
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return codec
+    for codec in ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be", "utf-8"):
+        unit = len("<".encode(codec))
+        sample = head[: len(head) - len(head) % unit]
+        text = sample.decode(codec, "ignore")
+        if text.lstrip().startswith("<") and "<".encode(codec) in sample:
+            return codec
+    return None
+
+
+def _inspect_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, xml_types) -> None:
+    """Refuse ``info`` when it is (or may be parsed as) XML and is too large, has too many
+    tags, is in an encoding that could hide markup, or declares a DTD or entities."""
+    if info.is_dir():
+        return
+    part = info.filename
+    lower = part.lower()
+    extensions, overrides = xml_types
+    declared_xml = (
+        lower.endswith((".xml", ".rels"))
+        or lower.rsplit(".", 1)[-1] in extensions
+        or lower in overrides
+    )
+    with zf.open(info) as fh:
+        head = fh.read(256)
+    codec = _xml_codec(head)
+    if codec is None and not declared_xml:
+        return  # an image or other binary part: never parsed
+    if info.file_size > MAX_XML_PART_BYTES:
+        raise InputError(
+            name,
+            f"Word 文档的“{part}”部件解压后过大（{info.file_size // 1024 // 1024} MB），"
+            "可能是恶意构造的压缩包，已拒绝读取。",
+        )
+    data = zf.read(info)
+    if codec is None:
+        if not data.strip(b" \t\r\n\x00"):
+            return  # an empty part: nothing to parse
+        raise InputError(name, f"Word 文档的“{part}”部件不是能识别的 XML，正常的 Word 文档不会这样，已拒绝读取。")
+    # UTF-8 and the ASCII-compatible encodings byte for byte (``<`` and ``!`` are themselves)
+    text = data.decode("latin-1") if codec == "utf-8" else data.decode(codec, "replace")
+    m = _DECLARED.match(text[:512].lstrip("\ufeff\xef\xbb\xbf"))
+    if m:
+        declared = m.group(1).strip()
+        allowed = _ASCII_COMPATIBLE if codec == "utf-8" else _WIDE
+        if not allowed.match(declared):
+            raise InputError(
+                name,
+                f"Word 文档的“{part}”部件使用了 Word 不会使用的字符编码（{declared[:40]}），"
+                "可能是恶意构造的文件，已拒绝读取。",
+            )
+    tags = text.count("<")
+    if tags > MAX_XML_TAGS:
+        raise InputError(
+            name,
+            f"Word 文档的“{part}”部件含有过多的 XML 标记（{tags} 个，上限 {MAX_XML_TAGS} 个），"
+            "不像正常的报告，可能是恶意构造的文件，已拒绝读取。",
+        )
+    if _DTD.search(text):
+        raise InputError(
+            name,
+            f"Word 文档的“{part}”部件含有 DTD/实体声明，正常的 Word 文档不会有，已拒绝读取。",
+        )
+
+
 def paragraph_runs(p_element) -> list:
     """The ``w:r`` elements whose text makes up paragraph ``p_element``, in order.
 
+    Runs directly in the paragraph and in run containers nested in any order and
+    depth (:data:`_RUN_CONTAINERS`, content controls through ``w:sdtContent``, one
+    branch of ``mc:AlternateContent``); not those of ``w:del`` / ``w:moveFrom``.
     The same list is used to read the text and to anchor comments, so offsets
     agree: ``"".join(r.text for r in paragraph_runs(p))`` is the paragraph text.
     """
-    return p_element.xpath(_RUNS_XPATH)
+    runs: list = []
+    _collect_runs(p_element, runs, 0)
+    return runs
+
+
+#: Deepest nesting of run containers followed (Word nests a handful at most).
+_MAX_RUN_NESTING = 64
+
+
+def _collect_runs(container, runs: list, depth: int) -> None:
+    for child in container.iterchildren():
+        tag = child.tag
+        if tag == f"{_W}r":
+            runs.append(child)
+        elif depth >= _MAX_RUN_NESTING or not isinstance(tag, str):
+            continue  # comments and processing instructions have a function as their tag
+        elif tag in _RUN_CONTAINERS:
+            _collect_runs(child, runs, depth + 1)
+        elif tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                _collect_runs(content, runs, depth + 1)
+        elif tag == f"{_MC}AlternateContent":
+            _collect_alternative(child, runs, depth + 1)
+
+
+def _collect_alternative(alternate, runs: list, depth: int) -> None:
+    """One branch of ``mc:AlternateContent``: the first ``mc:Choice`` that holds runs, else ``mc:Fallback``."""
+    for branch in alternate.iterchildren(f"{_MC}Choice", f"{_MC}Fallback"):
+        found: list = []
+        _collect_runs(branch, found, depth)
+        if found or branch.tag == f"{_MC}Fallback":
+            runs.extend(found)
+            return
 
 
 def paragraph_text(p_element) -> str:
@@ -222,13 +368,31 @@ def iter_paragraph_elements(container) -> Iterator:
         if tag == f"{_W}p":
             yield child
         elif tag == f"{_W}tbl":
-            for tr in child.iterchildren(f"{_W}tr"):
-                for tc in tr.iterchildren(f"{_W}tc"):
+            for tr in _unwrapped(child, f"{_W}tr"):
+                for tc in _unwrapped(tr, f"{_W}tc"):
                     yield from iter_paragraph_elements(tc)
         elif tag in (f"{_W}sdt", f"{_W}customXml"):
             content = child.find(f"{_W}sdtContent") if tag == f"{_W}sdt" else child
             if content is not None:
                 yield from iter_paragraph_elements(content)
+        elif tag == f"{_MC}AlternateContent":
+            branch = child.find(f"{_MC}Choice")
+            if branch is None:
+                branch = child.find(f"{_MC}Fallback")
+            if branch is not None:
+                yield from iter_paragraph_elements(branch)
+
+
+def _unwrapped(parent, tag: str, depth: int = 0) -> Iterator:
+    """The ``tag`` children of ``parent``, also those wrapped in content controls or custom XML
+    (a row- or cell-level ``w:sdt``)."""
+    for child in parent.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif depth < _MAX_RUN_NESTING and child.tag in (f"{_W}sdt", f"{_W}customXml"):
+            content = child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child
+            if content is not None:
+                yield from _unwrapped(content, tag, depth + 1)
 
 
 class _StyleLevels:

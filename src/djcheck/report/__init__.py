@@ -9,7 +9,10 @@ to the terminal by itself.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+
+from ..safetext import UNSAFE, shown, spreadsheet_safe  # noqa: F401 - used by the writers
 
 STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖"}
 STATUS_CN = {"ok": "合格", "weak": "较弱", "missing": "缺失"}
@@ -63,3 +66,41 @@ def get_writer(fmt: str):
     import importlib
 
     return importlib.import_module(f".{FORMATS[fmt].module}", __name__).write
+
+
+def _shown_value(value):
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, list):
+        return [_shown_value(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _shown_fields(value)
+    return value
+
+
+def _shown_fields(obj):
+    changes = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        new = _shown_value(value)
+        if new != value:
+            changes[f.name] = new
+    return dataclasses.replace(obj, **changes) if changes else obj
+
+
+def _texts(res) -> list[str]:
+    """Every text of a result that a terminal format shows."""
+    texts = [res.path, res.error or "", res.profile or "", res.profile_reason or "", res.profile_title or "",
+             res.profile_short or "", res.year_reason or "", *res.notes]
+    for item in res.checklist:
+        texts += (item.id, item.title, item.short, item.message, item.advice, *item.evidence)
+    for f in res.findings:
+        texts += (f.rule, f.message, f.match, f.suggestion or "")
+    return texts
+
+
+def terminal_safe(results: list) -> list:
+    """Copies of ``results`` (:class:`~djcheck.model.FileResult`) whose texts are :func:`shown` —
+    for the formats read on a terminal (plain, rich); results without such characters (nearly
+    all: one search over their joined texts tells) are returned as they are."""
+    return [r if UNSAFE.search("".join(_texts(r))) is None else _shown_fields(r) for r in results]

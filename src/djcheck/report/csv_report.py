@@ -2,7 +2,10 @@
 
 UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly; one
 header row (:data:`djcheck.report.summary.COLUMNS`), then one row per file,
-worst first; item titles within a cell are separated by ``；``.
+worst first; item titles within a cell are separated by ``；``. A cell that would
+start a formula in a spreadsheet (``= + - @``, tab, carriage return — a file
+named ``=HYPERLINK(…).txt``) gets a leading ``'`` (:func:`djcheck.report.spreadsheet_safe`);
+control characters in a cell are written as visible escapes (:func:`djcheck.report.shown`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import io
 from typing import TextIO
 
 from ..model import FileResult
+from . import shown, spreadsheet_safe
 from .summary import COLUMNS, rows
 
 BOM = "\ufeff"
@@ -23,7 +27,7 @@ def to_text(results: list[FileResult]) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for r in rows(results):
-        writer.writerow(r.cells())
+        writer.writerow([spreadsheet_safe(shown(c)) for c in r.cells()])
     return BOM + buf.getvalue()
 
 

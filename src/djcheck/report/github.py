@@ -12,7 +12,9 @@ checklist also goes to the job summary, see :func:`write_summary`).
 
 Escaping follows GitHub's toolkit (``@actions/core`` ``command.ts``): in the
 message ``%`` → ``%25``, CR → ``%0D``, LF → ``%0A``; in property values
-additionally ``:`` → ``%3A`` and ``,`` → ``%2C``.
+additionally ``:`` → ``%3A`` and ``,`` → ``%2C``. Any other control character (ESC, which
+would start a colour or cursor sequence in the log …) is written as a visible escape
+(:func:`djcheck.safetext.shown`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..model import FileResult
+from ..safetext import shown as safe_text
 from . import STATUS_CN, STATUS_MARK, verdict_cn
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -27,7 +30,7 @@ _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 def escape_data(text: str) -> str:
     """Escape a workflow-command message (the part after ``::``)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return safe_text(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -23,5 +23,5 @@ def to_data(results: list[FileResult]) -> dict:
 
 def write(results: list[FileResult], stream: TextIO, **_options) -> None:
     """Write the JSON document (UTF-8, Chinese kept readable) to ``stream``."""
-    json.dump(to_data(results), stream, ensure_ascii=False, indent=2)
+    json.dump(to_data(results), stream, ensure_ascii=False, indent=2, allow_nan=False)
     stream.write("\n")

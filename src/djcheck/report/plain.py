@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..model import FileResult
-from . import STATUS_MARK, verdict_cn
+from . import STATUS_MARK, terminal_safe, verdict_cn
 
 
 def write(results: list[FileResult], stream: TextIO, *, verbose: bool = False, **_options) -> None:
@@ -18,6 +18,7 @@ def write(results: list[FileResult], stream: TextIO, *, verbose: bool = False, *
     With ``verbose`` each item that is not ok is followed by its advice and
     evidence, indented four spaces (tools that parse ``path:line:col:`` skip them).
     """
+    results = terminal_safe(results)  # no control character of a file name reaches the terminal
     for res in results:
         if res.error:
             stream.write(f"{res.error}\n")

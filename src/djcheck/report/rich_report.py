@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..model import FileResult
-from . import LEVEL_CN, STATUS_MARK, verdict_cn
+from . import LEVEL_CN, STATUS_MARK, terminal_safe, verdict_cn
 
 _STATUS_STYLE = {"ok": "green", "weak": "yellow", "missing": "red"}
 _LEVEL_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -18,6 +18,7 @@ def write(
     from rich.console import Console
     from rich.text import Text
 
+    results = terminal_safe(results)  # no control character of a file name reaches the terminal
     console = Console(
         file=stream, no_color=not color, highlight=False, soft_wrap=True, force_terminal=color or None
     )

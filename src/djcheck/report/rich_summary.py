@@ -12,7 +12,7 @@ import os
 from typing import TextIO
 
 from ..model import FileResult
-from . import rich_report
+from . import rich_report, terminal_safe
 from .summary import rows, totals
 
 _VERDICT_STYLE = {"通过": "green", "未通过": "red", "无法读取": "red", "未识别": "cyan"}
@@ -36,6 +36,7 @@ def write_table(results: list[FileResult], stream: TextIO, *, color: bool = True
     from rich.table import Table
     from rich.text import Text
 
+    results = terminal_safe(results)  # no control character of a file name reaches the terminal
     console = Console(file=stream, no_color=not color, highlight=False, force_terminal=color or None)
     summary = rows(results)
     genres = {r.genre_short for r in summary if r.genre_short}

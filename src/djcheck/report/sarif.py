@@ -227,5 +227,5 @@ def write(results: list[FileResult], stream: TextIO, *, packs: Mapping | None = 
     ``packs`` (``{pack id: Pack}``) are the packs as configured for the run: their
     rules' levels, titles and advice are what ``tool.driver.rules`` describes.
     """
-    json.dump(to_data(results, packs or {}, Path(os.getcwd())), stream, ensure_ascii=False, indent=2)
+    json.dump(to_data(results, packs or {}, Path(os.getcwd())), stream, ensure_ascii=False, indent=2, allow_nan=False)
     stream.write("\n")
