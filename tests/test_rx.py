@@ -9,7 +9,7 @@ import random
 import pytest
 import regex
 
-from djcheck import rx
+from djcheck import rx, safe_regex
 from djcheck.cache import load_pack
 from djcheck.pack import REGEX_FLAGS, bundled_packs
 from djcheck.runner import check_paths
@@ -61,10 +61,10 @@ def adversarial(pattern: regex.Pattern, n: int) -> list[str]:
 
 
 def test_bundled_patterns_stay_fast_on_adversarial_text():
-    """What lets rx.needs_timeout skip the timeout for them on texts up to UNGUARDED_CHARS."""
+    """What lets safe_regex.needs_timeout skip the timeout for them on texts up to UNGUARDED_CHARS."""
     slow = []
     for label, pat in bundled_patterns().items():
-        for text in adversarial(pat, rx.UNGUARDED_CHARS):
+        for text in adversarial(pat, safe_regex.UNGUARDED_CHARS):
             try:
                 for _ in pat.finditer(text, timeout=1.0):
                     pass
@@ -75,10 +75,8 @@ def test_bundled_patterns_stay_fast_on_adversarial_text():
 
 
 def test_timeout_still_guards_patterns_of_other_packs(tmp_path, monkeypatch):
-    import djcheck.pack
     import djcheck.safe_regex
 
-    monkeypatch.setattr(djcheck.pack, "REGEX_TIMEOUT", 0.2)
     monkeypatch.setattr(djcheck.safe_regex, "REGEX_TIMEOUT", 0.2)
     pack = tmp_path / "own.yaml"
     pack.write_text(
@@ -91,10 +89,10 @@ def test_timeout_still_guards_patterns_of_other_packs(tmp_path, monkeypatch):
     draft.write_text("关于2025年度落实全面从严治党主体责任情况的报告\n" + "a" * 40 + "\n", encoding="utf-8")
     (res,) = check_paths([str(draft)], profile=str(pack))
     assert res.error and "仍未结束" in res.error and "(a|aa)+b" in res.error and "bad-pattern" in res.error
-    assert rx.needs_timeout(str(pack), "短文本") and not rx.needs_timeout(
+    assert safe_regex.needs_timeout(str(pack), "短文本") and not safe_regex.needs_timeout(
         load_pack("common").rules[0].file, "短文本"
     )
-    assert rx.needs_timeout(load_pack("common").rules[0].file, "长" * (rx.UNGUARDED_CHARS + 1))
+    assert safe_regex.needs_timeout(load_pack("common").rules[0].file, "长" * (safe_regex.UNGUARDED_CHARS + 1))
 
 
 def _random_texts(seed: int, pool: str, count: int = 400) -> list[str]:
@@ -256,10 +254,8 @@ def test_literal_screen_finds_what_in_finds():
 
 def test_timeout_guards_part_headings_of_other_packs(tmp_path, monkeypatch):
     """A part-heading pattern of an office's own pack keeps its timeout (it is not joined into an unguarded one)."""
-    import djcheck.pack
     import djcheck.safe_regex
 
-    monkeypatch.setattr(djcheck.pack, "REGEX_TIMEOUT", 0.2)
     monkeypatch.setattr(djcheck.safe_regex, "REGEX_TIMEOUT", 0.2)
     pack = tmp_path / "own.yaml"
     pack.write_text(

@@ -35,11 +35,7 @@ from . import safe_regex as _safe_regex
 from .errors import RuleError
 from .parts import PartSpec
 from .paths import bundled_dir
-
-#: Flags for every rule pattern: VERSION1 gives full Unicode set operations.
-REGEX_FLAGS = regex.VERSION1
-#: Seconds one pattern may run on one document before it is reported as too slow (see :mod:`djcheck.safe_regex`).
-REGEX_TIMEOUT = _safe_regex.REGEX_TIMEOUT
+from .safe_regex import REGEX_FLAGS, REGEX_TIMEOUT, compile_user_pattern  # noqa: F401 - re-exported
 
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -420,16 +416,9 @@ class Rule:
         Raises:
             RuleError: invalid regex, or a ``\\b`` (which matches nothing useful in Chinese text).
         """
-        if "\\b" in pattern:
-            raise self.error(
-                f"正则“{pattern}”含有 \\b，在中文里不起作用，请改用明确的字符或前后文。",
-                self.option_line(key),
-            )
-        try:
-            compiled = regex.compile(pattern, REGEX_FLAGS)
-        except regex.error as exc:
-            raise self.error(f"正则“{pattern}”写错了：{exc}", self.option_line(key)) from None
-        return _safe_regex.guard(compiled, file=self.file, line=self.option_line(key), owner=f"规则“{self.id}”")
+        line, owner = self.option_line(key), f"规则“{self.id}”"
+        compiled = compile_user_pattern(pattern, file=self.file, line=line, owner=owner)
+        return _safe_regex.guard(compiled, file=self.file, line=line, owner=owner)
 
 
 @dataclass
@@ -629,12 +618,7 @@ def _check_detect_patterns(detect: dict, path: Path) -> None:
     where += [("detect.report.headline", pat, (getattr(heads, "item_lines", None) or [None] * len(heads))[i])
               for i, pat in enumerate(heads)]
     for key, pat, line in where:
-        if "\\b" in pat:
-            raise RuleError(str(path), f"{key}：正则“{pat}”含有 \\b，在中文里不起作用。", line)
-        try:
-            regex.compile(pat, REGEX_FLAGS)
-        except regex.error as exc:
-            raise RuleError(str(path), f"{key}：正则“{pat}”写错了：{exc}", line) from None
+        compile_user_pattern(pat, file=str(path), line=line, owner=key)
 
 
 def _part_spec(kind: str, spec: dict, path: Path) -> PartSpec:
@@ -642,15 +626,9 @@ def _part_spec(kind: str, spec: dict, path: Path) -> PartSpec:
         out = []
         for i, pat in enumerate(spec.get(key) or []):
             line = spec[key].item_lines[i] if isinstance(spec[key], LineList) else None
-            if "\\b" in pat:
-                raise RuleError(
-                    str(path), f"parts.{kind}.{key}：正则“{pat}”含有 \\b，在中文里不起作用。", line
-                )
-            try:
-                compiled = regex.compile(pat, REGEX_FLAGS)
-            except regex.error as exc:
-                raise RuleError(str(path), f"parts.{kind}.{key}：正则“{pat}”写错了：{exc}", line) from None
-            out.append(_safe_regex.guard(compiled, file=str(path), line=line, owner=f"parts.{kind}.{key}"))
+            owner = f"parts.{kind}.{key}"
+            compiled = compile_user_pattern(pat, file=str(path), line=line, owner=owner)
+            out.append(_safe_regex.guard(compiled, file=str(path), line=line, owner=owner))
         return out
 
     return PartSpec(kind, spec["title"], comp("headings"), comp("lead_ins"))

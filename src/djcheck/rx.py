@@ -15,10 +15,9 @@
 - :func:`requirements`: everything a match must contain, per alternative
   (texts and characters), for a finer test than :func:`required_literals`;
 - :class:`LiteralScreen`: which of a fixed set of texts occur in a text, in
-  one scan instead of one ``in`` test per text;
-- :func:`finditer` / :func:`search`: a rule's pattern run under the regex
-  timeout (:data:`djcheck.pack.REGEX_TIMEOUT`) unless it is one of djcheck's
-  own, vetted patterns and the text is short (see :func:`needs_timeout`).
+  one scan instead of one ``in`` test per text.
+
+When a pattern runs under the regex timeout is decided in :mod:`djcheck.safe_regex`.
 """
 
 from __future__ import annotations
@@ -27,9 +26,6 @@ import re
 from typing import Any
 
 import regex
-
-from . import pack as _pack
-from .paths import is_bundled
 
 #: Pattern syntax that refers to groups by number or name: such patterns cannot be joined in one alternation.
 _GROUP_REFS = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?&|\(\?[+-]?\d|\(\?R")
@@ -557,56 +553,3 @@ def may_contain(pattern: regex.Pattern, text: str) -> bool:
         else:
             return True
     return False
-
-
-#: Texts of at most this many characters are scanned by djcheck's own patterns without the timeout.
-UNGUARDED_CHARS = 1000
-
-_GUARDED: dict[str, bool] = {}
-
-
-def needs_timeout(file: str | None, text: str) -> bool:
-    """Whether a pattern defined in ``file`` must run under the timeout on ``text``.
-
-    The timeout (which costs a few microseconds a call, more than scanning a
-    short item) guards against patterns that backtrack catastrophically. Patterns
-    shipped in djcheck's own rule folder are vetted: none nests unbounded
-    repeats, so their worst case grows with the square of the text's length,
-    a fraction of a second at :data:`UNGUARDED_CHARS` characters
-    (``tests/test_rx.py`` runs every one of them on adversarial text of that
-    length). Items of a report are shorter than that; whole reports, and
-    patterns from any other file (an organisation's pack or configuration),
-    keep the timeout.
-    """
-    if len(text) > UNGUARDED_CHARS:
-        return True
-    if not file:
-        return True
-    found = _GUARDED.get(file)
-    if found is None:
-        found = _GUARDED[file] = not is_bundled(file)
-    return found
-
-
-def finditer(
-    pattern: regex.Pattern, text: str, file: str | None, pos: int | None = None, endpos: int | None = None
-):
-    """``pattern.finditer(text, pos, endpos)``, under the timeout when :func:`needs_timeout` says so.
-
-    Raises:
-        TimeoutError: the pattern ran past :data:`djcheck.pack.REGEX_TIMEOUT` seconds.
-    """
-    if needs_timeout(file, text):
-        return pattern.finditer(text, pos, endpos, timeout=_pack.REGEX_TIMEOUT)
-    return pattern.finditer(text, pos, endpos)
-
-
-def search(pattern: regex.Pattern, text: str, file: str | None):
-    """``pattern.search(text)``, under the timeout when :func:`needs_timeout` says so.
-
-    Raises:
-        TimeoutError: the pattern ran past :data:`djcheck.pack.REGEX_TIMEOUT` seconds.
-    """
-    if needs_timeout(file, text):
-        return pattern.search(text, timeout=_pack.REGEX_TIMEOUT)
-    return pattern.search(text)

@@ -213,8 +213,8 @@ def load_events(path: str | None = None) -> EventData:
 
 
 def _read_events(name: str) -> EventData:
-    from .errors import RuleError
-    from .pack import REGEX_FLAGS, load_yaml, validate
+    from .pack import load_yaml, validate
+    from .safe_regex import compile_user_pattern
 
     data = load_yaml(name) or {}
     validate(data, EVENTS_SCHEMA, name)
@@ -224,10 +224,8 @@ def _read_events(name: str) -> EventData:
 
     campaigns = []
     for c in data.get("campaigns") or []:
-        try:
-            pat = regex.compile(c["pattern"], REGEX_FLAGS)
-        except regex.error as exc:
-            raise RuleError(name, f"活动“{c['name']}”的正则写错了：{exc}") from None
+        line = getattr(c, "line", None) or None
+        pat = compile_user_pattern(c["pattern"], file=name, line=line, owner=f"活动“{c['name']}”")
         campaigns.append((c["name"], pat, parse_date(c["from"]), parse_date(c["until"], end=True)))
     return EventData(
         congresses={k[0]: v for k, v in meetings("congresses").items()},

@@ -7,7 +7,7 @@ from functools import cached_property
 
 import regex
 
-from .. import rx
+from .. import rx, safe_regex
 from ..document import Document
 from ..items import Item
 from ..pack import Rule
@@ -87,7 +87,7 @@ class _Plan:
         joined = self.free_joined
         if not present and joined is not None and len(found) > 1:
             try:
-                if rx.search(joined, text, rule.file) is None:
+                if safe_regex.search(joined, text, rule.file) is None:
                     return []
             except TimeoutError:
                 raise timed_out(rule, joined) from None
@@ -117,7 +117,7 @@ def each_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> Iterator
     """
     for pat in _plan(patterns).to_scan(rule, text):
         try:
-            yield from rx.finditer(pat, text, rule.file)
+            yield from safe_regex.finditer(pat, text, rule.file)
         except TimeoutError:
             raise timed_out(rule, pat) from None
 
@@ -144,7 +144,7 @@ def may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
     if joined is None:
         return True
     try:
-        return rx.search(joined, text, rule.file) is not None
+        return safe_regex.search(joined, text, rule.file) is not None
     except TimeoutError:
         raise timed_out(rule, joined) from None
 
@@ -162,7 +162,7 @@ def spans(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[tuple[in
     found: list[tuple[int, int]] = []
     for pat in scan:
         try:
-            found += [m.span() for m in rx.finditer(pat, text, rule.file)]
+            found += [m.span() for m in safe_regex.finditer(pat, text, rule.file)]
         except TimeoutError:
             raise timed_out(rule, pat) from None
     found.sort()

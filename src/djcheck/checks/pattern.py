@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .. import rx
+from .. import rx, safe_regex
 from ..context import Context
 from ..pack import Rule
 from ..paths import is_bundled
@@ -97,20 +97,20 @@ def prepare(rule: Rule) -> Compiled:
 
 
 def search(rule: Rule, pattern: regex.Pattern, text: str):
-    """Iterate matches of ``pattern`` under the timeout (see :func:`djcheck.rx.needs_timeout`).
+    """Iterate matches of ``pattern`` under the timeout (see :func:`djcheck.safe_regex.needs_timeout`).
 
     Raises:
         RuleError: the pattern ran longer than ``REGEX_TIMEOUT`` seconds (catastrophic backtracking).
     """
     try:
-        yield from rx.finditer(pattern, text, rule.file)
+        yield from safe_regex.finditer(pattern, text, rule.file)
     except TimeoutError:
         raise timed_out(rule, pattern) from None
 
 
 def timed_out(rule: Rule, pattern: regex.Pattern):
     """The :class:`~djcheck.errors.RuleError` for ``pattern`` of ``rule`` running past the timeout."""
-    return rule.error(f"正则“{pattern.pattern}”运行超时（可能存在灾难性回溯），请简化该正则。")
+    return safe_regex.timeout_error(rule.file, f"规则“{rule.id}”", pattern.pattern, rule.line)
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:

@@ -32,10 +32,11 @@ from pathlib import Path
 
 import regex
 
-from .. import rx
+from .. import rx, safe_regex
 from ..context import Context
 from ..pack import LineList, Rule, load_yaml, validate
 from ..paths import bundled_dir
+from ..safe_regex import compile_user_pattern
 from ..year import period_within
 from . import Outcome
 
@@ -142,15 +143,9 @@ def resolve_data_file(rule: Rule, name: str) -> Path:
 
 def _compile(rule: Rule, raw: dict, file: str, line: int | None) -> Entry:
     from ..errors import RuleError
-    from ..pack import REGEX_FLAGS
 
     def comp(pat: str) -> regex.Pattern:
-        if "\\b" in pat:
-            raise RuleError(file, f"规则“{rule.id}”的条目：正则“{pat}”含有 \\b，在中文里不起作用。", line)
-        try:
-            return regex.compile(pat, REGEX_FLAGS)
-        except regex.error as exc:
-            raise RuleError(file, f"规则“{rule.id}”的条目：正则“{pat}”写错了：{exc}", line) from None
+        return compile_user_pattern(pat, file=file, line=line, owner=f"规则“{rule.id}”的条目")
 
     if ("wrong" in raw) == ("pattern" in raw):
         raise RuleError(
@@ -292,7 +287,7 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def _excused(entry: Entry, text: str, start: int, end: int) -> bool:
     lo, hi = max(0, start - 40), min(len(text), end + 40)
     for pat in entry.unless:
-        for m in rx.finditer(pat, text, entry.file, lo, hi):
+        for m in safe_regex.finditer(pat, text, entry.file, lo, hi):
             if m.start() <= start and end <= m.end():
                 return True
     return False
@@ -327,7 +322,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             if period is None or not period_within(period, entry.valid_from, entry.valid_until):
                 continue
         try:
-            matches = list(rx.finditer(entry.pattern, text, entry.file))
+            matches = list(safe_regex.finditer(entry.pattern, text, entry.file))
         except TimeoutError:
             raise rule.error(f"正则“{entry.pattern.pattern}”运行超时，请简化该正则。", entry.line) from None
         for m in matches:
