@@ -7,10 +7,10 @@ import random
 
 import regex
 
-from djcheck.cache import load_pack
 from djcheck.checks import KINDS, doubled_word, numbering, punctuation
 from djcheck.context import Context
 from djcheck.document import Document, Heading
+from djcheck.pack import load_pack_cached as load_pack
 
 
 def _texts(seed: int, pool: str, count: int = 400, longest: int = 60) -> list[str]:

@@ -10,8 +10,8 @@ import pytest
 import regex
 
 from djcheck import rx, safe_regex
-from djcheck.cache import load_pack
 from djcheck.pack import REGEX_FLAGS, bundled_packs
+from djcheck.pack import load_pack_cached as load_pack
 from djcheck.runner import check_paths
 
 

@@ -509,6 +509,38 @@ def load_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pac
     return _load(path, tuple(str(s) for s in (search or [])), ())
 
 
+#: Cached packs kept; older entries (other pack files, earlier versions of the code) are removed.
+CACHED_PACKS = 32
+
+
+def load_pack_cached(name_or_path: str | Path, search: list[Path] | None = None) -> Pack:
+    """:func:`load_pack` through the per-user store (:func:`djcheck.cache.load_cached`); same arguments,
+    result and errors.
+
+    Returns:
+        The resolved :class:`Pack`, read back pickled while every YAML file it was built from (the pack
+        and the packs it extends) and the library are unchanged, else loaded from YAML (and then stored).
+
+    Raises:
+        RuleError: as :func:`load_pack` (errors are never cached).
+    """
+    from . import cache
+
+    path = resolve_pack_path(str(name_or_path), None, search)
+    try:
+        resolved = str(path.resolve())
+    except OSError:
+        resolved = str(path)
+    return cache.load_cached(
+        "packs",
+        [resolved, *(str(s) for s in search or [])],
+        lambda: load_pack(path, search),
+        sources=lambda pack: pack.files,
+        keep=CACHED_PACKS,
+        valid=lambda obj: isinstance(obj, Pack),
+    )
+
+
 def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...]) -> Pack:
     from .checks import KINDS
 

@@ -17,13 +17,12 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from .cache import load_pack
 from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
 from .engine import DEFAULT_PROFILE, check_document, collect_files, load_document
 from .errors import DjcheckError, InputError, naming
 from .genre import detect_genre, is_genre_pack
 from .model import FileResult
-from .pack import BASE_PACKS, Pack, bundled_packs
+from .pack import BASE_PACKS, Pack, bundled_packs, load_pack_cached
 from .suppress import scan, unknown_rule_findings
 
 FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning")}
@@ -97,7 +96,7 @@ class Session:
         key = ("raw", name, cfg.path)
         if key not in self._packs:
             path = cfg.resolve_pack(name) if cfg.path and name != self.profile else name
-            self._packs[key] = load_pack(path, search=cfg.rules_paths)
+            self._packs[key] = load_pack_cached(path, search=cfg.rules_paths)
         return self._packs[key]
 
     def candidates(self, cfg: Config) -> list[Pack]:

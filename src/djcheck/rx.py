@@ -1,9 +1,7 @@
 """Regex helpers that make many patterns cheap without changing what they match.
 
-- :func:`compile`: ``regex.compile`` through a per-user store of compiled
-  patterns (the ``regex`` module pickles a pattern with its compiled code, so
-  reading it back takes microseconds where compiling takes up to a millisecond;
-  a run compiles a few dozen fixed patterns, about 30 ms);
+- :func:`compile`: ``regex.compile`` through the per-user store of compiled
+  patterns (:func:`djcheck.cache.compile_regex`);
 - :func:`any_of`: one alternation of a list of patterns, used to skip the whole
   list when none of them can match (``(?:p1)|(?:p2)|…`` matches at a position
   exactly when one of the patterns matches there, lookarounds included, since
@@ -27,85 +25,16 @@ from typing import Any
 
 import regex
 
+from .cache import compile_regex
+
 #: Pattern syntax that refers to groups by number or name: such patterns cannot be joined in one alternation.
 _GROUP_REFS = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?&|\(\?[+-]?\d|\(\?R")
 
 _ANY: dict[tuple, regex.Pattern | None] = {}
 _ANY_BY_LIST: dict[int, tuple[list, regex.Pattern | None]] = {}
 
-#: Most patterns kept in the store (an organisation's packs add theirs; beyond this, new ones are not kept).
-STORE_LIMIT = 4000
-_store: dict[tuple[str, int], regex.Pattern] | None = None
-_store_dirty = False
-
-
-def _store_file():
-    import sys
-
-    from .cache import CACHE_FORMAT, trusted_cache_dir
-
-    folder = trusted_cache_dir()
-    if folder is None:
-        return None
-    tag = f"{regex.__version__}-py{sys.version_info[0]}{sys.version_info[1]}-{CACHE_FORMAT}"
-    return folder / f"regex-{tag}.pickle"
-
-
-def _load_store() -> dict:
-    global _store
-    if _store is None:
-        _store = {}
-        try:
-            file = _store_file()
-            from .cache import _owned_file
-
-            if file is not None and _owned_file(file):
-                import pickle
-
-                data = pickle.loads(file.read_bytes())
-                if isinstance(data, dict):
-                    _store = {k: v for k, v in data.items() if isinstance(v, regex.Pattern)}
-        except Exception:  # noqa: BLE001 - a damaged or foreign store is simply not used
-            _store = {}
-    return _store
-
-
-def _save_store() -> None:
-    if not _store_dirty or _store is None:
-        return
-    try:
-        import pickle
-
-        from .cache import write_atomic
-
-        file = _store_file()
-        if file is not None:
-            write_atomic(file, pickle.dumps(_store, protocol=pickle.HIGHEST_PROTOCOL))
-    except Exception:  # noqa: BLE001 - the store is an optimisation only
-        pass
-
-
-def compile(source: str, flags: int = 0) -> regex.Pattern:  # noqa: A001 - mirrors regex.compile
-    """``regex.compile(source, flags)``, read from the per-user store when compiled by an earlier run.
-
-    The store (in :func:`djcheck.cache.trusted_cache_dir`, keyed by the versions
-    of ``regex`` and Python) is written when the process exits if it gained
-    patterns. Same result and errors as ``regex.compile``.
-    """
-    global _store_dirty
-    store = _load_store()
-    key = (source, flags)
-    found = store.get(key)
-    if found is None:
-        found = regex.compile(source, flags)
-        if len(store) < STORE_LIMIT:
-            store[key] = found
-            if not _store_dirty:
-                import atexit
-
-                atexit.register(_save_store)
-                _store_dirty = True
-    return found
+#: ``regex.compile`` through the per-user store of compiled patterns (:func:`djcheck.cache.compile_regex`).
+compile = compile_regex  # noqa: A001 - mirrors regex.compile
 
 
 _LITERAL: dict[str, bool] = {}

@@ -241,37 +241,28 @@ def build_store(path: Path, key: str, freq: dict[str, int], total: int, base: di
     """
     import json
     import sqlite3
-    import tempfile
+
+    from .cache import building
 
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(fd)
-    except OSError:
-        return False
-    try:
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.execute("PRAGMA journal_mode=OFF")
-            conn.execute("PRAGMA synchronous=OFF")
-            conn.execute("CREATE TABLE f(w TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
-            conn.execute("CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL)")
-            conn.executemany("INSERT INTO f VALUES (?, ?)", sorted(freq.items()))
-            conn.executemany(
-                "INSERT INTO meta VALUES (?, ?)",
-                [("key", key), ("total", str(total)), ("count", str(len(freq)))]
-                + ([("base", json.dumps(base, ensure_ascii=False))] if base is not None else []),
-            )
-            conn.commit()
-        finally:
-            conn.close()
-        os.replace(tmp, path)
+        with building(path) as tmp:
+            conn = sqlite3.connect(tmp)
+            try:
+                conn.execute("PRAGMA journal_mode=OFF")
+                conn.execute("PRAGMA synchronous=OFF")
+                conn.execute("CREATE TABLE f(w TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+                conn.execute("CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL)")
+                conn.executemany("INSERT INTO f VALUES (?, ?)", sorted(freq.items()))
+                conn.executemany(
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [("key", key), ("total", str(total)), ("count", str(len(freq)))]
+                    + ([("base", json.dumps(base, ensure_ascii=False))] if base is not None else []),
+                )
+                conn.commit()
+            finally:
+                conn.close()
         return True
     except (sqlite3.Error, OSError):
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         return False
 
 
