@@ -106,7 +106,7 @@ _ANY_HEADING: dict[int, tuple[list[PartSpec], regex.Pattern | None]] = {}
 
 def _any_heading(specs: list[PartSpec]) -> regex.Pattern | None:
     """One pattern matching where any heading pattern of any of ``specs`` matches, built once per list;
-    ``None`` when they cannot be joined (see :func:`djcheck.rx.any_of`) or run under a timeout (another
+    ``None`` when they cannot be joined (see :func:`djcheck.prefilter.any_of`) or run under a timeout (another
     office's pack: a joined pattern would run without it)."""
     known = _ANY_HEADING.get(id(specs))
     if known is None or known[0] is not specs:
@@ -117,12 +117,12 @@ def _any_heading(specs: list[PartSpec]) -> regex.Pattern | None:
 
 
 def _joined(patterns: list) -> regex.Pattern | None:
-    """The alternation of ``patterns`` (:func:`djcheck.rx.any_of`) when every one is a plain compiled
+    """The alternation of ``patterns`` (:func:`djcheck.prefilter.any_of`) when every one is a plain compiled
     pattern (a bundled pack's); ``None`` when one runs under a timeout (another office's pack, a
     :class:`~djcheck.safe_regex.GuardedPattern`): the joined pattern would run without it."""
     if not all(isinstance(pat, regex.Pattern) for pat in patterns):
         return None
-    from .rx import any_of
+    from .prefilter import any_of
 
     return any_of(patterns)
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .. import rx
+from ..cache import compile_regex
 from ..context import Context
 from ..pack import REGEX_FLAGS, Rule
 from . import Outcome
@@ -47,7 +47,7 @@ OPTIONS_SCHEMA = {
     },
 }
 
-_CLAUSE_BREAK = rx.compile(r"[^\p{Han}A-Za-z0-9]")
+_CLAUSE_BREAK = compile_regex(r"[^\p{Han}A-Za-z0-9]")
 
 
 @dataclass

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import rx
+from ..cache import compile_regex
 from ..context import Context
 from ..pack import Rule
 from ..safe_regex import timeout_within
@@ -110,10 +110,10 @@ def figures_near(ctx: Context, rule: Rule, offset: int) -> list[str]:
 
 FORM_NAMES = "一二三四"
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(万)?\s*人次"
-_FORM = rx.compile(r"第([一二三四])种形态")
-_COUNT = rx.compile(_NUMBER)
-_PERCENT = rx.compile(r"^[^。；;\n]{0,12}?占[^。；;\n\d]{0,8}?(\d+(?:\.\d+)?)\s*[%％]")
-_ANY_FIGURE = rx.compile(r"\d+(?:\.\d+)?\s*(?:万)?\s*(?:人次|次|人|件|名|起|%|％)")
+_FORM = compile_regex(r"第([一二三四])种形态")
+_COUNT = compile_regex(_NUMBER)
+_PERCENT = compile_regex(r"^[^。；;\n]{0,12}?占[^。；;\n\d]{0,8}?(\d+(?:\.\d+)?)\s*[%％]")
+_ANY_FIGURE = compile_regex(r"\d+(?:\.\d+)?\s*(?:万)?\s*(?:人次|次|人|件|名|起|%|％)")
 
 
 @dataclass

@@ -7,11 +7,11 @@ from functools import cached_property
 
 import regex
 
-from .. import rx, safe_regex
+from .. import prefilter, safe_regex
 from ..document import Document
 from ..items import Item
 from ..pack import Rule
-from ..rx import any_of
+from ..prefilter import any_of, meets
 from . import shorten
 from .pattern import timed_out
 
@@ -24,7 +24,7 @@ STRING_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
 class Patterns(list):
     """A rule's compiled pattern list (a ``list``), with what :func:`spans` and :func:`matches` need
     to scan texts for it quickly, worked out once per list: what each pattern's matches contain
-    (:func:`djcheck.rx.requirements`) and the alternation of those without (:func:`djcheck.rx.any_of`).
+    (:func:`djcheck.prefilter.requirements`) and the alternation of those without (:func:`djcheck.prefilter.any_of`).
 
     Not to be modified once used: the plan describes the patterns it was built from.
     """
@@ -42,23 +42,23 @@ class _Plan:
 
     Attributes:
         entries: ``(pattern, needs)`` per pattern in list order; ``needs`` is what every match
-            contains (:func:`djcheck.rx.requirements`), or ``None`` when nothing is known.
-        free_joined: the alternation (:func:`djcheck.rx.any_of`) of the patterns with ``needs``
+            contains (:func:`djcheck.prefilter.requirements`), or ``None`` when nothing is known.
+        free_joined: the alternation (:func:`djcheck.prefilter.any_of`) of the patterns with ``needs``
             ``None``, when there are two or more of them and they can be joined; else ``None``.
     """
 
     __slots__ = ("entries", "free_joined")
 
     def __init__(self, patterns: list[regex.Pattern]):
-        self.entries = tuple((p, rx.requirements(p.pattern, p.flags)) for p in patterns)
+        self.entries = tuple((p, prefilter.requirements(p.pattern, p.flags)) for p in patterns)
         free = [p for p, needs in self.entries if needs is None]
         self.free_joined = any_of(free) if len(free) > 1 else None
 
     def to_scan(self, rule: Rule, text: str) -> list[regex.Pattern]:
         """The patterns that may match in ``text``, in list order (empty when none can).
 
-        A pattern is left out when ``text`` lacks what its matches must contain (the test of
-        :func:`djcheck.rx.may_contain`, on requirements looked up once per list). When only
+        A pattern is left out when ``text`` lacks what its matches must contain
+        (:func:`djcheck.prefilter.meets`, on requirements looked up once per list). When only
         patterns without known requirements remain, one scan of their alternation first tells
         whether any matches (when some pattern's requirements are met, a match is likely and
         the scan would be lost).
@@ -70,17 +70,7 @@ class _Plan:
         present = False
         for pat, needs in self.entries:
             if needs is not None:
-                # the pattern may match when, for one alternative, each piece has one of its texts in text
-                for alternative in needs:
-                    for piece in alternative:
-                        for t in piece:
-                            if t in text:
-                                break
-                        else:
-                            break  # none of this piece's texts: not this alternative
-                    else:
-                        break  # every piece found
-                else:
+                if not meets(needs, text):
                     continue  # no alternative can match
                 present = True
             found.append(pat)
@@ -133,7 +123,7 @@ def matches(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[str]:
 
 def may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
     """``False`` when none of ``patterns`` matches anywhere in ``text`` (one scan of their alternation,
-    :func:`djcheck.rx.any_of`); ``True`` when one may.
+    :func:`djcheck.prefilter.any_of`); ``True`` when one may.
 
     Raises:
         RuleError: the alternation ran longer than the regex timeout.

@@ -14,7 +14,7 @@ Options:
 Patterns are matched with the ``regex`` module under a timeout, so a
 catastrophic pattern is reported instead of hanging. The patterns of a bundled
 pack (vetted, see :mod:`djcheck.safe_regex`) are not run on a text that lacks
-what their matches must contain (:func:`djcheck.rx.requirements`).
+what their matches must contain (:func:`djcheck.prefilter.requirements`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .. import rx, safe_regex
+from .. import prefilter, safe_regex
 from ..context import Context
 from ..pack import Rule
 from ..paths import is_bundled
@@ -120,10 +120,10 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     excludes = compiled.exclude + compiled.exclude_in.get(ctx.doc.kind, [])
     if is_bundled(rule.file):
         # A pattern that cannot match (the text lacks what its matches contain) is left out.
-        entries = [e for e in entries if rx.may_contain(e.pattern, text)]
+        entries = [e for e in entries if prefilter.may_contain(e.pattern, text)]
         if not entries:
             return Outcome(findings=[])
-        excludes = [p for p in excludes if rx.may_contain(p, text)]
+        excludes = [p for p in excludes if prefilter.may_contain(p, text)]
     else:  # another pack's patterns all run, as they always have (a slow one is reported)
         from .itemtools import may_match  # itemtools imports this module
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import regex
 
-from .. import rx
+from ..cache import compile_regex
 from ..context import Context
 from ..pack import Rule
 from . import Outcome
@@ -44,7 +44,7 @@ OPTIONS_SCHEMA = {
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 PAIRS = (("“", "”", "引号"), ("《", "》", "书名号"), ("（", "）", "括号"))
 
-_HAN = rx.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e“”‘’…—]")
+_HAN = compile_regex(r"[\p{Han}\u3000-\u303f\uff01-\uff5e“”‘’…—]")
 #: The spans every sub-check skips: URLs, "www." addresses, e-mail addresses, Markdown code
 #: spans; each branch with a text it cannot match without (``www.`` in any case).
 _SKIP_BRANCHES = (
@@ -55,13 +55,13 @@ _SKIP_BRANCHES = (
     ("@", r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+"),
     ("`", r"`[^`\n]*`"),
 )
-_PAREN = rx.compile(r"\(([^()\n]{0,40})\)")
+_PAREN = compile_regex(r"\(([^()\n]{0,40})\)")
 _PAIR_MARKS = "".join(o + c for o, c, _ in PAIRS)
-_ALL_PAIR_MARKS = rx.compile(f"[{_PAIR_MARKS}]")
+_ALL_PAIR_MARKS = compile_regex(f"[{_PAIR_MARKS}]")
 _PAIR_MARKS_AND_BREAKS = re.compile(f"[{_PAIR_MARKS}\n]")
 #: An opener, then no mark and no line end, then its closer: a pair with nothing left inside.
 _INNERMOST = [re.compile(f"{opener}[^{_PAIR_MARKS}\n]*{closer}") for opener, closer, _ in PAIRS]
-_ELLIPSIS = rx.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)|…{3,}")
+_ELLIPSIS = compile_regex(r"\.{3,}|。{3,}|(?<!…)…(?!…)|…{3,}")
 
 
 def prepare(rule: Rule):
@@ -150,7 +150,7 @@ def _skip_pattern(present: tuple[bool, ...]) -> regex.Pattern | None:
     branches = [source for (_, source), keep in zip(_SKIP_BRANCHES, present, strict=True) if keep]
     if not branches:
         return None
-    return rx.compile("|".join(branches), regex.VERSION1 | regex.IGNORECASE)
+    return compile_regex("|".join(branches), regex.VERSION1 | regex.IGNORECASE)
 
 
 def _by_paragraph(doc, offsets):

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import regex
 
-from .. import rx, safe_regex
+from .. import prefilter, safe_regex
 from ..context import Context
 from ..pack import LineList, Rule, load_yaml, validate
 from ..paths import bundled_dir
@@ -182,7 +182,7 @@ class Table:
     Attributes:
         entries: the entries, in data order (the order findings are claimed in).
         needs: per entry, texts one of which every match must contain (the literal
-            ``wrong``, or :func:`djcheck.rx.required_literals` of the pattern), or ``None``.
+            ``wrong``, or :func:`djcheck.prefilter.required_literals` of the pattern), or ``None``.
         screen: the union of ``needs``, looked up in a text in one scan.
         dated: how many entries depend on the report's date.
         by_text: text of ``needs`` → indices of the entries that need it.
@@ -191,7 +191,7 @@ class Table:
 
     entries: list[Entry]
     needs: list[tuple[str, ...] | None]
-    screen: rx.LiteralScreen
+    screen: prefilter.LiteralScreen
     dated: int
     by_text: dict[str, tuple[int, ...]]
     unscreened: tuple[int, ...]
@@ -201,7 +201,7 @@ class Table:
         needs = [
             (e.literal,)
             if e.literal is not None
-            else rx.required_literals(e.pattern.pattern, e.pattern.flags)
+            else prefilter.required_literals(e.pattern.pattern, e.pattern.flags)
             for e in entries
         ]
         by_text: dict[str, list[int]] = {}
@@ -211,7 +211,7 @@ class Table:
         return cls(
             entries,
             needs,
-            rx.LiteralScreen(by_text),
+            prefilter.LiteralScreen(by_text),
             sum(1 for e in entries if e.dated),
             {lit: tuple(ids) for lit, ids in by_text.items()},
             tuple(i for i, need in enumerate(needs) if need is None),
@@ -227,7 +227,7 @@ class Table:
 
 
 #: id(pack) → (pack, its term tables, their joint screen), built once per pack.
-_JOINT: dict[int, tuple[object, list[Table], rx.LiteralScreen]] = {}
+_JOINT: dict[int, tuple[object, list[Table], prefilter.LiteralScreen]] = {}
 
 
 def _present(ctx: Context, table: Table) -> set[str]:
@@ -246,7 +246,7 @@ def _present(ctx: Context, table: Table) -> set[str]:
             joint = _JOINT[id(pack)] = (
                 pack,
                 tables,
-                rx.LiteralScreen(lit for t in tables for lit in t.screen.literals),
+                prefilter.LiteralScreen(lit for t in tables for lit in t.screen.literals),
             )
         shared = ctx.cache["terms.present"] = (joint[1], joint[2].present(ctx.doc.text))
     tables, present = shared
