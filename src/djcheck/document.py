@@ -298,6 +298,13 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return [m.span() for m in _SENTENCE.finditer(text, start, end)]
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` as :func:`sentence_spans` splits it, closing punctuation
+    included (``text`` itself when it has no sentence). Only that sentence is scanned for."""
+    m = _SENTENCE.search(text)
+    return m.group() if m is not None else text
+
+
 def sentence_count(text: str) -> int:
     """Number of non-blank sentences of ``text`` (``len(sentence_spans(text))``).
 
