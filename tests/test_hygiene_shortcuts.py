@@ -124,20 +124,6 @@ def test_prefilter_finds_every_candidate():
         assert [m.span() for m in doubled_word.candidates(c, text)] == expected, text
 
 
-def test_repeat_starts_are_where_the_lookahead_matches():
-    """Characters with the same lowest byte (丁 U+4E01, ā U+0101, 企 U+4F01, 𠄁 U+20101), characters
-    below U+2E80 and a lone surrogate: the byte-wise comparison finds what the regex finds."""
-    pool = "丁\u0101\u4f01\U00020101建建设a1\n\u2e80\u2e7f\ud801\x00"
-    rng = random.Random(4)
-    for text in _texts(4, pool, count=3000, longest=16):
-        unit = rng.randint(1, 8)
-        lookahead = regex.compile(f"(?=([\u2e80-\U0010ffff]{{1,{unit}}})\\1)")
-        assert doubled_word._repeat_starts(text, unit) == [m.start() for m in lookahead.finditer(text)], (
-            text,
-            unit,
-        )
-
-
 def test_term_tables_screened_together_or_alone_find_the_same():
     """A terms rule run with the context of another pack (not in its joint screen) finds the same."""
     text = "认真布署工作，开展主体党日活动，截止2023年6月底，深入开展打黑除恶专项斗争"

@@ -317,6 +317,38 @@ def sentence_count(text: str) -> int:
     return sum(1 for piece in text.split("\n") if piece and not piece.isspace())
 
 
+def repeated_units(text: str, max_unit: int) -> list[int]:
+    r"""Offsets where a unit of 1–``max_unit`` characters from U+2E80 up is repeated at once, ascending
+    (做到做到, 建建设: where doubled words can start; used by the ``doubled-word`` check).
+
+    These are the positions where ``(?=([\u2e80-\U0010ffff]{1,max_unit})\1)`` matches (the plain
+    definition, which ``tests/test_document.py`` compares with this on random texts, and
+    ``benchmarks/ablation.py`` times in its place). Every Han character lies at U+2E80 or above.
+
+    A unit of ``k`` characters is repeated at ``j`` when each of its characters equals the one
+    ``k`` places on. Each ``k`` is tested at every position at once, on the lowest byte of
+    each character: those bytes as one integer, XORed with itself shifted by ``k`` bytes, has
+    a zero byte at ``j`` exactly when the lowest bytes of characters ``j`` and ``j + k`` are
+    equal. Only where ``k`` zero bytes follow each other are the two copies compared as text
+    (a few places per report); a regex tried at every position takes several times longer.
+    """
+    low = text.encode("utf-32-le", "surrogatepass")[::4]  # one byte per character
+    n = len(low)
+    whole = int.from_bytes(low, "little")
+    found = set()
+    for k in range(1, min(max_unit, n // 2) + 1):
+        same = (whole ^ (whole >> (8 * k))).to_bytes(n, "little")  # byte j < n - k: low[j] ^ low[j + k]
+        run = bytes(k)
+        j = same.find(run, 0, n - k)
+        while j >= 0:
+            unit = text[j : j + k]
+            if unit == text[j + k : j + 2 * k] and min(unit) >= "\u2e80":
+                found.add(j)
+            j = same.find(run, j + 1, n - k)
+    return sorted(found)
+
+
+
 def run_in_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:
     """Offsets of run-in enumerators (``一是``, ``第二，``, ``首先，`` …) in ``text[start:end]``."""
     end = len(text) if end is None else end
