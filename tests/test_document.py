@@ -112,13 +112,9 @@ def _random_texts(alphabet, count=20000, longest=14, seed=7):
 
 
 def test_sentence_spans_match_their_definition():
-    from djcheck.document import sentence_count
-
     for text, start, end in _random_texts("。！？!?；;\n \t\u3000\x1c\x85\xa0ab中文，、"):
         spans = sentence_spans(text, start, end)
         assert spans == _sentence_spans_by_definition(text, start, end), (text, start, end)
-        if start == 0 and end is None:
-            assert sentence_count(text) == len(spans)
 
 
 def test_run_in_starts_match_their_definition():

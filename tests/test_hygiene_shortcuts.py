@@ -7,9 +7,9 @@ import random
 
 import regex
 
-from djcheck.checks import KINDS, doubled_word, numbering, punctuation
+from djcheck.checks import KINDS, doubled_word, punctuation
 from djcheck.context import Context
-from djcheck.document import Document, Heading
+from djcheck.document import Document
 from djcheck.pack import load_pack_cached as load_pack
 
 
@@ -53,20 +53,6 @@ def test_unbalanced_lines_are_those_that_do_not_reduce_to_nothing():
         assert punctuation._unbalanced_lines(text) == expected, text
 
 
-def test_is_han_is_the_class_match():
-    for code in [*range(0x10000), 0x20000, 0x2A6DF, 0x10FFFF]:
-        ch = chr(code)
-        assert punctuation._is_han(ch) == (punctuation._HAN.match(ch) is not None), hex(code)
-    assert punctuation._is_han("") is False
-
-
-def test_offsets_are_those_of_a_class_scan():
-    for text in _texts(6, ',;:?!()"中a\n', longest=30):
-        for chars in (",;:?!", "()", '"', "\n", "“”《》（）"):
-            expected = [m.start() for m in regex.finditer(f"[{regex.escape(chars)}]", text)]
-            assert punctuation._offsets(text, chars) == expected, (text, chars)
-
-
 def test_skipped_spans_are_those_of_the_whole_alternation():
     every = regex.compile(
         "|".join(src for _, src in punctuation._SKIP_BRANCHES), regex.VERSION1 | regex.IGNORECASE
@@ -95,26 +81,6 @@ def test_skipped_spans_are_those_of_the_whole_alternation():
             for end in range(start + 1, min(len(text), start + 4) + 1):
                 inside = any(s <= start and end <= e for s, e in skip.spans)
                 assert skip.covers(start, end) == inside, (text, start, end)
-
-
-def test_separator_without_a_regex_is_the_same():
-    for marker in [
-        "一、",
-        "（一）",
-        "（一）、",
-        "1.",
-        "12、",
-        "(3)",
-        "（ 二 ）",
-        "一\u3000、",
-        "（\x1c一）",
-        "１.",
-        "二．",
-    ]:
-        h = Heading(1, 1, marker, "cn", "标题")
-        assert numbering._separator(h) == numbering._NUMBER.sub(
-            "", marker.replace("(", "（").replace(")", "）")
-        )
 
 
 def test_prefilter_finds_every_candidate():

@@ -38,8 +38,6 @@ _PATTERNS_BY_START: dict[str, list[tuple[int, re.Pattern[str], str]]] = {
 #: non-space character, with the punctuation that closes it (optional spaces first, so a match
 #: starts where the stretch starts).
 _SENTENCE = re.compile(r"[^\S\n]*[^。！？!?；;\n\s][^。！？!?；;\n]*[。！？!?；;]*")
-#: The sentence ends of :data:`_SENTENCE` other than the line end.
-_SENTENCE_ENDS = "。！？!?；;"
 #: After its first character, a run-in enumerator checks that it starts the text or follows one of
 #: 。；;！？：: or a space: ``(?<![^…].)`` fails only when the two characters before hold another
 #: character and then the first one.
@@ -306,15 +304,8 @@ def first_sentence(text: str) -> str:
 
 
 def sentence_count(text: str) -> int:
-    """Number of non-blank sentences of ``text`` (``len(sentence_spans(text))``).
-
-    Each stretch between sentence ends and line ends that holds a non-space character is one
-    sentence; cutting the text there with ``str`` methods counts them faster than the pattern.
-    """
-    for end in _SENTENCE_ENDS:
-        if end in text:
-            text = text.replace(end, "\n")
-    return sum(1 for piece in text.split("\n") if piece and not piece.isspace())
+    """Number of non-blank sentences of ``text``: ``len(sentence_spans(text))``."""
+    return len(sentence_spans(text))
 
 
 def repeated_units(text: str, max_unit: int) -> list[int]:

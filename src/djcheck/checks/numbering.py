@@ -80,14 +80,10 @@ def _shown(h: Heading, n: int) -> str:
 
 def _separator(h: Heading) -> str:
     """The marker's form without its number: ``、`` / ``.`` / ``（）`` / ``（）、`` …"""
-    marker = h.marker.replace("(", "（").replace(")", "）")
-    if any(map(str.isspace, marker)):  # rare: spaces inside, removed as _NUMBER's \s reads them
-        return _NUMBER.sub("", marker)
-    return marker.translate(_DIGITS)  # the same without spaces, without a regex
+    return _NUMBER.sub("", h.marker.replace("(", "（").replace(")", "）"))
 
 
 _NUMBER = compile_regex(r"[0-9一二三四五六七八九十\s]+")
-_DIGITS = str.maketrans("", "", "0123456789一二三四五六七八九十")
 
 
 @dataclass

@@ -56,6 +56,9 @@ _SKIP_BRANCHES = (
     ("`", r"`[^`\n]*`"),
 )
 _PAREN = compile_regex(r"\(([^()\n]{0,40})\)")
+_ASCII_PARENS = re.compile(r"[()]")
+_ASCII_MARKS = re.compile(r"[,;:?!]")
+_STRAIGHT_QUOTE = re.compile('"')
 _PAIR_MARKS = "".join(o + c for o, c, _ in PAIRS)
 _ALL_PAIR_MARKS = compile_regex(f"[{_PAIR_MARKS}]")
 _PAIR_MARKS_AND_BREAKS = re.compile(f"[{_PAIR_MARKS}\n]")
@@ -69,29 +72,8 @@ def prepare(rule: Rule):
 
 
 def _is_han(ch: str) -> bool:
-    """Whether ``ch`` (one character, or ``""``) is matched by ``_HAN``."""
-    if not ch or ch.isascii():
-        return False  # no ASCII character is
-    # Most are CJK Unified Ideographs (all Han) or full-width marks (in _HAN's ranges): no regex call
-    if "\u4e00" <= ch <= "\u9fff" or "\uff01" <= ch <= "\uff5e" or "\u3000" <= ch <= "\u303f":
-        return True
+    """Whether ``ch`` (one character, or ``""``) is Chinese text: a Han character or a full-width mark."""
     return _HAN.match(ch) is not None
-
-
-def _offsets(text: str, chars: str) -> list[int]:
-    """Offsets of the characters ``chars`` in ``text``, ascending.
-
-    ``str.find`` skips the text between them many times faster than a regex looking for a
-    class: these marks are few in a report.
-    """
-    found = []
-    for ch in chars:
-        i = text.find(ch)
-        while i >= 0:
-            found.append(i)
-            i = text.find(ch, i + 1)
-    found.sort()
-    return found
 
 
 class _Paragraphs:
@@ -171,7 +153,7 @@ def _by_paragraph(doc, offsets):
 def _half_width(rule, ctx, skip, out):
     doc = ctx.doc
     text = doc.text
-    parens = _offsets(text, "()")
+    parens = [m.start() for m in _ASCII_PARENS.finditer(text)]
     done: set[int] = set()  # positions inside the parenthesised phrases already judged
     paragraphs = _Paragraphs(doc)
     for m in _PAREN.finditer(text) if parens else ():
@@ -192,7 +174,7 @@ def _half_width(rule, ctx, skip, out):
                 )
             )
         done.update(range(*m.span()))
-    for pos in _offsets(text, ",;:?!"):
+    for pos in (m.start() for m in _ASCII_MARKS.finditer(text)):
         if pos in done or skip.covers(pos, pos + 1):
             continue
         para = paragraphs.at(pos)
@@ -219,7 +201,7 @@ def _half_width(rule, ctx, skip, out):
 
 def _quotes(rule, ctx, skip, out):
     text = ctx.doc.text
-    found = [i for i in _offsets(text, '"') if not skip.covers(i, i + 1)]
+    found = [m.start() for m in _STRAIGHT_QUOTE.finditer(text) if not skip.covers(m.start(), m.start() + 1)]
     for _para, positions in _by_paragraph(ctx.doc, found):
         paired = len(positions) % 2 == 0
         for k, i in enumerate(positions):
