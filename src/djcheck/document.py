@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 CN_DIGITS = "零一二三四五六七八九十"
 _CN = "[一二三四五六七八九十]{1,3}"
@@ -228,18 +229,14 @@ class Document:
         return cls(text="\n".join(lines), paragraphs=paragraphs, **fields)
 
     # -- positions -------------------------------------------------------
-    @property
+    @cached_property
     def line_starts(self) -> list[int]:
-        """Offsets at which each line starts (cached)."""
-        starts = self.__dict__.get("_line_starts")
-        if starts is None:
-            starts = [p.start for p in self.paragraphs]
-            self.__dict__["_line_starts"] = starts
-        return starts
+        """Offsets at which each line starts (computed once)."""
+        return [p.start for p in self.paragraphs]
 
     def paragraph_at(self, offset: int) -> Paragraph:
         """The paragraph containing character ``offset`` (clamped to the document)."""
-        starts = self.__dict__.get("_line_starts") or self.line_starts
+        starts = self.line_starts
         i = bisect.bisect_right(starts, offset if offset > 0 else 0) - 1
         paragraphs = self.paragraphs
         if i >= len(paragraphs):
@@ -252,7 +249,7 @@ class Document:
 
     def locate(self, start: int, end: int) -> tuple[int, int, int, int]:
         """Map offsets ``[start, end)`` to ``(line, col, end_line, end_col)``; 1-based, ``end_col`` exclusive."""
-        starts = self.__dict__.get("_line_starts") or self.line_starts
+        starts = self.line_starts
         paragraphs = self.paragraphs
         last = len(paragraphs) - 1
         i = min(max(bisect.bisect_right(starts, start if start > 0 else 0) - 1, 0), last)

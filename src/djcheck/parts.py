@@ -19,6 +19,7 @@ A part is found in one of three ways, tried in this order:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import regex
 
@@ -38,13 +39,12 @@ class PartSpec:
     headings: list[regex.Pattern]
     lead_ins: list[regex.Pattern]
 
-    def heading_test(self):
+    @cached_property
+    def heading_test(self) -> regex.Pattern | None:
         """One pattern matching where any of :attr:`headings` matches (their alternation), built once;
         ``None`` when they cannot be joined (back-references, mixed flags) or run under a timeout
         (see :func:`_joined`)."""
-        if "_heading_test" not in self.__dict__:
-            self.__dict__["_heading_test"] = _joined(self.headings)
-        return self.__dict__["_heading_test"]
+        return _joined(self.headings)
 
 
 @dataclass
@@ -134,7 +134,7 @@ def classify_heading(title: str, specs: list[PartSpec], anchored: bool = False) 
         if test is not None and not test.match(title):
             return None
     for spec in specs:
-        test = spec.heading_test()
+        test = spec.heading_test
         if test is None:
             if _first_match(spec.headings, title, anchored):
                 return spec.kind
