@@ -43,7 +43,11 @@ _YEAR = compile_regex(
     r"(?:1|一)\s*[-—–~至到]\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月)?"
 )
 _RUN_IN_START = compile_regex(r"^\s*[一二三四五六七八九十]{1,3}是")
-_CN_TERM = r"(十八|十九|二十|二十一)"
+#: The meetings djcheck dates, named by term (届): every match of :data:`_CONGRESS`, :data:`_CENTRAL`
+#: and :data:`_CCDI` starts with one of these terms, or with 第 and one of them. The table below is
+#: derived from it, and so is the vocabulary of the test that compares the shortcut with ``finditer``.
+MEETING_TERMS = ("十八", "十九", "二十", "二十一")
+_CN_TERM = "(" + "|".join(MEETING_TERMS) + ")"
 _CN_NUM = r"([一二三四五六七八九十])"
 _CONGRESS = compile_regex(rf"{_CN_TERM}大|第{_CN_TERM}次全国代表大会")
 _CENTRAL = compile_regex(rf"{_CN_TERM}届{_CN_NUM}中全会|{_CN_TERM}届中央委员会第{_CN_NUM}次全体会议")
@@ -55,10 +59,10 @@ _UPCOMING_AFTER = compile_regex(r"^[”\"]?(?:召开前|召开之际|前夕|即�
 _CCDI = compile_regex(
     rf"{_CN_TERM}届中央纪委第?{_CN_NUM}次全(?:体)?会|{_CN_TERM}届中央纪律检查委员会第{_CN_NUM}次全体会议"
 )
-#: Every match of the three meeting patterns above holds a term (十八 十九 二十 二十一), whose 十 lies at most
-#: this many characters after the match's start (第二十次…), and begins with one of :data:`_MEETING_FIRST`.
-_TERM_REACH = 2
-_MEETING_FIRST = frozenset("十二第")
+#: Where a meeting match can start (:func:`_meeting_starts`): at a character of ``_MEETING_FIRST``
+#: (a term's first character, or 第) at most ``_TERM_REACH`` characters before the term's 十.
+_MEETING_FIRST = frozenset({term[0] for term in MEETING_TERMS} | {"第"})
+_TERM_REACH = len("第") + max(term.index("十") for term in MEETING_TERMS)
 
 
 @dataclass(frozen=True)
