@@ -447,6 +447,10 @@ class Pack:
     detect: dict = field(default_factory=dict)
     file: str = ""
     files: list[str] = field(default_factory=list)
+    #: What check kinds derive from the whole pack, built on first use by the kind that needs it and
+    #: kept for the next document (the terms rules' joint screen); not part of the pack's identity,
+    #: and a configured copy (``dataclasses.replace``) starts empty.
+    derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> Rule | None:
         """The rule with ``rule_id``, or ``None``."""

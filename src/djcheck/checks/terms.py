@@ -226,29 +226,22 @@ class Table:
         return [self.entries[i] for i in sorted(hits)]
 
 
-#: id(pack) → (pack, its term tables, their joint screen), built once per pack.
-_JOINT: dict[int, tuple[object, list[Table], prefilter.LiteralScreen]] = {}
-
-
 def _present(ctx: Context, table: Table) -> set[str]:
     """Texts of ``table.screen`` that occur in the document (with texts of other tables).
 
-    All term tables of the pack are screened together, in one scan per document.
+    All term tables of the pack are screened together, in one scan per document; their joint
+    screen is built once per pack (kept in :attr:`djcheck.pack.Pack.derived`).
     """
     shared = ctx.cache.get("terms.present")
     if shared is None:
-        pack = ctx.pack
-        joint = _JOINT.get(id(pack))
-        if joint is None or joint[0] is not pack:
-            if len(_JOINT) > 100:  # packs loaded again and again (a long-lived process): forget the old ones
-                _JOINT.clear()
-            tables = [r.compiled for r in pack.active_rules if r.kind == "terms"]
-            joint = _JOINT[id(pack)] = (
-                pack,
+        joint = ctx.pack.derived.get("terms.screen")
+        if joint is None:
+            tables = [r.compiled for r in ctx.pack.active_rules if r.kind == "terms"]
+            joint = ctx.pack.derived["terms.screen"] = (
                 tables,
                 prefilter.LiteralScreen(lit for t in tables for lit in t.screen.literals),
             )
-        shared = ctx.cache["terms.present"] = (joint[1], joint[2].present(ctx.doc.text))
+        shared = ctx.cache["terms.present"] = (joint[0], joint[1].present(ctx.doc.text))
     tables, present = shared
     if any(t is table for t in tables):
         return present
