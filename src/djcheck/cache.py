@@ -3,7 +3,7 @@
 Stored: resolved rule packs (:func:`djcheck.pack.load_pack_cached`), data files such as the events
 list (:func:`load_data`), compiled regular expressions (:func:`compile_regex`) and the segmenter's
 dictionary files (:mod:`djcheck.wordfreq`, :mod:`djcheck.fastseg`, through :func:`trusted_cache_dir`,
-:func:`owned_file`, :func:`write_atomic` and :func:`building`). The folder is
+:func:`owned_file` and :func:`write_atomic`). The folder is
 :func:`djcheck.paths.cache_dir`.
 
 An entry (:func:`load_cached`) is reused while
@@ -28,8 +28,7 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,30 +80,6 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except OSError:
         return False
     return True
-
-
-@contextmanager
-def building(path: Path) -> Iterator[Path]:
-    """A private temporary file beside ``path`` (created 0600) to build a file in; when the block ends
-    without an exception the temporary file replaces ``path``, otherwise it is removed.
-
-    Raises:
-        OSError: the folder cannot be written, or the replacement failed (nothing is left behind).
-    """
-    import tempfile
-
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def owned_file(path: Path) -> bool:

@@ -234,19 +234,23 @@ class FreqStore:
 
 
 def build_store(path: Path, key: str, freq: dict[str, int], total: int, base: dict | None = None) -> bool:
-    """Write ``freq`` and ``total`` to a new store at ``path`` (atomically). ``False`` if it cannot.
+    """Write ``freq`` and ``total`` to a new store at ``path`` (atomically, through
+    :func:`djcheck.cache.write_atomic`). ``False`` if it cannot.
 
     ``base`` (from :func:`_full_dictionary`) records jieba's own total and the
     domain words' frequencies before they were added (used by :mod:`djcheck.fastseg`).
     """
     import json
     import sqlite3
+    import tempfile
 
-    from .cache import building
+    from .cache import write_atomic
 
     try:
-        with building(path) as tmp:
-            conn = sqlite3.connect(tmp)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as folder:
+            built = Path(folder) / path.name  # SQLite writes a file: built in a private folder, then stored
+            conn = sqlite3.connect(built)
             try:
                 conn.execute("PRAGMA journal_mode=OFF")
                 conn.execute("PRAGMA synchronous=OFF")
@@ -261,7 +265,7 @@ def build_store(path: Path, key: str, freq: dict[str, int], total: int, base: di
                 conn.commit()
             finally:
                 conn.close()
-        return True
+            return write_atomic(path, built.read_bytes())
     except (sqlite3.Error, OSError):
         return False
 
