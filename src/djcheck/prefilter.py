@@ -11,8 +11,8 @@ it replaces (``tests/test_prefilter.py``), and ``benchmarks/ablation.py`` measur
 - :func:`required_literals`: texts one of which every match must contain, so
   that a text holding none of them need not be scanned;
 - :func:`requirements`: everything a match must contain, per alternative
-  (texts and characters), for a finer test: :func:`may_contain` (a pattern) and
-  :func:`meets` (requirements looked up beforehand);
+  (texts and characters), for a finer test: :func:`may_contain` (one pattern) and
+  :func:`screen` (a list of patterns with their requirements looked up beforehand);
 - :class:`LiteralScreen`: which of a fixed set of texts occur in a text, and the
   matches of patterns made of plain alternatives, in one scan.
 
@@ -466,7 +466,7 @@ def requirements(source: str, flags: int = 0) -> tuple[tuple[tuple[str, ...], ..
     ``("仍有", "还有")``), or a class listing its characters one by one as those characters
     (``[*＊]+`` → ``("*", "＊")``). A match of the alternative contains one text of every
     piece, so a text can hold a match only when, for some alternative, each piece has one of
-    its texts in it (:func:`may_contain`). ``None`` like :func:`required_literals`, or when an
+    its texts in it (:func:`may_contain`, :func:`screen`). ``None`` like :func:`required_literals`, or when an
     alternative needs nothing (``[^…]``, ranges, escapes like ``\\d`` do not count).
     """
     key = (source, flags)
@@ -493,21 +493,30 @@ def requirements(source: str, flags: int = 0) -> tuple[tuple[tuple[str, ...], ..
 def may_contain(pattern: regex.Pattern, text: str) -> bool:
     """``False`` when ``text`` cannot hold a match of ``pattern`` (:func:`requirements`); ``True`` when it may."""
     need = requirements(pattern.pattern, pattern.flags)
-    return need is None or meets(need, text)
+    return need is None or bool(screen(((pattern, need),), text))
 
 
-def meets(need: tuple[tuple[tuple[str, ...], ...], ...], text: str) -> bool:
-    """Whether ``text`` holds, for some alternative of ``need`` (a :func:`requirements` result, not
-    ``None``), one text of each of its pieces: ``False`` means no match of the pattern can be in ``text``."""
-    for alternative in need:
-        for piece in alternative:
-            for t in piece:
-                # t in text; for a longer t, its first character is looked for first (str finds
-                # one character many times faster than several, and most are missing)
-                if t in text if len(t) == 1 else (t[0] in text and t in text):
-                    break
+def screen(entries, text: str) -> list[tuple[Any, Any]]:
+    """The ``(pattern, need)`` pairs of ``entries`` whose pattern may match in ``text``, in order.
+
+    ``need`` is the pattern's :func:`requirements` (looked up beforehand, once per list), or ``None``
+    (nothing known: always kept). A pattern is left out when, for every alternative of ``need``, some
+    piece has none of its texts in ``text``: no match of it can be there.
+    """
+    kept = []
+    for entry in entries:
+        need = entry[1]
+        if need is not None:
+            for alternative in need:
+                for piece in alternative:
+                    for t in piece:
+                        if t in text:
+                            break
+                    else:
+                        break  # no text of this piece: the alternative cannot match
+                else:
+                    break  # every piece found: the pattern may match
             else:
-                break  # no text of this piece: the alternative cannot match
-        else:
-            return True
-    return False
+                continue  # no alternative can match
+        kept.append(entry)
+    return kept

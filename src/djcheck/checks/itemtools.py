@@ -11,7 +11,7 @@ from .. import prefilter, safe_regex
 from ..document import Document
 from ..items import Item
 from ..pack import Rule
-from ..prefilter import any_of, meets
+from ..prefilter import any_of, screen
 from . import shorten
 from .pattern import timed_out
 
@@ -58,7 +58,7 @@ class _Plan:
         """The patterns that may match in ``text``, in list order (empty when none can).
 
         A pattern is left out when ``text`` lacks what its matches must contain
-        (:func:`djcheck.prefilter.meets`, on requirements looked up once per list). When only
+        (:func:`djcheck.prefilter.screen`, on requirements looked up once per list). When only
         patterns without known requirements remain, one scan of their alternation first tells
         whether any matches (when some pattern's requirements are met, a match is likely and
         the scan would be lost).
@@ -66,14 +66,9 @@ class _Plan:
         Raises:
             RuleError: the alternation ran longer than the regex timeout.
         """
-        found: list[regex.Pattern] = []
-        present = False
-        for pat, needs in self.entries:
-            if needs is not None:
-                if not meets(needs, text):
-                    continue  # no alternative can match
-                present = True
-            found.append(pat)
+        kept = screen(self.entries, text)
+        found = [pat for pat, _ in kept]
+        present = any(needs is not None for _, needs in kept)
         joined = self.free_joined
         if not present and joined is not None and len(found) > 1:
             try:
