@@ -43,15 +43,17 @@ class _Plan:
     Attributes:
         entries: ``(pattern, needs)`` per pattern in list order; ``needs`` is what every match
             contains (:func:`djcheck.prefilter.requirements`), or ``None`` when nothing is known.
+        free: how many patterns have ``needs`` ``None``.
         free_joined: the alternation (:func:`djcheck.prefilter.any_of`) of the patterns with ``needs``
             ``None``, when there are two or more of them and they can be joined; else ``None``.
     """
 
-    __slots__ = ("entries", "free_joined")
+    __slots__ = ("entries", "free", "free_joined")
 
     def __init__(self, patterns: list[regex.Pattern]):
         self.entries = tuple((p, prefilter.requirements(p.pattern, p.flags)) for p in patterns)
         free = [p for p, needs in self.entries if needs is None]
+        self.free = len(free)
         self.free_joined = any_of(free) if len(free) > 1 else None
 
     def to_scan(self, rule: Rule, text: str) -> list[regex.Pattern]:
@@ -68,7 +70,7 @@ class _Plan:
         """
         kept = screen(self.entries, text)
         found = [pat for pat, _ in kept]
-        present = any(needs is not None for _, needs in kept)
+        present = len(kept) > self.free  # a pattern with requirements is left (the free ones always are)
         joined = self.free_joined
         if not present and joined is not None and len(found) > 1:
             try:
