@@ -68,6 +68,18 @@ def _punctuation_skip() -> None:
     punctuation._may_occur = lambda need, text: True
 
 
+def _punctuation_offsets() -> None:
+    """punctuation._offsets (str.find per mark) → a class pattern scanning every character
+    (oracle: tests/test_hygiene_shortcuts.py::test_offsets_are_those_of_a_class_scan)."""
+    import functools
+    import re as stdlib_re
+
+    from djcheck.checks import punctuation
+
+    marks = functools.lru_cache(maxsize=8)(lambda chars: stdlib_re.compile(f"[{stdlib_re.escape(chars)}]"))
+    punctuation._offsets = lambda text, chars: [m.start() for m in marks(chars).finditer(text)]
+
+
 def _genre_scan() -> None:
     """LiteralScreen.matches_by_pattern (genre's single scan) → each word pattern run on its own, compiled once
     (oracle: tests/test_prefilter.py::test_literal_screen_finds_each_patterns_matches_as_finditer_does)."""
@@ -142,6 +154,7 @@ VARIANTS = {
     "doubled-word": _doubled_word_plain,
     "doubled-word-lookahead": _doubled_word_lookahead,
     "punctuation-skip": _punctuation_skip,
+    "punctuation-offsets": _punctuation_offsets,
     "genre-scan": _genre_scan,
     "item-plans": _item_plans,
     "may-contain": _may_contain,

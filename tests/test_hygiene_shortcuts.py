@@ -53,6 +53,13 @@ def test_unbalanced_lines_are_those_that_do_not_reduce_to_nothing():
         assert punctuation._unbalanced_lines(text) == expected, text
 
 
+def test_offsets_are_those_of_a_class_scan():
+    for text in _texts(6, ',;:?!()"中a\n', longest=30):
+        for chars in (",;:?!", "()", '"', "\n", "“”《》（）"):
+            expected = [m.start() for m in regex.finditer(f"[{regex.escape(chars)}]", text)]
+            assert punctuation._offsets(text, chars) == expected, (text, chars)
+
+
 def test_skipped_spans_are_those_of_the_whole_alternation():
     every = regex.compile(
         "|".join(src for _, src in punctuation._SKIP_BRANCHES), regex.VERSION1 | regex.IGNORECASE
