@@ -2,21 +2,23 @@
 
 Usage::
 
-    python benchmarks/ablation.py                    # every trick, 40 reports after 10 warm-up reports
-    python benchmarks/ablation.py --only base doubled-word --reports 100 --warmup 30
+    python benchmarks/ablation.py                    # every trick, 30 reports after 10 warm-up reports
+    python benchmarks/ablation.py --only doubled-word genre-scan --reports 100 --warmup 30
     python benchmarks/ablation.py --list
 
 Each trick is kept in one copy behind a named function, next to an oracle test that compares it with
-plain code (the test named below). Here the trick is replaced, in the worker process only, by that
-plain code (a monkeypatch; nothing in ``src`` changes), and the batch of ``benchmarks/icount.py`` is
-counted by callgrind as there: (instructions for warm-up + counted reports − instructions for the
-warm-up reports) / counted reports, after an uncounted run has filled the per-user cache. Every
-variant must give the same results as the base: the worker prints a digest of its JSON results and
-the script refuses a variant whose digest differs.
+plain code (the test named in ``--list``). Here the trick is replaced, in the worker process only, by
+that plain code (a monkeypatch; nothing in ``src`` changes). The worker checks ``--warmup`` reports
+with every trick on (packs loaded, dictionary read, caches warm), then switches the trick off and
+checks ``--reports`` more; callgrind counts the whole process. The count of a run that stops after
+the warm-up is subtracted, and the rest divided by ``--reports``: the steady per-report cost of a
+batch worker without that trick (as ``benchmarks/icount.py`` counts it with every trick on). An
+uncounted run fills the per-user cache first. Every variant must give the same results as the base:
+the worker prints a digest of its JSON results and the script refuses a variant whose digest differs.
 
-Needs valgrind; each variant takes two counted runs (about a minute each for the defaults on an
-idle machine). Reads the corpus of ``bench.py`` (seeds when ``DJCHECK_SEEDS`` or ``../shared/seeds``
-exists, samples, test drafts); nothing touches the network.
+Needs valgrind; each variant is one counted run (a minute or more under load). Reads the corpus of
+``bench.py`` (seeds when ``DJCHECK_SEEDS`` or ``../shared/seeds`` exists, samples, test drafts);
+nothing touches the network.
 """
 
 from __future__ import annotations
@@ -85,12 +87,11 @@ def _genre_scan() -> None:
     (oracle: tests/test_prefilter.py::test_literal_screen_finds_each_patterns_matches_as_finditer_does)."""
     import functools
 
-    import regex
-
+    from djcheck.cache import compile_regex
     from djcheck.prefilter import LiteralScreen
     from djcheck.safe_regex import REGEX_FLAGS
 
-    compiled = functools.lru_cache(maxsize=None)(lambda source: regex.compile(source, REGEX_FLAGS))
+    compiled = functools.lru_cache(maxsize=None)(lambda source: compile_regex(source, REGEX_FLAGS))
 
     def plain(self, text):
         matches = {}
@@ -152,31 +153,35 @@ def _literal_screen() -> None:
 VARIANTS = {
     "base": lambda: None,
     "doubled-word": _doubled_word_plain,
-    "doubled-word-lookahead": _doubled_word_lookahead,
     "punctuation-skip": _punctuation_skip,
-    "punctuation-offsets": _punctuation_offsets,
     "genre-scan": _genre_scan,
+    "both-prefilters": _both_prefilters,
     "item-plans": _item_plans,
     "may-contain": _may_contain,
-    "both-prefilters": _both_prefilters,
-    "timeout-policy": _timeout_policy,
     "year-starts": _year_starts,
     "literal-screen": _literal_screen,
+    "punctuation-offsets": _punctuation_offsets,
+    "timeout-policy": _timeout_policy,
+    "doubled-word-lookahead": _doubled_word_lookahead,
 }
 
 _WORKER = """
 import hashlib, json, sys
 from pathlib import Path
-sys.path.insert(0, sys.argv[4])
+sys.path.insert(0, sys.argv[5])
 from ablation import VARIANTS
-VARIANTS[sys.argv[3]]()
 from djcheck import segment
 from djcheck.runner import Session
-files = sorted(str(p) for p in Path(sys.argv[1]).iterdir())[: int(sys.argv[2])]
+files = sorted(str(p) for p in Path(sys.argv[1]).iterdir())
+warmup, count = int(sys.argv[2]), int(sys.argv[3])
 segment.expect_many_texts()  # as in a batch worker
 session = Session()
+for f in files[:warmup]:
+    session.check(f)
+if count:
+    VARIANTS[sys.argv[4]]()
 digest = hashlib.sha256()
-for f in files:
+for f in files[warmup : warmup + count]:
     result = session.check(f).to_dict()
     result.pop("path", None)
     digest.update(json.dumps(result, sort_keys=True, ensure_ascii=False).encode())
@@ -184,8 +189,8 @@ print("DIGEST", digest.hexdigest())
 """
 
 
-def _run(corpus: Path, count: int, variant: str, env: dict, valgrind: bool) -> tuple[int | None, str]:
-    command = [sys.executable, "-c", _WORKER, str(corpus), str(count), variant, str(HERE)]
+def _run(corpus: Path, warmup: int, count: int, variant: str, env: dict, valgrind: bool) -> tuple[int | None, str]:
+    command = [sys.executable, "-c", _WORKER, str(corpus), str(warmup), str(count), variant, str(HERE)]
     if valgrind:
         command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command]
     out = subprocess.run(command, env=env, capture_output=True, text=True)
@@ -198,7 +203,7 @@ def _run(corpus: Path, count: int, variant: str, env: dict, valgrind: bool) -> t
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--reports", type=int, default=40, help="reports counted (default 40)")
+    ap.add_argument("--reports", type=int, default=30, help="reports counted (default 30)")
     ap.add_argument("--warmup", type=int, default=10, help="reports checked before counting (default 10)")
     ap.add_argument("--only", nargs="*", help="variants to run (default all; base is always run)")
     ap.add_argument("--list", action="store_true", help="list the variants and what each switches off")
@@ -223,17 +228,17 @@ def main(argv: list[str] | None = None) -> int:
         total = args.warmup + args.reports
         build_corpus(corpus, sources, total)
         env = {**os.environ, "DJCHECK_CACHE_DIR": str(work / "cache")}
-        _run(corpus, total, "base", env, valgrind=False)  # fill the per-user cache, uncounted
+        _run(corpus, total, 0, "base", env, valgrind=False)  # fill the per-user cache, uncounted
+        warm, _ = _run(corpus, args.warmup, 0, "base", env, valgrind=True)
         per: dict[str, float] = {}
         base_digest = None
         for name in names:
-            first, digest = _run(corpus, args.warmup, name, env, valgrind=True)
-            full, digest_full = _run(corpus, total, name, env, valgrind=True)
+            full, digest = _run(corpus, args.warmup, args.reports, name, env, valgrind=True)
             if name == "base":
-                base_digest = digest_full
-            elif digest_full != base_digest:
-                sys.exit(f"ablation: {name} changed the results (digest {digest_full} ≠ {base_digest})")
-            per[name] = (full - first) / args.reports
+                base_digest = digest
+            elif digest != base_digest:
+                sys.exit(f"ablation: {name} changed the results (digest {digest} ≠ {base_digest})")
+            per[name] = (full - warm) / args.reports
             change = "" if name == "base" else f"  {100 * (per[name] / per['base'] - 1):+6.1f} %"
             print(f"{name:24s} {per[name] / 1e6:6.2f} M instructions per report{change}", flush=True)
     finally:
