@@ -48,6 +48,18 @@ except ImportError:
 CACHE_FORMAT = 1
 
 
+def _trusted(path: Path, follow: bool, is_kind) -> bool:
+    """Whether ``path`` (followed through links when ``follow``) is of the kind ``is_kind`` (``stat.S_ISDIR``
+    …) and, on POSIX, owned by the current user and not writable by group or others."""
+    try:
+        st = path.stat() if follow else path.lstat()
+    except OSError:
+        return False
+    if not is_kind(st.st_mode):
+        return False
+    return os.name != "posix" or (st.st_uid == os.getuid() and not st.st_mode & 0o022)
+
+
 def trusted_cache_dir() -> Path | None:
     """The per-user cache folder if it is safe to read pickles from, else ``None``.
 
@@ -55,15 +67,7 @@ def trusted_cache_dir() -> Path | None:
     by group or others. On Windows the per-user ``%LOCALAPPDATA%`` folder is used as is.
     """
     path = cache_dir()
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    if not stat.S_ISDIR(st.st_mode):
-        return None
-    if os.name == "posix" and (st.st_uid != os.getuid() or st.st_mode & 0o022):
-        return None
-    return path
+    return path if _trusted(path, True, stat.S_ISDIR) else None
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -85,13 +89,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
 def owned_file(path: Path) -> bool:
     """Whether ``path`` is a regular file (not a link) that may be trusted: on POSIX, owned by the
     current user and not writable by group or others."""
-    try:
-        st = path.lstat()
-    except OSError:
-        return False
-    if not stat.S_ISREG(st.st_mode):
-        return False
-    return os.name != "posix" or (st.st_uid == os.getuid() and not st.st_mode & 0o022)
+    return _trusted(path, False, stat.S_ISREG)
 
 
 @lru_cache(maxsize=1)
