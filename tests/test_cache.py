@@ -78,60 +78,60 @@ def no_yaml(monkeypatch):
 
 
 def test_unchanged_pack_is_served_from_cache(packs, tmp_path, monkeypatch):
-    first = cache.load_pack(packs / "unit.yaml")
+    first = djcheck.engine.load_pack_cached(packs / "unit.yaml")
     assert found(first) == {"狠抓落实不放松", "党风廉政建设责任制"}
     assert len(cache_files(tmp_path)) == 1
     assert oct(os.stat(cache_files(tmp_path)[0]).st_mode & 0o777) == "0o600"
     with monkeypatch.context() as m:
         m.setattr(djcheck.engine, "load_pack", lambda *a, **k: pytest.fail("pack loaded from YAML"))
-        again = cache.load_pack(packs / "unit.yaml")
+        again = djcheck.engine.load_pack_cached(packs / "unit.yaml")
     assert [r.id for r in again.rules] == [r.id for r in first.rules]
     assert found(again) == found(first) and again.min_score == 60
 
 
 def test_editing_a_rule_file_invalidates_the_cache(packs, tmp_path):
-    assert "党风廉政建设责任制" in found(cache.load_pack(packs / "unit.yaml"))
+    assert "党风廉政建设责任制" in found(djcheck.engine.load_pack_cached(packs / "unit.yaml"))
     # same size, same second: only the content differs
     (packs / "unit.yaml").write_text(CHILD.replace("党风廉政建设责任制", "党风廉政建设主体制"), encoding="utf-8")
-    assert "党风廉政建设责任制" not in found(cache.load_pack(packs / "unit.yaml"))
+    assert "党风廉政建设责任制" not in found(djcheck.engine.load_pack_cached(packs / "unit.yaml"))
 
 
 def test_editing_an_extended_pack_invalidates_the_cache(packs):
-    assert "狠抓落实不放松" in found(cache.load_pack(packs / "unit.yaml"))
+    assert "狠抓落实不放松" in found(djcheck.engine.load_pack_cached(packs / "unit.yaml"))
     (packs / "base.yaml").write_text(PARENT.replace("min_score: 60", "min_score: 70"), encoding="utf-8")
-    assert cache.load_pack(packs / "unit.yaml").min_score == 70
+    assert djcheck.engine.load_pack_cached(packs / "unit.yaml").min_score == 70
 
 
 def test_new_library_version_invalidates_the_cache(packs, monkeypatch):
-    cache.load_pack(packs / "unit.yaml")
+    djcheck.engine.load_pack_cached(packs / "unit.yaml")
     calls = []
     real = djcheck.engine.load_pack
     monkeypatch.setattr(djcheck.engine, "load_pack", lambda *a, **k: calls.append(a) or real(*a, **k))
-    cache.load_pack(packs / "unit.yaml")
+    djcheck.engine.load_pack_cached(packs / "unit.yaml")
     assert calls == []
     monkeypatch.setattr(cache, "library_stamp", lambda: "another djcheck")
-    cache.load_pack(packs / "unit.yaml")
+    djcheck.engine.load_pack_cached(packs / "unit.yaml")
     assert len(calls) == 1
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle at all", b"\x80\x05\x95garbage"])
 def test_corrupt_cache_falls_back_and_is_repaired(packs, tmp_path, monkeypatch, damage):
-    cache.load_pack(packs / "unit.yaml")
+    djcheck.engine.load_pack_cached(packs / "unit.yaml")
     (entry,) = cache_files(tmp_path)
     entry.write_bytes(damage)
-    pack = cache.load_pack(packs / "unit.yaml")
+    pack = djcheck.engine.load_pack_cached(packs / "unit.yaml")
     assert found(pack) == {"狠抓落实不放松", "党风廉政建设责任制"}
     assert entry.stat().st_size > 100  # rewritten
     monkeypatch.setattr(djcheck.engine, "load_pack", lambda *a, **k: pytest.fail("pack loaded from YAML"))
-    assert found(cache.load_pack(packs / "unit.yaml")) == found(pack)
+    assert found(djcheck.engine.load_pack_cached(packs / "unit.yaml")) == found(pack)
 
 
 def test_truncated_cache_falls_back(packs, tmp_path):
-    cache.load_pack(packs / "unit.yaml")
+    djcheck.engine.load_pack_cached(packs / "unit.yaml")
     (entry,) = cache_files(tmp_path)
     data = entry.read_bytes()
     entry.write_bytes(data[: len(data) // 2])
-    assert found(cache.load_pack(packs / "unit.yaml")) == {"狠抓落实不放松", "党风廉政建设责任制"}
+    assert found(djcheck.engine.load_pack_cached(packs / "unit.yaml")) == {"狠抓落实不放松", "党风廉政建设责任制"}
 
 
 def test_unusable_cache_folder_still_loads(packs, tmp_path, monkeypatch):
@@ -139,7 +139,7 @@ def test_unusable_cache_folder_still_loads(packs, tmp_path, monkeypatch):
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv("DJCHECK_CACHE_DIR", str(blocker))
     assert cache.trusted_cache_dir() is None
-    assert found(cache.load_pack(packs / "unit.yaml")) == {"狠抓落实不放松", "党风廉政建设责任制"}
+    assert found(djcheck.engine.load_pack_cached(packs / "unit.yaml")) == {"狠抓落实不放松", "党风廉政建设责任制"}
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
@@ -149,7 +149,7 @@ def test_world_writable_cache_folder_is_not_used(packs, tmp_path, monkeypatch):
     shared.chmod(0o777)
     monkeypatch.setenv("DJCHECK_CACHE_DIR", str(shared))
     assert cache.trusted_cache_dir() is None
-    cache.load_pack(packs / "unit.yaml")
+    djcheck.engine.load_pack_cached(packs / "unit.yaml")
     assert list(shared.rglob("*.pickle")) == []
 
 
@@ -159,15 +159,15 @@ def test_rule_errors_are_not_cached(packs, tmp_path):
     (packs / "unit.yaml").write_text(CHILD.replace("kind: pattern", "kind: nonesuch"), encoding="utf-8")
     for _ in range(2):
         with pytest.raises(RuleError, match="nonesuch"):
-            cache.load_pack(packs / "unit.yaml")
+            djcheck.engine.load_pack_cached(packs / "unit.yaml")
     assert cache_files(tmp_path) == []
 
 
 def test_bundled_profile_through_cache_equals_fresh_load(tmp_path, monkeypatch):
     monkeypatch.setenv("DJCHECK_CACHE_DIR", str(tmp_path / "cache"))
     fresh = djcheck.engine.load_pack("zhuti-zeren")
-    cache.load_pack("zhuti-zeren")
-    cached = cache.load_pack("zhuti-zeren")
+    djcheck.engine.load_pack_cached("zhuti-zeren")
+    cached = djcheck.engine.load_pack_cached("zhuti-zeren")
     assert [(r.id, r.weight, r.level, r.title) for r in cached.rules] == [
         (r.id, r.weight, r.level, r.title) for r in fresh.rules
     ]
@@ -210,13 +210,60 @@ def test_imports_stay_lazy(tmp_path):
 
 
 def test_old_entries_are_pruned(packs, tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "MAX_PACK_ENTRIES", 3)
+    monkeypatch.setattr(djcheck.engine, "CACHED_PACKS", 3)
     for n in range(5):  # five versions of the code, each with its own entry
         before = set(cache_files(tmp_path))
         monkeypatch.setattr(cache, "library_stamp", lambda n=n: f"version {n}")
-        cache.load_pack(packs / "unit.yaml")
+        djcheck.engine.load_pack_cached(packs / "unit.yaml")
         (new,) = set(cache_files(tmp_path)) - before
         os.utime(new, (1_000_000 + n, 1_000_000 + n))  # written in this order
     assert len(cache_files(tmp_path)) == 3
     monkeypatch.setattr(djcheck.engine, "load_pack", lambda *a, **k: pytest.fail("pack loaded from YAML"))
-    cache.load_pack(packs / "unit.yaml")  # the newest entry (version 4) survived
+    djcheck.engine.load_pack_cached(packs / "unit.yaml")  # the newest entry (version 4) survived
+
+
+@pytest.mark.skipif(os.name != "posix", reason="XDG folders")
+@pytest.mark.parametrize("xdg", ["", "relative-cache", "./x"])
+def test_an_empty_or_relative_xdg_cache_home_is_ignored(tmp_path, monkeypatch, xdg):
+    """XDG Base Directory spec: a relative path in XDG_CACHE_HOME is invalid and must be ignored; empty means unset."""
+    from djcheck.paths import cache_dir
+
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.delenv("DJCHECK_CACHE_DIR", raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    monkeypatch.chdir(work)
+    assert cache_dir() == home / ".cache" / "djcheck"
+    assert list(work.iterdir()) == []  # nothing created in the current folder
+
+
+@pytest.mark.skipif(os.name != "posix", reason="XDG folders")
+def test_an_absolute_xdg_cache_home_is_used(tmp_path, monkeypatch):
+    from djcheck.paths import cache_dir
+
+    monkeypatch.delenv("DJCHECK_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "djcheck" and cache_dir().is_dir()
+
+
+def test_compiled_patterns_are_stored_once_and_read_back(tmp_path, monkeypatch):
+    """The compiled-regex store: written when a pattern is new, read back by the next process."""
+    monkeypatch.setenv("DJCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    probe = (
+        "import regex, sys\n"
+        "from djcheck import cache\n"
+        "p = cache.compile_regex('测试(?:存储)+', regex.VERSION1)\n"
+        "print(len(cache._REGEXES.entries()), ('测试(?:存储)+', regex.VERSION1) in cache._REGEXES.entries())\n"
+        "assert p.search('测试存储存储').group() == '测试存储存储'\n"
+    )
+    env = {**os.environ, "DJCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert first.stdout.split()[1] == "True"
+    (stored,) = (tmp_path / "cache").glob("regex-*.pickle")
+    again = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert again.stdout.split() == first.stdout.split()
+    stored.write_bytes(b"not a pickle")  # a damaged store is not used, and the pattern still compiles
+    damaged = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert damaged.stdout.split() == ["1", "True"]

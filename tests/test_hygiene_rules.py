@@ -388,7 +388,8 @@ def test_meeting_patterns_found_from_their_possible_starts():
 
     from djcheck import year
 
-    pieces = "十 十八 十九 二十 二十一 第 大 届 中全会 次全国代表大会 中央纪委 次全会 次全体会 中央纪律检查委员会第".split()
+    pieces = [*year.MEETING_TERMS, *sorted({ch for term in year.MEETING_TERMS for ch in term})]  # the terms, and their pieces
+    pieces += "第 大 届 中全会 次全国代表大会 中央纪委 次全会 次全体会 中央纪律检查委员会第".split()
     pieces += "中央委员会第 次全体会议 三 六 二 一 ， 的".split()
     rnd = random.Random(6)
     found = 0

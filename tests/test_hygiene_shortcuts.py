@@ -7,10 +7,10 @@ import random
 
 import regex
 
-from djcheck.cache import load_pack
-from djcheck.checks import KINDS, doubled_word, numbering, punctuation
+from djcheck.checks import KINDS, doubled_word, punctuation
 from djcheck.context import Context
-from djcheck.document import Document, Heading
+from djcheck.document import Document
+from djcheck.engine import load_pack_cached as load_pack
 
 
 def _texts(seed: int, pool: str, count: int = 400, longest: int = 60) -> list[str]:
@@ -53,13 +53,6 @@ def test_unbalanced_lines_are_those_that_do_not_reduce_to_nothing():
         assert punctuation._unbalanced_lines(text) == expected, text
 
 
-def test_is_han_is_the_class_match():
-    for code in [*range(0x10000), 0x20000, 0x2A6DF, 0x10FFFF]:
-        ch = chr(code)
-        assert punctuation._is_han(ch) == (punctuation._HAN.match(ch) is not None), hex(code)
-    assert punctuation._is_han("") is False
-
-
 def test_offsets_are_those_of_a_class_scan():
     for text in _texts(6, ',;:?!()"中a\n', longest=30):
         for chars in (",;:?!", "()", '"', "\n", "“”《》（）"):
@@ -97,45 +90,11 @@ def test_skipped_spans_are_those_of_the_whole_alternation():
                 assert skip.covers(start, end) == inside, (text, start, end)
 
 
-def test_separator_without_a_regex_is_the_same():
-    for marker in [
-        "一、",
-        "（一）",
-        "（一）、",
-        "1.",
-        "12、",
-        "(3)",
-        "（ 二 ）",
-        "一\u3000、",
-        "（\x1c一）",
-        "１.",
-        "二．",
-    ]:
-        h = Heading(1, 1, marker, "cn", "标题")
-        assert numbering._separator(h) == numbering._NUMBER.sub(
-            "", marker.replace("(", "（").replace(")", "）")
-        )
-
-
 def test_prefilter_finds_every_candidate():
     c = load_pack("common").rule("doubled-word").compiled
     for text in _texts(3, "做到建设一二主义a1，。“ 牢", longest=40):
         expected = [m.span() for m in c.candidates.finditer(text, overlapped=True)]
         assert [m.span() for m in doubled_word.candidates(c, text)] == expected, text
-
-
-def test_repeat_starts_are_where_the_lookahead_matches():
-    """Characters with the same lowest byte (丁 U+4E01, ā U+0101, 企 U+4F01, 𠄁 U+20101), characters
-    below U+2E80 and a lone surrogate: the byte-wise comparison finds what the regex finds."""
-    pool = "丁\u0101\u4f01\U00020101建建设a1\n\u2e80\u2e7f\ud801\x00"
-    rng = random.Random(4)
-    for text in _texts(4, pool, count=3000, longest=16):
-        unit = rng.randint(1, 8)
-        lookahead = regex.compile(f"(?=([\u2e80-\U0010ffff]{{1,{unit}}})\\1)")
-        assert doubled_word._repeat_starts(text, unit) == [m.start() for m in lookahead.finditer(text)], (
-            text,
-            unit,
-        )
 
 
 def test_term_tables_screened_together_or_alone_find_the_same():

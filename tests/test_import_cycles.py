@@ -120,18 +120,8 @@ def test_the_graph_reader_sees_function_level_imports():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-#: Edges that still close cycles while the regex policy, prefilter and cache moves land (issue 13,
-#: the other half: REGEX_FLAGS/REGEX_TIMEOUT to safe_regex, the cache folder to paths, loading a
-#: pack through the cache out of cache.py, pattern.timed_out to safe_regex). Each must disappear;
-#: delete its line when it does (the test fails while a listed edge no longer exists).
-PENDING: set[tuple[str, str]] = {
-    ("djcheck.rx", "djcheck.pack"),
-    ("djcheck.cache", "djcheck.pack"),
-    ("djcheck.cache", "djcheck.engine"),
-    ("djcheck.cache", "djcheck.segment"),
-    ("djcheck.year", "djcheck.pack"),
-    ("djcheck.checks.itemtools", "djcheck.checks.pattern"),
-}
+#: Edges allowed to close a cycle: none (issue 13 removed the last ones).
+PENDING: set[tuple[str, str]] = set()
 
 
 def test_no_import_cycles():

@@ -25,8 +25,7 @@ import djcheck
 from conftest import FIXTURES, SAMPLES
 from djcheck import segment
 from djcheck.checks import itemtools, measure_match
-from djcheck.document import sentence_spans
-from djcheck.items import _first_sentence
+from djcheck.document import first_sentence, sentence_spans
 from djcheck.pack import REGEX_FLAGS
 
 WEAK_KINDS = ("problems-specific", "measures-concrete", "achievements-data", "first-person")
@@ -102,7 +101,7 @@ def test_the_scanning_plan_is_not_pickled():
 @given(st.text(alphabet="。！？!?；;\n \u3000ab中，", max_size=30))
 def test_first_sentence_is_that_of_sentence_spans(text):
     spans = sentence_spans(text)
-    assert _first_sentence(text) == (text[spans[0][0] : spans[0][1]] if spans else text)
+    assert first_sentence(text) == (text[spans[0][0] : spans[0][1]] if spans else text)
 
 
 def plain_tfidf(docs):

@@ -1,22 +1,25 @@
-"""Per-user caches of expensive, stable work: the resolved rule pack.
+"""The per-user on-disk store: every cache djcheck keeps between runs is read, written and trusted here.
 
-Loading a pack means parsing YAML, validating it against JSON schemas and
-compiling every pattern; the result depends only on the pack's files and on
-the djcheck code. :func:`load_pack` keeps the resolved :class:`~djcheck.pack.Pack`
-pickled in the per-user cache folder (:func:`djcheck.segment.cache_dir`) and
-reuses it while
+Stored: resolved rule packs (:func:`djcheck.engine.load_pack_cached`), data files such as the events
+list (:func:`load_data`), compiled regular expressions (:func:`compile_regex`) and the segmenter's
+dictionary files (:mod:`djcheck.wordfreq`, :mod:`djcheck.fastseg`, through :func:`trusted_cache_dir`,
+:func:`owned_file` and :func:`write_atomic`). The folder is
+:func:`djcheck.paths.cache_dir`.
 
-- every YAML file the pack was built from (the pack and the packs it extends)
-  has the same size and SHA-256 digest, and
+An entry (:func:`load_cached`) is reused while
+
+- every file it was built from has the same size and SHA-256 digest, and
 - the library is the same: djcheck version, Python version and the size and
-  modification time of every module of the installed package.
+  modification time of every module of the installed package (:func:`library_stamp`).
 
 Anything else — a changed rule file, an upgrade, a corrupt, unreadable or
-unwritable cache — silently falls back to loading the pack from its files.
+unwritable cache — silently falls back to building the value again.
 
 Pickles are only read from a folder owned by the current user that neither the
 group nor others may write to (on POSIX); otherwise the cache is not used, so a
 shared or world-writable location can never inject code.
+
+Imports nothing from djcheck above :mod:`djcheck.paths` and :mod:`djcheck.atomic`.
 """
 
 from __future__ import annotations
@@ -25,8 +28,13 @@ import os
 import pickle
 import stat
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+
+import regex
+
+from .paths import cache_dir
 
 try:  # CPython's built-in SHA-256: the same digests as hashlib without OpenSSL's start-up (a few ms a run)
     from _sha2 import sha256  # Python ≥ 3.12
@@ -40,24 +48,26 @@ except ImportError:
 CACHE_FORMAT = 1
 
 
+def _trusted(path: Path, follow: bool, is_kind) -> bool:
+    """Whether ``path`` (followed through links when ``follow``) is of the kind ``is_kind`` (``stat.S_ISDIR``
+    …) and, on POSIX, owned by the current user and not writable by group or others."""
+    try:
+        st = path.stat() if follow else path.lstat()
+    except OSError:
+        return False
+    if not is_kind(st.st_mode):
+        return False
+    return os.name != "posix" or (st.st_uid == os.getuid() and not st.st_mode & 0o022)
+
+
 def trusted_cache_dir() -> Path | None:
     """The per-user cache folder if it is safe to read pickles from, else ``None``.
 
     Safe means (POSIX): a real folder owned by the current user and not writable
     by group or others. On Windows the per-user ``%LOCALAPPDATA%`` folder is used as is.
     """
-    from .segment import cache_dir
-
     path = cache_dir()
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    if not stat.S_ISDIR(st.st_mode):
-        return None
-    if os.name == "posix" and (st.st_uid != os.getuid() or st.st_mode & 0o022):
-        return None
-    return path
+    return path if _trusted(path, True, stat.S_ISDIR) else None
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -66,7 +76,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     The file is created 0600. Returns ``False`` (and leaves nothing behind) when
     the folder cannot be written; never raises ``OSError``.
     """
-    from .atomic import write_bytes
+    from .atomic import write_bytes  # (imports tempfile: only when something is written)
 
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -76,14 +86,10 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
-def _owned_file(path: Path) -> bool:
-    try:
-        st = path.lstat()
-    except OSError:
-        return False
-    if not stat.S_ISREG(st.st_mode):
-        return False
-    return os.name != "posix" or (st.st_uid == os.getuid() and not st.st_mode & 0o022)
+def owned_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file (not a link) that may be trusted: on POSIX, owned by the
+    current user and not writable by group or others."""
+    return _trusted(path, False, stat.S_ISREG)
 
 
 @lru_cache(maxsize=1)
@@ -123,22 +129,9 @@ def file_digest(path: str | Path) -> tuple[int, str] | None:
     return len(data), sha256(data).hexdigest()
 
 
-def pack_cache_file(path: Path, search: list[Path] | None = None) -> Path | None:
-    """Where the cached pack for the pack file ``path`` lives (``None``: no trusted cache folder)."""
-    folder = trusted_cache_dir()
-    if folder is None:
-        return None
-    try:
-        resolved = str(Path(path).resolve())
-    except OSError:
-        resolved = str(path)
-    key = "\n".join([resolved, *(str(s) for s in search or []), library_stamp()])
-    return folder / "packs" / f"{sha256(key.encode('utf-8')).hexdigest()[:40]}.pickle"
-
-
 def _read_cached(file: Path):
     """The object cached in ``file`` if its header matches the library and its source files; else ``None``."""
-    if not _owned_file(file):
+    if not owned_file(file):
         return None
     try:
         data = file.read_bytes()
@@ -176,21 +169,6 @@ def _write_cached(file: Path, obj, sources: list[str], keep: int) -> None:
         _prune(file.parent, keep=keep)
 
 
-def _read_cached_pack(file: Path):
-    pack = _read_cached(file)
-    from .pack import Pack
-
-    return pack if isinstance(pack, Pack) else None
-
-
-def _write_cached_pack(file: Path, pack) -> None:
-    _write_cached(file, pack, pack.files, MAX_PACK_ENTRIES)
-
-
-#: Cached packs kept; older entries (other pack files, earlier versions of the code) are removed.
-MAX_PACK_ENTRIES = 32
-
-
 def _prune(folder: Path, keep: int) -> None:
     try:
         entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
@@ -200,29 +178,48 @@ def _prune(folder: Path, keep: int) -> None:
         pass
 
 
-def load_pack(name_or_path: str | Path, search: list[Path] | None = None):
-    """:func:`djcheck.pack.load_pack` through the per-user cache; same arguments, result and errors.
+def _resolved(name: str | Path) -> str:
+    try:
+        return str(Path(name).resolve())
+    except OSError:
+        return str(name)
 
-    Returns:
-        The resolved :class:`~djcheck.pack.Pack`, from the cache when its files
-        and the library are unchanged, else loaded from YAML (and then cached).
+
+def load_cached(
+    folder: str,
+    key: list[str],
+    build: Callable[[], object],
+    *,
+    sources: Callable[[object], list[str]],
+    keep: int,
+    valid: Callable[[object], bool] = lambda _obj: True,
+):
+    """``build()`` through the per-user store: an entry under ``folder/`` of the cache folder, named by
+    ``key`` (texts) and the library, reused while the files ``sources(value)`` are unchanged.
+
+    Args:
+        folder: the store's subfolder (``packs``, ``data``).
+        key: what identifies the value besides the library (a resolved file name, search folders …).
+        build: computes the value (from files) when no usable entry exists.
+        sources: the files the built value was read from (their size and SHA-256 digest are recorded).
+        keep: most entries kept in ``folder``; older ones are removed when a new one is written.
+        valid: whether an object read back is of the expected type.
 
     Raises:
-        RuleError: as :func:`djcheck.pack.load_pack` (errors are never cached).
+        whatever ``build`` raises (errors are never cached).
     """
-    from .engine import load_pack as load_from_files
-    from .pack import resolve_pack_path
-
-    path = resolve_pack_path(str(name_or_path), None, search)
-    file = pack_cache_file(path, search)
+    base = trusted_cache_dir()
+    file = None
+    if base is not None:
+        digest = sha256("\n".join([*key, library_stamp()]).encode("utf-8")).hexdigest()[:40]
+        file = base / folder / f"{digest}.pickle"
+        cached = _read_cached(file)
+        if cached is not None and valid(cached):
+            return cached
+    value = build()
     if file is not None:
-        pack = _read_cached_pack(file)
-        if pack is not None:
-            return pack
-    pack = load_from_files(path, search)
-    if file is not None:
-        _write_cached_pack(file, pack)
-    return pack
+        _write_cached(file, value, sources(value), keep)
+    return value
 
 
 #: Cached data files (events …) kept.
@@ -230,7 +227,7 @@ MAX_DATA_ENTRIES = 16
 
 
 def load_data(kind: str, source: str | Path, build):
-    """``build()`` — data read from the file ``source`` — through the per-user cache.
+    """``build()`` — data read from the file ``source`` — through the per-user store (:func:`load_cached`).
 
     The result is pickled under ``data/`` in the cache folder and reused while
     ``source`` has the same size and SHA-256 digest and the library is the
@@ -239,19 +236,85 @@ def load_data(kind: str, source: str | Path, build):
     Raises:
         whatever ``build`` raises (errors are never cached).
     """
-    folder = trusted_cache_dir()
-    file = None
-    if folder is not None:
+    return load_cached("data", [kind, _resolved(source)], build, sources=lambda _v: [str(source)], keep=MAX_DATA_ENTRIES)
+
+
+class ExitStore:
+    """A dict of picklable values kept in one file of the per-user cache folder: read on first use,
+    written back when the process exits if it gained entries.
+
+    Args:
+        name: the file name in the cache folder (it should name the versions the values depend on).
+        accept: whether a value read back is usable (others are dropped).
+        limit: most entries kept (beyond it, new ones are not added).
+    """
+
+    def __init__(self, name: str, *, accept: Callable[[object], bool], limit: int):
+        self.name, self.accept, self.limit = name, accept, limit
+        self._entries: dict | None = None
+        self._dirty = False
+
+    def _file(self) -> Path | None:
+        folder = trusted_cache_dir()
+        return None if folder is None else folder / self.name
+
+    def entries(self) -> dict:
+        """The stored entries (read from the file on first call; empty when it is missing, damaged or foreign)."""
+        if self._entries is None:
+            self._entries = {}
+            try:
+                file = self._file()
+                if file is not None and owned_file(file):
+                    data = pickle.loads(file.read_bytes())
+                    if isinstance(data, dict):
+                        self._entries = {k: v for k, v in data.items() if self.accept(v)}
+            except Exception:  # noqa: BLE001 - a damaged or foreign store is simply not used
+                self._entries = {}
+        return self._entries
+
+    def add(self, key, value) -> None:
+        """Keep ``value`` under ``key`` (written at exit), unless the store is full."""
+        entries = self.entries()
+        if len(entries) < self.limit:
+            entries[key] = value
+            if not self._dirty:
+                import atexit
+
+                atexit.register(self.save)
+                self._dirty = True
+
+    def save(self) -> None:
+        """Write the entries to the file now if they changed (never raises)."""
+        if not self._dirty or self._entries is None:
+            return
         try:
-            resolved = str(Path(source).resolve())
-        except OSError:
-            resolved = str(source)
-        key = "\n".join([kind, resolved, library_stamp()])
-        file = folder / "data" / f"{sha256(key.encode('utf-8')).hexdigest()[:40]}.pickle"
-        cached = _read_cached(file)
-        if cached is not None:
-            return cached
-    data = build()
-    if file is not None:
-        _write_cached(file, data, [str(source)], MAX_DATA_ENTRIES)
-    return data
+            file = self._file()
+            if file is not None:
+                write_atomic(file, pickle.dumps(self._entries, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - the store is an optimisation only
+            pass
+
+
+#: Most compiled patterns kept in the store (an organisation's packs add theirs; beyond this, new ones are not kept).
+REGEX_STORE_LIMIT = 4000
+_REGEXES = ExitStore(
+    f"regex-{regex.__version__}-py{sys.version_info[0]}{sys.version_info[1]}-{CACHE_FORMAT}.pickle",
+    accept=lambda v: isinstance(v, regex.Pattern),
+    limit=REGEX_STORE_LIMIT,
+)
+
+
+def compile_regex(source: str, flags: int = 0) -> regex.Pattern:
+    """``regex.compile(source, flags)``, read from the per-user store when compiled by an earlier run.
+
+    The ``regex`` module pickles a pattern with its compiled code, so reading it back takes
+    microseconds where compiling takes up to a millisecond (a run compiles a few dozen fixed
+    patterns, about 30 ms). The store (keyed by the versions of ``regex`` and Python) is written
+    when the process exits if it gained patterns. Same result and errors as ``regex.compile``.
+    """
+    key = (source, flags)
+    found = _REGEXES.entries().get(key)
+    if found is None:
+        found = regex.compile(source, flags)
+        _REGEXES.add(key, found)
+    return found

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 CN_DIGITS = "零一二三四五六七八九十"
 _CN = "[一二三四五六七八九十]{1,3}"
@@ -44,8 +45,6 @@ _PATTERNS_BY_START: dict[str, list[tuple[int, re.Pattern[str], str]]] = {
 #: non-space character, with the punctuation that closes it (optional spaces first, so a match
 #: starts where the stretch starts).
 _SENTENCE = re.compile(r"[^\S\n]*[^。！？!?；;\n\s][^。！？!?；;\n]*[。！？!?；;]*")
-#: The sentence ends of :data:`_SENTENCE` other than the line end.
-_SENTENCE_ENDS = "。！？!?；;"
 #: After its first character, a run-in enumerator checks that it starts the text or follows one of
 #: 。；;！？：: or a space: ``(?<![^…].)`` fails only when the two characters before hold another
 #: character and then the first one.
@@ -329,18 +328,14 @@ class Document:
         return cls(text=text, paragraphs=paragraphs, invisible=invisible, **fields)
 
     # -- positions -------------------------------------------------------
-    @property
+    @cached_property
     def line_starts(self) -> list[int]:
-        """Offsets at which each line starts (cached)."""
-        starts = self.__dict__.get("_line_starts")
-        if starts is None:
-            starts = [p.start for p in self.paragraphs]
-            self.__dict__["_line_starts"] = starts
-        return starts
+        """Offsets at which each line starts (computed once)."""
+        return [p.start for p in self.paragraphs]
 
     def paragraph_at(self, offset: int) -> Paragraph:
         """The paragraph containing character ``offset`` (clamped to the document)."""
-        starts = self.__dict__.get("_line_starts") or self.line_starts
+        starts = self.line_starts
         i = bisect.bisect_right(starts, offset if offset > 0 else 0) - 1
         paragraphs = self.paragraphs
         if i >= len(paragraphs):
@@ -354,7 +349,7 @@ class Document:
     def locate(self, start: int, end: int) -> tuple[int, int, int, int]:
         """Map offsets ``[start, end)`` of :attr:`text` to ``(line, col, end_line, end_col)``; 1-based,
         ``end_col`` exclusive, columns of the original text (invisible characters counted)."""
-        starts = self.__dict__.get("_line_starts") or self.line_starts
+        starts = self.line_starts
         paragraphs = self.paragraphs
         last = len(paragraphs) - 1
         i = min(max(bisect.bisect_right(starts, start if start > 0 else 0) - 1, 0), last)
@@ -402,16 +397,48 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return [m.span() for m in _SENTENCE.finditer(text, start, end)]
 
 
-def sentence_count(text: str) -> int:
-    """Number of non-blank sentences of ``text`` (``len(sentence_spans(text))``).
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` as :func:`sentence_spans` splits it, closing punctuation
+    included (``text`` itself when it has no sentence). Only that sentence is scanned for."""
+    m = _SENTENCE.search(text)
+    return m.group() if m is not None else text
 
-    Each stretch between sentence ends and line ends that holds a non-space character is one
-    sentence; cutting the text there with ``str`` methods counts them faster than the pattern.
+
+def sentence_count(text: str) -> int:
+    """Number of non-blank sentences of ``text``: ``len(sentence_spans(text))``."""
+    return len(sentence_spans(text))
+
+
+def repeated_units(text: str, max_unit: int) -> list[int]:
+    r"""Offsets where a unit of 1–``max_unit`` characters from U+2E80 up is repeated at once, ascending
+    (做到做到, 建建设: where doubled words can start; used by the ``doubled-word`` check).
+
+    These are the positions where ``(?=([\u2e80-\U0010ffff]{1,max_unit})\1)`` matches (the plain
+    definition, which ``tests/test_document.py`` compares with this on random texts, and
+    ``benchmarks/ablation.py`` times in its place). Every Han character lies at U+2E80 or above.
+
+    A unit of ``k`` characters is repeated at ``j`` when each of its characters equals the one
+    ``k`` places on. Each ``k`` is tested at every position at once, on the lowest byte of
+    each character: those bytes as one integer, XORed with itself shifted by ``k`` bytes, has
+    a zero byte at ``j`` exactly when the lowest bytes of characters ``j`` and ``j + k`` are
+    equal. Only where ``k`` zero bytes follow each other are the two copies compared as text
+    (a few places per report); a regex tried at every position takes several times longer.
     """
-    for end in _SENTENCE_ENDS:
-        if end in text:
-            text = text.replace(end, "\n")
-    return sum(1 for piece in text.split("\n") if piece and not piece.isspace())
+    low = text.encode("utf-32-le", "surrogatepass")[::4]  # one byte per character
+    n = len(low)
+    whole = int.from_bytes(low, "little")
+    found = set()
+    for k in range(1, min(max_unit, n // 2) + 1):
+        same = (whole ^ (whole >> (8 * k))).to_bytes(n, "little")  # byte j < n - k: low[j] ^ low[j + k]
+        run = bytes(k)
+        j = same.find(run, 0, n - k)
+        while j >= 0:
+            unit = text[j : j + k]
+            if unit == text[j + k : j + 2 * k] and min(unit) >= "\u2e80":
+                found.add(j)
+            j = same.find(run, j + 1, n - k)
+    return sorted(found)
+
 
 
 def run_in_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:

@@ -21,7 +21,7 @@ from .checks import KINDS, NOT_APPLICABLE, Outcome, data_files, prepare_rules
 from .context import Context
 from .document import Document
 from .model import ChecklistItem, FileResult, Finding
-from .pack import Pack, Rule, read_pack
+from .pack import Pack, Rule, read_pack, resolve_pack_path
 from .safe_regex import timeout_error
 
 
@@ -40,6 +40,39 @@ def load_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pac
     for rule in pack.rules:
         pack.files.extend(f for f in data_files(rule) if f not in pack.files)
     return pack
+
+
+#: Cached packs kept; older entries (other pack files, earlier versions of the code) are removed.
+CACHED_PACKS = 32
+
+
+def load_pack_cached(name_or_path: str | Path, search: list[Path] | None = None) -> Pack:
+    """:func:`load_pack` through the per-user store (:func:`djcheck.cache.load_cached`); same arguments,
+    result and errors.
+
+    Returns:
+        The resolved :class:`~djcheck.pack.Pack`, read back pickled while every file it was built from
+        (the pack, the packs it extends, the word lists its rules read) and the library are unchanged,
+        else loaded from YAML (and then stored).
+
+    Raises:
+        RuleError: as :func:`load_pack` (errors are never cached).
+    """
+    from . import cache
+
+    path = resolve_pack_path(str(name_or_path), None, search)
+    try:
+        resolved = str(path.resolve())
+    except OSError:
+        resolved = str(path)
+    return cache.load_cached(
+        "packs",
+        [resolved, *(str(s) for s in search or [])],
+        lambda: load_pack(path, search),
+        sources=lambda pack: pack.files,
+        keep=CACHED_PACKS,
+        valid=lambda obj: isinstance(obj, Pack),
+    )
 
 
 def _derive(rule: Rule, outcome: Outcome) -> Outcome:

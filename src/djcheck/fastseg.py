@@ -231,10 +231,10 @@ class Vocabulary:
         """The saved vocabulary for ``key``, or ``None`` (none, another key, damaged, not trusted)."""
         import marshal
 
-        from .cache import _owned_file
+        from .cache import owned_file
 
         file = cls.file_for(folder, key)
-        if not _owned_file(file):
+        if not owned_file(file):
             return None
         try:
             data = marshal.loads(file.read_bytes())

@@ -37,15 +37,12 @@ from functools import partial
 
 import regex
 
-from . import rx
-from .document import Document
+from .cache import compile_regex
+from .document import Document, sentence_spans
 from .pack import REGEX_FLAGS, Pack
-from .rx import is_literal, required_literals
+from .prefilter import LiteralScreen, is_literal, required_literals
 from .safe_regex import timeout_error, timeout_for
 
-#: Sentence ends used to cut the headline sentence out of its paragraph (the standard library's
-#: engine: for a class like this it splits several times faster than the regex module).
-_SENTENCE = re.compile(r"[^。！？；!?;\n]*[。！？；!?;]?")
 _TITLE_PUNCT = re.compile(r"[。；！？!?;]")
 #: How many body paragraphs after the title are searched for the headline sentence.
 HEADLINE_PARAGRAPHS = 3
@@ -129,7 +126,7 @@ def _pattern(source: str) -> regex.Pattern:
     """``source`` compiled with :data:`REGEX_FLAGS`, once per process (detection patterns repeat across packs)."""
     found = _PATTERNS.get(source)
     if found is None:
-        found = _PATTERNS[source] = rx.compile(source, REGEX_FLAGS)
+        found = _PATTERNS[source] = compile_regex(source, REGEX_FLAGS)
     return found
 
 
@@ -139,77 +136,17 @@ def _bound(method, timeout: float | None):
     return method if timeout is None else partial(method, timeout=timeout)
 
 
-class _WordScan:
-    """The matches of many ``a|b|…`` patterns of plain texts, and which of a set of texts occur, found in
-    one scan of a document.
-
-    Built once per candidate set (:func:`_detector_for`). The scan is one stdlib alternation of every
-    text, longest first, searched again one character after each match's start (as
-    :class:`djcheck.rx.LiteralScreen` does): at each position it matches the longest text starting
-    there, and the texts starting there are exactly that one's prefixes in the set. Walking these
-    positions left to right and taking, for each pattern, its first alternative that starts there,
-    unless an earlier match of the same pattern still runs, gives the pattern's matches as
-    ``finditer`` finds them (leftmost, without overlaps, the first alternative winning a tie).
-    """
-
-    def __init__(self, patterns: dict[str, list[str]], literals=()):
-        """``patterns``: source → its alternatives in order; ``literals``: further texts to report when present."""
-        texts = sorted(
-            {a for alts in patterns.values() for a in alts} | set(literals), key=lambda t: (-len(t), t)
-        )
-        self.known: frozenset[str] = frozenset(texts)
-        known = self.known
-        #: text → the texts it starts with (itself included): all present where it matches
-        self._prefixes = {t: frozenset(t[:i] for i in range(1, len(t) + 1) if t[:i] in known) for t in texts}
-        #: text → ((pattern, its first alternative among the texts starting where this one matches), …)
-        self._starts: dict[str, tuple[tuple[str, str], ...]] = {}
-        for t in texts:
-            here = self._prefixes[t]
-            entries = []
-            for source, alternatives in patterns.items():
-                first = next((a for a in alternatives if a in here), None)
-                if first is not None:
-                    entries.append((source, first))
-            self._starts[t] = tuple(entries)
-        self._search = re.compile("|".join(re.escape(t) for t in texts)).search if texts else None
-        #: the patterns, each summarised from the scan
-        self.plain: tuple[str, ...] = tuple(patterns)
-
-    def scan(self, text: str) -> tuple[set[str], dict[str, list[str]]]:
-        """The texts that occur in ``text``, and each pattern's matches in order (patterns without one left out)."""
-        present: set[str] = set()
-        matches: dict[str, list[str]] = {}
-        search = self._search
-        if search is None:
-            return present, matches
-        prefixes, starts = self._prefixes, self._starts
-        ends: dict[str, int] = {}  # pattern → offset just past its last match
-        m = search(text)
-        while m is not None:
-            at, word = m.start(), m.group()
-            present |= prefixes[word]
-            for source, alternative in starts[word]:
-                if at >= ends.get(source, 0):
-                    ends[source] = at + len(alternative)
-                    if source in matches:
-                        matches[source].append(alternative)
-                    else:
-                        matches[source] = [alternative]
-            m = search(text, at + 1)
-        return present, matches
-
-
 class _Facts:
     """What detection reads from one document, computed once for all candidate packs.
 
-    ``words``: the :class:`_WordScan` of the candidates' word patterns; every word pattern of plain
+    ``words``: the :class:`~djcheck.prefilter.LiteralScreen` of the candidates' word patterns; every word pattern of plain
     texts it knows is summarised from its one scan, the others are searched (skipped when a text
     they need, known to the scan, is absent).
     Results are kept per pattern, so packs sharing a pattern (the ``common`` pack's) reuse them;
     title matches and report titles also per regex timeout.
     """
 
-    def __init__(self, doc: Document, words: _WordScan | None = None):
+    def __init__(self, doc: Document, words: LiteralScreen | None = None):
         self.doc = doc
         self.titles = title_lines(doc)
         self._words = words or _NO_WORDS
@@ -228,7 +165,7 @@ class _Facts:
     def word_summaries(self) -> dict[str, tuple[str, int]]:
         """:attr:`summaries`, with every plain word pattern of the scan summarised (one scan, on first call)."""
         if self._present is None:
-            self._present, matches = self._words.scan(self.doc.text)
+            self._present, matches = self._words.matches_by_pattern(self.doc.text)
             summaries = self.summaries
             for source in self._words.plain:
                 found = matches.get(source)
@@ -259,7 +196,7 @@ class _Facts:
     def title_match(self, pattern: str, need, headline_patterns: tuple[str, ...], timeout: float | None):
         """The first match of ``pattern`` in a title line or the headline sentence, or ``None``.
 
-        ``need``: :func:`~djcheck.rx.required_literals` of ``pattern``. Kept in :attr:`title_matches`.
+        ``need``: :func:`~djcheck.prefilter.required_literals` of ``pattern``. Kept in :attr:`title_matches`.
         """
         zone = self._zones.get(headline_patterns)
         if zone is None:
@@ -305,12 +242,12 @@ class _Facts:
         return found
 
 
-_NO_WORDS = _WordScan({})
+_NO_WORDS = LiteralScreen()
 _NEEDS: dict[str, frozenset[str] | None] = {}
 
 
 def _word_need(pattern: str) -> frozenset[str] | None:
-    """:func:`~djcheck.rx.required_literals` of a ``detect.words`` pattern, as a set (remembered per pattern)."""
+    """:func:`~djcheck.prefilter.required_literals` of a ``detect.words`` pattern, as a set (remembered per pattern)."""
     if pattern not in _NEEDS:
         need = required_literals(pattern)
         _NEEDS[pattern] = None if need is None else frozenset(need)
@@ -342,11 +279,10 @@ def headline(
         if not text or text in titles or (p.heading and p.heading.style == "markdown"):
             continue
         if literals is None or any(lit in text for lit in literals):
-            for m in _SENTENCE.finditer(text):
-                sentence = m.group()
+            for start, end in sentence_spans(text):
+                sentence = text[start:end]
                 if (
-                    sentence
-                    and (literals is None or any(lit in sentence for lit in literals))
+                    (literals is None or any(lit in sentence for lit in literals))
                     and any(search(sentence) for search in searches)
                 ):
                     return sentence
@@ -482,7 +418,7 @@ class _Detector:
                 else:
                     needed |= _word_need(pattern) or set()
         #: summarises the patterns of plain texts, knows the texts the others need
-        self.words = _WordScan(plain, needed)
+        self.words = LiteralScreen(needed, plain)
 
 
 _DETECTORS: dict[tuple[int, ...], _Detector] = {}

@@ -21,11 +21,10 @@ All offsets are character offsets into ``Document.text`` (end exclusive).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from .document import Document, run_in_starts, sentence_spans
+from .document import Document, first_sentence, run_in_starts, sentence_spans
 
 HEADING, RUN_IN, SENTENCE = "heading", "run-in", "sentence"
 
@@ -63,7 +62,7 @@ class Item:
         text = self.text(doc)
         if self.via != SENTENCE and text.startswith(self.label):
             text = text[len(self.label) :].lstrip("、.． ")
-        return " ".join(_first_sentence(text).rstrip("。；;！？!?").split())
+        return " ".join(first_sentence(text).rstrip("。；;！？!?").split())
 
     def line(self, doc: Document) -> int:
         """1-based line where the item starts."""
@@ -94,34 +93,6 @@ class ItemList:
     def enumerated(self) -> bool:
         """The author numbered the items (headings or 一是…), rather than writing plain sentences."""
         return self.via != SENTENCE
-
-
-#: Sentence ends as :func:`~djcheck.document.sentence_spans` finds them: a run of these, or a line break.
-_STOPS = "。！？!?；;"
-_NEXT_STOP = re.compile(f"[\n{_STOPS}]")  # one class, no alternation: ``re`` scans for it much faster
-
-
-def _first_sentence(text: str) -> str:
-    """The first sentence of ``text`` as :func:`~djcheck.document.sentence_spans` splits it, closing
-    punctuation included (``text`` itself when it has no sentence).
-
-    ``sentence_spans``'s loop, stopped at the first sentence: an item can run over several
-    paragraphs, and only its first sentence is wanted.
-    """
-    pos = 0
-    while (m := _NEXT_STOP.search(text, pos)) is not None:
-        at = m.start()
-        if text[at] == "\n":
-            end, after = at, at + 1  # a line break ends the sentence before it
-        else:
-            after = at + 1
-            while after < len(text) and text[after] in _STOPS:
-                after += 1
-            end = after  # the closing punctuation belongs to the sentence
-        if text[pos:at].strip():
-            return text[pos:end]
-        pos = after
-    return text[pos:] if text[pos:].strip() else text
 
 
 def _heading_items(doc: Document, start: int, end: int, skip: int | None) -> list[Item]:

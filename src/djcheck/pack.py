@@ -35,12 +35,8 @@ from . import safe_regex as _safe_regex
 from .errors import RuleError
 from .parts import PartSpec
 from .paths import bundled_dir
+from .safe_regex import REGEX_FLAGS, REGEX_TIMEOUT, compile_user_pattern  # noqa: F401 - re-exported
 from .yamlio import DATE, ID_SCHEMA, STRINGS, LineDict, LineList, load_yaml, validate
-
-#: Flags for every rule pattern: VERSION1 gives full Unicode set operations.
-REGEX_FLAGS = regex.VERSION1
-#: Seconds one pattern may run on one document before it is reported as too slow (see :mod:`djcheck.safe_regex`).
-REGEX_TIMEOUT = _safe_regex.REGEX_TIMEOUT
 
 RULE_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -216,16 +212,9 @@ class Rule:
         Raises:
             RuleError: invalid regex, or a ``\\b`` (which matches nothing useful in Chinese text).
         """
-        if "\\b" in pattern:
-            raise self.error(
-                f"正则“{pattern}”含有 \\b，在中文里不起作用，请改用明确的字符或前后文。",
-                self.option_line(key),
-            )
-        try:
-            compiled = regex.compile(pattern, REGEX_FLAGS)
-        except regex.error as exc:
-            raise self.error(f"正则“{pattern}”写错了：{exc}", self.option_line(key)) from None
-        return _safe_regex.guard(compiled, file=self.file, line=self.option_line(key), owner=f"规则“{self.id}”")
+        line, owner = self.option_line(key), f"规则“{self.id}”"
+        compiled = compile_user_pattern(pattern, file=self.file, line=line, owner=owner)
+        return _safe_regex.guard(compiled, file=self.file, line=line, owner=owner)
 
 
 @dataclass
@@ -257,6 +246,10 @@ class Pack:
     file: str = ""
     files: list[str] = field(default_factory=list)
     listed: frozenset[str] = frozenset()
+    #: What check kinds derive from the whole pack, built on first use by the kind that needs it and
+    #: kept for the next document (the terms rules' joint screen); not part of the pack's identity,
+    #: and a configured copy (``dataclasses.replace``) starts empty.
+    derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> Rule | None:
         """The rule with ``rule_id``, or ``None``."""
@@ -422,12 +415,7 @@ def _check_detect_patterns(detect: dict, path: Path) -> None:
     where += [("detect.report.headline", pat, (getattr(heads, "item_lines", None) or [None] * len(heads))[i])
               for i, pat in enumerate(heads)]
     for key, pat, line in where:
-        if "\\b" in pat:
-            raise RuleError(str(path), f"{key}：正则“{pat}”含有 \\b，在中文里不起作用。", line)
-        try:
-            regex.compile(pat, REGEX_FLAGS)
-        except regex.error as exc:
-            raise RuleError(str(path), f"{key}：正则“{pat}”写错了：{exc}", line) from None
+        compile_user_pattern(pat, file=str(path), line=line, owner=key)
 
 
 def _part_spec(kind: str, spec: dict, path: Path) -> PartSpec:
@@ -435,15 +423,9 @@ def _part_spec(kind: str, spec: dict, path: Path) -> PartSpec:
         out = []
         for i, pat in enumerate(spec.get(key) or []):
             line = spec[key].item_lines[i] if isinstance(spec[key], LineList) else None
-            if "\\b" in pat:
-                raise RuleError(
-                    str(path), f"parts.{kind}.{key}：正则“{pat}”含有 \\b，在中文里不起作用。", line
-                )
-            try:
-                compiled = regex.compile(pat, REGEX_FLAGS)
-            except regex.error as exc:
-                raise RuleError(str(path), f"parts.{kind}.{key}：正则“{pat}”写错了：{exc}", line) from None
-            out.append(_safe_regex.guard(compiled, file=str(path), line=line, owner=f"parts.{kind}.{key}"))
+            owner = f"parts.{kind}.{key}"
+            compiled = compile_user_pattern(pat, file=str(path), line=line, owner=owner)
+            out.append(_safe_regex.guard(compiled, file=str(path), line=line, owner=owner))
         return out
 
     return PartSpec(kind, spec["title"], comp("headings"), comp("lead_ins"))

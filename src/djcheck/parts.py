@@ -19,6 +19,7 @@ A part is found in one of three ways, tried in this order:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import regex
 
@@ -38,13 +39,12 @@ class PartSpec:
     headings: list[regex.Pattern]
     lead_ins: list[regex.Pattern]
 
-    def heading_test(self):
+    @cached_property
+    def heading_test(self) -> regex.Pattern | None:
         """One pattern matching where any of :attr:`headings` matches (their alternation), built once;
         ``None`` when they cannot be joined (back-references, mixed flags) or run under a timeout
         (see :func:`_joined`)."""
-        if "_heading_test" not in self.__dict__:
-            self.__dict__["_heading_test"] = _joined(self.headings)
-        return self.__dict__["_heading_test"]
+        return _joined(self.headings)
 
 
 @dataclass
@@ -106,7 +106,7 @@ _ANY_HEADING: dict[int, tuple[list[PartSpec], regex.Pattern | None]] = {}
 
 def _any_heading(specs: list[PartSpec]) -> regex.Pattern | None:
     """One pattern matching where any heading pattern of any of ``specs`` matches, built once per list;
-    ``None`` when they cannot be joined (see :func:`djcheck.rx.any_of`) or run under a timeout (another
+    ``None`` when they cannot be joined (see :func:`djcheck.prefilter.any_of`) or run under a timeout (another
     office's pack: a joined pattern would run without it)."""
     known = _ANY_HEADING.get(id(specs))
     if known is None or known[0] is not specs:
@@ -117,12 +117,12 @@ def _any_heading(specs: list[PartSpec]) -> regex.Pattern | None:
 
 
 def _joined(patterns: list) -> regex.Pattern | None:
-    """The alternation of ``patterns`` (:func:`djcheck.rx.any_of`) when every one is a plain compiled
+    """The alternation of ``patterns`` (:func:`djcheck.prefilter.any_of`) when every one is a plain compiled
     pattern (a bundled pack's); ``None`` when one runs under a timeout (another office's pack, a
     :class:`~djcheck.safe_regex.GuardedPattern`): the joined pattern would run without it."""
     if not all(isinstance(pat, regex.Pattern) for pat in patterns):
         return None
-    from .rx import any_of
+    from .prefilter import any_of
 
     return any_of(patterns)
 
@@ -134,7 +134,7 @@ def classify_heading(title: str, specs: list[PartSpec], anchored: bool = False) 
         if test is not None and not test.match(title):
             return None
     for spec in specs:
-        test = spec.heading_test()
+        test = spec.heading_test
         if test is None:
             if _first_match(spec.headings, title, anchored):
                 return spec.kind

@@ -1,4 +1,4 @@
-"""Where djcheck's own files are: the bundled rule packs and word lists.
+"""Where djcheck's own files are: the bundled rule packs and word lists, and the per-user cache folder.
 
 A leaf module (imports nothing from djcheck), so that every layer can ask for paths without importing
 the layer that uses them.
@@ -7,6 +7,8 @@ the layer that uses them.
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from pathlib import Path
 
 _PACKAGE = Path(__file__).parent
@@ -46,3 +48,27 @@ def is_bundled(file: str | None) -> bool:
         return False
     root = _bundled_root()
     return resolved == root or resolved.startswith(root + "/") or resolved.startswith(root + "\\")
+
+
+def cache_dir() -> Path:
+    """The per-user cache folder, created 0700 when missing (its trust is checked by
+    :func:`djcheck.cache.trusted_cache_dir`).
+
+    ``DJCHECK_CACHE_DIR`` when set; on Windows ``%LOCALAPPDATA%\\djcheck\\cache``; elsewhere
+    ``$XDG_CACHE_HOME/djcheck``, where (as the XDG Base Directory specification says) an empty or
+    relative ``XDG_CACHE_HOME`` is ignored and ``~/.cache`` is used instead. Returns a folder that
+    may not be writable; callers treat cache writes as optional.
+    """
+    base = os.environ.get("DJCHECK_CACHE_DIR")
+    if base:
+        path = Path(base)
+    elif sys.platform == "win32":
+        path = Path(os.environ.get("LOCALAPPDATA", Path.home())) / "djcheck" / "cache"
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        path = (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "djcheck"
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        pass
+    return path

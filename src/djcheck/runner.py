@@ -19,9 +19,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from .batch import check_files
-from .cache import load_pack
 from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
-from .engine import check_document
+from .engine import check_document, load_pack_cached
 from .errors import DjcheckError, InputError, naming
 from .genre import detect_genre, is_genre_pack
 from .loaders import collect_files, load_document
@@ -102,7 +101,7 @@ class Session:
         key = ("raw", name, cfg.path)
         if key not in self._packs:
             path = cfg.resolve_pack(name) if cfg.path and name != self.profile else name
-            self._packs[key] = load_pack(path, search=cfg.rules_paths)
+            self._packs[key] = load_pack_cached(path, search=cfg.rules_paths)
         return self._packs[key]
 
     def candidates(self, cfg: Config) -> list[Pack]:

@@ -14,6 +14,15 @@ The bundled packs (``rules/``, see :func:`djcheck.paths.bundled_dir`) are part o
 are reviewed, run on long pathological lines and fuzzed by the tests, and are
 left unguarded, because the timeout bookkeeping slows the ``regex`` engine down
 by up to 80 % per call (the checks that have always passed a timeout still do).
+
+This module is the one place for that policy:
+
+- :data:`REGEX_FLAGS` and :func:`compile_user_pattern`: how a pattern written in a pack, a
+  configuration or a data file is compiled (``\\b`` refused, errors at file:line);
+- :data:`REGEX_TIMEOUT`, :func:`timeout_error`: the one limit and the one message;
+- :func:`guard` / :func:`timeout_for`: a pack's patterns, wrapped unless the pack is bundled;
+- :func:`needs_timeout`, :func:`finditer`, :func:`search`: djcheck's own (bundled) patterns run
+  without the timeout on texts of at most :data:`UNGUARDED_CHARS` characters.
 """
 
 from __future__ import annotations
@@ -23,8 +32,41 @@ import regex
 from .errors import RuleError
 from .paths import is_bundled
 
+#: Flags for every pattern a pack, configuration or data file defines: VERSION1 gives full Unicode set operations.
+REGEX_FLAGS = regex.VERSION1
 #: Seconds one pattern may run on one document (one call) before it is reported as too slow.
 REGEX_TIMEOUT = 2.0
+#: Texts of at most this many characters are scanned by djcheck's own patterns without the timeout.
+UNGUARDED_CHARS = 1000
+
+
+def compile_user_pattern(
+    source: str, *, file: str | None, line: int | None, owner: str, flags: int = REGEX_FLAGS
+) -> regex.Pattern:
+    """Compile a pattern written by a user (a rule pack, a configuration, a data file).
+
+    Args:
+        source: the pattern as written.
+        file / line: where it is written (1-based line; ``None`` when not known), for the error.
+        owner: who uses it, in Chinese, put before the message: ``规则“four-forms”``, ``parts.problems.headings``.
+        flags: ``regex`` flags (default :data:`REGEX_FLAGS`).
+
+    Returns:
+        The compiled ``regex`` pattern (not bounded in time: see :func:`guard`).
+
+    Raises:
+        RuleError: at ``file``:``line``, when ``source`` holds ``\\b`` (a word boundary, which means
+            nothing useful between Chinese characters) or is not a valid pattern.
+    """
+    who = f"{owner}：" if owner else ""
+    if "\\b" in source:
+        raise RuleError(
+            file or None, f"{who}正则“{source}”含有 \\b，在中文里不起作用，请改用明确的字符或前后文。", line
+        )
+    try:
+        return regex.compile(source, flags)
+    except regex.error as exc:
+        raise RuleError(file or None, f"{who}正则“{source}”写错了：{exc}", line) from None
 
 
 class GuardedPattern:
@@ -137,3 +179,52 @@ def guard(compiled: regex.Pattern, *, file: str, line: int | None, owner: str):
     if is_bundled(file):
         return compiled
     return GuardedPattern(compiled, file=file, line=line, owner=owner)
+
+
+def needs_timeout(file: str | None, text: str) -> bool:
+    """Whether a pattern defined in ``file`` must run under the timeout on ``text``.
+
+    The timeout (which costs a few microseconds a call, more than scanning a
+    short item) guards against patterns that backtrack catastrophically. Patterns
+    shipped in djcheck's own rule folder are vetted: none nests unbounded
+    repeats, so their worst case grows with the square of the text's length,
+    a fraction of a second at :data:`UNGUARDED_CHARS` characters
+    (``tests/test_prefilter.py`` runs every one of them on adversarial text of that
+    length). Items of a report are shorter than that; whole reports, and
+    patterns from any other file (an organisation's pack or configuration),
+    keep the timeout.
+    """
+    return len(text) > UNGUARDED_CHARS or not is_bundled(file)
+
+
+def timeout_within(file: str | None, chars: int) -> float | None:
+    """The ``timeout=`` for a pattern defined in ``file`` scanning ``chars`` characters (a window of a
+    text): ``None`` under :func:`needs_timeout`'s rule (bundled, at most :data:`UNGUARDED_CHARS`),
+    else :data:`REGEX_TIMEOUT`."""
+    return None if chars <= UNGUARDED_CHARS and is_bundled(file) else REGEX_TIMEOUT
+
+
+def finditer(
+    pattern: regex.Pattern, text: str, file: str | None, pos: int | None = None, endpos: int | None = None
+):
+    """``pattern.finditer(text, pos, endpos)``, under the timeout when :func:`needs_timeout` says so.
+
+    Raises:
+        TimeoutError: the pattern ran past :data:`REGEX_TIMEOUT` seconds (a :class:`GuardedPattern`
+            raises its :class:`RuleError` instead).
+    """
+    if needs_timeout(file, text):
+        return pattern.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT)
+    return pattern.finditer(text, pos, endpos)
+
+
+def search(pattern: regex.Pattern, text: str, file: str | None):
+    """``pattern.search(text)``, under the timeout when :func:`needs_timeout` says so.
+
+    Raises:
+        TimeoutError: the pattern ran past :data:`REGEX_TIMEOUT` seconds (a :class:`GuardedPattern`
+            raises its :class:`RuleError` instead).
+    """
+    if needs_timeout(file, text):
+        return pattern.search(text, timeout=REGEX_TIMEOUT)
+    return pattern.search(text)

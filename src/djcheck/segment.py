@@ -2,7 +2,7 @@
 
 jieba is imported only when a check first needs segmentation, and only once
 per process. Its dictionary is not loaded whole: :mod:`djcheck.wordfreq`
-keeps it in a SQLite store in the per-user cache folder (:func:`cache_dir`)
+keeps it in a SQLite store in the per-user cache folder (:func:`djcheck.paths.cache_dir`)
 and fetches the entries each text can reach (same cuts, a few milliseconds
 instead of 0.3–1.5 s); the store is rebuilt when jieba or the domain
 dictionary changes.
@@ -18,7 +18,6 @@ When rjieba is installed (``pip install djcheck[fast]``), :func:`cut` and
 from __future__ import annotations
 
 import os
-import sys
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -28,26 +27,6 @@ from .wordfreq import StoreError
 
 _lock = threading.Lock()
 _tokenizer = None
-
-
-def cache_dir() -> Path:
-    """The per-user cache folder (``$XDG_CACHE_HOME/djcheck`` or ``~/.cache/djcheck``), created 0700.
-
-    ``DJCHECK_CACHE_DIR`` overrides it. Returns a folder that may not be
-    writable; callers treat cache writes as optional.
-    """
-    base = os.environ.get("DJCHECK_CACHE_DIR")
-    if base:
-        path = Path(base)
-    elif sys.platform == "win32":
-        path = Path(os.environ.get("LOCALAPPDATA", Path.home())) / "djcheck" / "cache"
-    else:
-        path = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "djcheck"
-    try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        pass
-    return path
 
 
 def domain_words_file() -> Path:

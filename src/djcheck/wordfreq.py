@@ -234,7 +234,8 @@ class FreqStore:
 
 
 def build_store(path: Path, key: str, freq: dict[str, int], total: int, base: dict | None = None) -> bool:
-    """Write ``freq`` and ``total`` to a new store at ``path`` (atomically). ``False`` if it cannot.
+    """Write ``freq`` and ``total`` to a new store at ``path`` (atomically, through
+    :func:`djcheck.cache.write_atomic`). ``False`` if it cannot.
 
     ``base`` (from :func:`_full_dictionary`) records jieba's own total and the
     domain words' frequencies before they were added (used by :mod:`djcheck.fastseg`).
@@ -243,35 +244,29 @@ def build_store(path: Path, key: str, freq: dict[str, int], total: int, base: di
     import sqlite3
     import tempfile
 
+    from .cache import write_atomic
+
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(fd)
-    except OSError:
-        return False
-    try:
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.execute("PRAGMA journal_mode=OFF")
-            conn.execute("PRAGMA synchronous=OFF")
-            conn.execute("CREATE TABLE f(w TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
-            conn.execute("CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL)")
-            conn.executemany("INSERT INTO f VALUES (?, ?)", sorted(freq.items()))
-            conn.executemany(
-                "INSERT INTO meta VALUES (?, ?)",
-                [("key", key), ("total", str(total)), ("count", str(len(freq)))]
-                + ([("base", json.dumps(base, ensure_ascii=False))] if base is not None else []),
-            )
-            conn.commit()
-        finally:
-            conn.close()
-        os.replace(tmp, path)
-        return True
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as folder:
+            built = Path(folder) / path.name  # SQLite writes a file: built in a private folder, then stored
+            conn = sqlite3.connect(built)
+            try:
+                conn.execute("PRAGMA journal_mode=OFF")
+                conn.execute("PRAGMA synchronous=OFF")
+                conn.execute("CREATE TABLE f(w TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+                conn.execute("CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL)")
+                conn.executemany("INSERT INTO f VALUES (?, ?)", sorted(freq.items()))
+                conn.executemany(
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [("key", key), ("total", str(total)), ("count", str(len(freq)))]
+                    + ([("base", json.dumps(base, ensure_ascii=False))] if base is not None else []),
+                )
+                conn.commit()
+            finally:
+                conn.close()
+            return write_atomic(path, built.read_bytes())
     except (sqlite3.Error, OSError):
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         return False
 
 

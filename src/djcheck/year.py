@@ -29,36 +29,41 @@ from pathlib import Path
 
 import regex
 
-from . import rx
+from .cache import compile_regex
 from .document import Document, cn_to_int
 from .paths import bundled_dir
+from .prefilter import may_contain
 from .yamlio import DATE, load_yaml, validate
 
 #: Months after the end of the period within which a report is written (an annual report in January).
 WRITING_GRACE_DAYS = 62
 
-_YEAR = rx.compile(
+_YEAR = compile_regex(
     r"(?<!\d)(20\d{2})\s*年\s*"
     r"(上半年|下半年|前三季度|第?[一二三四1-4]季度|度|全年|"
     r"(?:1|一)\s*[-—–~至到]\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月)?"
 )
-_RUN_IN_START = rx.compile(r"^\s*[一二三四五六七八九十]{1,3}是")
-_CN_TERM = r"(十八|十九|二十|二十一)"
+_RUN_IN_START = compile_regex(r"^\s*[一二三四五六七八九十]{1,3}是")
+#: The meetings djcheck dates, named by term (届): every match of :data:`_CONGRESS`, :data:`_CENTRAL`
+#: and :data:`_CCDI` starts with one of these terms, or with 第 and one of them. The table below is
+#: derived from it, and so is the vocabulary of the test that compares the shortcut with ``finditer``.
+MEETING_TERMS = ("十八", "十九", "二十", "二十一")
+_CN_TERM = "(" + "|".join(MEETING_TERMS) + ")"
 _CN_NUM = r"([一二三四五六七八九十])"
-_CONGRESS = rx.compile(rf"{_CN_TERM}大|第{_CN_TERM}次全国代表大会")
-_CENTRAL = rx.compile(rf"{_CN_TERM}届{_CN_NUM}中全会|{_CN_TERM}届中央委员会第{_CN_NUM}次全体会议")
+_CONGRESS = compile_regex(rf"{_CN_TERM}大|第{_CN_TERM}次全国代表大会")
+_CENTRAL = compile_regex(rf"{_CN_TERM}届{_CN_NUM}中全会|{_CN_TERM}届中央委员会第{_CN_NUM}次全体会议")
 #: Words that present a meeting as still to come ("迎接党的二十大胜利召开"): such a mention dates nothing.
-_UPCOMING_BEFORE = rx.compile(
+_UPCOMING_BEFORE = compile_regex(
     r"(?:迎接|喜迎|迎来|筹备|即将召开的?|将要召开的?|将于[^，。；]{0,8}召开的?)[“\"]?(?:党的)?$"
 )
-_UPCOMING_AFTER = rx.compile(r"^[”\"]?(?:召开前|召开之际|前夕|即将|将于|将要|召开在即)")
-_CCDI = rx.compile(
+_UPCOMING_AFTER = compile_regex(r"^[”\"]?(?:召开前|召开之际|前夕|即将|将于|将要|召开在即)")
+_CCDI = compile_regex(
     rf"{_CN_TERM}届中央纪委第?{_CN_NUM}次全(?:体)?会|{_CN_TERM}届中央纪律检查委员会第{_CN_NUM}次全体会议"
 )
-#: Every match of the three meeting patterns above holds a term (十八 十九 二十 二十一), whose 十 lies at most
-#: this many characters after the match's start (第二十次…), and begins with one of :data:`_MEETING_FIRST`.
-_TERM_REACH = 2
-_MEETING_FIRST = frozenset("十二第")
+#: Where a meeting match can start (:func:`_meeting_starts`): at a character of ``_MEETING_FIRST``
+#: (a term's first character, or 第) at most ``_TERM_REACH`` characters before the term's 十.
+_MEETING_FIRST = frozenset({term[0] for term in MEETING_TERMS} | {"第"})
+_TERM_REACH = len("第") + max(term.index("十") for term in MEETING_TERMS)
 
 
 @dataclass(frozen=True)
@@ -214,8 +219,7 @@ def load_events(path: str | None = None) -> EventData:
 
 
 def _read_events(name: str) -> EventData:
-    from .errors import RuleError
-    from .pack import REGEX_FLAGS
+    from .safe_regex import compile_user_pattern
 
     data = load_yaml(name) or {}
     validate(data, EVENTS_SCHEMA, name)
@@ -225,10 +229,8 @@ def _read_events(name: str) -> EventData:
 
     campaigns = []
     for c in data.get("campaigns") or []:
-        try:
-            pat = regex.compile(c["pattern"], REGEX_FLAGS)
-        except regex.error as exc:
-            raise RuleError(name, f"活动“{c['name']}”的正则写错了：{exc}") from None
+        line = getattr(c, "line", None) or None
+        pat = compile_user_pattern(c["pattern"], file=name, line=line, owner=f"活动“{c['name']}”")
         campaigns.append((c["name"], pat, parse_date(c["from"]), parse_date(c["until"], end=True)))
     return EventData(
         congresses={k[0]: v for k, v in meetings("congresses").items()},
@@ -279,7 +281,7 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
         if when is not None:
             out.append(Event(m.group(), when, None, m.start(), m.end(), "ccdi", estimated))
     for _name, pat, start, until in data.campaigns:
-        if not _may_contain(pat, text):
+        if not may_contain(pat, text):
             continue  # every match would contain a text that is not there
         for m in pat.finditer(text):
             out.append(Event(m.group(), start, until, m.start(), m.end(), "campaign"))
@@ -322,12 +324,6 @@ def events_in(doc: Document, data: EventData | None = None) -> list[Event]:
     if known is None or known[0] is not data:
         known = doc.cache[key] = (data, find_events(doc.text, data))
     return known[1]
-
-
-def _may_contain(pattern: regex.Pattern, text: str) -> bool:
-    """``False`` when ``text`` lacks every text a match of ``pattern`` must contain (:func:`djcheck.rx.required_for`)."""
-    need = rx.required_for(pattern)
-    return need is None or any(lit in text for lit in need)
 
 
 def _implied_year(when: date) -> int:

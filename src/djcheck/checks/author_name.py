@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .. import rx
+from ..cache import compile_regex
 from ..context import Context
 from ..pack import Rule
 from .outcome import Outcome
@@ -38,7 +38,7 @@ DEFAULT_NOT_AFTER = r"^(?:织|[（(]|和党|、党|或党|政府|领导下|\d|[�
 #: Characters looked at before a mention for another body named in the same clause.
 CLAUSE_WINDOW = 12
 #: The last clause end in a text (``(?r)``: searched from the end).
-_LAST_CLAUSE_END = rx.compile(r"(?r)[，。；：、！？,;:!?\n]")
+_LAST_CLAUSE_END = compile_regex(r"(?r)[，。；：、！？,;:!?\n]")
 
 KIND = "author-name"
 DESCRIPTION_CN = "检查报告对本单位的称谓是否前后一致（如“党组”和“党委”混用）"
@@ -80,7 +80,7 @@ def prepare(rule: Rule) -> Compiled:
     )
 
 
-_TITLE = rx.compile(r"《[^《》\n]*》")  # no 《 inside: a run of 《 stays linear
+_TITLE = compile_regex(r"《[^《》\n]*》")  # no 《 inside: a run of 《 stays linear
 
 
 def mentions(ctx: Context, compiled: Compiled, pattern: regex.Pattern) -> list[regex.Match]:

@@ -31,8 +31,9 @@ from dataclasses import dataclass
 
 import regex
 
-from .. import rx
+from ..cache import compile_regex
 from ..context import Context
+from ..document import repeated_units
 from ..pack import REGEX_FLAGS, Rule
 from .outcome import Outcome
 
@@ -50,7 +51,7 @@ OPTIONS_SCHEMA = {
     },
 }
 
-_CLAUSE_BREAK = rx.compile(r"[^\p{Han}A-Za-z0-9]")
+_CLAUSE_BREAK = compile_regex(r"[^\p{Han}A-Za-z0-9]")
 
 
 @dataclass
@@ -125,41 +126,12 @@ def judge(tokens, unit: str, mid: int) -> tuple[int, int, str] | None:
     return None
 
 
-def _repeat_starts(text: str, max_unit: int) -> list[int]:
-    r"""Offsets where a unit of 1–``max_unit`` characters from U+2E80 up is repeated at once, ascending.
-
-    These are the positions where ``(?=([\u2e80-\U0010ffff]{1,max_unit})\1)`` matches. Every
-    Han character lies at U+2E80 or above, so they include every start of a ``candidates``
-    match.
-
-    A unit of ``k`` characters is repeated at ``j`` when each of its characters equals the one
-    ``k`` places on. Each ``k`` is tested at every position at once, on the lowest byte of
-    each character: those bytes as one integer, XORed with itself shifted by ``k`` bytes, has
-    a zero byte at ``j`` exactly when the lowest bytes of characters ``j`` and ``j + k`` are
-    equal. Only where ``k`` zero bytes follow each other are the two copies compared as text
-    (a few places per report); a regex tried at every position takes several times longer.
-    """
-    low = text.encode("utf-32-le", "surrogatepass")[::4]  # one byte per character
-    n = len(low)
-    whole = int.from_bytes(low, "little")
-    found = set()
-    for k in range(1, min(max_unit, n // 2) + 1):
-        same = (whole ^ (whole >> (8 * k))).to_bytes(n, "little")  # byte j < n - k: low[j] ^ low[j + k]
-        run = bytes(k)
-        j = same.find(run, 0, n - k)
-        while j >= 0:
-            unit = text[j : j + k]
-            if unit == text[j + k : j + 2 * k] and min(unit) >= "\u2e80":
-                found.add(j)
-            j = same.find(run, j + 1, n - k)
-    return sorted(found)
-
-
 def candidates(c: Compiled, text: str):
     """The matches of ``c.candidates`` in ``text``, overlapping, in order of position —
-    what ``c.candidates.finditer(text, overlapped=True)`` gives."""
+    what ``c.candidates.finditer(text, overlapped=True)`` gives (tried only where
+    :func:`djcheck.document.repeated_units` finds a repetition)."""
     match = c.candidates.match
-    for start in _repeat_starts(text, c.max_unit):
+    for start in repeated_units(text, c.max_unit):
         m = match(text, start)
         if m:
             yield m

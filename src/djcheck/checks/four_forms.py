@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import rx
+from ..cache import compile_regex
 from ..context import Context
 from ..pack import Rule
-from ..paths import is_bundled
+from ..safe_regex import timeout_within
 from .outcome import Outcome, shorten
 
 DEFAULT_FIGURES = [
@@ -87,8 +87,8 @@ def _window(ctx: Context, rule: Rule, offset: int) -> tuple[int, int]:
 def figures_near(ctx: Context, rule: Rule, offset: int) -> list[str]:
     """Figures about the forms within the window around ``offset``, in its paragraph.
 
-    The patterns run under a 5-second timeout, except a bundled pack's (vetted, see
-    :func:`djcheck.rx.needs_timeout`) on a window of at most ``rx.UNGUARDED_CHARS`` characters.
+    The patterns run under the regex timeout, except a bundled pack's (vetted) on a window of at most
+    :data:`~djcheck.safe_regex.UNGUARDED_CHARS` characters (:func:`djcheck.safe_regex.timeout_within`).
     Mentions in a paragraph shorter than the window share their window: it is scanned
     once per document and rule (do not modify the list).
     """
@@ -96,7 +96,7 @@ def figures_near(ctx: Context, rule: Rule, offset: int) -> list[str]:
     key = ("four-forms.figures", id(rule), lo, hi)
     found = ctx.cache.get(key)
     if found is None:
-        timeout = None if hi - lo <= rx.UNGUARDED_CHARS and is_bundled(rule.file) else 5
+        timeout = timeout_within(rule.file, hi - lo)
         found = ctx.cache[key] = [
             m.group() for pat in rule.compiled for m in pat.finditer(ctx.doc.text, lo, hi, timeout=timeout)
         ]
@@ -105,10 +105,10 @@ def figures_near(ctx: Context, rule: Rule, offset: int) -> list[str]:
 
 FORM_NAMES = "一二三四"
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(万)?\s*人次"
-_FORM = rx.compile(r"第([一二三四])种形态")
-_COUNT = rx.compile(_NUMBER)
-_PERCENT = rx.compile(r"^[^。；;\n]{0,12}?占[^。；;\n\d]{0,8}?(\d+(?:\.\d+)?)\s*[%％]")
-_ANY_FIGURE = rx.compile(r"\d+(?:\.\d+)?\s*(?:万)?\s*(?:人次|次|人|件|名|起|%|％)")
+_FORM = compile_regex(r"第([一二三四])种形态")
+_COUNT = compile_regex(_NUMBER)
+_PERCENT = compile_regex(r"^[^。；;\n]{0,12}?占[^。；;\n\d]{0,8}?(\d+(?:\.\d+)?)\s*[%％]")
+_ANY_FIGURE = compile_regex(r"\d+(?:\.\d+)?\s*(?:万)?\s*(?:人次|次|人|件|名|起|%|％)")
 
 
 @dataclass

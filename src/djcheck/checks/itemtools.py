@@ -7,13 +7,12 @@ from functools import cached_property
 
 import regex
 
-from .. import rx
+from .. import prefilter, safe_regex
 from ..document import Document
 from ..items import Item
 from ..pack import Rule
-from ..rx import any_of
+from ..prefilter import any_of, screen
 from .outcome import shorten
-from .pattern import timed_out
 
 #: Most evidence lines one checklist item shows; the rest are summarised in one line.
 MAX_EVIDENCE = 8
@@ -24,7 +23,7 @@ STRING_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
 class Patterns(list):
     """A rule's compiled pattern list (a ``list``), with what :func:`spans` and :func:`matches` need
     to scan texts for it quickly, worked out once per list: what each pattern's matches contain
-    (:func:`djcheck.rx.requirements`) and the alternation of those without (:func:`djcheck.rx.any_of`).
+    (:func:`djcheck.prefilter.requirements`) and the alternation of those without (:func:`djcheck.prefilter.any_of`).
 
     Not to be modified once used: the plan describes the patterns it was built from.
     """
@@ -42,23 +41,25 @@ class _Plan:
 
     Attributes:
         entries: ``(pattern, needs)`` per pattern in list order; ``needs`` is what every match
-            contains (:func:`djcheck.rx.requirements`), or ``None`` when nothing is known.
-        free_joined: the alternation (:func:`djcheck.rx.any_of`) of the patterns with ``needs``
+            contains (:func:`djcheck.prefilter.requirements`), or ``None`` when nothing is known.
+        free: how many patterns have ``needs`` ``None``.
+        free_joined: the alternation (:func:`djcheck.prefilter.any_of`) of the patterns with ``needs``
             ``None``, when there are two or more of them and they can be joined; else ``None``.
     """
 
-    __slots__ = ("entries", "free_joined")
+    __slots__ = ("entries", "free", "free_joined")
 
     def __init__(self, patterns: list[regex.Pattern]):
-        self.entries = tuple((p, rx.requirements(p.pattern, p.flags)) for p in patterns)
+        self.entries = tuple((p, prefilter.requirements(p.pattern, p.flags)) for p in patterns)
         free = [p for p, needs in self.entries if needs is None]
+        self.free = len(free)
         self.free_joined = any_of(free) if len(free) > 1 else None
 
     def to_scan(self, rule: Rule, text: str) -> list[regex.Pattern]:
         """The patterns that may match in ``text``, in list order (empty when none can).
 
-        A pattern is left out when ``text`` lacks what its matches must contain (the test of
-        :func:`djcheck.rx.may_contain`, on requirements looked up once per list). When only
+        A pattern is left out when ``text`` lacks what its matches must contain
+        (:func:`djcheck.prefilter.screen`, on requirements looked up once per list). When only
         patterns without known requirements remain, one scan of their alternation first tells
         whether any matches (when some pattern's requirements are met, a match is likely and
         the scan would be lost).
@@ -66,28 +67,13 @@ class _Plan:
         Raises:
             RuleError: the alternation ran longer than the regex timeout.
         """
-        found: list[regex.Pattern] = []
-        present = False
-        for pat, needs in self.entries:
-            if needs is not None:
-                # the pattern may match when, for one alternative, each piece has one of its texts in text
-                for alternative in needs:
-                    for piece in alternative:
-                        for t in piece:
-                            if t in text:
-                                break
-                        else:
-                            break  # none of this piece's texts: not this alternative
-                    else:
-                        break  # every piece found
-                else:
-                    continue  # no alternative can match
-                present = True
-            found.append(pat)
+        kept = screen(self.entries, text)
+        found = [pat for pat, _ in kept]
+        present = len(kept) > self.free  # a pattern with requirements is left (the free ones always are)
         joined = self.free_joined
         if not present and joined is not None and len(found) > 1:
             try:
-                if rx.search(joined, text, rule.file) is None:
+                if safe_regex.search(joined, text, rule.file) is None:
                     return []
             except TimeoutError:
                 raise timed_out(rule, joined) from None
@@ -117,7 +103,7 @@ def each_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> Iterator
     """
     for pat in _plan(patterns).to_scan(rule, text):
         try:
-            yield from rx.finditer(pat, text, rule.file)
+            yield from safe_regex.finditer(pat, text, rule.file)
         except TimeoutError:
             raise timed_out(rule, pat) from None
 
@@ -131,9 +117,14 @@ def matches(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[str]:
     return [g for m in each_match(rule, patterns, text) if (g := m.group())]
 
 
+def timed_out(rule: Rule, pattern: regex.Pattern):
+    """The :class:`~djcheck.errors.RuleError` for ``pattern`` of ``rule`` running past the timeout."""
+    return safe_regex.timeout_error(rule.file, f"规则“{rule.id}”", pattern.pattern, rule.line)
+
+
 def may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
     """``False`` when none of ``patterns`` matches anywhere in ``text`` (one scan of their alternation,
-    :func:`djcheck.rx.any_of`); ``True`` when one may.
+    :func:`djcheck.prefilter.any_of`); ``True`` when one may.
 
     Raises:
         RuleError: the alternation ran longer than the regex timeout.
@@ -144,7 +135,7 @@ def may_match(rule: Rule, patterns: list[regex.Pattern], text: str) -> bool:
     if joined is None:
         return True
     try:
-        return rx.search(joined, text, rule.file) is not None
+        return safe_regex.search(joined, text, rule.file) is not None
     except TimeoutError:
         raise timed_out(rule, joined) from None
 
@@ -162,7 +153,7 @@ def spans(rule: Rule, patterns: list[regex.Pattern], text: str) -> list[tuple[in
     found: list[tuple[int, int]] = []
     for pat in scan:
         try:
-            found += [m.span() for m in rx.finditer(pat, text, rule.file)]
+            found += [m.span() for m in safe_regex.finditer(pat, text, rule.file)]
         except TimeoutError:
             raise timed_out(rule, pat) from None
     found.sort()

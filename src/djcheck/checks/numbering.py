@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from .. import rx
+from ..cache import compile_regex
 from ..context import Context
 from ..document import Heading, cn_to_int, detect_heading
 from ..pack import Rule
@@ -45,18 +45,18 @@ OPTIONS_SCHEMA = {
 CN = "〇一二三四五六七八九十"
 _ENUMERATED = ("cn", "paren-cn", "arabic", "paren-arabic")
 _LEVEL_OF_STYLE = {"cn": 1, "paren-cn": 2, "arabic": 3, "paren-arabic": 4}
-_RUN_IN = rx.compile(r"(?:^|(?<=[。；;！？：:，,、\s]))([一二三四五六七八九十]{1,3})是")
+_RUN_IN = compile_regex(r"(?:^|(?<=[。；;！？：:，,、\s]))([一二三四五六七八九十]{1,3})是")
 # (style, regex on the marker, message, suggestion builder)
 _BAD_FORMS = [
     (
         "paren-cn",
-        rx.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*、$"),
+        compile_regex(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*、$"),
         "括号序号后不加顿号",
         "（{n}）",
     ),
-    ("paren-arabic", rx.compile(r"^[（(]\s*(\d+)\s*[）)]\s*、$"), "括号序号后不加顿号", "（{n}）"),
-    ("cn", rx.compile(r"^([一二三四五六七八九十]+)\s*[.．]$"), "汉字序号后用顿号", "{n}、"),
-    ("arabic", rx.compile(r"^(\d+)\s*、$"), "阿拉伯数字序号后用下脚点", "{n}."),
+    ("paren-arabic", compile_regex(r"^[（(]\s*(\d+)\s*[）)]\s*、$"), "括号序号后不加顿号", "（{n}）"),
+    ("cn", compile_regex(r"^([一二三四五六七八九十]+)\s*[.．]$"), "汉字序号后用顿号", "{n}、"),
+    ("arabic", compile_regex(r"^(\d+)\s*、$"), "阿拉伯数字序号后用下脚点", "{n}."),
 ]
 
 
@@ -83,14 +83,10 @@ def _shown(h: Heading, n: int) -> str:
 
 def _separator(h: Heading) -> str:
     """The marker's form without its number: ``、`` / ``.`` / ``（）`` / ``（）、`` …"""
-    marker = h.marker.replace("(", "（").replace(")", "）")
-    if any(map(str.isspace, marker)):  # rare: spaces inside, removed as _NUMBER's \s reads them
-        return _NUMBER.sub("", marker)
-    return marker.translate(_DIGITS)  # the same without spaces, without a regex
+    return _NUMBER.sub("", h.marker.replace("(", "（").replace(")", "）"))
 
 
-_NUMBER = rx.compile(r"[0-9一二三四五六七八九十\s]+")
-_DIGITS = str.maketrans("", "", "0123456789一二三四五六七八九十")
+_NUMBER = compile_regex(r"[0-9一二三四五六七八九十\s]+")
 
 
 @dataclass

@@ -14,7 +14,7 @@ Options:
 Patterns are matched with the ``regex`` module under a timeout, so a
 catastrophic pattern is reported instead of hanging. The patterns of a bundled
 pack (vetted, see :mod:`djcheck.safe_regex`) are not run on a text that lacks
-what their matches must contain (:func:`djcheck.rx.requirements`).
+what their matches must contain (:func:`djcheck.prefilter.requirements`).
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from dataclasses import dataclass
 
 import regex
 
-from .. import rx
+from .. import prefilter, safe_regex
 from ..context import Context
 from ..pack import Rule
 from ..paths import is_bundled
+from .itemtools import may_match, timed_out
 from .outcome import Outcome
 
 _ENTRY = {
@@ -100,20 +101,15 @@ def prepare(rule: Rule) -> Compiled:
 
 
 def search(rule: Rule, pattern: regex.Pattern, text: str):
-    """Iterate matches of ``pattern`` under the timeout (see :func:`djcheck.rx.needs_timeout`).
+    """Iterate matches of ``pattern`` under the timeout (see :func:`djcheck.safe_regex.needs_timeout`).
 
     Raises:
         RuleError: the pattern ran longer than ``REGEX_TIMEOUT`` seconds (catastrophic backtracking).
     """
     try:
-        yield from rx.finditer(pattern, text, rule.file)
+        yield from safe_regex.finditer(pattern, text, rule.file)
     except TimeoutError:
         raise timed_out(rule, pattern) from None
-
-
-def timed_out(rule: Rule, pattern: regex.Pattern):
-    """The :class:`~djcheck.errors.RuleError` for ``pattern`` of ``rule`` running past the timeout."""
-    return rule.error(f"正则“{pattern.pattern}”运行超时（可能存在灾难性回溯），请简化该正则。")
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:
@@ -123,13 +119,11 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     excludes = compiled.exclude + compiled.exclude_in.get(ctx.doc.kind, [])
     if is_bundled(rule.file):
         # A pattern that cannot match (the text lacks what its matches contain) is left out.
-        entries = [e for e in entries if rx.may_contain(e.pattern, text)]
+        entries = [e for e in entries if prefilter.may_contain(e.pattern, text)]
         if not entries:
             return Outcome(findings=[])
-        excludes = [p for p in excludes if rx.may_contain(p, text)]
+        excludes = [p for p in excludes if prefilter.may_contain(p, text)]
     else:  # another pack's patterns all run, as they always have (a slow one is reported)
-        from .itemtools import may_match  # itemtools imports this module
-
         if not may_match(rule, [e.pattern for e in entries], text):
             return Outcome(findings=[])  # no pattern matches anywhere: nothing to report
     excluded: list[tuple[int, int]] = []

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .. import rx
+from ..cache import compile_regex
 from ..context import Context
 from ..document import Document, count_chars
 from ..items import Item
@@ -79,7 +79,7 @@ OPTIONS_SCHEMA = {
     },
 }
 
-_CONCESSION = rx.compile(r"[，,]\s*(?:但|但是|然而|可是|不过)")
+_CONCESSION = compile_regex(r"[，,]\s*(?:但|但是|然而|可是|不过)")
 
 
 @dataclass

@@ -32,10 +32,11 @@ from pathlib import Path
 
 import regex
 
-from .. import rx
+from .. import prefilter, safe_regex
 from ..context import Context
 from ..pack import Rule
 from ..paths import bundled_dir
+from ..safe_regex import compile_user_pattern
 from ..yamlio import DATE, STRINGS, LineList, load_yaml, validate
 from ..year import period_within
 from .outcome import Outcome
@@ -146,15 +147,9 @@ def resolve_data_file(rule: Rule, name: str) -> Path:
 
 def _compile(rule: Rule, raw: dict, file: str, line: int | None) -> Entry:
     from ..errors import RuleError
-    from ..pack import REGEX_FLAGS
 
     def comp(pat: str) -> regex.Pattern:
-        if "\\b" in pat:
-            raise RuleError(file, f"规则“{rule.id}”的条目：正则“{pat}”含有 \\b，在中文里不起作用。", line)
-        try:
-            return regex.compile(pat, REGEX_FLAGS)
-        except regex.error as exc:
-            raise RuleError(file, f"规则“{rule.id}”的条目：正则“{pat}”写错了：{exc}", line) from None
+        return compile_user_pattern(pat, file=file, line=line, owner=f"规则“{rule.id}”的条目")
 
     if ("wrong" in raw) == ("pattern" in raw):
         raise RuleError(
@@ -191,7 +186,7 @@ class Table:
     Attributes:
         entries: the entries, in data order (the order findings are claimed in).
         needs: per entry, texts one of which every match must contain (the literal
-            ``wrong``, or :func:`djcheck.rx.required_literals` of the pattern), or ``None``.
+            ``wrong``, or :func:`djcheck.prefilter.required_literals` of the pattern), or ``None``.
         screen: the union of ``needs``, looked up in a text in one scan.
         dated: how many entries depend on the report's date.
         by_text: text of ``needs`` → indices of the entries that need it.
@@ -200,7 +195,7 @@ class Table:
 
     entries: list[Entry]
     needs: list[tuple[str, ...] | None]
-    screen: rx.LiteralScreen
+    screen: prefilter.LiteralScreen
     dated: int
     by_text: dict[str, tuple[int, ...]]
     unscreened: tuple[int, ...]
@@ -210,7 +205,7 @@ class Table:
         needs = [
             (e.literal,)
             if e.literal is not None
-            else rx.required_literals(e.pattern.pattern, e.pattern.flags)
+            else prefilter.required_literals(e.pattern.pattern, e.pattern.flags)
             for e in entries
         ]
         by_text: dict[str, list[int]] = {}
@@ -220,7 +215,7 @@ class Table:
         return cls(
             entries,
             needs,
-            rx.LiteralScreen(by_text),
+            prefilter.LiteralScreen(by_text),
             sum(1 for e in entries if e.dated),
             {lit: tuple(ids) for lit, ids in by_text.items()},
             tuple(i for i, need in enumerate(needs) if need is None),
@@ -235,29 +230,22 @@ class Table:
         return [self.entries[i] for i in sorted(hits)]
 
 
-#: id(pack) → (pack, its term tables, their joint screen), built once per pack.
-_JOINT: dict[int, tuple[object, list[Table], rx.LiteralScreen]] = {}
-
-
 def _present(ctx: Context, table: Table) -> set[str]:
     """Texts of ``table.screen`` that occur in the document (with texts of other tables).
 
-    All term tables of the pack are screened together, in one scan per document.
+    All term tables of the pack are screened together, in one scan per document; their joint
+    screen is built once per pack (kept in :attr:`djcheck.pack.Pack.derived`).
     """
     shared = ctx.cache.get("terms.present")
     if shared is None:
-        pack = ctx.pack
-        joint = _JOINT.get(id(pack))
-        if joint is None or joint[0] is not pack:
-            if len(_JOINT) > 100:  # packs loaded again and again (a long-lived process): forget the old ones
-                _JOINT.clear()
-            tables = [r.compiled for r in pack.active_rules if r.kind == "terms"]
-            joint = _JOINT[id(pack)] = (
-                pack,
+        joint = ctx.pack.derived.get("terms.screen")
+        if joint is None:
+            tables = [r.compiled for r in ctx.pack.active_rules if r.kind == "terms"]
+            joint = ctx.pack.derived["terms.screen"] = (
                 tables,
-                rx.LiteralScreen(lit for t in tables for lit in t.screen.literals),
+                prefilter.LiteralScreen(lit for t in tables for lit in t.screen.literals),
             )
-        shared = ctx.cache["terms.present"] = (joint[1], joint[2].present(ctx.doc.text))
+        shared = ctx.cache["terms.present"] = (joint[0], joint[1].present(ctx.doc.text))
     tables, present = shared
     if any(t is table for t in tables):
         return present
@@ -305,7 +293,7 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def _excused(entry: Entry, text: str, start: int, end: int) -> bool:
     lo, hi = max(0, start - 40), min(len(text), end + 40)
     for pat in entry.unless:
-        for m in rx.finditer(pat, text, entry.file, lo, hi):
+        for m in safe_regex.finditer(pat, text, entry.file, lo, hi):
             if m.start() <= start and end <= m.end():
                 return True
     return False
@@ -340,7 +328,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             if period is None or not period_within(period, entry.valid_from, entry.valid_until):
                 continue
         try:
-            matches = list(rx.finditer(entry.pattern, text, entry.file))
+            matches = list(safe_regex.finditer(entry.pattern, text, entry.file))
         except TimeoutError:
             raise rule.error(f"正则“{entry.pattern.pattern}”运行超时，请简化该正则。", entry.line) from None
         for m in matches:

@@ -1,4 +1,4 @@
-"""Regex shortcuts (djcheck.rx) give the same answers as scanning with every pattern, and the
+"""Screening primitives (djcheck.prefilter) give the same answers as scanning with every pattern, and the
 bundled patterns that run without the timeout cannot backtrack catastrophically."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import random
 import pytest
 import regex
 
-from djcheck import rx
-from djcheck.cache import load_pack
+from djcheck import prefilter, safe_regex
+from djcheck.engine import load_pack_cached as load_pack
 from djcheck.pack import REGEX_FLAGS, bundled_packs
 from djcheck.runner import check_paths
 
@@ -44,7 +44,7 @@ def bundled_patterns():
         for rule in load_pack(name).rules:
             for p in _patterns(rule.compiled, seen):
                 if isinstance(p, tuple):
-                    joined = rx.any_of(p[1])
+                    joined = prefilter.any_of(p[1])
                     if joined is not None:
                         found[(rule.id, "any_of", joined.pattern)] = joined
                 else:
@@ -61,10 +61,10 @@ def adversarial(pattern: regex.Pattern, n: int) -> list[str]:
 
 
 def test_bundled_patterns_stay_fast_on_adversarial_text():
-    """What lets rx.needs_timeout skip the timeout for them on texts up to UNGUARDED_CHARS."""
+    """What lets safe_regex.needs_timeout skip the timeout for them on texts up to UNGUARDED_CHARS."""
     slow = []
     for label, pat in bundled_patterns().items():
-        for text in adversarial(pat, rx.UNGUARDED_CHARS):
+        for text in adversarial(pat, safe_regex.UNGUARDED_CHARS):
             try:
                 for _ in pat.finditer(text, timeout=1.0):
                     pass
@@ -75,10 +75,8 @@ def test_bundled_patterns_stay_fast_on_adversarial_text():
 
 
 def test_timeout_still_guards_patterns_of_other_packs(tmp_path, monkeypatch):
-    import djcheck.pack
     import djcheck.safe_regex
 
-    monkeypatch.setattr(djcheck.pack, "REGEX_TIMEOUT", 0.2)
     monkeypatch.setattr(djcheck.safe_regex, "REGEX_TIMEOUT", 0.2)
     pack = tmp_path / "own.yaml"
     pack.write_text(
@@ -91,10 +89,10 @@ def test_timeout_still_guards_patterns_of_other_packs(tmp_path, monkeypatch):
     draft.write_text("关于2025年度落实全面从严治党主体责任情况的报告\n" + "a" * 40 + "\n", encoding="utf-8")
     (res,) = check_paths([str(draft)], profile=str(pack))
     assert res.error and "仍未结束" in res.error and "(a|aa)+b" in res.error and "bad-pattern" in res.error
-    assert rx.needs_timeout(str(pack), "短文本") and not rx.needs_timeout(
+    assert safe_regex.needs_timeout(str(pack), "短文本") and not safe_regex.needs_timeout(
         load_pack("common").rules[0].file, "短文本"
     )
-    assert rx.needs_timeout(load_pack("common").rules[0].file, "长" * (rx.UNGUARDED_CHARS + 1))
+    assert safe_regex.needs_timeout(load_pack("common").rules[0].file, "长" * (safe_regex.UNGUARDED_CHARS + 1))
 
 
 def _random_texts(seed: int, pool: str, count: int = 400) -> list[str]:
@@ -111,7 +109,7 @@ def test_any_of_matches_exactly_when_one_pattern_does():
     ]
     assert lists
     for patterns in lists:
-        joined = rx.any_of(patterns)
+        joined = prefilter.any_of(patterns)
         assert joined is not None
         pool = (
             "".join({ch for p in patterns for ch in p.pattern if not ch.isascii() or ch.isalnum()})
@@ -122,7 +120,7 @@ def test_any_of_matches_exactly_when_one_pattern_does():
                 joined.pattern,
                 text,
             )
-    assert rx.any_of([regex.compile(r"(a)\1", REGEX_FLAGS), regex.compile("b", REGEX_FLAGS)]) is None
+    assert prefilter.any_of([regex.compile(r"(a)\1", REGEX_FLAGS), regex.compile("b", REGEX_FLAGS)]) is None
 
 
 @pytest.mark.parametrize(
@@ -146,8 +144,8 @@ def test_any_of_matches_exactly_when_one_pattern_does():
     ],
 )
 def test_required_literals_read_simple_patterns(source, expected):
-    assert rx.required_literals(source) == expected
-    assert rx.required_literals(source, regex.IGNORECASE) is None
+    assert prefilter.required_literals(source) == expected
+    assert prefilter.required_literals(source, regex.IGNORECASE) is None
 
 
 def _all_sources():
@@ -170,7 +168,7 @@ def test_every_match_holds_a_required_literal():
     """Checked on every bundled pattern with texts made of its own characters."""
     checked = 0
     for n, source in enumerate(_all_sources()):
-        need = rx.required_literals(source, REGEX_FLAGS)
+        need = prefilter.required_literals(source, REGEX_FLAGS)
         if need is None:
             continue
         pat = regex.compile(source, REGEX_FLAGS)
@@ -212,8 +210,8 @@ def test_every_match_holds_a_required_literal():
     ],
 )
 def test_requirements_read_simple_patterns(source, expected):
-    assert rx.requirements(source) == expected
-    assert rx.requirements(source, regex.IGNORECASE) is None
+    assert prefilter.requirements(source) == expected
+    assert prefilter.requirements(source, regex.IGNORECASE) is None
 
 
 def test_every_match_holds_its_requirements():
@@ -224,7 +222,7 @@ def test_every_match_holds_its_requirements():
 
     checked = 0
     for n, source in enumerate(_all_sources()):
-        need = rx.requirements(source, REGEX_FLAGS)
+        need = prefilter.requirements(source, REGEX_FLAGS)
         if need is None:
             continue
         pat = regex.compile(source, REGEX_FLAGS)
@@ -235,7 +233,7 @@ def test_every_match_holds_its_requirements():
         for text in _random_texts(n, pool + "的，。 1", 150) + ["".join(pieces), " ".join(pieces)]:
             for m in pat.finditer(text):
                 assert holds(need, m.group()), (source, need, text, m.group())
-            assert rx.may_contain(pat, text) == holds(need, text)
+            assert prefilter.may_contain(pat, text) == holds(need, text)
             if not holds(need, text):
                 assert pat.search(text) is None, (source, need, text)
         checked += 1
@@ -249,17 +247,15 @@ def test_literal_screen_finds_what_in_finds():
         literals = {
             "".join(rng.choice(pool) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(0, 12))
         }
-        screen = rx.LiteralScreen(literals)
+        screen = prefilter.LiteralScreen(literals)
         for text in _random_texts(rng.randint(0, 99), pool, 20):
             assert screen.present(text) == {lit for lit in literals if lit in text}, (literals, text)
 
 
 def test_timeout_guards_part_headings_of_other_packs(tmp_path, monkeypatch):
     """A part-heading pattern of an office's own pack keeps its timeout (it is not joined into an unguarded one)."""
-    import djcheck.pack
     import djcheck.safe_regex
 
-    monkeypatch.setattr(djcheck.pack, "REGEX_TIMEOUT", 0.2)
     monkeypatch.setattr(djcheck.safe_regex, "REGEX_TIMEOUT", 0.2)
     pack = tmp_path / "own.yaml"
     pack.write_text(
@@ -274,3 +270,105 @@ def test_timeout_guards_part_headings_of_other_packs(tmp_path, monkeypatch):
     )
     (res,) = check_paths([str(draft)], profile=str(pack))
     assert res.error and "仍未结束" in res.error and "(a|aa)+b" in res.error
+
+
+def test_literal_screen_finds_each_patterns_matches_as_finditer_does():
+    """One scan gives each pattern of plain alternatives the matches ``finditer`` gives (left to right,
+    without overlaps, the first alternative winning at a position), and the texts that occur."""
+    rnd = random.Random(4)
+    for _ in range(1500):
+        patterns = {}
+        for _ in range(rnd.randint(1, 4)):
+            alternatives = [
+                "".join(rnd.choice("abc") for _ in range(rnd.randint(1, 3))) for _ in range(rnd.randint(1, 4))
+            ]
+            patterns["|".join(alternatives)] = alternatives
+        extra = {
+            "".join(rnd.choice("abcd") for _ in range(rnd.randint(1, 3))) for _ in range(rnd.randint(0, 3))
+        }
+        scan = prefilter.LiteralScreen(extra, patterns)
+        for _ in range(5):
+            text = "".join(rnd.choice("abcd") for _ in range(rnd.randint(0, 15)))
+            present, matches = scan.matches_by_pattern(text)
+            assert scan.present(text) == present
+            assert present == {t for t in scan.known if t in text}, (patterns, extra, text)
+            for source in patterns:
+                expected = [m.group() for m in regex.finditer(source, text, flags=REGEX_FLAGS)]
+                assert matches.get(source, []) == expected, (source, text)
+    assert prefilter.LiteralScreen().matches_by_pattern("任何文字") == (set(), {})
+
+
+# -- soundness on random patterns of the syntax requirements() reads ------------------------------------
+_ALPHABET = "甲乙丙丁ab"
+
+
+def _atoms(draw_from):
+    """A hypothesis strategy for one atom of the syntax :func:`prefilter.requirements` reads (and some it
+    does not follow, which must give ``None`` or still be sound)."""
+    from hypothesis import strategies as st
+
+    char = st.sampled_from(_ALPHABET)
+    text = st.text(alphabet=_ALPHABET, min_size=1, max_size=3)
+    plain = st.one_of(
+        char,
+        st.sampled_from([r"\.", r"\(", r"\*", "、", "。"]),
+        st.lists(char, min_size=1, max_size=3, unique=True).map(lambda cs: "[" + "".join(cs) + "]"),
+        st.lists(char, min_size=1, max_size=2, unique=True).map(lambda cs: "[^" + "".join(cs) + "]"),
+        st.just("[a-b]"),
+        st.sampled_from([".", r"\d", r"\s", "^", "$"]),
+        st.lists(text, min_size=1, max_size=3).map(lambda ts: "(?:" + "|".join(ts) + ")"),
+        st.lists(text, min_size=1, max_size=3).map(lambda ts: "(" + "|".join(ts) + ")"),
+        text.map(lambda t: f"(?={t})"),
+        text.map(lambda t: f"(?!{t})"),
+        text.map(lambda t: f"(?<={t})"),
+    )
+    quantifier = st.sampled_from(["", "", "", "?", "*", "+", "{2}", "{0,2}", "{1,}", "+?", "??", "{1,2}"])
+    return st.tuples(st.one_of(plain, draw_from), quantifier).map("".join)
+
+
+def _sources():
+    from hypothesis import strategies as st
+
+    def sequence(inner):
+        return st.lists(_atoms(inner), min_size=1, max_size=6).map("".join)
+
+    nested = st.deferred(
+        lambda: st.lists(sequence(st.nothing()), min_size=1, max_size=3).map(lambda alts: "(?:" + "|".join(alts) + ")")
+    )
+    return st.lists(sequence(nested), min_size=1, max_size=3).map("|".join)
+
+
+def _holds(need, text) -> bool:
+    return any(all(any(t in text for t in piece) for piece in alt) for alt in need)
+
+
+def test_requirements_hold_for_every_match_of_random_patterns():
+    """The property that makes the prefilters safe for any pack (the bundled ones and an office's own):
+    every match of a pattern contains, for some alternative, one text of each piece requirements() lists,
+    so may_contain and screen never leave out a pattern that matches."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(_sources(), st.lists(st.text(alphabet=_ALPHABET + "。、.(* 1", max_size=14), min_size=1, max_size=6))
+    def check(source, texts):
+        try:
+            pat = regex.compile(source, REGEX_FLAGS)
+        except regex.error:
+            return
+        need = prefilter.requirements(source, REGEX_FLAGS)
+        for text in texts:
+            if need is None:
+                assert prefilter.may_contain(pat, text)
+                continue
+            for m in pat.finditer(text, overlapped=True):
+                assert _holds(need, m.group()), (source, need, text, m.group())
+            assert prefilter.may_contain(pat, text) == bool(prefilter.screen([(pat, need)], text)) == _holds(need, text)
+            if not _holds(need, text):
+                assert pat.search(text) is None, (source, need, text)
+            literals = prefilter.required_literals(source, REGEX_FLAGS)
+            if literals is not None:
+                for m in pat.finditer(text):
+                    assert any(lit in m.group() for lit in literals), (source, literals, text, m.group())
+
+    check()

@@ -1,9 +1,7 @@
-"""Regex helpers that make many patterns cheap without changing what they match.
+"""Screening primitives: cheap tests that tell which patterns need not run on a text, without
+changing what any pattern matches. One copy of each; every one is checked against the plain scan
+it replaces (``tests/test_prefilter.py``), and ``benchmarks/ablation.py`` measures what it buys.
 
-- :func:`compile`: ``regex.compile`` through a per-user store of compiled
-  patterns (the ``regex`` module pickles a pattern with its compiled code, so
-  reading it back takes microseconds where compiling takes up to a millisecond;
-  a run compiles a few dozen fixed patterns, about 30 ms);
 - :func:`any_of`: one alternation of a list of patterns, used to skip the whole
   list when none of them can match (``(?:p1)|(?:p2)|…`` matches at a position
   exactly when one of the patterns matches there, lookarounds included, since
@@ -13,12 +11,13 @@
 - :func:`required_literals`: texts one of which every match must contain, so
   that a text holding none of them need not be scanned;
 - :func:`requirements`: everything a match must contain, per alternative
-  (texts and characters), for a finer test than :func:`required_literals`;
-- :class:`LiteralScreen`: which of a fixed set of texts occur in a text, in
-  one scan instead of one ``in`` test per text;
-- :func:`finditer` / :func:`search`: a rule's pattern run under the regex
-  timeout (:data:`djcheck.pack.REGEX_TIMEOUT`) unless it is one of djcheck's
-  own, vetted patterns and the text is short (see :func:`needs_timeout`).
+  (texts and characters), for a finer test: :func:`may_contain` (one pattern) and
+  :func:`screen` (a list of patterns with their requirements looked up beforehand);
+- :class:`LiteralScreen`: which of a fixed set of texts occur in a text, and the
+  matches of patterns made of plain alternatives, in one scan.
+
+Compiled patterns are read from the per-user store (:func:`djcheck.cache.compile_regex`); when a
+pattern runs under the regex timeout is decided in :mod:`djcheck.safe_regex`.
 """
 
 from __future__ import annotations
@@ -28,108 +27,24 @@ from typing import Any
 
 import regex
 
-from . import pack as _pack
-from .paths import is_bundled
+from .cache import compile_regex
 
 #: Pattern syntax that refers to groups by number or name: such patterns cannot be joined in one alternation.
 _GROUP_REFS = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?&|\(\?[+-]?\d|\(\?R")
 
 _ANY: dict[tuple, regex.Pattern | None] = {}
-_ANY_BY_LIST: dict[int, tuple[list, regex.Pattern | None]] = {}
-
-#: Most patterns kept in the store (an organisation's packs add theirs; beyond this, new ones are not kept).
-STORE_LIMIT = 4000
-_store: dict[tuple[str, int], regex.Pattern] | None = None
-_store_dirty = False
-
-
-def _store_file():
-    import sys
-
-    from .cache import CACHE_FORMAT, trusted_cache_dir
-
-    folder = trusted_cache_dir()
-    if folder is None:
-        return None
-    tag = f"{regex.__version__}-py{sys.version_info[0]}{sys.version_info[1]}-{CACHE_FORMAT}"
-    return folder / f"regex-{tag}.pickle"
-
-
-def _load_store() -> dict:
-    global _store
-    if _store is None:
-        _store = {}
-        try:
-            file = _store_file()
-            from .cache import _owned_file
-
-            if file is not None and _owned_file(file):
-                import pickle
-
-                data = pickle.loads(file.read_bytes())
-                if isinstance(data, dict):
-                    _store = {k: v for k, v in data.items() if isinstance(v, regex.Pattern)}
-        except Exception:  # noqa: BLE001 - a damaged or foreign store is simply not used
-            _store = {}
-    return _store
-
-
-def _save_store() -> None:
-    if not _store_dirty or _store is None:
-        return
-    try:
-        import pickle
-
-        from .cache import write_atomic
-
-        file = _store_file()
-        if file is not None:
-            write_atomic(file, pickle.dumps(_store, protocol=pickle.HIGHEST_PROTOCOL))
-    except Exception:  # noqa: BLE001 - the store is an optimisation only
-        pass
-
-
-def compile(source: str, flags: int = 0) -> regex.Pattern:  # noqa: A001 - mirrors regex.compile
-    """``regex.compile(source, flags)``, read from the per-user store when compiled by an earlier run.
-
-    The store (in :func:`djcheck.cache.trusted_cache_dir`, keyed by the versions
-    of ``regex`` and Python) is written when the process exits if it gained
-    patterns. Same result and errors as ``regex.compile``.
-    """
-    global _store_dirty
-    store = _load_store()
-    key = (source, flags)
-    found = store.get(key)
-    if found is None:
-        found = regex.compile(source, flags)
-        if len(store) < STORE_LIMIT:
-            store[key] = found
-            if not _store_dirty:
-                import atexit
-
-                atexit.register(_save_store)
-                _store_dirty = True
-    return found
-
 
 _LITERAL: dict[str, bool] = {}
 
 
-def can_join(pattern: regex.Pattern) -> bool:
-    """Whether ``pattern`` can be one alternative of :func:`any_of` (it refers to no group)."""
-    return not _GROUP_REFS.search(pattern.pattern)
-
-
 def any_of(patterns: list[regex.Pattern]) -> regex.Pattern | None:
-    """The alternation ``(?:p1)|(?:p2)|…`` of compiled ``patterns`` (built once per distinct list).
+    """The alternation ``(?:p1)|(?:p2)|…`` of compiled ``patterns`` (built once per distinct list of sources;
+    callers keep it for a list they reuse).
 
     It matches somewhere in a text exactly when one of the patterns does.
     ``None`` when that cannot be guaranteed: group references (``\\1``,
     ``(?P=name)``, recursion), patterns compiled with different flags, or no patterns.
     """
-    seen = _ANY_BY_LIST.get(id(patterns))
-    if seen is not None and seen[0] is patterns:
-        return seen[1]  # the same list object as before (rules keep their pattern lists)
     key = tuple((p.pattern, p.flags) for p in patterns)
     if key not in _ANY:
         joined = None
@@ -139,13 +54,10 @@ def any_of(patterns: list[regex.Pattern]) -> regex.Pattern | None:
             and not any(_GROUP_REFS.search(p.pattern) for p in patterns)
         ):
             try:
-                joined = compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+                joined = compile_regex("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
             except regex.error:
                 joined = None
         _ANY[key] = joined
-    if len(_ANY_BY_LIST) > 10_000:
-        _ANY_BY_LIST.clear()
-    _ANY_BY_LIST[id(patterns)] = (patterns, _ANY[key])
     return _ANY[key]
 
 
@@ -181,59 +93,97 @@ def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
     return _REQUIRED[key]
 
 
-_REQUIRED_FOR: dict[regex.Pattern, tuple[str, ...] | None] = {}
-
-
-def required_for(pattern: regex.Pattern) -> tuple[str, ...] | None:
-    """:func:`required_literals` of a compiled pattern (remembered per pattern object)."""
-    try:
-        return _REQUIRED_FOR[pattern]
-    except KeyError:
-        found = _REQUIRED_FOR[pattern] = required_literals(pattern.pattern, pattern.flags)
-        return found
-    except TypeError:  # an unhashable pattern object: no memo
-        return required_literals(pattern.pattern, pattern.flags)
-
-
 class LiteralScreen:
-    """Which of a fixed set of plain texts occur in a text, found in one scan.
+    """Which of a fixed set of plain texts occur in a text, and the matches of patterns made of plain
+    alternatives (``a|b|…``), found in one scan.
 
-    Built once per set (e.g. per compiled rule), then asked once per document:
-    ``present(text)`` equals ``{lit for lit in literals if lit in text}``.
+    Built once per set (per compiled rule, per set of candidate packs), then asked once per document:
 
-    The scan is one stdlib alternation of the texts, factored by their common
-    prefixes (:func:`_trie_source`), searched again one character after each
-    match's start so that overlapping occurrences are seen. At a position it
-    matches the longest text that starts there; every other text starting there
-    is a prefix of that one, and is added with it.
+    - :meth:`present` equals ``{t for t in literals if t in text}``;
+    - :meth:`matches_by_pattern` also gives each pattern's matches as ``finditer`` finds them.
+
+    The scan is one stdlib alternation of the texts, factored by their common prefixes
+    (:func:`_trie_source`), searched again one character after each match's start so that
+    overlapping occurrences are seen. At a position it matches the longest text that starts
+    there; every other text starting there is a prefix of that one, and is added with it.
+    Walking these positions left to right and taking, for each pattern, its first alternative
+    that starts there, unless an earlier match of the same pattern still runs, gives the
+    pattern's matches as ``finditer`` finds them (leftmost, without overlaps, the first
+    alternative winning a tie).
+
+    Args:
+        literals: texts to report when present (empty ones are ignored).
+        patterns: pattern source → its alternatives in order (each a non-empty plain text).
     """
 
-    def __init__(self, literals):
-        texts = sorted({lit for lit in literals if lit}, key=lambda t: (-len(t), t))
+    def __init__(self, literals=(), patterns: dict[str, list[str]] | None = None):
+        patterns = patterns or {}
+        texts = sorted(
+            {lit for lit in literals if lit} | {a for alts in patterns.values() for a in alts},
+            key=lambda t: (-len(t), t),
+        )
         self.literals: tuple[str, ...] = tuple(texts)
         #: the same texts as a set (for membership tests)
         self.known: frozenset[str] = frozenset(texts)
         known = self.known
         #: text → the texts it starts with (itself included): all present where it matches
         self._prefixes = {t: frozenset(t[:i] for i in range(1, len(t) + 1) if t[:i] in known) for t in texts}
+        #: the patterns :meth:`matches_by_pattern` reports on
+        self.plain: tuple[str, ...] = tuple(patterns)
+        #: text → ((pattern, its first alternative among the texts starting where this one matches), …)
+        self._starts: dict[str, tuple[tuple[str, str], ...]] = {}
+        if patterns:
+            for t in texts:
+                here = self._prefixes[t]
+                entries = []
+                for source, alternatives in patterns.items():
+                    first = next((a for a in alternatives if a in here), None)
+                    if first is not None:
+                        entries.append((source, first))
+                self._starts[t] = tuple(entries)
         self._pattern: re.Pattern | None = None  # compiled when first used (a rule's own may never be)
 
     def __getstate__(self):
         return {**self.__dict__, "_pattern": None}  # compiled again where it is used
 
+    def _search(self):
+        if self._pattern is None:
+            self._pattern = re.compile(_trie_source(self.literals))
+        return self._pattern.search
+
     def present(self, text: str) -> set[str]:
-        """The literals that occur in ``text``."""
+        """The literals (and pattern alternatives) that occur in ``text``."""
         found: set[str] = set()
         if not self.literals:
             return found
-        if self._pattern is None:
-            self._pattern = re.compile(_trie_source(self.literals))
-        search, prefixes = self._pattern.search, self._prefixes
+        search, prefixes = self._search(), self._prefixes
         m = search(text)
         while m is not None:
             found |= prefixes[m.group()]
             m = search(text, m.start() + 1)
         return found
+
+    def matches_by_pattern(self, text: str) -> tuple[set[str], dict[str, list[str]]]:
+        """:meth:`present`, and each pattern's matches in ``text`` in order (patterns without one left out)."""
+        present: set[str] = set()
+        matches: dict[str, list[str]] = {}
+        if not self.literals:
+            return present, matches
+        search, prefixes, starts = self._search(), self._prefixes, self._starts
+        ends: dict[str, int] = {}  # pattern → offset just past its last match
+        m = search(text)
+        while m is not None:
+            at, word = m.start(), m.group()
+            present |= prefixes[word]
+            for source, alternative in starts.get(word, ()):
+                if at >= ends.get(source, 0):
+                    ends[source] = at + len(alternative)
+                    if source in matches:
+                        matches[source].append(alternative)
+                    else:
+                        matches[source] = [alternative]
+            m = search(text, at + 1)
+        return present, matches
 
 
 def _trie_source(texts) -> str:
@@ -516,7 +466,7 @@ def requirements(source: str, flags: int = 0) -> tuple[tuple[tuple[str, ...], ..
     ``("仍有", "还有")``), or a class listing its characters one by one as those characters
     (``[*＊]+`` → ``("*", "＊")``). A match of the alternative contains one text of every
     piece, so a text can hold a match only when, for some alternative, each piece has one of
-    its texts in it (:func:`may_contain`). ``None`` like :func:`required_literals`, or when an
+    its texts in it (:func:`may_contain`, :func:`screen`). ``None`` like :func:`required_literals`, or when an
     alternative needs nothing (``[^…]``, ranges, escapes like ``\\d`` do not count).
     """
     key = (source, flags)
@@ -543,70 +493,30 @@ def requirements(source: str, flags: int = 0) -> tuple[tuple[tuple[str, ...], ..
 def may_contain(pattern: regex.Pattern, text: str) -> bool:
     """``False`` when ``text`` cannot hold a match of ``pattern`` (:func:`requirements`); ``True`` when it may."""
     need = requirements(pattern.pattern, pattern.flags)
-    if need is None:
-        return True
-    for alternative in need:
-        for piece in alternative:
-            for t in piece:
-                # t in text; for a longer t, its first character is looked for first (str finds
-                # one character many times faster than several, and most are missing)
-                if t in text if len(t) == 1 else (t[0] in text and t in text):
-                    break
+    return need is None or bool(screen(((pattern, need),), text))
+
+
+def screen(entries, text: str) -> list[tuple[Any, Any]]:
+    """The ``(pattern, need)`` pairs of ``entries`` whose pattern may match in ``text``, in order.
+
+    ``need`` is the pattern's :func:`requirements` (looked up beforehand, once per list), or ``None``
+    (nothing known: always kept). A pattern is left out when, for every alternative of ``need``, some
+    piece has none of its texts in ``text``: no match of it can be there.
+    """
+    kept = []
+    for entry in entries:
+        need = entry[1]
+        if need is not None:
+            for alternative in need:
+                for piece in alternative:
+                    for t in piece:
+                        if t in text:
+                            break
+                    else:
+                        break  # no text of this piece: the alternative cannot match
+                else:
+                    break  # every piece found: the pattern may match
             else:
-                break  # no text of this piece: the alternative cannot match
-        else:
-            return True
-    return False
-
-
-#: Texts of at most this many characters are scanned by djcheck's own patterns without the timeout.
-UNGUARDED_CHARS = 1000
-
-_GUARDED: dict[str, bool] = {}
-
-
-def needs_timeout(file: str | None, text: str) -> bool:
-    """Whether a pattern defined in ``file`` must run under the timeout on ``text``.
-
-    The timeout (which costs a few microseconds a call, more than scanning a
-    short item) guards against patterns that backtrack catastrophically. Patterns
-    shipped in djcheck's own rule folder are vetted: none nests unbounded
-    repeats, so their worst case grows with the square of the text's length,
-    a fraction of a second at :data:`UNGUARDED_CHARS` characters
-    (``tests/test_rx.py`` runs every one of them on adversarial text of that
-    length). Items of a report are shorter than that; whole reports, and
-    patterns from any other file (an organisation's pack or configuration),
-    keep the timeout.
-    """
-    if len(text) > UNGUARDED_CHARS:
-        return True
-    if not file:
-        return True
-    found = _GUARDED.get(file)
-    if found is None:
-        found = _GUARDED[file] = not is_bundled(file)
-    return found
-
-
-def finditer(
-    pattern: regex.Pattern, text: str, file: str | None, pos: int | None = None, endpos: int | None = None
-):
-    """``pattern.finditer(text, pos, endpos)``, under the timeout when :func:`needs_timeout` says so.
-
-    Raises:
-        TimeoutError: the pattern ran past :data:`djcheck.pack.REGEX_TIMEOUT` seconds.
-    """
-    if needs_timeout(file, text):
-        return pattern.finditer(text, pos, endpos, timeout=_pack.REGEX_TIMEOUT)
-    return pattern.finditer(text, pos, endpos)
-
-
-def search(pattern: regex.Pattern, text: str, file: str | None):
-    """``pattern.search(text)``, under the timeout when :func:`needs_timeout` says so.
-
-    Raises:
-        TimeoutError: the pattern ran past :data:`djcheck.pack.REGEX_TIMEOUT` seconds.
-    """
-    if needs_timeout(file, text):
-        return pattern.search(text, timeout=_pack.REGEX_TIMEOUT)
-    return pattern.search(text)
+                continue  # no alternative can match
+        kept.append(entry)
+    return kept
