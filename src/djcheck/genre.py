@@ -104,7 +104,9 @@ def title_lines(doc: Document) -> list[str]:
 
     A title line is a short line (≤ 60 characters) without sentence punctuation
     that comes before the first body paragraph; a Markdown ``#`` line counts.
-    Numbered headings (``一、``) end the title block.
+    Numbered headings (``一、``) end the title block. A first line that runs the
+    title into the first heading (``……情况的报告 一、主要工作``, text pasted from a
+    web page or a PDF) gives its part before the heading as a title line.
     """
     out: list[str] = []
     for p in doc.paragraphs:
@@ -114,12 +116,27 @@ def title_lines(doc: Document) -> list[str]:
         if p.heading and p.heading.style == "markdown":
             out.append(p.heading.title)
         elif p.heading or len(text) > TITLE_MAX_CHARS or _TITLE_PUNCT.search(text):
+            if not out:
+                run_in = _RUN_IN_TITLE.match(text)
+                if run_in:
+                    out.append(run_in.group(1).strip())
             break
         else:
-            out.append(text)
+            run_in = _RUN_IN_TITLE.match(text) if not out else None
+            out.append(run_in.group(1).strip() if run_in else text)
         if len(out) == 3:
             break
     return out
+
+
+#: A title followed on the same line by the first heading: the title is the part before ``一、``.
+_RUN_IN_TITLE = re.compile(r"([^。；！？!?;，,：:\n]{6,60}?(?:报告|材料|汇报|总结|模板|提纲|清单|述廉|述职|述责))\s*一、")
+
+
+def title_zone(titles: list[str]) -> list[str]:
+    """``titles`` and each pair of adjacent title lines joined: a title hard-wrapped over two lines
+    (``……对照检`` / ``查材料``) is matched whole."""
+    return titles + [a + b for a, b in zip(titles, titles[1:], strict=False)]
 
 
 _PATTERNS: dict[str, regex.Pattern] = {}
@@ -263,7 +280,7 @@ class _Facts:
         """
         zone = self._zones.get(headline_patterns)
         if zone is None:
-            lines = self.titles + [self.headline(headline_patterns, timeout)]
+            lines = title_zone(self.titles) + [self.headline(headline_patterns, timeout)]
             zone = self._zones[headline_patterns] = (lines, "\n".join(lines))
         lines, text = zone
         found = None
@@ -279,7 +296,7 @@ class _Facts:
         key = (pattern, timeout)
         if key not in self._titled:
             search = _bound(_pattern(pattern).search, timeout)
-            self._titled[key] = any(search(t) for t in self.titles)
+            self._titled[key] = any(search(t) for t in title_zone(self.titles))
         return self._titled[key]
 
     def top_headings(self) -> int:
@@ -573,7 +590,9 @@ def _why_not(ranked: list[GenreScore], candidates: list[Pack]) -> str:
     notes = []
     if against:
         return (
-            "含有讲话稿、新闻稿等非报告用语（" + _describe(list(against.values())) + "），不作为工作报告检查"
+            "含有讲话稿、新闻稿、通知或规章条文等非报告的特征（"
+            + _describe(list(against.values()))
+            + "），不作为工作报告检查"
         )
     positive = [e for e in best.evidence if e.points > 0]
     if positive:
