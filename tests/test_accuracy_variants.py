@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+import djcheck
+from djcheck.parts import find_parts
 from djcheck.runner import Session
 
 VARIANTS = Path(__file__).parent / "fixtures" / "variants"
@@ -89,3 +91,62 @@ def test_duizhao_jiancha_as_a_verb_is_not_the_genre_name():
     res = check("v19-duizhao-verb.txt")
     assert res.profile == "zhuti-zeren"
     assert "对照检查" not in res.profile_reason.split("；")[0]
+
+
+# -- parts wherever they stand ----------------------------------------------------------------------
+def parts_of(name: str, profile: str | None = None):
+    lab = LABELS[name]
+    pid = profile or (lab["genre"] if lab.get("genre") not in (None, "any") else "zhuti-zeren")
+    doc = djcheck.load_document(VARIANTS / name)
+    return doc, find_parts(doc, djcheck.load_pack(pid).parts)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, lab in LABELS.items() if lab.get("parts")))
+def test_parts_of_each_variant(name):
+    _, parts = parts_of(name)
+    for kind, present in LABELS[name]["parts"].items():
+        assert (parts.get(kind) is not None) == present, (kind, [(p.kind, p.line, p.via) for p in parts.parts])
+
+
+def test_heading_run_into_previous_line_starts_the_problems_part():
+    doc, parts = parts_of("v01-heading-run-in.txt")
+    problems = parts.get("problems")
+    assert doc.text[problems.start:].startswith("二、存在的问题")
+    assert "落到实处" not in problems.text(doc)
+    assert parts.get("next_steps").start > problems.start
+
+
+def test_inline_labels_split_problems_from_next_steps():
+    doc, parts = parts_of("v03-inline-labels.txt")
+    problems, steps = parts.get("problems"), parts.get("next_steps")
+    assert problems.via == steps.via == "label"
+    assert doc.text[problems.start:].startswith("存在的不足")
+    assert doc.text[steps.start:].startswith("下一步打算")
+    assert "下一步打算" not in doc.text[problems.start:problems.end]
+
+
+def test_unknown_heading_that_looks_ahead_ends_the_problems_part():
+    from djcheck.document import Document
+
+    text = (
+        "区城管局党组2025年落实主体责任情况报告\n现将有关情况报告如下。\n一、主要工作\n全年召开党组会8次。\n"
+        "二、存在的问题\n执法记录仪使用不规范，抽查发现5起未全程记录。\n三、2026年重点安排\n由法制科牵头，每季度抽查一次。\n"
+    )
+    doc = Document.from_text(text)
+    parts = find_parts(doc, djcheck.load_pack("zhuti-zeren").parts)
+    steps = parts.get("next_steps")
+    assert steps is not None and doc.text[steps.start:].startswith("三、2026年重点安排")
+    assert "每季度" not in parts.get("problems").text(doc)
+
+
+def test_unknown_heading_that_names_a_problem_stays_in_the_problems_part():
+    from djcheck.document import Document
+
+    text = (
+        "问题整改报告\n现将有关情况报告如下。\n一、主要工作\n全年召开党组会8次。\n二、存在的问题\n主要有以下方面。\n"
+        "三、对下属单位的监督不够有力\n全年只检查1次。\n"
+    )
+    doc = Document.from_text(text)
+    parts = find_parts(doc, djcheck.load_pack("zhuti-zeren").parts)
+    assert parts.get("next_steps") is None
+    assert "只检查1次" in parts.get("problems").text(doc)

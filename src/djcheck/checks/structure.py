@@ -68,7 +68,7 @@ class Structure:
 
 
 def _via_cn(via: str) -> str:
-    return {"heading": "标题", "lead-in": "段中引出", "implicit": "未设标题"}.get(via, via)
+    return {"heading": "标题", "lead-in": "段中引出", "label": "行内标注", "implicit": "未设标题"}.get(via, via)
 
 
 def count_items(text: str, sentences: int | None = None) -> int:
