@@ -37,6 +37,7 @@ import sys
 import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
+from re import sub as regex_sub
 
 import yaml
 
@@ -174,7 +175,7 @@ def corpus_label(entry: dict, ident: str) -> dict:
         raw = str(raw)
         if raw.startswith("addressee"):
             continue
-        head = raw.split(" (")[0].split("(×")[0].strip()
+        head = regex_sub(r"\s*[×x]\d+$", "", raw.split(" (")[0].split("(×")[0].strip())
         for piece in head.split(" / "):
             piece = piece.strip().strip("'")
             if piece:
@@ -407,7 +408,9 @@ def fix_check(text: Text, res, session) -> tuple[list[str], int]:
         res = session.check(copy)
         if res.error:
             return [], 0
-        done = fix_file(copy, res.findings, write=True)
+        done = fix_file(copy, res.findings, write=True, profile=res.profile if res.recognised else None)
+        if done.refused:
+            notes.append("修改被拒绝：" + "；".join(done.refused))
         if not done.written:
             return [], 0
         fixed = copy.read_text(encoding="utf-8")
