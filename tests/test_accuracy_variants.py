@@ -150,3 +150,47 @@ def test_unknown_heading_that_names_a_problem_stays_in_the_problems_part():
     parts = find_parts(doc, djcheck.load_pack("zhuti-zeren").parts)
     assert parts.get("next_steps") is None
     assert "只检查1次" in parts.get("problems").text(doc)
+
+
+# -- the report year ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", sorted(n for n, lab in LABELS.items() if lab.get("year")))
+def test_report_year_of_each_variant(name):
+    res = check(name)
+    assert res.year == LABELS[name]["year"], res.year_reason
+    assert res.year_reason  # the year keeps its reason
+
+
+def year_of(text: str):
+    from djcheck.document import Document
+    from djcheck.year import detect_year
+
+    return detect_year(Document.from_text(text))
+
+
+def test_history_years_in_the_opening_are_not_the_report_year():
+    p = year_of("县档案馆工作总结\n本馆成立于1998年，自2012年以来连续获评先进单位，2016年—2019年完成了新馆建设。\n"
+                "一、主要工作\n2025年，馆党支部开展廉政谈话12人次，2025年查处问题1起。\n")
+    assert p.year == 2025
+
+
+def test_period_phrase_wins_over_the_date_it_was_given():
+    p = year_of("2023年度述责述廉报告\n2024年1月在县纪委全会上报告如下。\n一、履职情况\n全年主持会议6次。\n")
+    assert p.year == 2023 and "2023年度" in p.reason
+
+
+def test_this_year_with_a_dated_signature():
+    p = year_of("工作报告\n今年以来，局党组认真履职，现报告如下。\n一、工作\n11月，学习党的二十届四中全会精神。\n"
+                "县水利局党组\n2025年11月28日\n")
+    assert p.year == 2025 and "落款" in p.reason
+
+
+def test_plans_and_deadlines_do_not_date_the_report():
+    p = year_of("工作报告\n现将有关情况报告如下。\n一、工作\n2024年召开会议3次，2024年开展培训2次。\n"
+                "二、下一步打算\n2025年将开展专项检查，计划2025年完成；2025年6月底前完成整改。\n")
+    assert p.year == 2024
+
+
+def test_planned_campaign_in_next_steps_is_not_flagged():
+    res = check("v24-year-plans.txt")
+    assert res.year == 2024
+    assert not matches(res, "outdated-term-event")
