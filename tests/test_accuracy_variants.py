@@ -194,3 +194,29 @@ def test_planned_campaign_in_next_steps_is_not_flagged():
     res = check("v24-year-plans.txt")
     assert res.year == 2024
     assert not matches(res, "outdated-term-event")
+
+
+# -- doubled words ----------------------------------------------------------------------------------
+def test_doubled_words_across_place_and_number_boundaries_are_names():
+    res = check("v25-doubled.txt")
+    assert matches(res, "doubled-word") == ["为为"]  # 4市市委书记, 各区区委, 服务站站长 are names; 列为为 is doubled
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("县里把这项工作列为为重点任务。", ["为为"]),
+        ("认真学习的的文件精神。", ["的的"]),
+        ("全市12个县县委书记参加了培训。", []),
+        ("派出所所长和司法所所长列席会议。", []),
+        ("编制“十五五”规划，落实“十四五”任务。", []),
+        ("区区委书记带队开展检查。", ["区区委书记"]),
+    ],
+)
+def test_doubled_word_decisions(text, found):
+    from djcheck.document import Document
+    from djcheck.engine import check_document
+
+    pack = djcheck.load_pack("common")
+    res = check_document(Document.from_text(text), pack)
+    assert [f.match for f in res.findings if f.rule == "doubled-word"] == found

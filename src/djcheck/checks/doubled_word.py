@@ -16,13 +16,21 @@ Character doubling alone flags correct Chinese (牢牢, 层层, 原原本本, �
    listed in ``particles`` (对|对方, 在|在职 are correct).
 
 Words that merely meet at a boundary (学习|习近平, 管理|理念) are never
-flagged: the tokens on both sides are longer than the repeated unit.
+flagged: the tokens on both sides are longer than the repeated unit. A
+one-character word doubled after a longer word ending with it (列为|为) is
+flagged too.
+
+An administrative suffix (``suffixes``: 市, 区, 县, 站 …) doubled after a name
+or a number is a name and its office, not a doubling (4市|市委书记, 各区|区委,
+服务站|站长, 国土所|所长, issue 14); it is reported only at the start of a
+clause, where no name precedes it (区区委书记带队检查).
 
 Options:
     allow: correct reduplications (牢牢, 原原本本, 红红脸 …).
     particles: one-character function words that may precede a word starting with themselves.
     window: characters of context on each side given to the segmenter (default 10).
     max_unit: longest repeated unit in characters (default 4).
+    suffixes: one-character administrative suffixes (see above).
 """
 
 from __future__ import annotations
@@ -44,10 +52,13 @@ OPTIONS_SCHEMA = {
         "particles": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 1}},
         "window": {"type": "integer", "minimum": 2, "maximum": 40},
         "max_unit": {"type": "integer", "minimum": 1, "maximum": 8},
+        "suffixes": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 1}},
     },
 }
 
 _CLAUSE_BREAK = rx.compile(r"[^\p{Han}A-Za-z0-9]")
+#: Chinese numerals: a numeral after a number ending with it is a name (“十五五”规划), not a doubling.
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 
 
 @dataclass
@@ -57,6 +68,7 @@ class Compiled:
     particles: frozenset[str]
     window: int
     max_unit: int = 4
+    suffixes: frozenset[str] = frozenset()
 
 
 def prepare(rule: Rule) -> Compiled:
@@ -68,6 +80,7 @@ def prepare(rule: Rule) -> Compiled:
         particles=frozenset(rule.options.get("particles", [])),
         window=rule.options.get("window", 10),
         max_unit=max_unit,
+        suffixes=frozenset(rule.options.get("suffixes", [])),
     )
 
 
@@ -114,6 +127,8 @@ def judge(tokens, unit: str, mid: int) -> tuple[int, int, str] | None:
     if n == 1:
         if w1 == unit and len(w2) > 1 and w2.startswith(unit):
             return left[1], right[2], w2  # 建|建设
+        if w2 == unit and len(w1) > 1 and w1.endswith(unit) and unit not in _NUMERALS:
+            return mid - 1, mid + 1, unit  # 列为|为 (not 十五|五 of “十五五”)
         return None
     if w2 == unit and w1.endswith(unit):
         return mid - n, mid + n, unit  # 社会主义|主义
@@ -186,6 +201,8 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         s, e, suggestion = verdict[0] + lo, verdict[1] + lo, verdict[2]
         if len(unit) == 1 and text[s:e] != unit * 2 and unit in c.particles:
             continue
+        if len(unit) == 1 and unit in c.suffixes and start > lo:
+            continue  # a name and its office: 4市|市委书记, 各区|区委, 服务站|站长
         covered_end = max(covered_end, e)
         match = text[s:e]
         msg = f"“{match}”重复，应为“{suggestion}”"
