@@ -220,3 +220,34 @@ def test_doubled_word_decisions(text, found):
     pack = djcheck.load_pack("common")
     res = check_document(Document.from_text(text), pack)
     assert [f.match for f in res.findings if f.rule == "doubled-word"] == found
+
+
+# -- collocations and voice -----------------------------------------------------------------------------
+def test_slogan_flagged_only_where_the_verb_governs_it():
+    res = check("v27-slogans.txt")
+    assert matches(res, "term-slogans") == ["增强“两个维护”"]  # 增强“两个维护”的政治自觉 is the official wording
+
+
+def test_banzi_material_is_not_asked_for_first_person_but_personal_material_is():
+    banzi = {i.id: i for i in check("v28-banzi-voice.txt").checklist}
+    personal = {i.id: i for i in check("v29-personal-no-first-person.txt").checklist}
+    assert banzi["first-person"].status == "ok" and "班子" in banzi["first-person"].message
+    assert personal["first-person"].status == "weak"
+
+
+def test_dangwei_xuncha_is_a_function_not_the_author_name():
+    res = check("v30-author-dangwei-xuncha.txt")
+    assert not matches(res, "author-name")
+    item = next(i for i in Session().check(VARIANTS / "v30-author-dangwei-xuncha.txt").checklist if i.id == "author-name")
+    assert item.status == "ok"
+
+
+def test_author_name_still_catches_a_real_mix():
+    from djcheck.document import Document
+    from djcheck.engine import check_document
+
+    doc = Document.from_text("局党组召开会议12次，局党组书记讲党课。全年召开党委会28次，抓好党委巡察反馈问题整改。")
+    res = check_document(doc, djcheck.load_pack("common"))
+    assert [f.match for f in res.findings if f.rule == "author-name"] == ["党委"]
+    item = next(i for i in res.checklist if i.id == "author-name")
+    assert "党组设在政府部门" not in item.advice  # the old advice was factually wrong
