@@ -251,3 +251,23 @@ def test_author_name_still_catches_a_real_mix():
     assert [f.match for f in res.findings if f.rule == "author-name"] == ["党委"]
     item = next(i for i in res.checklist if i.id == "author-name")
     assert "党组设在政府部门" not in item.advice  # the old advice was factually wrong
+
+
+# -- placeholders ------------------------------------------------------------------------------------
+def test_placeholder_forms_are_reported_and_anonymised_names_are_not():
+    res = check("v20-placeholders.txt")
+    found = matches(res, "placeholder")
+    text = (VARIANTS / "v20-placeholders.txt").read_text(encoding="utf-8")
+    for slot in LABELS["v20-placeholders.txt"]["expect"]["placeholder"]:
+        at = text.index(slot)
+        assert any(f.start < at + len(slot) and at < f.end for f in res.findings if f.rule == "placeholder"), slot
+    assert not any("某" in m for m in found)  # 某县 … 张某某 is anonymisation in a case
+
+
+def test_markdown_link_is_not_a_bracketed_slot():
+    from djcheck.document import Document
+    from djcheck.engine import check_document
+
+    doc = Document.from_text("详见[具体办法](https://example.org/a)。", kind="md")
+    res = check_document(doc, djcheck.load_pack("common"))
+    assert not [f for f in res.findings if f.rule == "placeholder"]
