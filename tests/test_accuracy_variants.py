@@ -271,3 +271,20 @@ def test_markdown_link_is_not_a_bracketed_slot():
     doc = Document.from_text("详见[具体办法](https://example.org/a)。", kind="md")
     res = check_document(doc, djcheck.load_pack("common"))
     assert not [f for f in res.findings if f.rule == "placeholder"]
+
+
+# -- four forms ----------------------------------------------------------------------------------------
+def test_forms_named_one_by_one_are_a_mention_with_per_form_figures():
+    res = check("v26-four-forms-ordinal.txt")
+    item = next(i for i in res.checklist if i.id == "four-forms")
+    assert item.status == "ok"
+    assert "共184人次" in item.message and "第四种形态6人次" in item.message
+    assert not matches(res, "four-forms-sum")
+
+
+def test_a_total_after_the_forms_that_does_not_add_up_is_reported(tmp_path):
+    text = (VARIANTS / "v26-four-forms-ordinal.txt").read_text(encoding="utf-8").replace("合计184人次", "合计190人次")
+    p = tmp_path / "draft.txt"
+    p.write_text(text, encoding="utf-8")
+    res = Session().check(p)
+    assert [f.match for f in res.findings if f.rule == "four-forms-sum"]
