@@ -288,3 +288,26 @@ def test_a_total_after_the_forms_that_does_not_add_up_is_reported(tmp_path):
     p.write_text(text, encoding="utf-8")
     res = Session().check(p)
     assert [f.match for f in res.findings if f.rule == "four-forms-sum"]
+
+
+# -- one defect, one penalty --------------------------------------------------------------------------
+def test_a_thin_problems_part_is_one_item_with_the_others_noted_under_it(tmp_path):
+    text = (
+        "区人社局党组2025年落实主体责任情况报告\n现将有关情况报告如下。\n一、主要工作\n"
+        + "局党组召开会议研究党风廉政建设12次，开展廉政谈话80人次，查处违纪问题3起，完成内部巡察4个。" * 6
+        + "\n二、存在的问题\n工作中还存在一些差距和不足。\n三、下一步打算\n"
+        "（一）由机关党委牵头，2026年6月底前完成专项检查。\n（二）由纪检组负责，每季度开展一次谈话。\n"
+    )
+    p = tmp_path / "thin.txt"
+    p.write_text(text, encoding="utf-8")
+    res = Session(profile="zhuti-zeren").check(p)
+    items = {i.id: i for i in res.checklist}
+    assert items["problems"].status == "weak"
+    assert "problems-specific" not in items and "problems-weight" not in items
+    assert any(e.startswith("同一原因还导致") for e in items["problems"].evidence)
+
+
+def test_a_problems_part_with_several_items_keeps_each_penalty():
+    res = check("v01-heading-run-in.txt")
+    items = {i.id for i in res.checklist}
+    assert {"problems-specific", "problem-measure-match", "problems-weight"} <= items
