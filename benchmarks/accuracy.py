@@ -33,6 +33,7 @@ Numbers only: nothing here is asserted (tests do that); figures go in docs/accur
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from collections import Counter, defaultdict
@@ -47,7 +48,8 @@ for candidate in (Path("/work/shared"), ROOT.parent / "shared", SHARED):
     if candidate.is_dir():
         SHARED = candidate
         break
-sys.path.insert(0, str(ROOT / "src"))
+#: DJCHECK_SRC: measure another checkout's code (e.g. an older commit unpacked with git archive) with these labels.
+sys.path.insert(0, os.environ.get("DJCHECK_SRC") or str(ROOT / "src"))
 
 import djcheck  # noqa: E402
 from djcheck.parts import find_parts  # noqa: E402
@@ -248,6 +250,7 @@ def run(verbose: bool) -> dict:
     item_misses: list[str] = []
     fixes = [0, 0, 0]  # texts, broken (no_fix touched or new finding), applied replacements
     fix_notes: list[str] = []
+    per_rule: dict[str, Counter] = defaultdict(Counter)  # source → rule → findings (unjudged ones included)
 
     for text in texts:
         label = text.label
@@ -256,6 +259,7 @@ def run(verbose: bool) -> dict:
             print(f"  ! {text.source}/{text.name}: {res.error}")
             continue
         tag = f"{text.source}/{text.name}"
+        per_rule[text.source].update(f.rule for f in res.findings)
         # genre
         want = label.get("genre", "skip")
         if want != "skip":
@@ -387,6 +391,9 @@ def run(verbose: bool) -> dict:
     print(f"\n== 四种形态 ==  {pct(*ff)}")
     print(f"== 清单项（标注的状态） ==  {pct(*items)}")
     print(f"== --fix 安全 ==  文本 {fixes[0]}，改坏的文本 {fixes[1]}，应用的替换 {fixes[2]}")
+    print("\n== 各规则的发现数（含未标注的规则，供人工复核） ==")
+    for src, counts in per_rule.items():
+        print(f"  {src:9} " + "，".join(f"{r} {n}" for r, n in counts.most_common()))
     if verbose:
         for title, notes in (("体裁", genre_misses), ("部分", part_misses), ("年份", year_misses),
                              ("规则", rule_notes), ("清单项", item_misses), ("--fix", fix_notes)):
@@ -408,8 +415,11 @@ def fix_check(text: Text, res, session) -> tuple[list[str], int]:
         res = session.check(copy)
         if res.error:
             return [], 0
-        done = fix_file(copy, res.findings, write=True, profile=res.profile if res.recognised else None)
-        if done.refused:
+        try:
+            done = fix_file(copy, res.findings, write=True, profile=res.profile if res.recognised else None)
+        except TypeError:  # older code without the verifying fix
+            done = fix_file(copy, res.findings, write=True)
+        if getattr(done, "refused", None):
             notes.append("修改被拒绝：" + "；".join(done.refused))
         if not done.written:
             return [], 0

@@ -311,3 +311,8 @@ def test_a_problems_part_with_several_items_keeps_each_penalty():
     res = check("v01-heading-run-in.txt")
     items = {i.id for i in res.checklist}
     assert {"problems-specific", "problem-measure-match", "problems-weight"} <= items
+
+
+def test_a_document_issued_in_a_year_is_history():
+    p = year_of("述责述廉工作解读\n为落实该项要求，2005年中央办公厅印发《关于述职述廉的规定》。2025年，局党组组织述责述廉。\n")
+    assert p.year == 2025

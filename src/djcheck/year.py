@@ -381,6 +381,8 @@ _HISTORY_BEFORE = rx.compile(r"(?:发轫于|成立于|始于|起源于|创建于
 _HISTORY_AFTER = rx.compile(
     r"^(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?\s*(?:以来|至今|以前|之前|印发|颁布|出台|发布|修订|成立|组建|设立|创建|建成)"
 )
+#: A document issued that year by some body (2005年中央办公厅印发《……》): history.
+_ISSUED_AFTER = rx.compile(r"[^，。；,;\n《]{0,10}?(?:印发|颁布|出台|发布|修订|制定)(?:了)?《")
 #: A range of years (2018年-2020年, 2018—2020年): the first year is not the period's.
 _RANGE_AFTER = rx.compile(r"\s*[-—–~至到]\s*(20\d{2})")
 #: The end of a range (2018年-2020年): in the opening it dates the report only with a period word (2021—2023年度).
@@ -406,6 +408,8 @@ def _history(text: str, m: regex.Match, lead: bool = False) -> bool:
     before = text[max(0, m.start() - 6) : m.start()]
     after = text[m.end() : m.end() + 8]
     if _HISTORY_BEFORE.search(before) or _HISTORY_AFTER.search(after):
+        return True
+    if _ISSUED_AFTER.match(text, m.end()):  # 2005年中央办公厅印发《……》
         return True
     return bool(_RANGE_AFTER.match(text, m.end()))  # the first year of a range
 
