@@ -386,8 +386,13 @@ def run(verbose: bool) -> dict:
     print("\n== 报告年份 ==")
     print(f"  正确 {pct(*years)}")
     print("\n== 各规则精确率 / 召回率（有标注的文本） ==")
-    for rule, (tp, fp, fn) in sorted(rules.items()):
-        print(f"  {rule:22} 精确率 {pct(tp, tp + fp)}  召回率 {pct(tp, tp + fn)}")
+    judged = sorted({r for t in texts for r in t.label.get("judge") or []} - {"placeholder"})
+    for rule in judged:
+        tp, fp, fn = rules[rule]
+        if tp + fp + fn == 0:
+            print(f"  {rule:22} 无误报、无漏报（标注文本上应当没有发现，也确实没有）")
+        else:
+            print(f"  {rule:22} 精确率 {pct(tp, tp + fp)}  召回率 {pct(tp, tp + fn)}")
     print(f"\n== 四种形态 ==  {pct(*ff)}")
     print(f"== 清单项（标注的状态） ==  {pct(*items)}")
     print(f"== --fix 安全 ==  文本 {fixes[0]}，改坏的文本 {fixes[1]}，应用的替换 {fixes[2]}")

@@ -316,3 +316,18 @@ def test_a_problems_part_with_several_items_keeps_each_penalty():
 def test_a_document_issued_in_a_year_is_history():
     p = year_of("述责述廉工作解读\n为落实该项要求，2005年中央办公厅印发《关于述职述廉的规定》。2025年，局党组组织述责述廉。\n")
     assert p.year == 2025
+
+
+def test_problems_lead_in_early_in_a_text_without_next_steps():
+    from djcheck.document import Document
+
+    text = (
+        "县供销社党委2025年工作情况报告\n现将有关情况报告如下。\n"
+        "全年召开党委会研究党风廉政建设9次。但工作中仍存在不少问题，主要是基层社财务监管薄弱，2个基层社账实不符。\n"
+        + "全年组织党员学习32次，开展廉政谈话44人次，查处问题2起，完成3个基层社的财务审计。" * 4
+        + "\n"
+    )
+    doc = Document.from_text(text)
+    parts = find_parts(doc, djcheck.load_pack("zhuti-zeren").parts)
+    problems = parts.get("problems")
+    assert problems is not None and problems.via == "lead-in" and problems.line == 3

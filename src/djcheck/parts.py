@@ -11,7 +11,8 @@ A part is found in one of three ways, tried in this order:
 2. ``lead-in``: a sentence inside a paragraph that opens the part without a
    heading, matched by the kind's ``lead_ins`` patterns (seed 003:
    "……还存在一些差距和不足。下一步，我们将……"). Problems: the last such
-   sentence before the next-steps part; next steps: the first after the problems.
+   sentence before the next-steps part (or the end), anywhere after the opening;
+   next steps: the first after the problems.
 3. ``implicit``: text between the opening paragraph and the first other part
    counts as the first kind (achievements) when no heading names it.
 
@@ -275,7 +276,7 @@ def _lead_ins(doc, specs, boundaries, found_kinds, opening):
         next_start = next((b[0] for b in boundaries if b[1] == NEXT_STEPS), None)
     if prob_spec and PROBLEMS not in found_kinds and prob_spec.lead_ins:
         limit = next_start if next_start is not None else len(text)
-        floor = after_opening if next_start is not None else max(after_opening, int(len(text) * 0.6))
+        floor = after_opening  # anywhere after the opening (issue 14: lead-ins stood in the first part too)
         hits = [
             (m.start(), m.group()) for pat in prob_spec.lead_ins for m in pat.finditer(text, floor, limit)
         ]
