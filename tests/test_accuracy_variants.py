@@ -331,3 +331,22 @@ def test_problems_lead_in_early_in_a_text_without_next_steps():
     parts = find_parts(doc, djcheck.load_pack("zhuti-zeren").parts)
     problems = parts.get("problems")
     assert problems is not None and problems.via == "lead-in" and problems.line == 3
+
+
+@pytest.mark.parametrize("fmt", ["github", "html", "json"])
+def test_every_format_lists_findings_of_an_unrecognised_text(fmt):
+    import io
+    import json
+
+    from djcheck.report import github, html, json_report
+
+    res = check("v18-notice.txt")
+    out = io.StringIO()
+    {"github": github, "html": html, "json": json_report}[fmt].write([res], out)
+    text = out.getvalue()
+    if fmt == "json":
+        data = json.loads(text)
+        files = data["files"] if isinstance(data, dict) and "files" in data else data
+        assert any(f["rule"] == "placeholder" for f in files[0]["findings"])
+    else:
+        assert "placeholder" in text and "未识别" in text
