@@ -211,6 +211,8 @@ def test_doubled_words_across_place_and_number_boundaries_are_names():
         ("派出所所长和司法所所长列席会议。", []),
         ("编制“十五五”规划，落实“十四五”任务。", []),
         ("区区委书记带队开展检查。", ["区区委书记"]),
+        ("我们要进一步步完善制度，步步为营。", ["步步"]),
+        ("两区区长和3镇镇长参加会议。", []),
     ],
 )
 def test_doubled_word_decisions(text, found):

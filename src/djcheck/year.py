@@ -379,7 +379,8 @@ def _period_of(m: regex.Match, reason: str) -> ReportPeriod:
 #: Words around a year that tie it to history, not to the report's period.
 _HISTORY_BEFORE = rx.compile(r"(?:发轫于|成立于|始于|起源于|创建于|组建于|建于|设立于|源于|早在)\s*$")
 _HISTORY_AFTER = rx.compile(
-    r"^(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?\s*(?:以来|至今|以前|之前|印发|颁布|出台|发布|修订|成立|组建|设立|创建|建成)"
+    r"^(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?\s*(?:起)?(?:以来|至今|以前|之前|印发|颁布|出台|发布|修订|成立|组建|设立|创建|建成"
+    r"|任|担任|起任|调任|到任|入职|参加工作|分管)"
 )
 #: A document issued that year by some body (2005年中央办公厅印发《……》): history.
 _ISSUED_AFTER = rx.compile(r"[^，。；,;\n《]{0,10}?(?:印发|颁布|出台|发布|修订|制定)(?:了)?《")

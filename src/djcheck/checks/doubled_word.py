@@ -137,6 +137,21 @@ def judge(tokens, unit: str, mid: int) -> tuple[int, int, str] | None:
     return None
 
 
+def _glued(tokens, unit: str, mid: int) -> bool:
+    """Whether the first copy of a one-character ``unit`` ends a longer word and the second stands
+    alone (进一步|步): ``tokens`` and ``mid`` as for :func:`judge`."""
+    left = next((t for t in tokens if t[2] == mid), None)
+    right = next((t for t in tokens if t[1] == mid), None)
+    return (
+        len(unit) == 1
+        and left is not None
+        and right is not None
+        and len(left[0]) > 1
+        and left[0].endswith(unit)
+        and right[0] == unit
+    )
+
+
 def _repeat_starts(text: str, max_unit: int) -> list[int]:
     r"""Offsets where a unit of 1–``max_unit`` characters from U+2E80 up is repeated at once, ascending.
 
@@ -190,12 +205,19 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             continue
         unit = m.group(1)
         lo, hi = _neighbourhood(text, start, end, c.window)
-        if c.allow is not None and any(
+        allowed = c.allow is not None and any(
             a.start() <= start and end <= a.end()
             for a in c.allow.finditer(text, max(0, lo - 4), min(len(text), hi + 4))
-        ):
+        )
+        if allowed and len(unit) > 1:
             continue
-        verdict = judge(_tokens(text[lo:hi]), unit, start + len(unit) - lo)
+        tokens = _tokens(text[lo:hi])
+        mid = start + len(unit) - lo
+        # An allowed reduplication (步步, 层层) is one only when it stands as its own word: in 进一步|步 the
+        # first 步 belongs to the word before it, so the allow list does not apply there.
+        if allowed and not _glued(tokens, unit, mid):
+            continue
+        verdict = judge(tokens, unit, mid)
         if verdict is None:
             continue
         s, e, suggestion = verdict[0] + lo, verdict[1] + lo, verdict[2]
