@@ -352,3 +352,15 @@ def test_every_format_lists_findings_of_an_unrecognised_text(fmt):
         assert any(f["rule"] == "placeholder" for f in files[0]["findings"])
     else:
         assert "placeholder" in text and "未识别" in text
+
+
+def test_exit_code_of_an_unrecognised_text_follows_its_error_findings():
+    from typer.testing import CliRunner
+
+    from djcheck.cli import app
+
+    runner = CliRunner()
+    notice = runner.invoke(app, ["check", str(VARIANTS / "v18-notice.txt"), "--format", "plain"])
+    speech = runner.invoke(app, ["check", str(VARIANTS / "v17-speech.txt"), "--format", "plain"])
+    assert notice.exit_code == 1  # a leftover placeholder fails any document
+    assert speech.exit_code == 0  # not recognised, nothing at error level: not judged
