@@ -364,3 +364,13 @@ def test_exit_code_of_an_unrecognised_text_follows_its_error_findings():
     speech = runner.invoke(app, ["check", str(VARIANTS / "v17-speech.txt"), "--format", "plain"])
     assert notice.exit_code == 1  # a leftover placeholder fails any document
     assert speech.exit_code == 0  # not recognised, nothing at error level: not judged
+
+
+def test_plain_output_keeps_the_year_and_its_reason():
+    import io
+
+    from djcheck.report import plain
+
+    out = io.StringIO()
+    plain.write([check("v21-year-niandu.txt")], out)
+    assert "info year 报告年份：2024（开头写明“2024年度”）" in out.getvalue()

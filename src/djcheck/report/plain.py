@@ -24,6 +24,7 @@ def write(results: list[FileResult], stream: TextIO, *, verbose: bool = False, *
             continue
         if not res.recognised:
             stream.write(f"{res.path}: info genre 未识别为支持的报告类型，未评分{_reason(res)}\n")
+            _year(stream, res)
             for f in res.findings:  # text rules still run on any document (runner.HYGIENE_RULES)
                 stream.write(f"{res.path}:{f.line}:{f.col}: {f.level} {f.rule} {f.message}\n")
             if res.findings:
@@ -44,6 +45,7 @@ def write(results: list[FileResult], stream: TextIO, *, verbose: bool = False, *
             stream.write(f"{res.path}:{f.line}:{f.col}: {f.level} {f.rule} {f.message}\n")
         if res.profile_reason:
             stream.write(f"{res.path}: info genre 报告类型：{res.profile_title}［{res.profile}］，{res.profile_reason}\n")
+        _year(stream, res)
         if res.suppressed:
             stream.write(f"{res.path}: info suppressed 已按文中标记忽略 {res.suppressed} 处\n")
         for note in res.notes:
@@ -52,6 +54,13 @@ def write(results: list[FileResult], stream: TextIO, *, verbose: bool = False, *
             f"{res.path}: 得分 {res.score:g}/100（合格线 {res.min_score:g}）{verdict_cn(res.passed)}"
             f"［{res.profile}］\n"
         )
+
+
+def _year(stream: TextIO, res: FileResult) -> None:
+    """The report year and why (date-aware rules use it), when one was found."""
+    if res.year:
+        why = f"（{res.year_reason}）" if res.year_reason else ""
+        stream.write(f"{res.path}: info year 报告年份：{res.year}{why}\n")
 
 
 def verdict_note(res: FileResult) -> str:
