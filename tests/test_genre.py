@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 import djcheck
 from conftest import FIXTURES, SAMPLES
 from djcheck.cli import app
+from djcheck.document import title_lines
 from djcheck.errors import RuleError
-from djcheck.genre import detect_genre, headline, title_lines
+from djcheck.genre import detect_genre, headline
 
 runner = CliRunner()
 GENRES = FIXTURES / "genres"

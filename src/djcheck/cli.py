@@ -202,11 +202,16 @@ def _fix(results, *, write: bool, recheck):
             out.append(res)
             continue
         try:
-            done = fix_file(res.path, res.findings, write=write)
+            done = fix_file(res.path, res.findings, write=write, profile=res.profile if res.recognised else None)
         except DjcheckError as exc:
             sys.stderr.write(f"djcheck：{exc}\n")
             out.append(res)
             failed += 1
+            continue
+        if done.refused:  # the fix would change more than it should: nothing written (djcheck.fix.verify_fix)
+            reasons = "；".join(done.refused[:3])
+            sys.stderr.write(f"djcheck：{res.path} 没有自动修改：{reasons}。请按检查结果手工修改。\n")
+            out.append(res)
             continue
         if done.diff:
             changed += 1

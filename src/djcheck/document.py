@@ -450,3 +450,50 @@ def run_in_starts(text: str, start: int = 0, end: int | None = None) -> list[int
 def run_in_count(text: str) -> int:
     """Number of run-in enumerators in ``text`` (``len(run_in_starts(text))``)."""
     return len(_RUN_IN.findall(text))
+
+
+# -- the title block ---------------------------------------------------------
+#: Sentence punctuation that a title line does not contain.
+_TITLE_PUNCT = re.compile(r"[。；！？!?;]")
+#: Longest line (characters) that can be a title line.
+TITLE_MAX_CHARS = 60
+
+
+def title_lines(doc: Document) -> list[str]:
+    """The title lines at the top of ``doc`` (at most three).
+
+    A title line is a short line (≤ 60 characters) without sentence punctuation
+    that comes before the first body paragraph; a Markdown ``#`` line counts.
+    Numbered headings (``一、``) end the title block. A first line that runs the
+    title into the first heading (``……情况的报告 一、主要工作``, text pasted from a
+    web page or a PDF) gives its part before the heading as a title line.
+    """
+    out: list[str] = []
+    for p in doc.paragraphs:
+        text = p.text.strip()
+        if not text:
+            continue
+        if p.heading and p.heading.style == "markdown":
+            out.append(p.heading.title)
+        elif p.heading or len(text) > TITLE_MAX_CHARS or _TITLE_PUNCT.search(text):
+            if not out:
+                run_in = _RUN_IN_TITLE.match(text)
+                if run_in:
+                    out.append(run_in.group(1).strip())
+            break
+        else:
+            run_in = _RUN_IN_TITLE.match(text) if not out else None
+            out.append(run_in.group(1).strip() if run_in else text)
+        if len(out) == 3:
+            break
+    return out
+
+
+#: A title followed on the same line by the first heading: the title is the part before ``一、``.
+_RUN_IN_TITLE = re.compile(r"([^。；！？!?;，,：:\n]{6,60}?(?:报告|材料|汇报|总结|模板|提纲|清单|述廉|述职|述责))\s*一、")
+
+
+def title_zone(titles: list[str]) -> list[str]:
+    """``titles`` and each pair of adjacent title lines joined: a title hard-wrapped over two lines
+    (``……对照检`` / ``查材料``) is matched whole."""
+    return titles + [a + b for a, b in zip(titles, titles[1:], strict=False)]

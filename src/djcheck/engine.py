@@ -186,6 +186,11 @@ def check_document(
             )
         )
         findings.extend(outcome.findings)
+    # One defect, one penalty: items that only restate a thin problems part's defect are noted under it
+    # (djcheck.penalties, docs/scoring.md).
+    from .penalties import fold_consequences
+
+    items = fold_consequences(items, ctx)
     findings.sort(key=lambda f: (f.line, f.col, f.rule))
     score = score_items(items)
     threshold = pack.min_score if min_score is None else min_score

@@ -18,7 +18,13 @@ Safety:
   file it points to is fixed); a read-only file, or one the user may not write,
   is refused before anything changes; a failed write puts the old content back
   and leaves no temporary file behind;
-- a file without anything to fix is not touched (not even rewritten).
+- a file without anything to fix is not touched (not even rewritten);
+- safe by construction (issue 14): a wrong → right replacement is fixable only where word
+  segmentation confirms the match's boundaries (:mod:`djcheck.boundaries`), and before anything is
+  written the fixed text is verified (:func:`verify_fix`): the text outside the replaced spans must be
+  unchanged, and checking the fixed text with the same rules must give no finding that checking the
+  original did not give. Otherwise the fix is refused (``FixResult.refused`` says why) and the file
+  is left as it is.
 """
 
 from __future__ import annotations
@@ -56,6 +62,8 @@ class FixResult:
     skipped: list[Finding] = field(default_factory=list)
     diff: str = ""
     written: bool = False
+    #: why the fix was refused (Chinese), ``[]`` when it was not; a refused fix writes nothing
+    refused: list[str] = field(default_factory=list)
 
 
 def fixable(findings: list[Finding]) -> list[Finding]:
@@ -125,13 +133,22 @@ def _split(raw: str) -> tuple[list[str], list[str]]:
     return lines, ends
 
 
-def fix_file(path: str | os.PathLike, findings: list[Finding], *, write: bool = True) -> FixResult:
+def fix_file(
+    path: str | os.PathLike,
+    findings: list[Finding],
+    *,
+    write: bool = True,
+    profile: str | None = "",
+) -> FixResult:
     """Apply the safe replacements among ``findings`` (from checking ``path``) to the file.
 
     Args:
         path: a .txt / .md draft.
         findings: the findings of :func:`djcheck.check_file` on that file.
         write: edit the file in place (:func:`djcheck.atomic.write_in_place`); ``False`` only computes the diff.
+        profile: the pack the file was checked with, used to verify the fixed text
+            (:func:`verify_fix`); ``None`` for a text of no supported genre (its text rules);
+            ``""`` (default) verifies with the default pack.
 
     Returns:
         A :class:`FixResult`; ``written`` is false when nothing changes or ``write`` is false.
@@ -155,6 +172,10 @@ def fix_file(path: str | os.PathLike, findings: list[Finding], *, write: bool = 
     result = FixResult(path=name, applied=applied, skipped=skipped)
     if new_lines == lines:
         return result
+    kind = "md" if p.suffix.lower() in (".md", ".markdown") else "txt"
+    result.refused = verify_fix(lines, new_lines, applied, name=name, kind=kind, profile=profile)
+    if result.refused:
+        return result
     result.diff = "\n".join(
         difflib.unified_diff(lines, new_lines, fromfile=f"{name}（修改前）", tofile=f"{name}（修改后）", lineterm="")
     ) + "\n"
@@ -172,3 +193,71 @@ def fix_file(path: str | os.PathLike, findings: list[Finding], *, write: bool = 
             raise InputError(name, f"无法写入文件：{exc.strerror or exc}。文件未改动。") from None
         result.written = True
     return result
+
+
+def verify_fix(
+    lines: list[str],
+    new_lines: list[str],
+    applied: list[Finding],
+    *,
+    name: str = "",
+    kind: str = "txt",
+    profile: str | None = "",
+) -> list[str]:
+    """Why the fix turning ``lines`` into ``new_lines`` by ``applied`` must be refused (Chinese), or ``[]``.
+
+    Two properties are checked:
+
+    1. outside the replaced spans the text is unchanged: each line is rebuilt from the original line
+       and the applied replacements alone and must equal the fixed line;
+    2. re-checking adds nothing: the fixed text, checked with ``profile``'s pack (``None``: the text
+       rules of :data:`djcheck.runner.HYGIENE_RULES`), gives no finding (rule and matched text) that
+       the original did not give, beyond as many as it gave.
+    """
+    from collections import Counter
+
+    problems: list[str] = []
+    by_line: dict[int, list[Finding]] = {}
+    for f in applied:
+        by_line.setdefault(f.line, []).append(f)
+    for i, (old, new) in enumerate(zip(lines, new_lines, strict=True), start=1):
+        rebuilt, pos = [], 0
+        for f in sorted(by_line.get(i, []), key=lambda f: f.col):
+            rebuilt.append(old[pos : f.col - 1])
+            rebuilt.append(f.suggestion or "")
+            pos = f.end_col - 1
+        rebuilt.append(old[pos:])
+        if "".join(rebuilt) != new:
+            problems.append(f"第{i}行在替换之外的文字也会改变")
+    if problems:
+        return problems
+    before = Counter((f.rule, f.match) for f in _findings_of("\n".join(lines), name, kind, profile))
+    for f in _findings_of("\n".join(new_lines), name, kind, profile):
+        key = (f.rule, f.match)
+        if before[key] > 0:
+            before[key] -= 1
+        else:
+            problems.append(f"修改后第{f.line}行会出现新的问题（{f.rule}：“{f.match}”）")
+    return problems
+
+
+def _findings_of(text: str, name: str, kind: str, profile: str | None) -> list[Finding]:
+    """Findings of checking ``text`` with ``profile``'s pack (see :func:`verify_fix`)."""
+    from dataclasses import replace
+
+    from .document import Document
+    from .engine import check_document
+    from .engine import load_pack_cached as load_pack
+    from .errors import DjcheckError
+    from .runner import DEFAULT_PROFILE, HYGIENE_RULES
+
+    if profile is None:
+        pack = load_pack("common")
+        pack = replace(pack, rules=[r for r in pack.rules if r.id in HYGIENE_RULES])
+    else:
+        try:
+            pack = load_pack(profile or DEFAULT_PROFILE)
+        except DjcheckError:  # a pack given by path elsewhere: verify with the text rules
+            return _findings_of(text, name, kind, None)
+    doc = Document.from_text(text, path=name, kind=kind)
+    return check_document(doc, pack).findings

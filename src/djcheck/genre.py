@@ -31,23 +31,19 @@ reports and the drafts in ``samples/genres``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import partial
 
 import regex
 
 from .cache import compile_regex
-from .document import Document, sentence_spans
+from .document import Document, sentence_spans, title_lines, title_zone
 from .pack import REGEX_FLAGS, Pack
 from .prefilter import LiteralScreen, is_literal, required_literals
 from .safe_regex import timeout_error, timeout_for
 
-_TITLE_PUNCT = re.compile(r"[。；！？!?;]")
 #: How many body paragraphs after the title are searched for the headline sentence.
 HEADLINE_PARAGRAPHS = 3
-#: Longest line (characters) that can be a title line.
-TITLE_MAX_CHARS = 60
 DEFAULT_CAP = 3
 DEFAULT_MIN_SCORE = 6.0
 
@@ -94,29 +90,6 @@ class Detection:
     title: str | None
     reason: str
     scores: list[GenreScore]
-
-
-def title_lines(doc: Document) -> list[str]:
-    """The title lines at the top of ``doc`` (at most three).
-
-    A title line is a short line (≤ 60 characters) without sentence punctuation
-    that comes before the first body paragraph; a Markdown ``#`` line counts.
-    Numbered headings (``一、``) end the title block.
-    """
-    out: list[str] = []
-    for p in doc.paragraphs:
-        text = p.text.strip()
-        if not text:
-            continue
-        if p.heading and p.heading.style == "markdown":
-            out.append(p.heading.title)
-        elif p.heading or len(text) > TITLE_MAX_CHARS or _TITLE_PUNCT.search(text):
-            break
-        else:
-            out.append(text)
-        if len(out) == 3:
-            break
-    return out
 
 
 _PATTERNS: dict[str, regex.Pattern] = {}
@@ -200,7 +173,7 @@ class _Facts:
         """
         zone = self._zones.get(headline_patterns)
         if zone is None:
-            lines = self.titles + [self.headline(headline_patterns, timeout)]
+            lines = title_zone(self.titles) + [self.headline(headline_patterns, timeout)]
             zone = self._zones[headline_patterns] = (lines, "\n".join(lines))
         lines, text = zone
         found = None
@@ -216,7 +189,7 @@ class _Facts:
         key = (pattern, timeout)
         if key not in self._titled:
             search = _bound(_pattern(pattern).search, timeout)
-            self._titled[key] = any(search(t) for t in self.titles)
+            self._titled[key] = any(search(t) for t in title_zone(self.titles))
         return self._titled[key]
 
     def top_headings(self) -> int:
@@ -501,7 +474,9 @@ def _why_not(ranked: list[GenreScore], candidates: list[Pack]) -> str:
     notes = []
     if against:
         return (
-            "含有讲话稿、新闻稿等非报告用语（" + _describe(list(against.values())) + "），不作为工作报告检查"
+            "含有讲话稿、新闻稿、通知或规章条文等非报告的特征（"
+            + _describe(list(against.values()))
+            + "），不作为工作报告检查"
         )
     positive = [e for e in best.evidence if e.points > 0]
     if positive:

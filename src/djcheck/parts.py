@@ -11,9 +11,20 @@ A part is found in one of three ways, tried in this order:
 2. ``lead-in``: a sentence inside a paragraph that opens the part without a
    heading, matched by the kind's ``lead_ins`` patterns (seed 003:
    "……还存在一些差距和不足。下一步，我们将……"). Problems: the last such
-   sentence before the next-steps part; next steps: the first after the problems.
+   sentence before the next-steps part (or the end), anywhere after the opening;
+   next steps: the first after the problems.
 3. ``implicit``: text between the opening paragraph and the first other part
    counts as the first kind (achievements) when no heading names it.
+
+Real drafts put the announcing words in other places too (issue 14), found here as well:
+
+- a heading run into the end of the previous paragraph's line (``……落到实处。二、存在的问题``,
+  text pasted from a web page or a PDF): a boundary at the enumerator (``heading``);
+- an inline label at a sentence start (``存在的不足：……下一步打算：……``, ``主要问题：``,
+  ``努力方向：``): a boundary at the label (``label``), for a kind no heading names;
+- a top-level heading of no known name after the problems (or causes) part ends that part: when
+  its title looks ahead (打算, 建议, 措施, 思路, 方向 …) it is the next-steps part
+  (``三、几点打算``), else the part before it continues (its items are headings too).
 """
 
 from __future__ import annotations
@@ -187,6 +198,11 @@ def find_parts(doc: Document, specs: list[PartSpec]) -> Parts:
                     found.add(kind)
         boundaries.sort(key=lambda b: b[0])
 
+    _close_problems(boundaries, heads, specs)
+    boundaries.extend(_run_in_headings(doc, specs, {b[1] for b in boundaries if b[1]}))
+    boundaries.sort(key=lambda b: b[0])
+    boundaries.extend(_inline_labels(doc, specs, boundaries))
+    boundaries.sort(key=lambda b: b[0])
     found_kinds = {b[1] for b in boundaries if b[1]}
     lead_in_boundaries = _lead_ins(doc, specs, boundaries, found_kinds, opening)
     boundaries.extend(lead_in_boundaries)
@@ -260,11 +276,74 @@ def _lead_ins(doc, specs, boundaries, found_kinds, opening):
         next_start = next((b[0] for b in boundaries if b[1] == NEXT_STEPS), None)
     if prob_spec and PROBLEMS not in found_kinds and prob_spec.lead_ins:
         limit = next_start if next_start is not None else len(text)
-        floor = after_opening if next_start is not None else max(after_opening, int(len(text) * 0.6))
+        floor = after_opening  # anywhere after the opening (issue 14: lead-ins stood in the first part too)
         hits = [
             (m.start(), m.group()) for pat in prob_spec.lead_ins for m in pat.finditer(text, floor, limit)
         ]
         if hits:
             offset, words = max(hits)
             result.append((_sentence_start(doc, offset), PROBLEMS, "lead-in", None, words))
+    return result
+
+
+#: Words of a heading title that looks ahead: after the problems part, an unknown heading with one
+#: of them is the next-steps part (三、几点打算, 四、相关建议, 四、工作要求).
+_AHEAD = regex.compile(r"打算|计划|思路|措施|举措|建议|方向|安排|要求|重点|目标|设想|对策|努力|改进|今后|下一?步|明年|\d{4}年")
+#: A title that still names problems (an item of a problem list written as a top-level heading).
+_STILL_PROBLEM = regex.compile(r"不够|不足|不到位|不强|不深|不严|不力|欠缺|有待|薄弱|偏差|差距|问题|短板|滞后|松懈")
+
+
+def _close_problems(boundaries: list, heads: list, specs: list[PartSpec]) -> None:
+    """Give the next-steps kind to an unknown top-level heading after the problems / causes part
+    whose title looks ahead (see :data:`_AHEAD`), when no heading names the next steps (in place)."""
+    kinds = {s.kind for s in specs}
+    if NEXT_STEPS not in kinds or any(b[1] == NEXT_STEPS for b in boundaries):
+        return
+    current = None
+    for i, (start, kind, via, para, label) in enumerate(boundaries):
+        if kind is not None:
+            current = kind
+            continue
+        if (
+            current in (PROBLEMS, "causes")
+            and para is not None
+            and _AHEAD.search(label)
+            and not _STILL_PROBLEM.search(label)
+        ):
+            boundaries[i] = (start, NEXT_STEPS, via, para, label)
+            return
+
+
+#: A first-level enumerator run into the end of a paragraph's line, after a sentence end.
+_RUN_IN_HEADING = regex.compile(r"(?<=[。；！？!?;])\s*([一二三四五六七八九十]{1,3}、)([^。；！？!?;：:\n]{2,20})(?=[。：:\n]|$)")
+
+
+def _run_in_headings(doc: Document, specs: list[PartSpec], found: set[str]) -> list:
+    """Boundaries for headings written at the end of the previous paragraph's line
+    (``……落到实处。二、存在的问题``) whose title names a part not found yet."""
+    result = []
+    for m in _RUN_IN_HEADING.finditer(doc.text):
+        title = m.group(2).strip()
+        kind = classify_heading(title, specs)
+        if kind and kind not in found and kind != ACHIEVEMENTS:
+            result.append((m.start(1), kind, "heading", None, title))
+            found.add(kind)
+    return result
+
+
+#: An inline label at a sentence start: a few words and a colon (存在的不足：, 下一步打算：, 主要问题：).
+_LABEL = regex.compile(r"(?:^|(?<=[。；！？!?;\n]))[ \t　]*(?:[一二三四五六七八九十]+是)?([\p{Han}、]{2,10})[：:]", regex.M)
+
+
+def _inline_labels(doc: Document, specs: list[PartSpec], boundaries: list) -> list:
+    """Boundaries for parts announced by an inline label (``存在问题：……整改措施：……``), for kinds
+    no heading names; the label's words must be a part's heading name from its start."""
+    found = {b[1] for b in boundaries if b[1]}
+    result = []
+    for m in _LABEL.finditer(doc.text):
+        label = m.group(1)
+        kind = classify_heading(label, specs, anchored=True)
+        if kind and kind not in found and kind != ACHIEVEMENTS:
+            result.append((m.start(1), kind, "label", None, label))
+            found.add(kind)
     return result

@@ -31,6 +31,13 @@ from .suppress import scan, unknown_rule_findings
 #: The genre pack that wins a tie in genre detection (主体责任 reports are the most common).
 DEFAULT_PROFILE = "zhuti-zeren"
 FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning")}
+#: Rules of the ``common`` pack that hold for any document, run also on a text of no supported genre
+#: (no score): leftovers, doubled words, typos, terms, punctuation. Numbering and the author's name
+#: are report conventions and stay out.
+HYGIENE_RULES = frozenset(
+    {"placeholder", "doubled-word", "typo-words", "term-standard", "term-slogans", "outdated-term",
+     "outdated-term-event", "punctuation"}
+)
 
 
 class Session:
@@ -165,13 +172,7 @@ class Session:
         else:
             found = detect_genre(clean, self.candidates(cfg))
             if found.profile is None:
-                return FileResult(
-                    path=name,
-                    recognised=False,
-                    profile_reason=found.reason,
-                    encoding=doc.encoding,
-                    location_unit="paragraph" if doc.kind == "docx" else "line",
-                )
+                return self._hygiene_only(name, doc, clean, sup, cfg, found.reason)
             pack = self.pack_for(next(p.file for p in self.candidates(cfg) if p.id == found.profile), cfg)
             reason = found.reason
         year, year_reason = self.year, "按命令行 --year 指定" if self.year else None
@@ -221,6 +222,42 @@ class Session:
                 if pack is not None:
                     packs[res.profile] = pack
         return packs
+
+    def _hygiene_only(self, name: str, doc, clean, sup, cfg: Config, reason: str) -> FileResult:
+        """The result for a text that fits no supported genre (a 通知, a news item, an unknown draft).
+
+        It is not scored (``score`` ``None``, ``recognised`` ``False``, the reason kept), but the
+        text rules that hold for any document — :data:`HYGIENE_RULES` of the ``common`` pack, with the
+        configuration's settings — still run, so a leftover placeholder or a doubled word is reported.
+        Verdict: ``passed`` is ``False`` when one of their findings is at the ``fail_on`` level (by
+        default ``error``: a leftover placeholder is a defect in any document), else ``None`` (not judged).
+        The exit code follows from ``passed`` as for a report (docs/accuracy.md).
+        """
+        pack = self.pack_for("common", cfg)
+        pack = replace(pack, rules=[r for r in pack.rules if r.id in HYGIENE_RULES])
+        year, year_reason = self.year, "按命令行 --year 指定" if self.year else None
+        if year is None and cfg.year is not None:
+            year, year_reason = cfg.year, f"按配置文件 {cfg.path} 指定"
+        try:
+            res = check_document(clean, pack, year=year, year_reason=year_reason, suppressions=sup)
+        except DjcheckError as exc:
+            return FileResult(path=name, error=naming(name, str(exc)))
+        levels = FAIL_LEVELS[self.fail_on or cfg.fail_on or "error"]
+        failing = any(f.level in levels for f in res.findings)
+        return FileResult(
+            path=name,
+            recognised=False,
+            profile_reason=reason,
+            findings=res.findings,
+            passed=False if failing else None,
+            encoding=doc.encoding,
+            year=res.year,
+            year_reason=res.year_reason,
+            location_unit="paragraph" if doc.kind in ("docx", "pdf") else "line",
+            suppressed=res.suppressed,
+            suppressions=res.suppressions,
+            notes=list(doc.metadata.get("notes", [])),
+        )
 
     def files_for(self, paths: list[str]) -> tuple[list[str], list[FileResult]]:
         """The drafts to check for ``paths`` (folders walked, sorted), and error results for bad paths.

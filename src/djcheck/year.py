@@ -5,10 +5,19 @@ guidance after 2022-10 …) need to know when a report was written. This module
 infers it, in this order:
 
 1. a year written in the opening (title and first paragraph): "2022年上半年，"
-   gives 2022 and the period 2022-01-01 … 2022-06-30;
-2. otherwise the year the body mentions most often, unless the latest party
-   meeting or campaign it names is later (see 3);
-3. otherwise the latest meeting or campaign named (``rules/terms/events.yaml``):
+   gives 2022 and the period 2022-01-01 … 2022-06-30. Period phrases come first
+   (2024年度 wins over the 2025年1月 of the meeting where it is given); a range
+   gives its last year; a year tied to history is not the report's (发轫于2003年,
+   成立于2016年, 自2018年以来, 2014年以来, 2019年印发, 组建以来 …);
+2. otherwise, when the opening speaks of 今年 / 本年 / 一年来 and the draft is dated
+   (a last line such as 2025年12月20日), the year of that date (for a date in
+   January or February without 今年以来: the year before, an annual report written early);
+3. otherwise the year the body mentions most often, leaving out plans and
+   deadlines (将, 计划, 拟, 下一步, 明年, ……年6月底前) and history, unless the latest
+   party meeting or campaign it names is later than the writing window (see 4);
+   an annual report may cite meetings held up to about three months after its year
+   (a 2025 report citing the October 2025 plenum stays 2025);
+4. otherwise the latest meeting or campaign named (``rules/terms/events.yaml``):
    a meeting held in October–December points to the next year's report
    (十九届六中全会, November 2021 → 2022), earlier in the year to that year.
 
@@ -364,19 +373,100 @@ def _period_of(m: regex.Match, reason: str) -> ReportPeriod:
     return for_year(year, reason)
 
 
+#: Words around a year that tie it to history, not to the report's period.
+_HISTORY_BEFORE = compile_regex(r"(?:发轫于|成立于|始于|起源于|创建于|组建于|建于|设立于|源于|早在)\s*$")
+_HISTORY_AFTER = compile_regex(
+    r"^(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?\s*(?:起)?(?:以来|至今|以前|之前|印发|颁布|出台|发布|修订|成立|组建|设立|创建|建成"
+    r"|任|担任|起任|调任|到任|入职|参加工作|分管)"
+)
+#: A document issued that year by some body (2005年中央办公厅印发《……》): history.
+_ISSUED_AFTER = compile_regex(r"[^，。；,;\n《]{0,10}?(?:印发|颁布|出台|发布|修订|制定)(?:了)?《")
+#: A range of years (2018年-2020年, 2018—2020年): the first year is not the period's.
+_RANGE_AFTER = compile_regex(r"\s*[-—–~至到]\s*(20\d{2})")
+#: The end of a range (2018年-2020年): in the opening it dates the report only with a period word (2021—2023年度).
+_RANGE_BEFORE = compile_regex(r"20\d{2}\s*年?\s*[-—–~至到]\s*$")
+#: Sentence words that make a year a plan or a deadline, not the period reported on.
+_PLAN = compile_regex(r"(?<!现)将(?!近)|计划|拟|下一步|下步|明年|力争|争取|预计|打算")
+_DEADLINE_AFTER = compile_regex(r"[^。；，]{0,8}?(?:底前|前完成|以前|之前|前)")
+#: Words of the opening that speak of the current year without naming it.
+_THIS_YEAR = compile_regex(r"今年以来|今年|本年度|一年来|过去的?一年")
+#: A date line (the draft's own date), e.g. 2025年12月20日.
+_DATE_LINE = compile_regex(r"^\s*(20\d{2})\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日\s*$")
+#: Months after its year within which an annual report may cite a meeting (written by March).
+CITING_GRACE_MONTHS = 3
+
+
+def _history(text: str, m: regex.Match, lead: bool = False) -> bool:
+    """Whether the year match ``m`` in ``text`` is tied to history (see :data:`_HISTORY_BEFORE`).
+
+    ``lead``: ``m`` opens the paragraph, where ``2021年以来，……`` states the period reported on.
+    """
+    if lead and text[m.end() : m.end() + 2] == "以来" and not text[: m.start()].strip():
+        return False
+    before = text[max(0, m.start() - 6) : m.start()]
+    after = text[m.end() : m.end() + 8]
+    if _HISTORY_BEFORE.search(before) or _HISTORY_AFTER.search(after):
+        return True
+    if _ISSUED_AFTER.match(text, m.end()):  # 2005年中央办公厅印发《……》
+        return True
+    return bool(_RANGE_AFTER.match(text, m.end()))  # the first year of a range
+
+
+def _planned(text: str, m: regex.Match) -> bool:
+    """Whether the year match ``m`` stands in a plan or a deadline (see :data:`_PLAN`)."""
+    return in_plan(text, m.start(), m.end()) or bool(_DEADLINE_AFTER.match(text, m.end()))
+
+
+def in_plan(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands in a sentence that states a plan (将, 计划, 拟, 下一步, 明年 …),
+    not something that happened: ``2025年将扎实开展……学习教育`` in the next steps of a 2024 report.
+    Offsets are characters; the sentence runs between 。；！？ or line ends."""
+    lo = max(text.rfind(c, 0, start) for c in "。；！？\n") + 1
+    his = [text.find(c, end) for c in "。；！？\n"]
+    hi = min([h for h in his if h >= 0] or [len(text)])
+    return bool(_PLAN.search(text, lo, hi))
+
+
+def _dated(doc: Document) -> tuple[int, int] | None:
+    """The draft's own date (year, month) from a date line near its end, or ``None``."""
+    lines = [p.text for p in doc.paragraphs if p.text.strip()][-4:]
+    for text in reversed(lines):
+        m = _DATE_LINE.match(text)
+        if m:
+            return int(m.group(1)), int(m.group(2))
+    return None
+
+
 def detect_year(doc: Document, data: EventData | None = None) -> ReportPeriod | None:
     """Infer the report's year and period from its text; ``None`` when nothing dates it.
 
     See the module docstring for the order of evidence.
     """
-    opening = [m for p in _opening(doc) for m in _YEAR.finditer(p.text)]
+    paragraphs = _opening(doc)
+    opening = [
+        m
+        for p in paragraphs
+        for m in _YEAR.finditer(p.text)
+        if not _history(p.text, m, lead=True)
+        and not _planned(p.text, m)
+        and (m.group(2) or not _RANGE_BEFORE.search(p.text, 0, m.start()))
+    ]
     if opening:
-        year = opening[0].group(1)
-        m = next((o for o in opening if o.group(1) == year and o.group(2)), opening[0])
+        marked = [o for o in opening if o.group(2)]
+        m = marked[0] if marked else opening[0]
         return _period_of(m, f"开头写明“{m.group().strip()}”")
+    dated = _dated(doc)
+    head = "".join(p.text for p in paragraphs)
+    if dated is not None and _THIS_YEAR.search(head):
+        y, month = dated
+        if month <= 2 and "今年以来" not in head:
+            return for_year(y - 1, f"开头说“{_THIS_YEAR.search(head).group()}”，落款日期为{y}年{month}月，推定为{y - 1}年")
+        return for_year(y, f"开头说“{_THIS_YEAR.search(head).group()}”，落款日期为{y}年{month}月")
     counts: dict[int, int] = {}
     first: dict[int, regex.Match] = {}
     for m in _YEAR.finditer(doc.text):
+        if _history(doc.text, m) or _planned(doc.text, m) or _DATE_LINE.match(doc.paragraph_at(m.start()).text):
+            continue
         y = int(m.group(1))
         counts[y] = counts.get(y, 0) + 1
         first.setdefault(y, m)
@@ -385,7 +475,8 @@ def detect_year(doc: Document, data: EventData | None = None) -> ReportPeriod | 
     event_year = _implied_year(latest.date) if latest else None
     if counts:
         year = max(counts, key=lambda y: (counts[y], y))
-        if event_year is None or event_year <= year:
+        cited_in_time = latest is not None and (latest.date.year, latest.date.month) <= (year + 1, CITING_GRACE_MONTHS)
+        if event_year is None or event_year <= year or cited_in_time:
             times = f"（{counts[year]} 次）" if counts[year] > 1 else ""
             return _period_of(first[year], f"正文提到“{year}年”{times}")
     if latest is not None:

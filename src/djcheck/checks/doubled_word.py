@@ -16,13 +16,21 @@ Character doubling alone flags correct Chinese (牢牢, 层层, 原原本本, �
    listed in ``particles`` (对|对方, 在|在职 are correct).
 
 Words that merely meet at a boundary (学习|习近平, 管理|理念) are never
-flagged: the tokens on both sides are longer than the repeated unit.
+flagged: the tokens on both sides are longer than the repeated unit. A
+one-character word doubled after a longer word ending with it (列为|为) is
+flagged too.
+
+An administrative suffix (``suffixes``: 市, 区, 县, 站 …) doubled after a name
+or a number is a name and its office, not a doubling (4市|市委书记, 各区|区委,
+服务站|站长, 国土所|所长, issue 14); it is reported only at the start of a
+clause, where no name precedes it (区区委书记带队检查).
 
 Options:
     allow: correct reduplications (牢牢, 原原本本, 红红脸 …).
     particles: one-character function words that may precede a word starting with themselves.
     window: characters of context on each side given to the segmenter (default 10).
     max_unit: longest repeated unit in characters (default 4).
+    suffixes: one-character administrative suffixes (see above).
 """
 
 from __future__ import annotations
@@ -48,10 +56,13 @@ OPTIONS_SCHEMA = {
         "particles": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 1}},
         "window": {"type": "integer", "minimum": 2, "maximum": 40},
         "max_unit": {"type": "integer", "minimum": 1, "maximum": 8},
+        "suffixes": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 1}},
     },
 }
 
 _CLAUSE_BREAK = compile_regex(r"[^\p{Han}A-Za-z0-9]")
+#: Chinese numerals: a numeral after a number ending with it is a name (“十五五”规划), not a doubling.
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 
 
 @dataclass
@@ -61,6 +72,7 @@ class Compiled:
     particles: frozenset[str]
     window: int
     max_unit: int = 4
+    suffixes: frozenset[str] = frozenset()
 
 
 def prepare(rule: Rule) -> Compiled:
@@ -72,6 +84,7 @@ def prepare(rule: Rule) -> Compiled:
         particles=frozenset(rule.options.get("particles", [])),
         window=rule.options.get("window", 10),
         max_unit=max_unit,
+        suffixes=frozenset(rule.options.get("suffixes", [])),
     )
 
 
@@ -118,12 +131,29 @@ def judge(tokens, unit: str, mid: int) -> tuple[int, int, str] | None:
     if n == 1:
         if w1 == unit and len(w2) > 1 and w2.startswith(unit):
             return left[1], right[2], w2  # 建|建设
+        if w2 == unit and len(w1) > 1 and w1.endswith(unit) and unit not in _NUMERALS:
+            return mid - 1, mid + 1, unit  # 列为|为 (not 十五|五 of “十五五”)
         return None
     if w2 == unit and w1.endswith(unit):
         return mid - n, mid + n, unit  # 社会主义|主义
     if w1 == unit and len(w2) > n and w2.startswith(unit):
         return left[1], right[2], w2  # 建设|建设者
     return None
+
+
+def _glued(tokens, unit: str, mid: int) -> bool:
+    """Whether the first copy of a one-character ``unit`` ends a longer word and the second stands
+    alone (进一步|步): ``tokens`` and ``mid`` as for :func:`judge`."""
+    left = next((t for t in tokens if t[2] == mid), None)
+    right = next((t for t in tokens if t[1] == mid), None)
+    return (
+        len(unit) == 1
+        and left is not None
+        and right is not None
+        and len(left[0]) > 1
+        and left[0].endswith(unit)
+        and right[0] == unit
+    )
 
 
 def candidates(c: Compiled, text: str):
@@ -150,17 +180,26 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             continue
         unit = m.group(1)
         lo, hi = _neighbourhood(text, start, end, c.window)
-        if c.allow is not None and any(
+        allowed = c.allow is not None and any(
             a.start() <= start and end <= a.end()
             for a in c.allow.finditer(text, max(0, lo - 4), min(len(text), hi + 4))
-        ):
+        )
+        if allowed and len(unit) > 1:
             continue
-        verdict = judge(_tokens(text[lo:hi]), unit, start + len(unit) - lo)
+        tokens = _tokens(text[lo:hi])
+        mid = start + len(unit) - lo
+        # An allowed reduplication (步步, 层层) is one only when it stands as its own word: in 进一步|步 the
+        # first 步 belongs to the word before it, so the allow list does not apply there.
+        if allowed and not _glued(tokens, unit, mid):
+            continue
+        verdict = judge(tokens, unit, mid)
         if verdict is None:
             continue
         s, e, suggestion = verdict[0] + lo, verdict[1] + lo, verdict[2]
         if len(unit) == 1 and text[s:e] != unit * 2 and unit in c.particles:
             continue
+        if len(unit) == 1 and unit in c.suffixes and start > lo:
+            continue  # a name and its office: 4市|市委书记, 各区|区委, 服务站|站长
         covered_end = max(covered_end, e)
         match = text[s:e]
         msg = f"“{match}”重复，应为“{suggestion}”"

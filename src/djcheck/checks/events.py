@@ -77,7 +77,7 @@ def _month(d) -> str:
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:
-    from ..year import events_in, load_events, overlaps
+    from ..year import events_in, in_plan, load_events, overlaps
 
     period = ctx.period
     if period is None:
@@ -91,6 +91,8 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             before = text[max(para.start, ev.start - 12) : ev.start]
             after = text[ev.end : min(para.end, ev.end + 6)]
             if not compiled.underway.search(before) or compiled.settled.search(after):
+                continue
+            if in_plan(text, ev.start, ev.end):  # a plan (明年将……) is not a claim that it is under way
                 continue
             if overlaps(period, ev.date, ev.until):
                 continue

@@ -10,6 +10,10 @@ Options:
     patterns: regexes of first-person words (data in the pack; ``我`` must
         not match the collective 我们 / 我局 / 我委 …).
     min_count: weak below this many first-person words in the part (default 1).
+    collective: regex; when the title names a collective author (领导班子) and not a
+        person (``personal``), the material speaks in the 班子's voice and first person
+        is not asked for (domain-2026 §7.3: a 领导班子对照检查材料 says 班子…, not 本人).
+    personal: regex of the title words that make it personal all the same (个人, 本人).
 
 Verdict: missing when the part is absent; weak when the part has fewer than
 ``min_count`` first-person words; ok otherwise. The evidence names the
@@ -37,6 +41,8 @@ OPTIONS_SCHEMA = {
         "part": {"type": "string"},
         "patterns": STRING_LIST,
         "min_count": {"type": "integer", "minimum": 1},
+        "collective": {"type": "string"},
+        "personal": {"type": "string"},
     },
 }
 
@@ -55,6 +61,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     text = part.text(doc)
     if not text.strip():
         return Outcome("missing", f"“{title}”部分没有内容", part.line)
+    voice = _collective_title(rule, ctx)
+    if voice:
+        return Outcome("ok", f"标题“{voice}”表明是班子材料，以班子名义查摆，不要求第一人称", part.line)
     words = [text[s:e] for s, e in spans(rule, rule.compiled, text)]
     items = ctx.items(kind)
     without = [it for it in (items.items if items else []) if not spans(rule, rule.compiled, it.text(doc))]
@@ -69,3 +78,19 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         )
     msg = f"“{title}”用第一人称查摆本人问题（{len(words)} 处）"
     return Outcome("ok", msg, part.line, evidence=cap(evidence))
+
+
+def _collective_title(rule: Rule, ctx: Context) -> str:
+    """The title line naming a collective author (``collective``, not ``personal``), or ``""``."""
+    import regex
+
+    from ..document import title_lines, title_zone
+
+    collective = rule.options.get("collective")
+    if not collective:
+        return ""
+    personal = rule.options.get("personal", "个人|本人")
+    for line in title_zone(title_lines(ctx.doc)):
+        if regex.search(collective, line) and not regex.search(personal, line):
+            return line
+    return ""

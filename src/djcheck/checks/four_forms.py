@@ -62,7 +62,12 @@ def _terms(rule: Rule) -> tuple[str, ...]:
 
 
 def mentions(ctx: Context, rule: Rule) -> list[int]:
-    """Offsets where the forms are named (found once per document and list of terms)."""
+    """Offsets where the forms are named (found once per document and list of terms).
+
+    ``四种形态`` inside ``第四种形态`` is the fourth form, not the name of the four; a paragraph that
+    names the forms one by one (第一种形态……第四种形态, with or without the words 四种形态) counts
+    as a mention at its first ``第X种形态`` (issue 14).
+    """
     key = ("four-forms.mentions", _terms(rule))
     found = ctx.cache.get(key)
     if found is None:
@@ -71,8 +76,15 @@ def mentions(ctx: Context, rule: Rule) -> list[int]:
         for term in key[1]:
             i = text.find(term)
             while i >= 0:
-                found.append(i)
+                if not (i > 0 and text[i - 1] == "第" and term.startswith("四种")):
+                    found.append(i)
                 i = text.find(term, i + 1)
+        named = {ctx.doc.paragraph_at(i).index for i in found}
+        for m in _FORM.finditer(text):
+            para = ctx.doc.paragraph_at(m.start())
+            if para.index not in named:
+                named.add(para.index)
+                found.append(m.start())
         found = ctx.cache[key] = sorted(found)
     return list(found)
 
@@ -107,6 +119,8 @@ FORM_NAMES = "一二三四"
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(万)?\s*人次"
 _FORM = compile_regex(r"第([一二三四])种形态")
 _COUNT = compile_regex(_NUMBER)
+#: A total given after the per-form figures (合计184人次).
+_TOTAL_AFTER = compile_regex(r"(?:合计|共计|总计|累计)\s*(\d+(?:\.\d+)?\s*万?\s*人次)")
 _PERCENT = compile_regex(r"^[^。；;\n]{0,12}?占[^。；;\n\d]{0,8}?(\d+(?:\.\d+)?)\s*[%％]")
 _ANY_FIGURE = compile_regex(r"\d+(?:\.\d+)?\s*(?:万)?\s*(?:人次|次|人|件|名|起|%|％)")
 
@@ -172,6 +186,10 @@ def breakdown(text: str, start: int, end: int) -> Breakdown:
     m = _COUNT.search(text, start, first_form) if text.find("人次", start, first_form) >= 0 else None
     if m:
         out.total = _figure(m)
+    elif forms:  # the total after the forms: ……第四种形态6人次，合计184人次
+        t = _TOTAL_AFTER.search(text, forms[-1].end(), end)
+        if t:
+            out.total = _figure(_COUNT.search(text, t.start(1), t.end()))
     for i, f in enumerate(forms):
         n = FORM_NAMES.index(f.group(1)) + 1
         if n in out.counts:

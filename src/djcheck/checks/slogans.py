@@ -7,6 +7,10 @@ with a slogan that does not take it (坚定“四个意识”, 增强“两个�
 pairing is reported with the standard form as a suggestion. Verbs outside the
 ``verbs`` list are not judged.
 
+The verb must govern the slogan: in 切实增强“两个维护”的政治自觉 the object of 增强 is
+政治自觉 and the slogan only qualifies it (issue 14), so a slogan followed by 的 or by a
+head noun such as 政治自觉 / 思想自觉 / 行动自觉 / 定力 is not a pairing.
+
 Options:
     slogans: list of ``{slogan, standard, accepted: [...]}``: the slogan's text
         (without quotes), its standard verb and the other accepted verbs.
@@ -50,6 +54,10 @@ OPTIONS_SCHEMA = {
 }
 
 
+#: After the slogan: it qualifies the verb's real object (增强“两个维护”的政治自觉).
+_QUALIFIES = regex.compile(r"的|(?:政治|思想|行动)自觉|定力|观念")
+
+
 @dataclass
 class Slogan:
     """A compiled slogan: ``pattern`` captures ``verb`` then the (optionally quoted) slogan."""
@@ -80,7 +88,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             continue  # every match holds the slogan's text: a text without it is not scanned
         for m in s.pattern.finditer(text):
             verb = m.group("verb")
-            if verb in s.accepted:
+            if verb in s.accepted or _QUALIFIES.match(text, m.end()):
                 continue
             right = s.standard + m.group("slogan")
             others = "、".join(v for v in sorted(s.accepted - {s.standard}))

@@ -67,4 +67,4 @@ def run(rule: Rule, ctx: Context) -> Outcome:
 
 
 def _via_cn(via: str) -> str:
-    return {"heading": "标题", "lead-in": "段中引出", "implicit": "未设标题"}.get(via, via)
+    return {"heading": "标题", "lead-in": "段中引出", "label": "行内标注", "implicit": "未设标题"}.get(via, via)

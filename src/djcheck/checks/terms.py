@@ -33,6 +33,7 @@ from pathlib import Path
 import regex
 
 from .. import prefilter, safe_regex
+from ..boundaries import ACROSS_WORDS, ON_BOUNDARIES, word_fit
 from ..context import Context
 from ..pack import Rule
 from ..paths import bundled_dir
@@ -335,9 +336,16 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             start, end = m.span()
             if start == end or _inside(seen, start, end) or _excused(entry, text, start, end):
                 continue
-            seen.append((start, end))
             right = m.expand(entry.right) if entry.right is not None else None
             fixable = allow_fix and not entry.context and right is not None
+            if entry.literal is not None or fixable:
+                # Segmentation decides (djcheck.boundaries): a match cutting a word in two is not the
+                # wrong form (学习|总书记 is not 习总书记); one inside a longer word is only suggested.
+                fit = word_fit(text, start, end)
+                if fit == ACROSS_WORDS and entry.literal is not None:
+                    continue
+                fixable = fixable and fit == ON_BOUNDARIES
+            seen.append((start, end))
             findings.append(ctx.finding(rule, start, end, _message(entry, m.group(), right), right, fixable))
     findings.sort(key=lambda f: f.start)
     message = ""

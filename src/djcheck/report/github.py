@@ -58,6 +58,7 @@ def write(results: list[FileResult], stream: TextIO, **_options) -> None:
             stream.write(
                 command("info", "未识别为支持的报告类型，未评分", file=res.path, title="djcheck") + "\n"
             )
+            _findings(stream, res)  # text rules still run on any document (runner.HYGIENE_RULES)
             continue
         unit = "段" if res.location_unit == "paragraph" else "行"
         with_findings = {f.rule for f in res.findings}
@@ -74,20 +75,7 @@ def write(results: list[FileResult], stream: TextIO, **_options) -> None:
                 )
                 + "\n"
             )
-        for f in res.findings:
-            stream.write(
-                command(
-                    f.level,
-                    f.message,
-                    file=res.path,
-                    line=f.line,
-                    col=f.col,
-                    endLine=f.end_line,
-                    endColumn=f.end_col,
-                    title=f"djcheck {f.rule}",
-                )
-                + "\n"
-            )
+        _findings(stream, res)
         notes = "".join(f"\n{n}" for n in res.notes)
         stream.write(
             command(
@@ -100,6 +88,24 @@ def write(results: list[FileResult], stream: TextIO, **_options) -> None:
             + "\n"
         )
 
+
+
+def _findings(stream, res) -> None:
+    """One annotation per located finding of ``res``."""
+    for f in res.findings:
+        stream.write(
+            command(
+                f.level,
+                f.message,
+                file=res.path,
+                line=f.line,
+                col=f.col,
+                endLine=f.end_line,
+                endColumn=f.end_col,
+                title=f"djcheck {f.rule}",
+            )
+            + "\n"
+        )
 
 def _md(text: object) -> str:
     """Make text safe inside a Markdown table cell (no pipes, no line breaks, no HTML)."""

@@ -129,9 +129,17 @@ def _file_section(n: int, res: FileResult, documents: Mapping | None) -> str:
         h.append(f'<p class="error">✖ {escape(res.error)}</p></section>')
         return "\n".join(h)
     if not res.recognised:
-        h.append(
-            f'<p class="note">未识别为支持的报告类型，未评分。{escape(res.profile_reason or "")}</p></section>'
-        )
+        h.append(f'<p class="note">未识别为支持的报告类型，未评分。{escape(res.profile_reason or "")}</p>')
+        if res.findings:  # text rules still run on any document (runner.HYGIENE_RULES)
+            unit = "段" if res.location_unit == "paragraph" else "行"
+            h.append('<p class="note">只检查了占位符、重复字词、错别字、提法和标点：</p><ol class="findings">')
+            for f in res.findings:
+                h.append(
+                    f'<li>第{f.line}{unit}第{f.col}列 <span class="lvl lvl-{f.level}">{LEVEL_CN.get(f.level, f.level)}</span> '
+                    f'<span class="rule">{escape(f.rule)}</span> {escape(f.message)}</li>'
+                )
+            h.append("</ol>")
+        h.append("</section>")
         return "\n".join(h)
     unit = "段" if res.location_unit == "paragraph" else "行"
     css = "pass" if res.passed else "fail"

@@ -25,6 +25,11 @@ def write(results: list[FileResult], stream: TextIO, *, verbose: bool = False, *
             continue
         if not res.recognised:
             stream.write(f"{res.path}: info genre 未识别为支持的报告类型，未评分{_reason(res)}\n")
+            _year(stream, res)
+            for f in res.findings:  # text rules still run on any document (runner.HYGIENE_RULES)
+                stream.write(f"{res.path}:{f.line}:{f.col}: {f.level} {f.rule} {f.message}\n")
+            if res.findings:
+                stream.write(f"{res.path}: 只检查了占位符、重复字词、错别字、提法和标点{verdict_note(res)}\n")
             continue
         for item in res.checklist:
             if item.status != "ok":
@@ -41,6 +46,7 @@ def write(results: list[FileResult], stream: TextIO, *, verbose: bool = False, *
             stream.write(f"{res.path}:{f.line}:{f.col}: {f.level} {f.rule} {f.message}\n")
         if res.profile_reason:
             stream.write(f"{res.path}: info genre 报告类型：{res.profile_title}［{res.profile}］，{res.profile_reason}\n")
+        _year(stream, res)
         if res.suppressed:
             stream.write(f"{res.path}: info suppressed 已按文中标记忽略 {res.suppressed} 处\n")
         for note in res.notes:
@@ -49,6 +55,18 @@ def write(results: list[FileResult], stream: TextIO, *, verbose: bool = False, *
             f"{res.path}: 得分 {res.score:g}/100（合格线 {res.min_score:g}）{verdict_cn(res.passed)}"
             f"［{res.profile}］\n"
         )
+
+
+def _year(stream: TextIO, res: FileResult) -> None:
+    """The report year and why (date-aware rules use it), when one was found."""
+    if res.year:
+        why = f"（{res.year_reason}）" if res.year_reason else ""
+        stream.write(f"{res.path}: info year 报告年份：{res.year}{why}\n")
+
+
+def verdict_note(res: FileResult) -> str:
+    """For a text of no supported genre: why it fails, if it does."""
+    return "，有错误级问题（如未填写的占位符），不通过" if res.passed is False else ""
 
 
 def _reason(res: FileResult) -> str:

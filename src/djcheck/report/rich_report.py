@@ -33,6 +33,11 @@ def write(
             console.print(header + Text("  未识别为支持的报告类型，未评分", style="cyan"))
             if res.profile_reason:
                 console.print(Text(f"  {res.profile_reason}", style="dim"))
+            if res.findings:  # text rules still run on any document (runner.HYGIENE_RULES)
+                console.print(Text("  只检查了占位符、重复字词、错别字、提法和标点：", style="dim"))
+                _print_findings(console, res.findings)
+                if res.passed is False:
+                    console.print(Text("  有错误级问题（如未填写的占位符），不通过", style="bold red"))
             continue
         header.append(f"  ［{res.profile_title or res.profile}］", style="cyan")
         console.print(header)
@@ -61,16 +66,23 @@ def write(
                     console.print(Text(f"      · {ev}", style="dim"))
         if res.findings:
             console.print(Text("  问题位置：", style="bold"))
-            for f in res.findings:
-                loc = f"{f.line}:{f.col}"
-                row = Text(f"    {loc:>7}  ")
-                row.append(LEVEL_CN.get(f.level, f.level), style=_LEVEL_STYLE.get(f.level, ""))
-                row.append(f"  {f.rule}  ", style="dim")
-                row.append(f.message)
-                console.print(row)
+            _print_findings(console, res.findings)
         if res.suppressed:
             console.print(Text(f"  已按文中标记忽略 {res.suppressed} 处", style="dim"))
         style = "bold green" if res.passed else "bold red"
         score = Text(f"  得分 {res.score:g} / 100（合格线 {res.min_score:g}）  ")
         score.append(verdict_cn(res.passed), style=style)
         console.print(score)
+
+
+def _print_findings(console, findings) -> None:
+    """One row per located finding: line:col, level, rule id, message."""
+    from rich.text import Text
+
+    for f in findings:
+        loc = f"{f.line}:{f.col}"
+        row = Text(f"    {loc:>7}  ")
+        row.append(LEVEL_CN.get(f.level, f.level), style=_LEVEL_STYLE.get(f.level, ""))
+        row.append(f"  {f.rule}  ", style="dim")
+        row.append(f.message)
+        console.print(row)
