@@ -7,7 +7,8 @@ infers it, in this order:
 1. a year written in the opening (title and first paragraph): "2022年上半年，"
    gives 2022 and the period 2022-01-01 … 2022-06-30;
 2. otherwise the year the body mentions most often, unless the latest party
-   meeting or campaign it names is later (see 3);
+   meeting or campaign it names was held in a later year (a meeting of October–December
+   of that same year does not move it: annual reports cite the autumn plenum);
 3. otherwise the latest meeting or campaign named (``rules/terms/events.yaml``):
    a meeting held in October–December points to the next year's report
    (十九届六中全会, November 2021 → 2022), earlier in the year to that year.
@@ -159,6 +160,7 @@ _MEETING = {
         "term": {"type": "string"},
         "number": {"type": "integer", "minimum": 1},
         "date": _DATE,
+        "until": _DATE,
         "source": {"type": "string"},
     },
 }
@@ -329,6 +331,23 @@ def _may_contain(pattern: regex.Pattern, text: str) -> bool:
     return need is None or any(lit in text for lit in need)
 
 
+#: Words before a campaign's name, in the same sentence, that make it a plan rather than work done
+#: (明年将全力推进……学习教育; 下一步要扎实开展……): reports are written early in the next year and
+#: announce its campaign (domain-2026 §7.2).
+FUTURE = r"将|拟|计划|准备|下一步|下步|明年|来年|今后|(?<![主重需必纪摘提概简只])要(?!求)"
+_FUTURE = rx.compile(FUTURE)
+_SENTENCE_END = frozenset("。！？；!?;\n")
+
+
+def planned(text: str, at: int, future: regex.Pattern | None = None) -> bool:
+    """Whether the mention at offset ``at`` of ``text`` is announced as a plan: a word of the
+    future (将, 计划, 明年 …; ``future`` overrides :data:`FUTURE`) earlier in its sentence."""
+    start = at
+    while start > 0 and text[start - 1] not in _SENTENCE_END:
+        start -= 1
+    return bool((future or _FUTURE).search(text, start, at))
+
+
 def _implied_year(when: date) -> int:
     return when.year + 1 if when.month >= 10 else when.year
 
@@ -383,12 +402,14 @@ def detect_year(doc: Document, data: EventData | None = None) -> ReportPeriod | 
         y = int(m.group(1))
         counts[y] = counts.get(y, 0) + 1
         first.setdefault(y, m)
-    events = events_in(doc, data)
+    events = [e for e in events_in(doc, data) if not (e.kind == "campaign" and planned(doc.text, e.start))]
     latest = max(events, key=lambda e: e.date, default=None)
     event_year = _implied_year(latest.date) if latest else None
     if counts:
         year = max(counts, key=lambda y: (counts[y], y))
-        if event_year is None or event_year <= year:
+        # A meeting held in the body's year Y (even in October–December: an annual report cites the
+        # same year's autumn plenum) does not move the report to Y + 1 (domain-2026 §7.1).
+        if latest is None or latest.date.year <= year:
             times = f"（{counts[year]} 次）" if counts[year] > 1 else ""
             return _period_of(first[year], f"正文提到“{year}年”{times}")
     if latest is not None:

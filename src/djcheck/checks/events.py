@@ -17,6 +17,9 @@ Options:
         that describe it as being carried out now (must match up to the name).
     settled: regex matched against the words just after the name that show it is
         referred to as past (成果, 常态化 …).
+    future: regex matched against the sentence before the name (from its start): a match
+        makes the mention a plan (明年将……, 下一步要……), which is not checked; nor is a
+        campaign named inside the next-steps part (下一步打算).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import regex
 
 from ..context import Context
 from ..pack import Rule
+from ..year import FUTURE, planned
 from . import Outcome
 
 DEFAULT_UNDERWAY = (
@@ -42,6 +46,7 @@ OPTIONS_SCHEMA = {
         "file": {"type": "string"},
         "underway": {"type": "string"},
         "settled": {"type": "string"},
+        "future": {"type": "string"},
     },
 }
 
@@ -51,6 +56,7 @@ class Compiled:
     data_file: str | None
     underway: regex.Pattern
     settled: regex.Pattern
+    future: regex.Pattern
 
 
 def prepare(rule: Rule) -> Compiled:
@@ -66,7 +72,17 @@ def prepare(rule: Rule) -> Compiled:
         data_file,
         rule.compile(rule.options.get("underway", DEFAULT_UNDERWAY), "underway"),
         rule.compile(rule.options.get("settled", DEFAULT_SETTLED), "settled"),
+        rule.compile(rule.options.get("future", FUTURE), "future"),
     )
+
+
+def _planned(ctx: Context, compiled: Compiled, at: int) -> bool:
+    """Whether the campaign named at offset ``at`` is announced as a plan: inside the next-steps
+    part, or after a word of the future (将, 计划, 明年 …) earlier in its sentence."""
+    for part in getattr(ctx.parts, "parts", ()):
+        if part.kind == "next_steps" and part.start <= at < part.end:
+            return True
+    return planned(ctx.doc.text, at, compiled.future)
 
 
 def _month(d) -> str:
@@ -88,6 +104,8 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             before = text[max(para.start, ev.start - 12) : ev.start]
             after = text[ev.end : min(para.end, ev.end + 6)]
             if not compiled.underway.search(before) or compiled.settled.search(after):
+                continue
+            if _planned(ctx, compiled, ev.start):
                 continue
             if overlaps(period, ev.date, ev.until):
                 continue
