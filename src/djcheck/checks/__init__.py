@@ -66,6 +66,7 @@ def _registry() -> dict:
         problems_specific,
         problems_weight,
         punctuation,
+        regulations,
         slogans,
         structure,
         terms,
@@ -92,6 +93,7 @@ def _registry() -> dict:
         "punctuation": punctuation,
         "numbering": numbering,
         "author-name": author_name,
+        regulations.KIND: regulations,  # issue 15
     }
 
 
