@@ -70,6 +70,7 @@ def _registry() -> dict:
         slogans,
         structure,
         terms,
+        yearly_theme,
     )
 
     return {
@@ -94,6 +95,7 @@ def _registry() -> dict:
         "numbering": numbering,
         "author-name": author_name,
         regulations.KIND: regulations,  # issue 15
+        yearly_theme.KIND: yearly_theme,  # issue 15
     }
 
 

@@ -10,6 +10,9 @@ Options:
     patterns: regexes of first-person words (data in the pack; ``我`` must
         not match the collective 我们 / 我局 / 我委 …).
     min_count: weak below this many first-person words in the part (default 1).
+    team_title: regex; a document whose title matches it and names no person or post
+        (个人, 书记, 局长 …) is a 领导班子's material, drafted in the 班子 voice (班子, 我们):
+        the check does not apply to it (domain-2026 §6, §7.3).
 
 Verdict: missing when the part is absent; weak when the part has fewer than
 ``min_count`` first-person words; ok otherwise. The evidence names the
@@ -35,6 +38,7 @@ OPTIONS_SCHEMA = {
         "part": {"type": "string"},
         "patterns": STRING_LIST,
         "min_count": {"type": "integer", "minimum": 1},
+        "team_title": {"type": "string"},
     },
 }
 
@@ -44,6 +48,11 @@ def prepare(rule: Rule):
 
 
 def run(rule: Rule, ctx: Context) -> Outcome:
+    if "team_title" in rule.options:
+        from .yearly_theme import is_team_material
+
+        if is_team_material(ctx, rule.compile(rule.options["team_title"], "team_title")):
+            return Outcome(NOT_APPLICABLE, "领导班子的材料用班子的口吻，不要求写“本人”", ctx.last_line())
     kind = rule.options.get("part", "problems")
     title = ctx.part_title(kind)
     part = ctx.parts.get(kind)
