@@ -55,6 +55,7 @@ def _registry() -> dict:
         achievements_data,
         author_name,
         doubled_word,
+        elements,
         events,
         first_person,
         four_forms,
@@ -96,6 +97,7 @@ def _registry() -> dict:
         "author-name": author_name,
         regulations.KIND: regulations,  # issue 15
         yearly_theme.KIND: yearly_theme,  # issue 15
+        elements.KIND: elements,  # issue 15
     }
 
 

@@ -17,6 +17,9 @@ Options:
         that describe it as being carried out now (must match up to the name).
     settled: regex matched against the words just after the name that show it is
         referred to as past (成果, 常态化 …).
+    current: instead of the checks above, say whether the report names the campaign(s) that
+        started within its period (a 2026 report and 树立和践行正确政绩观学习教育; domain-2026
+        §6 “All genres, 2026”): weak when one is not named, left out when none started then.
     future: regex matched against the sentence before the name (from its start): a match
         makes the mention a plan (明年将……, 下一步要……), which is not checked; nor is a
         campaign named inside the next-steps part (下一步打算).
@@ -31,7 +34,7 @@ import regex
 from ..context import Context
 from ..pack import Rule
 from ..year import FUTURE, planned
-from . import Outcome
+from . import NOT_APPLICABLE, Outcome
 
 DEFAULT_UNDERWAY = (
     r"(?:深入|扎实|全面|认真|广泛|集中|全力|持续|积极|正在|精心)?(?:组织)?"
@@ -47,6 +50,7 @@ OPTIONS_SCHEMA = {
         "underway": {"type": "string"},
         "settled": {"type": "string"},
         "future": {"type": "string"},
+        "current": {"type": "boolean"},
     },
 }
 
@@ -85,6 +89,24 @@ def _planned(ctx: Context, compiled: Compiled, at: int) -> bool:
     return planned(ctx.doc.text, at, compiled.future)
 
 
+def _current(rule: Rule, ctx: Context, period) -> Outcome:
+    """Whether the campaigns that started within the report period are named (see ``current``)."""
+    from ..year import load_events
+
+    if period is None:
+        return Outcome(NOT_APPLICABLE, "未能确定报告年份，当年的集中性学习教育未检查")
+    data = load_events(rule.compiled.data_file)
+    due = [(name, pat, start) for name, pat, start, _until in data.campaigns if period.start <= start <= period.end]
+    if not due:
+        return Outcome(NOT_APPLICABLE, f"{period.year}年没有开始新的集中性学习教育")
+    absent = [(name, start) for name, pat, start in due if not pat.search(ctx.doc.text)]
+    evidence = [f"按 {period.year} 年报告检查（{period.reason}）"]
+    if absent:
+        names = "、".join(f"“{name}”（{_month(start)}开始）" for name, start in absent)
+        return Outcome("weak", f"本报告为{period.year}年，没有提到当年开展的{names}", evidence=evidence)
+    return Outcome("ok", f"提到了{period.year}年开展的集中性学习教育", evidence=evidence)
+
+
 def _month(d) -> str:
     return f"{d.year}年{d.month}月"
 
@@ -93,6 +115,8 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     from ..year import events_in, load_events, overlaps
 
     period = ctx.cache.get("report_period")
+    if rule.options.get("current"):
+        return _current(rule, ctx, period)
     if period is None:
         return Outcome(message="未能确定报告年份，会议和活动的时间未检查（可用 --year 指定年份）")
     compiled: Compiled = rule.compiled
