@@ -196,9 +196,9 @@ def check_document(
     Raises:
         RuleError: a rule failed while running (e.g. a regex that timed out).
     """
-    from .year import resolve
+    from .year import pack_events, resolve
 
-    period = resolve(doc, year, year_reason)
+    period = resolve(doc, year, year_reason, pack_events(pack))
     if period is not None:
         year, year_reason = period.year, period.reason
     ctx = Context(doc, pack, year, year_reason)

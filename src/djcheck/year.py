@@ -102,6 +102,9 @@ class Event:
     end: int
     kind: str
     estimated: bool = False
+    #: What identifies the event in the data: ``(term,)`` for a congress, ``(term, number)`` for a
+    #: plenum, ``(name,)`` for a campaign.
+    key: tuple = ()
 
 
 def parse_date(text: str, *, end: bool = False) -> date:
@@ -200,18 +203,48 @@ class EventData:
     campaigns: list[tuple[str, regex.Pattern, date, date]]
 
 
-@functools.lru_cache(maxsize=4)
-def load_events(path: str | None = None) -> EventData:
+@functools.lru_cache(maxsize=8)
+def load_events(path: str | tuple[str, ...] | None = None) -> EventData:
     """Load and validate an events file (default: the bundled one), through the per-user cache
     (:func:`djcheck.cache.load_data`: parsed once, reused while the file is unchanged).
+
+    ``path`` may be a tuple of files: they are merged in order, a later file's entry replacing an
+    earlier one's for the same meeting or campaign (an office's own file on top of the bundled one).
 
     Raises:
         RuleError: malformed YAML, a schema error (with file and line) or a bad pattern.
     """
     from .cache import load_data
 
+    if isinstance(path, tuple):
+        return merge_events([load_events(p) for p in path])
     name = path or str(events_file())
     return load_data("events", name, lambda: _read_events(name))
+
+
+def merge_events(datas: list[EventData]) -> EventData:
+    """Several events data merged in order (a later one's entries win for the same key or name)."""
+    congresses: dict[str, date] = {}
+    central: dict[tuple[str, int], date] = {}
+    ccdi: dict[tuple[str, int], date] = {}
+    campaigns: dict[str, tuple[str, regex.Pattern, date, date]] = {}
+    for d in datas:
+        congresses.update(d.congresses)
+        central.update(d.central)
+        ccdi.update(d.ccdi)
+        campaigns.update((c[0], c) for c in d.campaigns)
+    return EventData(congresses, central, ccdi, list(campaigns.values()))
+
+
+def pack_events(pack) -> EventData | None:
+    """The bundled events data with the files that ``events`` rules of ``pack`` add (option
+    ``files``: an office's own meetings and campaigns), for dating a report; ``None`` when no rule
+    adds any (the bundled data is used)."""
+    extra: list[str] = []
+    for rule in pack.active_rules:
+        if rule.kind == "events" and rule.compiled is not None:
+            extra.extend(f for f in getattr(rule.compiled, "own_files", ()) if f not in extra)
+    return load_events((str(events_file()), *extra)) if extra else None
 
 
 def _read_events(name: str) -> EventData:
@@ -263,11 +296,11 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
     for m in _matches_from(_CONGRESS, text, starts):
         term = next(g for g in m.groups() if g)
         if term in data.congresses and not upcoming(m):
-            out.append(Event(m.group(), data.congresses[term], None, m.start(), m.end(), "congress"))
+            out.append(Event(m.group(), data.congresses[term], None, m.start(), m.end(), "congress", key=(term,)))
     for m in _matches_from(_CENTRAL, text, starts):
         key = _groups(m)
         if key in data.central and not upcoming(m):
-            out.append(Event(m.group(), data.central[key], None, m.start(), m.end(), "central"))
+            out.append(Event(m.group(), data.central[key], None, m.start(), m.end(), "central", key=key))
     for m in _matches_from(_CCDI, text, starts):
         term, number = key = _groups(m)
         if upcoming(m):
@@ -278,12 +311,12 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
             when = congress if number == 1 else date(congress.year - 1 + number, 1, 1)
             estimated = True
         if when is not None:
-            out.append(Event(m.group(), when, None, m.start(), m.end(), "ccdi", estimated))
-    for _name, pat, start, until in data.campaigns:
+            out.append(Event(m.group(), when, None, m.start(), m.end(), "ccdi", estimated, key))
+    for name, pat, start, until in data.campaigns:
         if not _may_contain(pat, text):
             continue  # every match would contain a text that is not there
         for m in pat.finditer(text):
-            out.append(Event(m.group(), start, until, m.start(), m.end(), "campaign"))
+            out.append(Event(m.group(), start, until, m.start(), m.end(), "campaign", key=(name,)))
     out.sort(key=lambda e: e.start)
     return out
 
@@ -421,13 +454,16 @@ def detect_year(doc: Document, data: EventData | None = None) -> ReportPeriod | 
     return None
 
 
-def resolve(doc: Document, year: int | None, reason: str | None = None) -> ReportPeriod | None:
+def resolve(
+    doc: Document, year: int | None, reason: str | None = None, data: EventData | None = None
+) -> ReportPeriod | None:
     """The report period to use: ``year`` (from ``--year`` or a caller) wins over the text.
 
     When ``year`` agrees with the year found in the text, the text's finer period
-    (上半年 …) is kept.
+    (上半年 …) is kept. ``data``: the events to date the text by (default: the bundled file;
+    :func:`pack_events` adds an office's own).
     """
-    found = detect_year(doc)
+    found = detect_year(doc, data)
     if year is None:
         return found
     if found is not None and found.year == year:

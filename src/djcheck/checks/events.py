@@ -12,7 +12,10 @@ Dates come from ``rules/terms/events.yaml`` (see :mod:`djcheck.year`). Nothing
 is reported when the report's year is unknown.
 
 Options:
-    file: an events data file (default: the bundled one).
+    file: an events data file (default: the bundled one), replacing it.
+    files: an office's own events files, added to the bundled data (a new year's meetings and
+        campaigns, same format): this rule then reports only the events those files define (the
+        bundled rule reports the others), and the report's year is inferred with them too.
     underway: regex matched against the words just before a campaign's name
         that describe it as being carried out now (must match up to the name).
     settled: regex matched against the words just after the name that show it is
@@ -47,6 +50,7 @@ OPTIONS_SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "file": {"type": "string"},
+        "files": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "underway": {"type": "string"},
         "settled": {"type": "string"},
         "future": {"type": "string"},
@@ -57,26 +61,46 @@ OPTIONS_SCHEMA = {
 
 @dataclass
 class Compiled:
-    data_file: str | None
+    #: what :func:`djcheck.year.load_events` is given: a file, or the bundled file and ``own_files``
+    data_file: str | tuple[str, ...] | None
     underway: regex.Pattern
     settled: regex.Pattern
     future: regex.Pattern
+    #: the office's files given by ``files`` (their events are the only ones this rule reports)
+    own_files: tuple[str, ...] = ()
+    #: ``(kind, key)`` of the events defined in ``own_files`` (see :attr:`djcheck.year.Event.key`)
+    own_keys: frozenset = frozenset()
+
+
+def _keys(data) -> frozenset:
+    return frozenset(
+        [("congress", (t,)) for t in data.congresses]
+        + [("central", k) for k in data.central]
+        + [("ccdi", k) for k in data.ccdi]
+        + [("campaign", (c[0],)) for c in data.campaigns]
+    )
 
 
 def prepare(rule: Rule) -> Compiled:
-    from ..year import load_events
+    from ..year import events_file, load_events
+    from .terms import resolve_data_file
 
-    data_file = None
+    data_file: str | tuple[str, ...] | None = None
     if "file" in rule.options:
-        from .terms import resolve_data_file
-
         data_file = str(resolve_data_file(rule, rule.options["file"]))
+    own = tuple(str(resolve_data_file(rule, f)) for f in rule.options.get("files", []))
+    keys: frozenset = frozenset()
+    if own:
+        keys = _keys(load_events(own))
+        data_file = (data_file or str(events_file()), *own)
     load_events(data_file)  # validate now, so a bad file is reported when the pack loads
     return Compiled(
         data_file,
         rule.compile(rule.options.get("underway", DEFAULT_UNDERWAY), "underway"),
         rule.compile(rule.options.get("settled", DEFAULT_SETTLED), "settled"),
         rule.compile(rule.options.get("future", FUTURE), "future"),
+        own,
+        keys,
     )
 
 
@@ -96,7 +120,12 @@ def _current(rule: Rule, ctx: Context, period) -> Outcome:
     if period is None:
         return Outcome(NOT_APPLICABLE, "未能确定报告年份，当年的集中性学习教育未检查")
     data = load_events(rule.compiled.data_file)
-    due = [(name, pat, start) for name, pat, start, _until in data.campaigns if period.start <= start <= period.end]
+    own = rule.compiled.own_keys
+    due = [
+        (name, pat, start)
+        for name, pat, start, _until in data.campaigns
+        if period.start <= start <= period.end and (not own or ("campaign", (name,)) in own)
+    ]
     if not due:
         return Outcome(NOT_APPLICABLE, f"{period.year}年没有开始新的集中性学习教育")
     absent = [(name, start) for name, pat, start in due if not pat.search(ctx.doc.text)]
@@ -123,6 +152,8 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     text = ctx.doc.text
     findings = []
     for ev in events_in(ctx.doc, load_events(compiled.data_file)):
+        if compiled.own_keys and (ev.kind, ev.key) not in compiled.own_keys:
+            continue  # a bundled event: the bundled rule reports it
         if ev.kind == "campaign":
             para = ctx.doc.paragraph_at(ev.start)
             before = text[max(para.start, ev.start - 12) : ev.start]

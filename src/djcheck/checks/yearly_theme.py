@@ -16,6 +16,9 @@ Options:
     files: theme data files (default ``[terms/themes.yaml]``), relative to the pack file or
         the bundled ``rules/`` folder; a later file's year replaces an earlier one's.
     team_title: regex on the title that makes the material a 领导班子's.
+    material: regex that the title or opening (first three paragraphs) must match for the check to
+        apply (default: 民主生活会, 组织生活会, 对照检查 …), so that a rule added to every genre by
+        an office's pack leaves other reports alone.
 
 Verdict: ok when every required element of the year is found, weak when some are
 missing (the message names them), with the year's theme in the evidence.
@@ -37,6 +40,7 @@ DESCRIPTION_CN = "民主生活会年度主题：对照检查材料是否写到�
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 1
 
+DEFAULT_MATERIAL = r"民主生活会|组织生活会|对照检查|对照检视|检视剖析|个人剖析|检视问题"
 DEFAULT_TEAM_TITLE = r"(?:领导)?班子(?!成员)(?![^。\n]{0,20}个人)"
 
 _YEAR_OF_MEETING = regex.compile(r"(?<!\d)(20\d{2})\s*年度[^。\n]{0,24}?(?:民主生活会|组织生活会|对照检查|检视剖析)")
@@ -87,6 +91,7 @@ OPTIONS_SCHEMA = {
     "properties": {
         "files": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "team_title": {"type": "string"},
+        "material": {"type": "string"},
     },
 }
 
@@ -118,6 +123,7 @@ class Theme:
 class Compiled:
     themes: dict[int, Theme]
     team_title: regex.Pattern
+    material: regex.Pattern
 
 
 def _lines(items) -> list:
@@ -144,7 +150,11 @@ def prepare(rule: Rule) -> Compiled:
                 for e in raw["required"]
             ]
             themes[raw["year"]] = Theme(raw["year"], raw["theme"], raw["source"], elements, str(path), line)
-    return Compiled(themes, rule.compile(rule.options.get("team_title", DEFAULT_TEAM_TITLE), "team_title"))
+    return Compiled(
+        themes,
+        rule.compile(rule.options.get("team_title", DEFAULT_TEAM_TITLE), "team_title"),
+        rule.compile(rule.options.get("material", DEFAULT_MATERIAL), "material"),
+    )
 
 
 def meeting_year(ctx: Context) -> tuple[int, str] | None:
@@ -168,6 +178,9 @@ def is_team_material(ctx: Context, team_title) -> bool:
 
 def run(rule: Rule, ctx: Context) -> Outcome:
     compiled: Compiled = rule.compiled
+    head = "\n".join(p.text for p in ctx.doc.paragraphs[:3])
+    if not compiled.material.search(head):
+        return Outcome(NOT_APPLICABLE, "不是民主生活会（组织生活会）材料，年度主题不检查")
     found = meeting_year(ctx)
     if found is None:
         return Outcome(NOT_APPLICABLE, "未能确定民主生活会的年度，年度主题未检查")
