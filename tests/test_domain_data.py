@@ -489,3 +489,33 @@ def test_an_office_adds_a_years_events_themes_titles_and_terms(tmp_path):
     # the office's campaign dates the report (2027) and is then under way, not flagged
     assert res.year == 2027 and "作风建设提升年活动" in res.year_reason
     assert not any(f.rule == "bendanwei-events" for f in res.findings)
+
+
+def test_the_office_guide_is_followed_literally(tmp_path, monkeypatch):
+    """docs/domain-data.md: every ``file=`` block written out, ``djcheck rules test 规则/`` passes,
+    and a draft using the new data is checked with it."""
+    import re
+
+    from conftest import ROOT
+
+    guide = (ROOT / "docs" / "domain-data.md").read_text(encoding="utf-8")
+    fence = re.compile(r"^```(\w+)(?: file=(\S+))?\n(.*?)^```", re.MULTILINE | re.DOTALL)
+    files = [(name, body) for _lang, name, body in fence.findall(guide) if name]
+    assert {n for n, _ in files} == {
+        ".djcheck.yaml", "规则/ben-danwei-data.yaml", "规则/数据/本单位词表.yaml",
+        "规则/数据/本单位会议.yaml", "规则/数据/本单位法规.yaml", "规则/数据/本单位主题.yaml",
+    }
+    for name, body in files:
+        _write(tmp_path / name, body)
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(app, ["rules", "test", "规则/"])
+    assert out.exit_code == 0 and "全部通过" in out.stdout, out.stdout + out.stderr
+    material = _write(
+        tmp_path / "对照检查.txt",
+        "县水务局局长2026年度民主生活会个人对照检查材料\n一、存在的问题\n本人调研不深，全面落实河长治不到位。\n",
+    )
+    res = djcheck.check_file(material)
+    assert res.profile == "duizhao-jiancha"
+    theme = next(i for i in res.checklist if i.id == "bendanwei-themes")
+    assert theme.status == "weak" and "政绩观" in theme.message
+    assert any(f.rule == "bendanwei-terms" and f.match == "河长治" for f in res.findings)
