@@ -100,7 +100,7 @@ def test_correct_text_is_left_alone(text):
         ("各股室负责人切实陆行监管职责。", "typo-words", "陆行", "履行"),
         ("今年来，局党组开展谈话20人次。", "typo-words", "今年来", "今年以来"),
         ("切实增强防腐拒变能力。", "term-standard", "防腐拒变", "拒腐防变"),
-        ("始终以习近平新时代中国特色社会主义思想指导各项工作。", "term-standard",
+        ("始终以习近平新时代中国特色社会主义思想指导，推动各项工作。", "term-standard",
          "以习近平新时代中国特色社会主义思想指导", "以习近平新时代中国特色社会主义思想为指导"),
         ("传达学习中纪委全会精神。", "term-standard", "中纪委", "中央纪委"),
         ("学好用好习近平关于党的自我革命的重要思想。", "term-standard",
@@ -194,6 +194,16 @@ def test_a_plan_in_next_steps_is_not_a_past_event():
     doc = Document.from_text(text)
     assert detect_year(doc).year == 2025  # the planned 2026 campaign does not date the report
     assert found(text, "outdated-term-event") == []
+
+
+def test_a_campaign_listed_under_the_plans_heading_is_a_plan_too():
+    text = (
+        "局党组落实主体责任工作报告\n今年以来，局党组认真履行主体责任。\n一、工作情况\n"
+        "2025年，局党组召开会议12次，整改问题6个。\n二、存在的问题\n学习教育成果巩固不够，整改不深。\n"
+        "三、下一步工作打算\n（一）深入开展树立和践行正确政绩观学习教育。\n"
+    )
+    assert detect_year(Document.from_text(text)).year == 2025
+    assert found(text, "outdated-term-event", pack=load_pack("zhuti-zeren")) == []
 
 
 def test_a_campaign_under_way_out_of_its_years_is_still_flagged():

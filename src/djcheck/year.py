@@ -381,6 +381,21 @@ def planned(text: str, at: int, future: regex.Pattern | None = None) -> bool:
     return bool((future or _FUTURE).search(text, start, at))
 
 
+#: A heading that opens the plans (三、下一步工作打算; 今后努力方向): campaigns named after it are plans.
+_PLANS_HEADING = rx.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])?\s*"
+    r"(?:下一?步|今后|明年|\d{4}年)[^。；]{0,10}(?:打算|计划|思路|安排|措施|重点|方向|工作)[^。；]{0,6}$"
+)
+
+
+def _plans_start(doc: Document) -> int:
+    """Offset of the heading that opens the plans part (下一步工作打算 …), or the text's length."""
+    for p in doc.paragraphs:
+        if len(p.text.strip()) <= 24 and _PLANS_HEADING.match(p.text):
+            return p.start
+    return len(doc.text)
+
+
 def _implied_year(when: date) -> int:
     return when.year + 1 if when.month >= 10 else when.year
 
@@ -435,7 +450,12 @@ def detect_year(doc: Document, data: EventData | None = None) -> ReportPeriod | 
         y = int(m.group(1))
         counts[y] = counts.get(y, 0) + 1
         first.setdefault(y, m)
-    events = [e for e in events_in(doc, data) if not (e.kind == "campaign" and planned(doc.text, e.start))]
+    plans = _plans_start(doc)
+    events = [
+        e
+        for e in events_in(doc, data)
+        if not (e.kind == "campaign" and (e.start >= plans or planned(doc.text, e.start)))
+    ]
     latest = max(events, key=lambda e: e.date, default=None)
     event_year = _implied_year(latest.date) if latest else None
     if counts:
