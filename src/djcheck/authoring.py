@@ -152,6 +152,9 @@ def _kind_doc(kind: str) -> str:
         return KIND_CN[kind]
     from .checks import KINDS
 
+    described = getattr(KINDS.get(kind), "DESCRIPTION_CN", None)  # a kind module's own Chinese line
+    if described:
+        return described
     doc = inspect.getdoc(KINDS.get(kind)) or ""
     return doc.split("\n")[0] if doc else kind
 
