@@ -286,6 +286,16 @@ def test_current_versions_and_case_citations_are_not_flagged(text):
     assert found(text, "term-regulation-titles") == []
 
 
+def test_a_version_later_than_the_report_is_flagged():
+    got = found("2022年上半年，组织学习《中国共产党纪律处分条例》（2023年修订）。", "term-regulation-titles")
+    assert len(got) == 1 and "晚于本报告" in got[0].message
+
+
+def test_work_plans_named_in_a_past_sentence_do_not_make_it_a_plan():
+    text = "2025年，按照党建工作要点，局党组全面开展党纪学习教育。"
+    assert matches(text, "outdated-term-event") == ["党纪学习教育"]
+
+
 def test_version_check_needs_the_report_year():
     text = "组织学习《中国共产党纪律处分条例》（2018年修订）。"
     assert found(text, "term-regulation-titles") == []

@@ -367,7 +367,7 @@ def _may_contain(pattern: regex.Pattern, text: str) -> bool:
 #: Words before a campaign's name, in the same sentence, that make it a plan rather than work done
 #: (明年将全力推进……学习教育; 下一步要扎实开展……): reports are written early in the next year and
 #: announce its campaign (domain-2026 §7.2).
-FUTURE = r"将|拟|计划|准备|下一步|下步|明年|来年|今后|(?<![主重需必纪摘提概简只])要(?!求)"
+FUTURE = r"将|拟|计划|准备|下一步|下步|明年|来年|今后|(?<![主重需必纪摘提概简只纲首])要(?![求点素害件闻职务领])"
 _FUTURE = rx.compile(FUTURE)
 _SENTENCE_END = frozenset("。！？；!?;\n")
 

@@ -15,7 +15,9 @@ Three findings, each located on the quoted title:
 - a version (“（2018年修订）”, “2018年修订的《…》”, “《…（2018年版）》”) superseded before the
   report period began, or a regulation replaced by another, in a sentence that presents it as the
   text to study or enforce (``study``), and not in a case citation (``case``: 处分决定 cite the
-  old 条例 for acts before its revision, 从旧兼从轻). Needs the report's year.
+  old 条例 for acts before its revision, 从旧兼从轻); or a version that took effect after the
+  report was written (a 2022 report studying the 2023 revision: copied from another year's
+  material). Needs the report's year.
 
 Options:
     files: regulation data files (default ``[terms/regulations.yaml]``), relative to the pack
@@ -292,7 +294,16 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             continue
         cited = _cited_year(text, m, inner)
         newer = reg.superseding(cited) if cited is not None else None
-        if newer is not None and period.start >= newer.in_force:
+        version = next((v for v in reg.versions if v.year == cited), None)
+        if version is not None and version.in_force > period.latest_writing:
+            findings.append(
+                ctx.finding(
+                    rule, m.start(1), m.end(1),
+                    f"《{reg.title}》{cited}年版{version.in_force.year}年{version.in_force.month}月才施行，"
+                    f"晚于本报告的时间（{period.year}年，{period.reason}），请核对是否沿用了其他年份的材料",
+                )
+            )
+        elif newer is not None and period.start >= newer.in_force:
             findings.append(
                 ctx.finding(
                     rule, m.start(1), m.end(1),

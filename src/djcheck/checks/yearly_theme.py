@@ -130,6 +130,18 @@ def _lines(items) -> list:
     return items.item_lines if isinstance(items, LineList) else [None] * len(items)
 
 
+def _compile(pattern: str, name: str, file: str, line: int | None) -> regex.Pattern:
+    from ..errors import RuleError
+    from ..pack import REGEX_FLAGS
+    from ..safe_regex import guard
+
+    try:
+        compiled = regex.compile(pattern, REGEX_FLAGS)
+    except regex.error as exc:
+        raise RuleError(file, f"“{name}”的正则“{pattern}”写错了：{exc}", line) from None
+    return guard(compiled, file=file, line=line, owner=f"“{name}”")  # an office's file: bounded in time
+
+
 def prepare(rule: Rule) -> Compiled:
     from .terms import resolve_data_file
 
@@ -142,7 +154,7 @@ def prepare(rule: Rule) -> Compiled:
             elements = [
                 Element(
                     e["name"],
-                    [rule.compile(p, "files") for p in e["patterns"]],
+                    [_compile(p, e["name"], str(path), line) for p in e["patterns"]],
                     e.get("for", "all"),
                     e.get("advice", ""),
                     e["source"],
