@@ -206,6 +206,13 @@ def test_a_campaign_listed_under_the_plans_heading_is_a_plan_too():
     assert found(text, "outdated-term-event", pack=load_pack("zhuti-zeren")) == []
 
 
+def test_a_campaign_begun_while_the_annual_report_was_written_is_not_flagged():
+    text = "2025年度工作总结\n2025年，局党组召开会议12次。目前，局党组正扎实开展树立和践行正确政绩观学习教育。"
+    assert found(text, "outdated-term-event") == []
+    half = "2025年上半年工作总结\n2025年上半年，局党组扎实开展树立和践行正确政绩观学习教育。"
+    assert matches(half, "outdated-term-event") == ["树立和践行正确政绩观学习教育"]
+
+
 def test_a_campaign_under_way_out_of_its_years_is_still_flagged():
     assert matches("2025年，局党组全面开展党纪学习教育。", "outdated-term-event") == ["党纪学习教育"]
     assert found("2026年，局党组扎实开展树立和践行正确政绩观学习教育。", "outdated-term-event") == []
@@ -474,7 +481,7 @@ def test_an_office_adds_a_years_events_themes_titles_and_terms(tmp_path):
             source: 市委通知
             options: {files: [数据/本单位会议.yaml]}
             examples:
-              fail: ["2026年，深入开展作风建设提升年活动。"]
+              fail: ["2028年，深入开展作风建设提升年活动。"]
               pass: ["2027年，深入开展作风建设提升年活动。"]
           - id: bendanwei-themes
             kind: yearly-theme

@@ -162,8 +162,8 @@ def run(rule: Rule, ctx: Context) -> Outcome:
                 continue
             if _planned(ctx, compiled, ev.start):
                 continue
-            if overlaps(period, ev.date, ev.until):
-                continue
+            if overlaps(period, ev.date, ev.until) or period.end < ev.date <= period.latest_writing:
+                continue  # under way in the period, or begun while the report was being written
             span = f"{_month(ev.date)}至{_month(ev.until)}"
             msg = (
                 f"“{ev.name}”是{span}开展的集中教育，本报告为{period.year}年（{period.reason}），"
