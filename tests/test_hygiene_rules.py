@@ -134,13 +134,13 @@ def test_correct_uses_of_context_pairs_not_flagged(text):
 # -- 规范提法 ----------------------------------------------------------------------
 def test_standard_terms():
     text = (
-        "团结在以习近平为核心的党中央周围，深入学习习近平思想，开展打黑除恶，狠杀“四风”，学习二十大会议精神"
+        "团结在以习近平为核心的党中央周围，深入学习习近平思想，增强防腐拒变能力，狠杀“四风”，学习二十大会议精神"
     )
     got = found(text, "term-standard")
     assert [f.suggestion for f in got] == [
         "以习近平同志为核心的党中央",
         "习近平新时代中国特色社会主义思想",
-        "扫黑除恶",
+        "拒腐防变",
         "狠刹",
         "党的二十大精神",
     ]
@@ -168,7 +168,8 @@ def test_outdated_terms_follow_the_report_date():
     )  # could have been written before the renaming
     assert matches(text.format("2023年"), "outdated-term") == ["新冠肺炎", "党的十九大精神"]
     assert matches(text.format("今年以来"), "outdated-term") == []  # year unknown: not judged
-    assert matches(text.format("今年以来"), "outdated-term", year=2024) == ["新冠肺炎", "党的十九大精神"]
+    # from 2023-01-08 疫情防控 is no longer a current task (乙类乙管): said apart from the renaming
+    assert matches(text.format("今年以来"), "outdated-term", year=2024) == ["新冠肺炎", "疫情防控", "党的十九大精神"]
 
 
 def test_unknown_year_is_said():

@@ -22,6 +22,7 @@ from .context import Context
 from .document import Document
 from .model import ChecklistItem, FileResult, Finding
 from .pack import Pack, Rule, read_pack, resolve_pack_path
+from .penalties import fold_consequences
 from .safe_regex import timeout_error
 
 
@@ -146,9 +147,9 @@ def check_document(
     Raises:
         RuleError: a rule failed while running (e.g. a regex that timed out).
     """
-    from .year import resolve
+    from .year import pack_events, resolve
 
-    period = resolve(doc, year, year_reason)
+    period = resolve(doc, year, year_reason, pack_events(pack))
     if period is not None:
         year, year_reason = period.year, period.reason
     ctx = Context(doc, pack, year, year_reason, period)
@@ -186,10 +187,8 @@ def check_document(
             )
         )
         findings.extend(outcome.findings)
-    # One defect, one penalty: items that only restate a thin problems part's defect are noted under it
+    # One defect, one row: items that only restate a thin problems part's defect are noted under it
     # (djcheck.penalties, docs/scoring.md).
-    from .penalties import fold_consequences
-
     items = fold_consequences(items, ctx)
     findings.sort(key=lambda f: (f.line, f.col, f.rule))
     score = score_items(items)

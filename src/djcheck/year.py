@@ -16,7 +16,8 @@ infers it, in this order:
    deadlines (将, 计划, 拟, 下一步, 明年, ……年6月底前) and history, unless the latest
    party meeting or campaign it names is later than the writing window (see 4);
    an annual report may cite meetings held up to about three months after its year
-   (a 2025 report citing the October 2025 plenum stays 2025);
+   (a 2025 report citing the October 2025 plenum stays 2025; a meeting of October–December
+   of the body's own year never moves it);
 4. otherwise the latest meeting or campaign named (``rules/terms/events.yaml``):
    a meeting held in October–December points to the next year's report
    (十九届六中全会, November 2021 → 2022), earlier in the year to that year.
@@ -116,6 +117,9 @@ class Event:
     end: int
     kind: str
     estimated: bool = False
+    #: What identifies the event in the data: ``(term,)`` for a congress, ``(term, number)`` for a
+    #: plenum, ``(name,)`` for a campaign.
+    key: tuple = ()
 
 
 def parse_date(text: str, *, end: bool = False) -> date:
@@ -174,6 +178,7 @@ _MEETING = {
         "term": {"type": "string"},
         "number": {"type": "integer", "minimum": 1},
         "date": _DATE,
+        "until": _DATE,
         "source": {"type": "string"},
     },
 }
@@ -213,18 +218,48 @@ class EventData:
     campaigns: list[tuple[str, regex.Pattern, date, date]]
 
 
-@functools.lru_cache(maxsize=4)
-def load_events(path: str | None = None) -> EventData:
+@functools.lru_cache(maxsize=8)
+def load_events(path: str | tuple[str, ...] | None = None) -> EventData:
     """Load and validate an events file (default: the bundled one), through the per-user cache
     (:func:`djcheck.cache.load_data`: parsed once, reused while the file is unchanged).
+
+    ``path`` may be a tuple of files: they are merged in order, a later file's entry replacing an
+    earlier one's for the same meeting or campaign (an office's own file on top of the bundled one).
 
     Raises:
         RuleError: malformed YAML, a schema error (with file and line) or a bad pattern.
     """
     from .cache import load_data
 
+    if isinstance(path, tuple):
+        return merge_events([load_events(p) for p in path])
     name = path or str(events_file())
     return load_data("events", name, lambda: _read_events(name))
+
+
+def merge_events(datas: list[EventData]) -> EventData:
+    """Several events data merged in order (a later one's entries win for the same key or name)."""
+    congresses: dict[str, date] = {}
+    central: dict[tuple[str, int], date] = {}
+    ccdi: dict[tuple[str, int], date] = {}
+    campaigns: dict[str, tuple[str, regex.Pattern, date, date]] = {}
+    for d in datas:
+        congresses.update(d.congresses)
+        central.update(d.central)
+        ccdi.update(d.ccdi)
+        campaigns.update((c[0], c) for c in d.campaigns)
+    return EventData(congresses, central, ccdi, list(campaigns.values()))
+
+
+def pack_events(pack) -> EventData | None:
+    """The bundled events data with the files that ``events`` rules of ``pack`` add (option
+    ``files``: an office's own meetings and campaigns), for dating a report; ``None`` when no rule
+    adds any (the bundled data is used)."""
+    extra: list[str] = []
+    for rule in pack.active_rules:
+        if rule.kind == "events" and rule.compiled is not None:
+            extra.extend(f for f in getattr(rule.compiled, "own_files", ()) if f not in extra)
+    return load_events((str(events_file()), *extra)) if extra else None
 
 
 def _read_events(name: str) -> EventData:
@@ -273,11 +308,11 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
     for m in _matches_from(_CONGRESS, text, starts):
         term = next(g for g in m.groups() if g)
         if term in data.congresses and not upcoming(m):
-            out.append(Event(m.group(), data.congresses[term], None, m.start(), m.end(), "congress"))
+            out.append(Event(m.group(), data.congresses[term], None, m.start(), m.end(), "congress", key=(term,)))
     for m in _matches_from(_CENTRAL, text, starts):
         key = _groups(m)
         if key in data.central and not upcoming(m):
-            out.append(Event(m.group(), data.central[key], None, m.start(), m.end(), "central"))
+            out.append(Event(m.group(), data.central[key], None, m.start(), m.end(), "central", key=key))
     for m in _matches_from(_CCDI, text, starts):
         term, number = key = _groups(m)
         if upcoming(m):
@@ -288,12 +323,12 @@ def find_events(text: str, data: EventData | None = None) -> list[Event]:
             when = congress if number == 1 else date(congress.year - 1 + number, 1, 1)
             estimated = True
         if when is not None:
-            out.append(Event(m.group(), when, None, m.start(), m.end(), "ccdi", estimated))
-    for _name, pat, start, until in data.campaigns:
+            out.append(Event(m.group(), when, None, m.start(), m.end(), "ccdi", estimated, key))
+    for name, pat, start, until in data.campaigns:
         if not may_contain(pat, text):
             continue  # every match would contain a text that is not there
         for m in pat.finditer(text):
-            out.append(Event(m.group(), start, until, m.start(), m.end(), "campaign"))
+            out.append(Event(m.group(), start, until, m.start(), m.end(), "campaign", key=(name,)))
     out.sort(key=lambda e: e.start)
     return out
 
@@ -333,6 +368,38 @@ def events_in(doc: Document, data: EventData | None = None) -> list[Event]:
     if known is None or known[0] is not data:
         known = doc.cache[key] = (data, find_events(doc.text, data))
     return known[1]
+
+
+#: Words before a campaign's name, in the same sentence, that make it a plan rather than work done
+#: (明年将全力推进……学习教育; 下一步要扎实开展……): reports are written early in the next year and
+#: announce its campaign (domain-2026 §7.2).
+FUTURE = r"将|拟|计划|准备|下一步|下步|明年|来年|今后|(?<![主重需必纪摘提概简只纲首])要(?![求点素害件闻职务领])"
+_FUTURE = compile_regex(FUTURE)
+_SENTENCE_END = frozenset("。！？；!?;\n")
+
+
+def planned(text: str, at: int, future: regex.Pattern | None = None) -> bool:
+    """Whether the mention at offset ``at`` of ``text`` is announced as a plan: a word of the
+    future (将, 计划, 明年 …; ``future`` overrides :data:`FUTURE`) earlier in its sentence."""
+    start = at
+    while start > 0 and text[start - 1] not in _SENTENCE_END:
+        start -= 1
+    return bool((future or _FUTURE).search(text, start, at))
+
+
+#: A heading that opens the plans (三、下一步工作打算; 今后努力方向): campaigns named after it are plans.
+_PLANS_HEADING = compile_regex(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])?\s*"
+    r"(?:下一?步|今后|明年|\d{4}年)[^。；]{0,10}(?:打算|计划|思路|安排|措施|重点|方向|工作)[^。；]{0,6}$"
+)
+
+
+def _plans_start(doc: Document) -> int:
+    """Offset of the heading that opens the plans part (下一步工作打算 …), or the text's length."""
+    for p in doc.paragraphs:
+        if len(p.text.strip()) <= 24 and _PLANS_HEADING.match(p.text):
+            return p.start
+    return len(doc.text)
 
 
 def _implied_year(when: date) -> int:
@@ -470,13 +537,21 @@ def detect_year(doc: Document, data: EventData | None = None) -> ReportPeriod | 
         y = int(m.group(1))
         counts[y] = counts.get(y, 0) + 1
         first.setdefault(y, m)
-    events = events_in(doc, data)
+    plans = _plans_start(doc)
+    events = [
+        e
+        for e in events_in(doc, data)
+        if not (e.kind == "campaign" and (e.start >= plans or planned(doc.text, e.start)))
+    ]
     latest = max(events, key=lambda e: e.date, default=None)
     event_year = _implied_year(latest.date) if latest else None
     if counts:
         year = max(counts, key=lambda y: (counts[y], y))
+        # A meeting held in the body's year Y (even in October–December: an annual report cites the
+        # same year's autumn plenum), or cited within a few months after it, does not move the report
+        # to Y + 1 (domain-2026 §7.1).
         cited_in_time = latest is not None and (latest.date.year, latest.date.month) <= (year + 1, CITING_GRACE_MONTHS)
-        if event_year is None or event_year <= year or cited_in_time:
+        if event_year is None or event_year <= year or cited_in_time or latest.date.year <= year:
             times = f"（{counts[year]} 次）" if counts[year] > 1 else ""
             return _period_of(first[year], f"正文提到“{year}年”{times}")
     if latest is not None:
@@ -488,13 +563,16 @@ def detect_year(doc: Document, data: EventData | None = None) -> ReportPeriod | 
     return None
 
 
-def resolve(doc: Document, year: int | None, reason: str | None = None) -> ReportPeriod | None:
+def resolve(
+    doc: Document, year: int | None, reason: str | None = None, data: EventData | None = None
+) -> ReportPeriod | None:
     """The report period to use: ``year`` (from ``--year`` or a caller) wins over the text.
 
     When ``year`` agrees with the year found in the text, the text's finer period
-    (上半年 …) is kept.
+    (上半年 …) is kept. ``data``: the events to date the text by (default: the bundled file;
+    :func:`pack_events` adds an office's own).
     """
-    found = detect_year(doc)
+    found = detect_year(doc, data)
     if year is None:
         return found
     if found is not None and found.year == year:

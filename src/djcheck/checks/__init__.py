@@ -38,6 +38,7 @@ from . import (
     achievements_data,
     author_name,
     doubled_word,
+    elements,
     events,
     first_person,
     four_forms,
@@ -51,9 +52,11 @@ from . import (
     problems_specific,
     problems_weight,
     punctuation,
+    regulations,
     slogans,
     structure,
     terms,
+    yearly_theme,
 )
 from .outcome import NOT_APPLICABLE, Outcome, shorten
 
@@ -121,6 +124,9 @@ KINDS: dict[str, Kind] = {
         punctuation,
         numbering,
         author_name,
+        regulations,
+        yearly_theme,
+        elements,
     )
 }
 

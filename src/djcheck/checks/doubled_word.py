@@ -42,7 +42,8 @@ import regex
 from ..cache import compile_regex
 from ..context import Context
 from ..document import repeated_units
-from ..pack import REGEX_FLAGS, Rule
+from ..pack import Rule
+from ..safe_regex import REGEX_FLAGS
 from .outcome import Outcome
 
 KIND = "doubled-word"

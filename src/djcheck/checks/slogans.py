@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import regex
 
 from ..context import Context
-from ..pack import REGEX_FLAGS, Rule
+from ..pack import Rule
+from ..safe_regex import REGEX_FLAGS
 from .outcome import Outcome
 
 KIND = "slogans"

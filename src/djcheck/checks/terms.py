@@ -21,7 +21,13 @@ Entry keys:
     source: where the fact comes from (required in data files).
     valid_from / valid_until: the entry applies only to reports whose whole period
         lies in this span (``新冠肺炎`` is outdated from 2022-12-26); skipped when
-        the report's year is unknown.
+        the report's year is unknown. A match whose sentence names a year no later than
+        ``valid_from``'s (“2006年……打黑除恶专项斗争”) is a historical mention and is not
+        reported either (domain-2026 §7.7).
+    since: the date from which the entry's fact holds (the reference edition, the document
+        that set the form), for the record only: it never limits where the entry applies.
+    level: ``info`` | ``warning`` | ``error``, overriding the rule's level for this entry
+        (中纪委 → 中央纪委 is only worth an info).
     examples: ``{fail: [...], pass: [...]}`` checked by :mod:`djcheck.selftest`.
 """
 
@@ -62,6 +68,8 @@ def _entry_schema(source_required: bool) -> dict:
             "source": {"type": "string"},
             "valid_from": _DATE,
             "valid_until": _DATE,
+            "since": _DATE,
+            "level": {"enum": ["info", "warning", "error"]},
             "examples": {
                 "type": "object",
                 "additionalProperties": False,
@@ -117,6 +125,8 @@ class Entry:
     valid_from: str | None
     valid_until: str | None
     examples: dict = field(default_factory=dict)
+    since: str | None = None
+    level: str | None = None
     file: str = ""
     line: int | None = None
     #: The wrong form when it is a literal (``wrong``): a text without it cannot match.
@@ -170,6 +180,8 @@ def _compile(rule: Rule, raw: dict, file: str, line: int | None) -> Entry:
         valid_from=raw.get("valid_from"),
         valid_until=raw.get("valid_until"),
         examples=dict(raw.get("examples") or {}),
+        since=raw.get("since"),
+        level=raw.get("level"),
         file=file,
         line=line,
         literal=raw.get("wrong"),
@@ -300,6 +312,23 @@ def _excused(entry: Entry, text: str, start: int, end: int) -> bool:
     return False
 
 
+_YEAR_IN_SENTENCE = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_SENTENCE_END = "。！？；!?;\n"
+
+
+def _historical(entry: Entry, text: str, start: int, end: int) -> bool:
+    """Whether the match ``[start, end)`` of a dated entry lies in a sentence that names a year no
+    later than the year the entry starts to apply (“全县在2006年打黑除恶专项斗争中”): a past
+    event told under its name of the time, not a current use of the old name."""
+    if not entry.valid_from:
+        return False
+    lo = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
+    hi = min(ends) if ends else len(text)
+    first = int(entry.valid_from[:4])
+    return any(int(m.group(1)) <= first for m in _YEAR_IN_SENTENCE.finditer(text, lo, hi))
+
+
 def _message(entry: Entry, match: str, right: str | None) -> str:
     if entry.message:
         msg = entry.message.replace("{match}", match).replace("{right}", right or "")
@@ -336,6 +365,8 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             start, end = m.span()
             if start == end or _inside(seen, start, end) or _excused(entry, text, start, end):
                 continue
+            if entry.dated and _historical(entry, text, start, end):
+                continue
             right = m.expand(entry.right) if entry.right is not None else None
             fixable = allow_fix and not entry.context and right is not None
             if entry.literal is not None or fixable:
@@ -346,7 +377,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
                     continue
                 fixable = fixable and fit == ON_BOUNDARIES
             seen.append((start, end))
-            findings.append(ctx.finding(rule, start, end, _message(entry, m.group(), right), right, fixable))
+            findings.append(
+                ctx.finding(rule, start, end, _message(entry, m.group(), right), right, fixable, entry.level)
+            )
     findings.sort(key=lambda f: f.start)
     message = ""
     evidence = []
