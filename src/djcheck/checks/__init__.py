@@ -69,6 +69,7 @@ def _registry() -> dict:
         slogans,
         structure,
         terms,
+        typo_guess,
     )
 
     return {
@@ -92,6 +93,7 @@ def _registry() -> dict:
         "punctuation": punctuation,
         "numbering": numbering,
         "author-name": author_name,
+        typo_guess.KIND: typo_guess,  # 疑似错别字 (issue 20)
     }
 
 

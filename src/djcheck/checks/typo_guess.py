@@ -1,0 +1,550 @@
+"""Kind ``typo-guess``: 疑似错别字 that no word list names (同音字、形近字、成语和固定提法的错写、的地得).
+
+The word lists (kind ``terms``, ``rules/terms/typos.yaml``) find only the typos
+somebody listed. This kind guesses the others from evidence in the text, and
+reports each one as a suggestion (“疑似错别字：……，是否应为……”), never as a
+fix. Precision matters more than recall: a false alarm on a correct report costs
+more trust than a missed typo, so every class below needs strong evidence.
+
+1. **同音字 / 形近字** (``sound`` / ``shape``). A stretch of two to four
+   characters that jieba's best segmentation leaves as single characters (or
+   as one rare word, frequency at most ``rare_max``) is tried with each of its
+   characters replaced by one of the same toneless pinyin (pypinyin's data;
+   ``ü`` counts as ``u``, so 陆 lù ~ 履 lǚ) or of a similar shape (the curated
+   groups in ``rules/terms/similar-shapes.txt``). A replacement is a candidate
+   when it makes a dictionary word of frequency at least ``min_freq``, that word
+   is a token of the best segmentation of the changed clause, and that
+   segmentation is at least ``min_ratio`` times as probable as the original
+   (jieba's unigram model: the product of the words' relative frequencies,
+   computed on ``window`` characters either side). 陆行 → 履行, 致便 → 致使.
+2. **成语和固定提法** (``fixed``). A stretch that is no word but differs from a
+   成语 or 习用语 of jieba's dictionary (POS tags ``i`` / ``l``, frequency at least
+   ``idiom_min_freq``), a word of four or more characters of the domain
+   dictionary, or an ``expressions`` entry, by one character of similar sound or
+   shape, or by two characters swapped: 防腐拒变 → 拒腐防变, 有章可行 → 有章可循.
+3. **的地得** (``grammar``): 的 between an adverb that is never an adjective
+   (不断、逐步、切实 …) or a reduplicated adjective (认认真真) and a verb
+   (→ 地); 的 between a verb and a degree complement (做的很好、抓的不实 → 得);
+   取的/获的 before 成绩、成效 … (→ 取得/获得); an Arabic number followed by 各
+   (3各 → 3个).
+
+A stretch inside an ``allow`` word (or a word of an ``allow_files`` file) is
+never reported; an office adds its own names and terms there.
+
+Options:
+    classes: which classes run (default all): ``sound``, ``shape``, ``fixed``, ``grammar``.
+    min_freq: least jieba frequency of a suggested word (default 300).
+    min_ratio: least factor by which the suggestion must make the clause more probable
+        (default 1e5 for 同音/形近, see ``benchmarks/typos.py``).
+    rare_max: a stretch that is a dictionary word of at most this frequency may still be
+        a typo (陆行, frequency 3; default 5).
+    idiom_min_freq: least jieba frequency of a 成语/习用语 used as a fixed expression (default 10).
+    expressions: more fixed expressions (four or more characters).
+    allow: words never reported (place names, people's names, the office's own terms).
+    allow_files: files of such words, one a line (``#`` starts a comment), relative to
+        the pack or configuration file.
+    shape_file: the similar-shape groups (default ``terms/similar-shapes.txt``).
+    window: characters of context on each side (default 4).
+
+Sources: jieba ``dict.txt`` (MIT) for word frequencies and 成语/习用语 tags;
+pypinyin ``pinyin_dict`` (MIT) for readings; similar-shape groups curated for
+this project (``rules/terms/similar-shapes.txt``, each group named there);
+的/地/得 usage per 《现代汉语词典》第 7 版 and GB/T 15834-2011 practice in
+公文 (结构助词“地”用在状语后，“得”用在补语前).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from ..context import Context
+from ..pack import REGEX_FLAGS, Rule
+from ..paths import bundled_dir
+from . import Outcome
+
+KIND = "typo-guess"
+DESCRIPTION_CN = "疑似错别字（同音字、形近字、成语和固定提法的错写、的地得），只提建议不自动修改"
+
+CLASSES = ("sound", "shape", "fixed", "grammar")
+
+OPTIONS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "classes": {"type": "array", "items": {"enum": list(CLASSES)}, "uniqueItems": True},
+        "min_freq": {"type": "integer", "minimum": 1},
+        "min_ratio": {"type": "number", "minimum": 1},
+        "rare_max": {"type": "integer", "minimum": 0},
+        "idiom_min_freq": {"type": "integer", "minimum": 1},
+        "fixed_min_ratio": {"type": "number", "minimum": 1},
+        "free_max": {"type": "integer", "minimum": 0},
+        "expressions": {"type": "array", "items": {"type": "string", "minLength": 4}},
+        "expressions_files": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "vocabulary": {"type": "array", "items": {"type": "string", "minLength": 2}},
+        "vocabulary_files": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "listed_files": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "allow": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "allow_files": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "shape_file": {"type": "string", "minLength": 1},
+        "window": {"type": "integer", "minimum": 1, "maximum": 12},
+    },
+}
+
+_RUN = regex.compile(r"\p{Han}{2,}")
+
+# -- 的地得 ---------------------------------------------------------------------------------
+#: Adverbs that are never adjectives: “X的” before a verb is then always a slip for “X地”.
+_ADVERBS = "不断|逐步|逐渐|逐一|逐项|逐条|切实|更加|始终|一直|大力|着力"
+#: Verbs that follow an adverbial in reports.
+_VERBS = (
+    "学习|贯彻|落实|推进|推动|开展|加强|强化|做好|抓好|抓实|抓紧|完善|建立|健全|提高|提升|解决|整改|查处|"
+    "执行|履行|参与|参加|开展|实施|部署|检查|监督|纠正|防范|化解|压实|增强|坚持|改进|提醒|约谈|谈话|"
+    "把握|领会|运用|发挥|维护|遵守|传达|组织|督促|指导|研究|分析|研判|排查|清理|规范|整治|减少|杜绝|"
+    "破解|补齐|弥补|聚焦|围绕|服务|推行|投入|融入|转变|扭转|遏制|巩固|拓展|深化|净化|营造|树立|筑牢"
+)
+#: What may follow the verb and still make “的 + verb” a noun phrase (“不断的学习中”) — never reported.
+_NOUN_TAIL = "中|下|上|里|过程|力度|程度|工作|情况|成效|成果|效果|结果|方式|方法|意识|氛围|态势|要求|之中|和|与|及|是|的|，|。|；|、|$"
+_DE_ADVERB = regex.compile(
+    rf"(?P<adv>{_ADVERBS})(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})"
+)
+#: A reduplicated adjective (AABB) then 的 then a verb: 认认真真的学习 → 地.
+_DE_AABB = regex.compile(rf"(?P<adv>(\p{{Han}})\2(\p{{Han}})\3)(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})")
+#: Degree complements: “做的很好” → “做得很好”.
+_COMPLEMENTS = "很好|很实|很深|很细|很快|不够|不到位|不扎实|不深入|不彻底|不严格|不严|不细|不实|不深|不透|不好|还不够|比较好|较好|非常好|十分好|更好|越来越好"
+_DE_COMPLEMENT = regex.compile(
+    rf"(?<![所之])(?P<verb>做|抓|干|学|落实|执行|推进|开展|完成|贯彻|整改|管|查|研究|把握|领会|坚持)"
+    rf"(?P<de>的)(?P<comp>{_COMPLEMENTS})"
+)
+#: 取的/获的 before what is achieved: 取得/获得.
+_DE_OBTAIN = regex.compile(r"(?<=所|已|来|中|均|都|共|已经|相继|先后|[，。；、：\s]|^)(?P<verb>[取获])(?P<de>的)(?=成绩|成效|成果|进展|实效|胜利|突破|荣誉|奖项)")
+#: An Arabic number followed by 各 where a measure word belongs.
+_NUMBER_GE = regex.compile(r"(?<![\d.,，．表图件第号条款项章节])(?P<num>[0-9０-９]+)(?P<ge>各)(?!自|级|类|族|界|项|部门|单位|支部|党支部)")
+
+
+@dataclass
+class Compiled:
+    classes: frozenset[str]
+    min_freq: int
+    min_ratio: float
+    rare_max: int
+    idiom_min_freq: int
+    expressions: tuple[str, ...]
+    vocabulary: frozenset[str]
+    listed: regex.Pattern | None
+    fixed_min_ratio: float
+    free_max: int
+    allow: frozenset[str]
+    shapes: dict[str, frozenset[str]]
+    window: int
+    allow_max: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def _data_file(rule: Rule, name: str, key: str) -> Path:
+    """A data file named by ``rule``: relative to the rule's pack or configuration file, else bundled.
+
+    Raises:
+        RuleError: no such file.
+    """
+    candidates = [Path(name)] if Path(name).is_absolute() else []
+    if rule.file:
+        candidates.append(Path(rule.file).parent / name)
+    candidates.append(bundled_dir() / name)
+    for c in candidates:
+        if c.is_file():
+            return c
+    raise rule.error(f"找不到文件“{name}”（相对于规则文件或配置文件所在文件夹，或内置规则文件夹）。", rule.option_line(key))
+
+
+def _word_lines(path: Path, rule: Rule, key: str) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise rule.error(f"读不了文件“{path}”：{exc}", rule.option_line(key)) from None
+    return [w for raw in text.splitlines() if (w := raw.split("#", 1)[0].strip())]
+
+
+def read_shapes(path: Path, rule: Rule | None = None) -> dict[str, frozenset[str]]:
+    """The similar-shape groups of ``path``: each non-comment line is a group of characters
+    (spaces ignored) that are mistaken for one another. Returns ``{char: the others of its groups}``."""
+    groups: dict[str, set[str]] = {}
+    lines = _word_lines(path, rule, "shape_file") if rule is not None else [
+        w for raw in path.read_text(encoding="utf-8").splitlines() if (w := raw.split("#", 1)[0].strip())
+    ]
+    for line in lines:
+        chars = [c for c in line if not c.isspace()]
+        for c in chars:
+            groups.setdefault(c, set()).update(x for x in chars if x != c)
+    return {c: frozenset(o) for c, o in groups.items()}
+
+
+def _listed(rule: Rule, path: Path) -> list[str]:
+    """The wrong forms of a ``terms`` data file as regexes (those typos are reported by that rule)."""
+    from ..errors import RuleError
+    from ..pack import load_yaml
+
+    try:
+        data = load_yaml(path)
+    except RuleError as exc:
+        raise rule.error(exc.message, rule.option_line("listed_files")) from None
+    entries = data.get("entries", []) if isinstance(data, dict) else []
+    out = []
+    for e in entries:
+        if not isinstance(e, dict):
+            continue
+        if isinstance(e.get("wrong"), str):
+            out.append(regex.escape(e["wrong"]))
+        elif isinstance(e.get("pattern"), str):
+            out.append(e["pattern"])
+    return out
+
+
+def prepare(rule: Rule) -> Compiled:
+    o = rule.options
+    allow = set(o.get("allow", []))
+    for name in o.get("allow_files", []):
+        allow.update(_word_lines(_data_file(rule, name, "allow_files"), rule, "allow_files"))
+    expressions = set(o.get("expressions", []))
+    for name in o.get("expressions_files", ["terms/fixed-expressions.txt"]):
+        expressions.update(_word_lines(_data_file(rule, name, "expressions_files"), rule, "expressions_files"))
+    vocabulary = set(o.get("vocabulary", []))
+    for name in o.get("vocabulary_files", ["terms/report-vocabulary.txt"]):
+        for line in _word_lines(_data_file(rule, name, "vocabulary_files"), rule, "vocabulary_files"):
+            vocabulary.update(line.split())
+    listed_parts = []
+    for name in o.get("listed_files", []):
+        listed_parts.extend(_listed(rule, _data_file(rule, name, "listed_files")))
+    listed = None
+    if listed_parts:
+        try:
+            listed = regex.compile("|".join(f"(?:{p})" for p in listed_parts), REGEX_FLAGS)
+        except regex.error as exc:
+            raise rule.error(f"listed_files 中的正则写错了：{exc}", rule.option_line("listed_files")) from None
+    shapes = read_shapes(_data_file(rule, o.get("shape_file", "terms/similar-shapes.txt"), "shape_file"), rule)
+    return Compiled(
+        classes=frozenset(o.get("classes", CLASSES)),
+        min_freq=o.get("min_freq", 300),
+        min_ratio=float(o.get("min_ratio", 1e5)),
+        rare_max=o.get("rare_max", 5),
+        idiom_min_freq=o.get("idiom_min_freq", 10),
+        expressions=tuple(sorted(expressions)),
+        vocabulary=frozenset(vocabulary),
+        listed=listed,
+        fixed_min_ratio=float(o.get("fixed_min_ratio", 100)),
+        free_max=o.get("free_max", 100000),
+        allow=frozenset(allow),
+        shapes=shapes,
+        window=o.get("window", 4),
+        allow_max=max((len(w) for w in allow), default=0),
+    )
+
+
+# -- findings --------------------------------------------------------------------------------
+
+
+@dataclass
+class Guess:
+    """One suspected typo: ``[start, end)`` character offsets in the text, the suggested
+    replacement of that stretch, the class (``sound`` | ``shape`` | ``fixed`` | ``grammar``),
+    a score (higher = stronger evidence; log ratio for sound/shape) and a short reason in Chinese."""
+
+    start: int
+    end: int
+    suggestion: str
+    cls: str
+    score: float = 0.0
+    reason: str = ""
+
+
+def _allowed(c: Compiled, text: str, start: int, end: int) -> bool:
+    if not c.allow:
+        return False
+    lo = max(0, start - c.allow_max)
+    hi = min(len(text), end + c.allow_max)
+    for w in c.allow:
+        i = text.find(w, lo, hi)
+        while i >= 0:
+            if i <= start and end <= i + len(w):
+                return True
+            i = text.find(w, i + 1, hi)
+    return False
+
+
+# -- 1. 同音字 / 形近字 -----------------------------------------------------------------------
+
+
+def _substitutes(c: Compiled, ch: str) -> list[tuple[str, str]]:
+    from .. import typolex
+
+    out = []
+    if "sound" in c.classes:
+        out.extend((s, "sound") for s in typolex.sound_alikes(ch))
+    if "shape" in c.classes:
+        out.extend((s, "shape") for s in c.shapes.get(ch, ()) if not any(s == x for x, _ in out))
+    return out
+
+
+def guess_words(c: Compiled, run: str) -> list[Guess]:
+    """同音/形近 guesses in one run of Chinese characters (offsets relative to ``run``).
+
+    Only two-character stretches are tried, and a guess needs all of: the stretch is
+    two single-character words of the best segmentation or one rare word (frequency at
+    most ``rare_max``); the replaced character is no frequent function word (frequency
+    as a word at most ``free_max``: 之、于、不 …); the suggestion is a word of the
+    report vocabulary with frequency at least ``min_freq``, a token of the best
+    segmentation of the changed clause, which is at least ``min_ratio`` times as
+    probable as the original. When two suggestions qualify, only the stronger is kept.
+    """
+    from .. import typolex
+
+    lex = typolex.lexicon()
+    _, spans = lex.route(run)
+    freqs = lex.freqs(run[s:e] for s, e in spans if e - s > 1)
+    n = len(run)
+    stretches: list[tuple[int, int]] = []
+    for k, (s, e) in enumerate(spans):
+        if e - s == 2 and freqs.get(run[s:e], 0) <= c.rare_max:
+            stretches.append((s, e))
+        elif e - s == 1 and k + 1 < len(spans) and spans[k + 1][1] - spans[k + 1][0] == 1:
+            stretches.append((s, s + 2))
+    if not stretches:
+        return []
+    proposals: list[tuple[int, int, str, str, int]] = []  # (start, end, new word, class, position)
+    single_freq = lex.freqs(run[x] for st in stretches for x in range(*st))
+    for s, e in stretches:
+        word = run[s:e]
+        for k in range(2):
+            if single_freq.get(word[k], 0) > c.free_max:
+                continue
+            for sub, cls in _substitutes(c, word[k]):
+                new = word[:k] + sub + word[k + 1 :]
+                if new in c.vocabulary:
+                    proposals.append((s, e, new, cls, s + k))
+    if not proposals:
+        return []
+    found = lex.freqs(p[2] for p in proposals)
+    best: dict[tuple[int, int], Guess] = {}
+    threshold = math.log(c.min_ratio)
+    w = c.window
+    for s, e, new, cls, _pos in proposals:
+        if found.get(new, 0) < c.min_freq:
+            continue
+        lo, hi = max(0, s - w), min(n, e + w)
+        old_ctx = run[lo:hi]
+        new_ctx = old_ctx[: s - lo] + new + old_ctx[e - lo :]
+        old_logp, _ = lex.route(old_ctx)
+        new_logp, new_spans = lex.route(new_ctx)
+        gain = new_logp - old_logp
+        if gain < threshold or (s - lo, e - lo) not in new_spans:
+            continue
+        if cls == "sound" and not _sounds_like(run[_pos], new, _pos - s):
+            continue
+        prev = best.get((s, e))
+        if prev is None or gain > prev.score:
+            best[(s, e)] = Guess(s, e, new, cls, gain, "同音字" if cls == "sound" else "形近字")
+    return list(best.values())
+
+
+# -- 2. 成语和固定提法 ------------------------------------------------------------------------
+
+
+@dataclass
+class FixedIndex:
+    """Fixed expressions keyed for one-substitution and one-swap look-up.
+
+    Attributes:
+        masked: ``"拒腐防?"`` (one position replaced by ``?``) → the expressions it fits.
+        sorted_keys: the expression's characters sorted → the expressions (for swaps).
+        lengths: the lengths present, longest first.
+    """
+
+    masked: dict[str, list[str]]
+    sorted_keys: dict[str, list[str]]
+    lengths: list[int]
+    words: frozenset[str] = frozenset()
+
+
+_fixed_cache: dict[tuple, FixedIndex] = {}
+
+
+def fixed_index(c: Compiled) -> FixedIndex:
+    """The :class:`FixedIndex` of jieba's 成语/习用语, the domain words of four or more characters
+    and ``c.expressions`` (built once per set of options)."""
+    from .. import segment, typolex
+
+    key = (c.idiom_min_freq, c.expressions)
+    idx = _fixed_cache.get(key)
+    if idx is not None:
+        return idx
+    words = set(typolex.fixed_expressions(c.idiom_min_freq))
+    words.update(w for w, _ in segment.domain_words() if len(w) >= 4)
+    words.update(c.expressions)
+    masked: dict[str, list[str]] = {}
+    sorted_keys: dict[str, list[str]] = {}
+    for w in words:
+        for p in range(len(w)):
+            masked.setdefault(w[:p] + "?" + w[p + 1 :], []).append(w)
+        sorted_keys.setdefault("".join(sorted(w)), []).append(w)
+    idx = FixedIndex(masked, sorted_keys, sorted({len(w) for w in words}, reverse=True), frozenset(words))
+    _fixed_cache[key] = idx
+    return idx
+
+
+def _sounds_like(typed: str, word: str, k: int) -> bool:
+    """Whether ``typed`` has the reading that character ``k`` of ``word`` has in that word
+    (互 hù is no slip for 核 in 核查 hé chá, though 核 may also be read hú)."""
+    from .. import typolex
+
+    syl = typolex.word_readings(word)
+    return k < len(syl) and typolex.reads_as(typed, syl[k])
+
+
+def _similar(c: Compiled, a: str, b: str, word: str = "", k: int = 0) -> str | None:
+    from .. import typolex
+
+    if b in typolex.sound_alikes(a) and (not word or _sounds_like(a, word, k)):
+        return "同音字"
+    if b in c.shapes.get(a, ()):
+        return "形近字"
+    return None
+
+
+def guess_fixed(c: Compiled, run: str) -> list[Guess]:
+    """成语/固定提法 guesses in one run of Chinese characters (offsets relative to ``run``)."""
+    from .. import typolex
+
+    idx = fixed_index(c)
+    lex = typolex.lexicon()
+    n = len(run)
+    cands: list[tuple[int, int, str, str]] = []
+    for length in idx.lengths:
+        for i in range(0, n - length + 1):
+            t = run[i : i + length]
+            for p in range(length):
+                for w in idx.masked.get(t[:p] + "?" + t[p + 1 :], ()):
+                    if w != t:
+                        why = _similar(c, t[p], w[p], w, p)
+                        if why:
+                            cands.append((i, i + length, w, f"固定说法中的{why}"))
+            for w in idx.sorted_keys.get("".join(sorted(t)), ()):
+                diff = [k for k in range(length) if w[k] != t[k]]
+                if len(diff) == 2 and t[diff[0]] == w[diff[1]] and t[diff[1]] == w[diff[0]]:
+                    cands.append((i, i + length, w, "固定说法中的两个字颠倒"))
+    if not cands:
+        return []
+    known = lex.freqs(run[s:e] for s, e, _, _ in cands)
+    _, spans = lex.route(run)
+    long_cover = [False] * n  # inside a word of two or more characters of the best segmentation
+    for s, e in spans:
+        if e - s > 1:
+            for x in range(s, e):
+                long_cover[x] = True
+    threshold = math.log(c.fixed_min_ratio)
+    w = c.window
+    out = []
+    for s, e, expr, why in cands:
+        if run[s:e] in known:  # the text is itself a word (一丝不挂 beside 一丝不苟)
+            continue
+        if all(long_cover[s:e]) and not any(a <= s and e <= b for a, b in spans):
+            # words of its own cover the stretch (从严治党|管党 is no 管党治党 turned round)
+            if sum(1 for a, b in spans if a < e and s < b) > 1:
+                continue
+        lo, hi = max(0, s - w), min(n, e + w)
+        old_ctx = run[lo:hi]
+        new_ctx = old_ctx[: s - lo] + expr + old_ctx[e - lo :]
+        old_logp, _ = lex.route(old_ctx)
+        new_logp, new_spans = lex.route(new_ctx)
+        if new_logp - old_logp < threshold or (s - lo, e - lo) not in new_spans:
+            continue
+        out.append(Guess(s, e, expr, "fixed", 100.0 + new_logp - old_logp, why))
+    return out
+
+
+# -- 3. 的地得 ------------------------------------------------------------------------------
+
+
+def guess_grammar(text: str) -> list[Guess]:
+    """的/地/得 and 数字+各 guesses in the whole text (offsets into ``text``)."""
+    out = []
+    for m in _DE_ADVERB.finditer(text):
+        out.append(Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "副词修饰动词，用“地”"))
+    for m in _DE_AABB.finditer(text):
+        out.append(Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "重叠形容词修饰动词，用“地”"))
+    for m in _DE_COMPLEMENT.finditer(text):
+        out.append(Guess(m.start("de"), m.end("de"), "得", "grammar", 50, "动词后接补语，用“得”"))
+    for m in _DE_OBTAIN.finditer(text):
+        out.append(Guess(m.start("verb"), m.end("de"), m.group("verb") + "得", "grammar", 50, "应为“取得/获得”"))
+    for m in _NUMBER_GE.finditer(text):
+        out.append(Guess(m.start("ge"), m.end("ge"), "个", "grammar", 50, "数字后面的量词是“个”"))
+    return out
+
+
+# -- the check --------------------------------------------------------------------------------
+
+
+def _plausible(c: Compiled, text: str, g: Guess) -> bool:
+    """A 同音/形近 guess stands unless the writer uses the stretch again elsewhere (股室、驻局 are
+    the office's own words, a slip is rarely made twice) or it lies in a fixed expression
+    written correctly (立行立改 holds 行立)."""
+    wrong = text[g.start : g.end]
+    if text.count(wrong) > 1:
+        return False
+    idx = fixed_index(c)
+    for length in idx.lengths:
+        for a in range(max(0, g.end - length), min(g.start, len(text) - length) + 1):
+            if text[a : a + length] in idx.words:
+                return False
+    return True
+
+
+def _listed_at(c: Compiled, text: str, g: Guess) -> bool:
+    """The stretch overlaps a typo of the word lists (``listed_files``), which their rule reports."""
+    if c.listed is None:
+        return False
+    lo, hi = max(0, g.start - 40), min(len(text), g.end + 40)
+    return any(m.start() < g.end and g.start < m.end() for m in c.listed.finditer(text, lo, hi))
+
+
+def guesses(c: Compiled, text: str) -> list[Guess]:
+    """Every guess in ``text`` that survives the allow-list, overlaps resolved (the stronger
+    evidence wins), in text order. Offsets are characters into ``text``."""
+    found: list[Guess] = []
+    if "grammar" in c.classes:
+        found.extend(guess_grammar(text))
+    word_classes = {"sound", "shape"} & c.classes
+    for m in _RUN.finditer(text):
+        run, off = m.group(), m.start()
+        local: list[Guess] = []
+        if "fixed" in c.classes:
+            local.extend(guess_fixed(c, run))
+        if word_classes:
+            local.extend(guess_words(c, run))
+        for g in local:
+            g.start += off
+            g.end += off
+        found.extend(local)
+    if word_classes:
+        found = [g for g in found if g.cls not in ("sound", "shape") or _plausible(c, text, g)]
+    found = [g for g in found if not _allowed(c, text, g.start, g.end) and not _listed_at(c, text, g)]
+    found.sort(key=lambda g: (-g.score, g.start))
+    kept: list[Guess] = []
+    for g in found:
+        if all(g.end <= k.start or k.end <= g.start for k in kept):
+            kept.append(g)
+    kept.sort(key=lambda g: g.start)
+    return kept
+
+
+def run(rule: Rule, ctx: Context) -> Outcome:
+    c: Compiled = rule.compiled
+    text = ctx.doc.text
+    findings = []
+    for g in guesses(c, text):
+        wrong = text[g.start : g.end]
+        msg = f"疑似错别字：“{wrong}”，是否应为“{g.suggestion}”？（{g.reason}）"
+        findings.append(ctx.finding(rule, g.start, g.end, msg, g.suggestion, fixable=False))
+    return Outcome(findings=findings)
