@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
                 right += 1
             else:
                 wrong += 1
-                alarms.append(f"  {text}  →  {text[g.start:g.end]}→{g.suggestion}（{g.reason}）")
+                alarms.append(f"  {text}  →  {text[g.start : g.end]}→{g.suggestion}（{g.reason}）")
         stats = per_class.setdefault(item["class"], [0, 0])
         stats[0] += hit
         stats[1] += 1
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     for text in correct:
         for g in typo_guess.guesses(c, text):
             wrong += 1
-            alarms.append(f"  {text}  →  {text[g.start:g.end]}→{g.suggestion}（{g.reason}）")
+            alarms.append(f"  {text}  →  {text[g.start : g.end]}→{g.suggestion}（{g.reason}）")
 
     names = {"sound": "同音字", "shape": "形近字", "fixed": "成语和固定提法", "grammar": "的地得、数字+各"}
     print(f"自拟句子：{len(typos)} 句含错别字，{len(correct)} 句正确")
@@ -151,13 +151,17 @@ def main(argv: list[str] | None = None) -> int:
         by_set[label.split("/")[0]] = by_set.get(label.split("/")[0], 0) + len(found)
         for g in found:
             lo, hi = max(0, g.start - 8), min(len(text), g.end + 8)
-            ctx = (text[lo : g.start] + "【" + text[g.start : g.end] + "】" + text[g.end : hi]).replace("\n", " ")
+            ctx = (text[lo : g.start] + "【" + text[g.start : g.end] + "】" + text[g.end : hi]).replace(
+                "\n", " "
+            )
             lines.append(f"  {label}: {ctx}  →  {g.suggestion}（{g.reason}）")
     for label, count in by_set.items():
         print(f"  {label}：{count} 处")
     print("\n".join(lines) if lines else "  （没有发现）")
     if args.time and texts:
-        print(f"\n耗时：{elapsed:.2f} s / {len(texts)} 篇（{chars} 字），平均每篇 {elapsed / len(texts) * 1000:.0f} ms（含首次加载）")
+        print(
+            f"\n耗时：{elapsed:.2f} s / {len(texts)} 篇（{chars} 字），平均每篇 {elapsed / len(texts) * 1000:.0f} ms（含首次加载）"
+        )
     return 0
 
 

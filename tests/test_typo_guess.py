@@ -156,7 +156,10 @@ def test_suppression_marker_switches_it_off(tmp_path):
 
 def test_an_office_allows_its_own_words_in_its_config(tmp_path):
     draft = tmp_path / "r.txt"
-    draft.write_text("局党组2024年落实全面从严治党主体责任情况报告\n现将有关情况报告如下。\n各支部要认真陆行管党治党责任，筑牢防腐拒变的思想防线。\n", encoding="utf-8")
+    draft.write_text(
+        "局党组2024年落实全面从严治党主体责任情况报告\n现将有关情况报告如下。\n各支部要认真陆行管党治党责任，筑牢防腐拒变的思想防线。\n",
+        encoding="utf-8",
+    )
     assert len([f for f in djcheck.check_file(draft).findings if f.rule == "typo-guess"]) == 2
     (tmp_path / "本单位词语.txt").write_text("# 本单位的正确写法\n防腐拒变\n", encoding="utf-8")
     (tmp_path / ".djcheck.yaml").write_text(
@@ -167,8 +170,12 @@ def test_an_office_allows_its_own_words_in_its_config(tmp_path):
 
 def test_a_missing_allow_file_is_a_chinese_config_error(tmp_path):
     draft = tmp_path / "r.txt"
-    draft.write_text("局党组2024年落实全面从严治党主体责任情况报告\n现将有关情况报告如下。\n正文。\n", encoding="utf-8")
-    (tmp_path / ".djcheck.yaml").write_text("rules:\n  typo-guess: {allow_files: [没有这个文件.txt]}\n", encoding="utf-8")
+    draft.write_text(
+        "局党组2024年落实全面从严治党主体责任情况报告\n现将有关情况报告如下。\n正文。\n", encoding="utf-8"
+    )
+    (tmp_path / ".djcheck.yaml").write_text(
+        "rules:\n  typo-guess: {allow_files: [没有这个文件.txt]}\n", encoding="utf-8"
+    )
     with pytest.raises(ConfigError) as exc:
         djcheck.check_file(draft)
     assert "没有这个文件.txt" in str(exc.value)
@@ -183,9 +190,9 @@ def test_classes_option_limits_what_runs():
     only_grammar = dataclasses.replace(rule, options={**rule.options, "classes": ["grammar"]})
     only_grammar.compiled = typo_guess.prepare(only_grammar)
     text = "各支部要认真陆行管党治党责任，不断的加强理论学习。"
-    assert [(text[g.start : g.end], g.suggestion) for g in typo_guess.guesses(only_grammar.compiled, text)] == [
-        ("的", "地")
-    ]
+    assert [
+        (text[g.start : g.end], g.suggestion) for g in typo_guess.guesses(only_grammar.compiled, text)
+    ] == [("的", "地")]
 
 
 def test_loading_the_packs_reads_no_pinyin_data():

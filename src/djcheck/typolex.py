@@ -150,7 +150,9 @@ def readings(fuzzy_u: bool = True) -> tuple[dict[str, frozenset[str]], dict[str,
             continue
         sounds = set()
         for syl in value.split(","):
-            plain = "".join(c for c in unicodedata.normalize("NFD", syl) if not unicodedata.combining(c) or c == "\u0308")
+            plain = "".join(
+                c for c in unicodedata.normalize("NFD", syl) if not unicodedata.combining(c) or c == "\u0308"
+            )
             plain = plain.replace("u\u0308", "u" if fuzzy_u else "v")
             sounds.add(plain)
         by_char[ch] = sounds
@@ -222,5 +224,7 @@ def primary_reading(ch: str, fuzzy_u: bool = True) -> str:
     if not value:
         return ""
     syl = value.split(",")[0]
-    plain = "".join(c for c in unicodedata.normalize("NFD", syl) if not unicodedata.combining(c) or c == "\u0308")
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", syl) if not unicodedata.combining(c) or c == "\u0308"
+    )
     return plain.replace("u\u0308", "u" if fuzzy_u else "v")

@@ -33,10 +33,11 @@ never reported; an office adds its own names and terms there.
 
 Options:
     classes: which classes run (default all): ``sound``, ``shape``, ``fixed``, ``grammar``.
-    min_freq: least jieba frequency of a suggested word (default 300).
+    min_freq: least jieba frequency of a suggested word (default 50; the suggestion must also
+        be a word of the report vocabulary).
     min_ratio: least factor by which a 同音/形近 suggestion must make its clause more probable
         (default 100; set on the seeds, samples and real excerpts with ``benchmarks/typos.py``).
-    fixed_min_ratio: the same for 成语/固定提法 (default 100).
+    fixed_min_ratio: the same for 成语/固定提法 (default 30).
     fixed_freq: the frequency given to a fixed expression jieba's dictionary lacks (default 20).
     free_max: a character more frequent than this as a word of its own (之、于、不) is never
         taken for a slip in the 同音/形近 class (default 100000).
@@ -50,8 +51,10 @@ Options:
     idiom_min_freq: least jieba frequency of a 成语/习用语 used as a fixed expression (default 10).
     expressions: more fixed expressions (four or more characters).
     allow: words never reported (place names, people's names, the office's own terms).
-    allow_files: files of such words, one a line (``#`` starts a comment), relative to
-        the pack or configuration file.
+    allow_files: files of such words, one or more a line (``#`` starts a comment), relative
+        to the pack or configuration file.
+    builtin_allow: also allow the words of the bundled ``terms/typo-allow.txt`` (逐件、逐项 …;
+        default true). ``allow`` and ``allow_files`` add to it.
     shape_file: the similar-shape groups (default ``terms/similar-shapes.txt``).
     window: characters of context on each side (default 4).
 
@@ -99,6 +102,7 @@ OPTIONS_SCHEMA = {
         "listed_files": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "allow": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "allow_files": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "builtin_allow": {"type": "boolean"},
         "shape_file": {"type": "string", "minLength": 1},
         "window": {"type": "integer", "minimum": 1, "maximum": 12},
     },
@@ -118,9 +122,7 @@ _VERBS = (
 )
 #: What may follow the verb and still make “的 + verb” a noun phrase (“不断的学习中”) — never reported.
 _NOUN_TAIL = "中|下|上|里|过程|力度|程度|工作|情况|成效|成果|效果|结果|方式|方法|意识|氛围|态势|要求|之中|和|与|及|是|的|，|。|；|、|$"
-_DE_ADVERB = regex.compile(
-    rf"(?P<adv>{_ADVERBS})(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})"
-)
+_DE_ADVERB = regex.compile(rf"(?P<adv>{_ADVERBS})(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})")
 #: A reduplicated adjective (AABB) then 的 then a verb: 认认真真的学习 → 地.
 _DE_AABB = regex.compile(rf"(?P<adv>(\p{{Han}})\2(\p{{Han}})\3)(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})")
 #: Degree complements: “做的很好” → “做得很好”.
@@ -130,9 +132,13 @@ _DE_COMPLEMENT = regex.compile(
     rf"(?P<de>的)(?P<comp>{_COMPLEMENTS})"
 )
 #: 取的/获的 before what is achieved: 取得/获得.
-_DE_OBTAIN = regex.compile(r"(?<=所|已|来|中|均|都|共|已经|相继|先后|[，。；、：\s]|^)(?P<verb>[取获])(?P<de>的)(?=(?:明显|显著|一定|良好|较好|阶段性|重大|重要|积极|初步)?(?:成绩|成效|成果|进展|实效|胜利|突破|荣誉|奖项))")
+_DE_OBTAIN = regex.compile(
+    r"(?<=所|已|来|中|均|都|共|已经|相继|先后|[，。；、：\s]|^)(?P<verb>[取获])(?P<de>的)(?=(?:明显|显著|一定|良好|较好|阶段性|重大|重要|积极|初步)?(?:成绩|成效|成果|进展|实效|胜利|突破|荣誉|奖项))"
+)
 #: An Arabic number followed by 各 where a measure word belongs.
-_NUMBER_GE = regex.compile(r"(?<![\d.,，．表图件第号条款项章节])(?P<num>[0-9０-９]+)(?P<ge>各)(?!自|级|类|族|界|项|部门|单位|支部|党支部)")
+_NUMBER_GE = regex.compile(
+    r"(?<![\d.,，．表图件第号条款项章节])(?P<num>[0-9０-９]+)(?P<ge>各)(?!自|级|类|族|界|项|部门|单位|支部|党支部)"
+)
 
 
 @dataclass
@@ -168,7 +174,9 @@ def _data_file(rule: Rule, name: str, key: str) -> Path:
     for c in candidates:
         if c.is_file():
             return c
-    raise rule.error(f"找不到文件“{name}”（相对于规则文件或配置文件所在文件夹，或内置规则文件夹）。", rule.option_line(key))
+    raise rule.error(
+        f"找不到文件“{name}”（相对于规则文件或配置文件所在文件夹，或内置规则文件夹）。", rule.option_line(key)
+    )
 
 
 def _word_lines(path: Path, rule: Rule, key: str) -> list[str]:
@@ -183,9 +191,13 @@ def read_shapes(path: Path, rule: Rule | None = None) -> dict[str, frozenset[str
     """The similar-shape groups of ``path``: each non-comment line is a group of characters
     (spaces ignored) that are mistaken for one another. Returns ``{char: the others of its groups}``."""
     groups: dict[str, set[str]] = {}
-    lines = _word_lines(path, rule, "shape_file") if rule is not None else [
-        w for raw in path.read_text(encoding="utf-8").splitlines() if (w := raw.split("#", 1)[0].strip())
-    ]
+    lines = (
+        _word_lines(path, rule, "shape_file")
+        if rule is not None
+        else [
+            w for raw in path.read_text(encoding="utf-8").splitlines() if (w := raw.split("#", 1)[0].strip())
+        ]
+    )
     for line in lines:
         chars = [c for c in line if not c.isspace()]
         for c in chars:
@@ -217,11 +229,17 @@ def _listed(rule: Rule, path: Path) -> list[str]:
 def prepare(rule: Rule) -> Compiled:
     o = rule.options
     allow = set(o.get("allow", []))
+    if o.get("builtin_allow", True):
+        for line in _word_lines(bundled_dir() / "terms" / "typo-allow.txt", rule, "builtin_allow"):
+            allow.update(line.split())
     for name in o.get("allow_files", []):
-        allow.update(_word_lines(_data_file(rule, name, "allow_files"), rule, "allow_files"))
+        for line in _word_lines(_data_file(rule, name, "allow_files"), rule, "allow_files"):
+            allow.update(line.split())
     expressions = set(o.get("expressions", []))
     for name in o.get("expressions_files", ["terms/fixed-expressions.txt"]):
-        expressions.update(_word_lines(_data_file(rule, name, "expressions_files"), rule, "expressions_files"))
+        expressions.update(
+            _word_lines(_data_file(rule, name, "expressions_files"), rule, "expressions_files")
+        )
     vocabulary = set(o.get("vocabulary", []))
     for name in o.get("vocabulary_files", ["terms/report-vocabulary.txt"]):
         for line in _word_lines(_data_file(rule, name, "vocabulary_files"), rule, "vocabulary_files"):
@@ -234,18 +252,22 @@ def prepare(rule: Rule) -> Compiled:
         try:
             listed = regex.compile("|".join(f"(?:{p})" for p in listed_parts), REGEX_FLAGS)
         except regex.error as exc:
-            raise rule.error(f"listed_files 中的正则写错了：{exc}", rule.option_line("listed_files")) from None
-    shapes = read_shapes(_data_file(rule, o.get("shape_file", "terms/similar-shapes.txt"), "shape_file"), rule)
+            raise rule.error(
+                f"listed_files 中的正则写错了：{exc}", rule.option_line("listed_files")
+            ) from None
+    shapes = read_shapes(
+        _data_file(rule, o.get("shape_file", "terms/similar-shapes.txt"), "shape_file"), rule
+    )
     return Compiled(
         classes=frozenset(o.get("classes", CLASSES)),
-        min_freq=o.get("min_freq", 300),
+        min_freq=o.get("min_freq", 50),
         min_ratio=float(o.get("min_ratio", 100)),
         rare_max=o.get("rare_max", 5),
         idiom_min_freq=o.get("idiom_min_freq", 10),
         expressions=tuple(sorted(expressions)),
         vocabulary=frozenset(vocabulary),
         listed=listed,
-        fixed_min_ratio=float(o.get("fixed_min_ratio", 100)),
+        fixed_min_ratio=float(o.get("fixed_min_ratio", 30)),
         free_max=o.get("free_max", 100000),
         fixed_freq=o.get("fixed_freq", 20),
         allow=frozenset(allow),
@@ -332,6 +354,8 @@ def guess_words(c: Compiled, run: str) -> list[Guess]:
     single_freq = lex.freqs(run[x] for st in stretches for x in range(*st))
     for s, e in stretches:
         word = run[s:e]
+        if (s > 0 and run[s - 1] == run[s]) or (e < n and run[e] == run[e - 1]):
+            continue  # part of a reduplication (认认真真, 竞竞业业): doubled on purpose, not one slip
         for k in range(2):
             if single_freq.get(word[k], 0) > c.free_max:
                 continue
@@ -462,12 +486,13 @@ def guess_fixed(c: Compiled, run: str) -> list[Guess]:
     w = c.window
     out = []
     for s, e, expr, why in cands:
-        if run[s:e] in known:  # the text is itself a word (一丝不挂 beside 一丝不苟)
+        if known.get(run[s:e], 0) > c.rare_max:  # the text is itself a word (一丝不挂 beside 一丝不苟)
             continue
         if any(a < s < b or a < e < b for a, b in spans):
             continue  # the stretch cuts a word of the text (从严治党|管|党 holds no 管党治党 turned round)
-        if all(long_cover[s:e]) and sum(1 for a, b in spans if a < e and s < b) > 1:
-            continue  # words of the text cover it whole
+        swapped = why.endswith("颠倒")
+        if swapped and all(long_cover[s:e]) and sum(1 for a, b in spans if a < e and s < b) > 1:
+            continue  # words of the text cover it whole: two words in either order (学习|教育)
         lo, hi = max(0, s - w), min(n, e + w)
         old_logp, _ = lex.route(run[lo:hi])
         # the expression as one word (a fixed formulation jieba lacks counts as frequency ``fixed_freq``)
@@ -492,7 +517,9 @@ def guess_grammar(text: str) -> list[Guess]:
     for m in _DE_COMPLEMENT.finditer(text):
         out.append(Guess(m.start("de"), m.end("de"), "得", "grammar", 50, "动词后接补语，用“得”"))
     for m in _DE_OBTAIN.finditer(text):
-        out.append(Guess(m.start("verb"), m.end("de"), m.group("verb") + "得", "grammar", 50, "应为“取得/获得”"))
+        out.append(
+            Guess(m.start("verb"), m.end("de"), m.group("verb") + "得", "grammar", 50, "应为“取得/获得”")
+        )
     for m in _NUMBER_GE.finditer(text):
         out.append(Guess(m.start("ge"), m.end("ge"), "个", "grammar", 50, "数字后面的量词是“个”"))
     return out
@@ -503,14 +530,14 @@ def guess_grammar(text: str) -> list[Guess]:
 
 def _plausible(c: Compiled, text: str, g: Guess) -> bool:
     """A 同音/形近 guess stands unless the writer uses the stretch again elsewhere (股室、驻局 are
-    the office's own words, a slip is rarely made twice) or it lies in a fixed expression
-    written correctly (立行立改 holds 行立)."""
+    the office's own words, a slip is rarely made twice) or it overlaps a fixed expression
+    written correctly (立行立改 holds 行立; 能|立行立改 is no 能力)."""
     wrong = text[g.start : g.end]
     if text.count(wrong) > 1:
         return False
     idx = fixed_index(c)
     for length in idx.lengths:
-        for a in range(max(0, g.end - length), min(g.start, len(text) - length) + 1):
+        for a in range(max(0, g.start - length + 1), min(g.end - 1, len(text) - length) + 1):
             if text[a : a + length] in idx.words:
                 return False
     return True
