@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import threading
 from functools import lru_cache
+from pathlib import Path
 
 _lock = threading.Lock()
 _lexicon: Lexicon | None = None
@@ -75,18 +76,23 @@ class Lexicon:
         """The frequency of ``word`` (0 when it is no word)."""
         return self.freqs([word]).get(word, 0)
 
-    def route(self, text: str) -> tuple[float, list[tuple[int, int]]]:
+    def route(self, text: str, loaded: bool = False) -> tuple[float, list[tuple[int, int]]]:
         """jieba's best segmentation of ``text`` (a run of Chinese characters) and its log-probability.
 
         The same dynamic programme as ``jieba.Tokenizer.calc`` (HMM off): each word
         scores ``log(frequency) - log(total)``, a character that is no word scores
         ``-log(total)``.
 
+        Args:
+            text: the characters to segment.
+            loaded: ``True`` when :meth:`load` has already been given ``text`` or a text holding it.
+
         Returns:
             ``(log_probability, spans)`` with ``spans`` the ``(start, end)`` character
             offsets of the words, in order.
         """
-        self.load(text)
+        if not loaded:
+            self.load(text)
         known = self._known
         n = len(text)
         lt = self.log_total
@@ -132,38 +138,152 @@ def _gb2312(ch: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=2)
-def readings(fuzzy_u: bool = True) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """``(char → its toneless syllables, syllable → the GB 2312 characters read so)`` from pypinyin's data.
+def _pypinyin_data(name: str):
+    """One of pypinyin's JSON data files (``pinyin_dict.json``, ``phrases_dict.json``), read
+    without importing pypinyin, whose import loads both (about 0.3 s); falls back to the
+    module when the file is not where pypinyin 0.4x–0.5x keeps it."""
+    import json
+    from importlib.util import find_spec
 
-    Every reading of a 多音字 counts (行: xing, hang, heng).
-    """
+    spec = find_spec("pypinyin")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / f"{name}.json"
+        if path.is_file():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return {int(k): v for k, v in data.items()} if name == "pinyin_dict" else data
+    if name == "pinyin_dict":
+        from pypinyin.pinyin_dict import pinyin_dict
+
+        return pinyin_dict
+    from pypinyin.phrases_dict import phrases_dict
+
+    return phrases_dict
+
+
+def _toneless(syllable: str, fuzzy_u: bool) -> str:
+    """``lǚ`` → ``lu`` (``fuzzy_u``) or ``lv``; ``xíng`` → ``xing``."""
     import unicodedata
 
-    from pypinyin.pinyin_dict import pinyin_dict
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", syllable) if not unicodedata.combining(c) or c == "\u0308"
+    )
+    return plain.replace("u\u0308", "u" if fuzzy_u else "v")
 
-    by_char: dict[str, set[str]] = {}
-    by_sound: dict[str, set[str]] = {}
-    for code, value in pinyin_dict.items():
+
+#: Bumped when the layout of the cached tables changes.
+TABLES_FORMAT = 2
+#: 成语/习用语 rarer than this in jieba's dictionary are not kept (most of jieba's 35,000 have frequency 3).
+IDIOM_FLOOR = 5
+
+
+def _source_stamp() -> str:
+    """Size and time of pypinyin's two data files and jieba's ``dict.txt``: the cache key of :func:`tables`."""
+    from importlib.util import find_spec
+
+    from .wordfreq import jieba_folder
+
+    parts = [str(TABLES_FORMAT)]
+    spec = find_spec("pypinyin")
+    folders = [Path(f) for f in (spec.submodule_search_locations or [])] if spec else []
+    files = [f / n for f in folders[:1] for n in ("pinyin_dict.json", "phrases_dict.json")]
+    jf = jieba_folder()
+    if jf is not None:
+        files.append(jf / "dict.txt")
+    for p in files:
+        try:
+            st = p.stat()
+            parts.append(f"{p.name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"no-{p.name}")
+    return "\n".join(parts)
+
+
+def _build_tables() -> dict:
+    """The tables of :func:`tables`, computed from pypinyin's data and jieba's ``dict.txt`` (about 0.5 s)."""
+    import re
+
+    from .wordfreq import jieba_folder
+
+    chars: dict[str, tuple[str, ...]] = {}
+    for code, value in _pypinyin_data("pinyin_dict").items():
         ch = chr(code)
-        if not _gb2312(ch):
-            continue
-        sounds = set()
-        for syl in value.split(","):
-            plain = "".join(
-                c for c in unicodedata.normalize("NFD", syl) if not unicodedata.combining(c) or c == "\u0308"
-            )
-            plain = plain.replace("u\u0308", "u" if fuzzy_u else "v")
-            sounds.add(plain)
+        if _gb2312(ch):
+            chars[ch] = tuple(dict.fromkeys(_toneless(s, False) for s in value.split(",")))
+    phrases = {}
+    for word, syls in _pypinyin_data("phrases_dict").items():
+        if len(syls) == len(word) and any(len(chars.get(ch, ())) > 1 for ch in word):
+            phrases[word] = " ".join(_toneless(s[0], False) for s in syls)
+    idioms: dict[str, int] = {}
+    folder = jieba_folder()
+    if folder is not None:
+        try:
+            data = (folder / "dict.txt").read_text(encoding="utf-8")
+        except OSError:
+            data = ""
+        for m in re.finditer(r"(?m)^([\u4e00-\u9fff]{4,12}) (\d+) [il]$", data):
+            if int(m.group(2)) >= IDIOM_FLOOR:
+                idioms[m.group(1)] = int(m.group(2))
+    return {"chars": chars, "phrases": phrases, "idioms": idioms}
+
+
+_tables: dict | None = None
+
+
+def tables() -> dict:
+    """``{"chars": {GB 2312 char: toneless readings, most common first, ü as v}, "phrases": {word
+    with a 多音字: its readings in that word, separated by spaces}, "idioms": {jieba 成语/习用语 of
+    frequency at least :data:`IDIOM_FLOOR`: frequency}}``.
+
+    Built once from pypinyin's data and jieba's ``dict.txt`` and kept as a pickle in the
+    per-user cache folder (:func:`djcheck.cache.trusted_cache_dir`), keyed by the size and
+    time of those files; without a usable cache folder it is built in memory each run.
+    """
+    global _tables
+    if _tables is not None:
+        return _tables
+    import hashlib
+    import pickle
+
+    from .cache import trusted_cache_dir, write_atomic
+
+    with _lock:
+        if _tables is not None:
+            return _tables
+        key = hashlib.sha256(_source_stamp().encode("utf-8")).hexdigest()[:24]
+        folder = trusted_cache_dir()
+        path = folder / f"typolex-{key}.pickle" if folder is not None else None
+        if path is not None:
+            try:
+                _tables = pickle.loads(path.read_bytes())
+                return _tables
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+                pass
+        _tables = _build_tables()
+        if path is not None:
+            write_atomic(path, pickle.dumps(_tables, protocol=pickle.HIGHEST_PROTOCOL))
+        return _tables
+
+
+def _fuzz(syl: str, fuzzy_u: bool) -> str:
+    return syl.replace("v", "u") if fuzzy_u else syl
+
+
+@lru_cache(maxsize=2)
+def readings(fuzzy_u: bool = True) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    """``(char → its toneless syllables, most common first; syllable → the GB 2312 characters
+    read so)`` from pypinyin's data. Every reading of a 多音字 counts (行: xing, hang, heng);
+    with ``fuzzy_u`` ``ü`` counts as ``u`` (陆 lu ~ 履 lü)."""
+    by_char: dict[str, tuple[str, ...]] = {}
+    by_sound: dict[str, set[str]] = {}
+    for ch, syls in tables()["chars"].items():
+        sounds = tuple(dict.fromkeys(_fuzz(s, fuzzy_u) for s in syls))
         by_char[ch] = sounds
         for s in sounds:
             by_sound.setdefault(s, set()).add(ch)
-    return (
-        {c: frozenset(s) for c, s in by_char.items()},
-        {s: frozenset(c) for s, c in by_sound.items()},
-    )
+    return by_char, {s: frozenset(c) for s, c in by_sound.items()}
 
 
+@lru_cache(maxsize=8192)
 def sound_alikes(ch: str, fuzzy_u: bool = True) -> frozenset[str]:
     """Characters (GB 2312) that share a toneless reading with ``ch``, ``ch`` itself excluded."""
     by_char, by_sound = readings(fuzzy_u)
@@ -178,33 +298,18 @@ def sound_alikes(ch: str, fuzzy_u: bool = True) -> frozenset[str]:
 def fixed_expressions(min_freq: int) -> dict[str, int]:
     """jieba's 成语 (tag ``i``) and 习用语 (tag ``l``) of four or more characters with at least
     ``min_freq`` as frequency: ``{expression: frequency}``. Empty when jieba's ``dict.txt`` is missing."""
-    import re
-
-    from .wordfreq import jieba_folder
-
-    folder = jieba_folder()
-    if folder is None:
-        return {}
-    try:
-        data = (folder / "dict.txt").read_text(encoding="utf-8")
-    except OSError:
-        return {}
-    out = {}
-    for m in re.finditer(r"(?m)^([\u4e00-\u9fff]{4,12}) (\d+) [il]$", data):
-        f = int(m.group(2))
-        if f >= min_freq:
-            out[m.group(1)] = f
-    return out
+    return {w: f for w, f in tables()["idioms"].items() if f >= min_freq}
 
 
 @lru_cache(maxsize=4096)
 def word_readings(word: str, fuzzy_u: bool = True) -> tuple[str, ...]:
-    """The toneless pinyin of each character of ``word`` as read in that word (pypinyin's phrase
-    data settles 多音字: 核查 → he, cha); ``ü`` as ``u`` with ``fuzzy_u``."""
-    from pypinyin import Style, lazy_pinyin
-
-    out = lazy_pinyin(word, style=Style.NORMAL, v_to_u=False, errors=lambda x: list(x))
-    return tuple(s.replace("v", "u") if fuzzy_u else s for s in out)
+    """The toneless pinyin of each character of ``word`` as read in that word: pypinyin's phrase
+    data settles a 多音字 (核查 → he, cha); a word it lacks takes each character's most common reading."""
+    phrase = tables()["phrases"].get(word)
+    if phrase:
+        return tuple(_fuzz(s, fuzzy_u) for s in phrase.split())
+    by_char, _ = readings(fuzzy_u)
+    return tuple(by_char.get(ch, ("",))[0] for ch in word)
 
 
 def reads_as(ch: str, syllable: str, fuzzy_u: bool = True) -> bool:
@@ -213,18 +318,6 @@ def reads_as(ch: str, syllable: str, fuzzy_u: bool = True) -> bool:
     return primary_reading(ch, fuzzy_u) == syllable
 
 
-@lru_cache(maxsize=8192)
 def primary_reading(ch: str, fuzzy_u: bool = True) -> str:
-    """The first reading pypinyin's data gives ``ch``, toneless (``""`` when it has none)."""
-    import unicodedata
-
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    value = pinyin_dict.get(ord(ch))
-    if not value:
-        return ""
-    syl = value.split(",")[0]
-    plain = "".join(
-        c for c in unicodedata.normalize("NFD", syl) if not unicodedata.combining(c) or c == "\u0308"
-    )
-    return plain.replace("u\u0308", "u" if fuzzy_u else "v")
+    """The first reading pypinyin's data gives ``ch`` (a GB 2312 character), toneless; ``""`` when none."""
+    return readings(fuzzy_u)[0].get(ch, ("",))[0]

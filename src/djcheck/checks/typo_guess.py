@@ -48,7 +48,8 @@ Options:
         overlapping one is left to that rule.
     rare_max: a stretch that is a dictionary word of at most this frequency may still be
         a typo (陆行, frequency 3; default 5).
-    idiom_min_freq: least jieba frequency of a 成语/习用语 used as a fixed expression (default 10).
+    idiom_min_freq: least jieba frequency of a 成语/习用语 used as a fixed expression (default 10,
+        at least 5).
     expressions: more fixed expressions (four or more characters).
     allow: words never reported (place names, people's names, the office's own terms).
     allow_files: files of such words, one or more a line (``#`` starts a comment), relative
@@ -91,7 +92,7 @@ OPTIONS_SCHEMA = {
         "min_freq": {"type": "integer", "minimum": 1},
         "min_ratio": {"type": "number", "minimum": 1},
         "rare_max": {"type": "integer", "minimum": 0},
-        "idiom_min_freq": {"type": "integer", "minimum": 1},
+        "idiom_min_freq": {"type": "integer", "minimum": 5},
         "fixed_min_ratio": {"type": "number", "minimum": 1},
         "free_max": {"type": "integer", "minimum": 0},
         "fixed_freq": {"type": "integer", "minimum": 1},
@@ -311,18 +312,40 @@ def _allowed(c: Compiled, text: str, start: int, end: int) -> bool:
 # -- 1. 同音字 / 形近字 -----------------------------------------------------------------------
 
 
-def _substitutes(c: Compiled, ch: str) -> list[tuple[str, str]]:
+_targets_cache: dict[frozenset, dict[tuple[int, str], list[str]]] = {}
+
+
+def _targets(c: Compiled) -> dict[tuple[int, str], list[str]]:
+    """The two-character words a slip may be corrected to (report vocabulary and domain words),
+    keyed by the position of the replaced character (0 or 1) and the character kept:
+    ``(0, "行") → [履行, 执行, 进行 …]``."""
+    from .. import segment
+
+    idx = _targets_cache.get(c.vocabulary)
+    if idx is None:
+        idx = {}
+        words = set(c.vocabulary) | {w for w, _ in segment.domain_words()}
+        for w in words:
+            if len(w) == 2:
+                idx.setdefault((0, w[1]), []).append(w)
+                idx.setdefault((1, w[0]), []).append(w)
+        _targets_cache[c.vocabulary] = idx
+    return idx
+
+
+def _slip_class(c: Compiled, typed: str, meant: str) -> str | None:
+    """``sound`` when ``typed`` shares a reading with ``meant``, ``shape`` when they are in one
+    similar-shape group (and that class runs), else ``None``."""
     from .. import typolex
 
-    out = []
-    if "sound" in c.classes:
-        out.extend((s, "sound") for s in typolex.sound_alikes(ch))
-    if "shape" in c.classes:
-        out.extend((s, "shape") for s in c.shapes.get(ch, ()) if not any(s == x for x, _ in out))
-    return out
+    if "sound" in c.classes and meant in typolex.sound_alikes(typed):
+        return "sound"
+    if "shape" in c.classes and meant in c.shapes.get(typed, ()):
+        return "shape"
+    return None
 
 
-def guess_words(c: Compiled, run: str) -> list[Guess]:
+def guess_words(c: Compiled, run: str, spans: list[tuple[int, int]]) -> list[Guess]:
     """同音/形近 guesses in one run of Chinese characters (offsets relative to ``run``).
 
     Only two-character stretches are tried, and a guess needs all of: the stretch is
@@ -336,7 +359,6 @@ def guess_words(c: Compiled, run: str) -> list[Guess]:
     from .. import typolex
 
     lex = typolex.lexicon()
-    _, spans = lex.route(run)
     freqs = lex.freqs(run[s:e] for s, e in spans if e - s > 1)
     n = len(run)
     stretches: list[tuple[int, int]] = []
@@ -347,9 +369,7 @@ def guess_words(c: Compiled, run: str) -> list[Guess]:
             stretches.append((s, s + 2))
     if not stretches:
         return []
-    from .. import segment
-
-    domain = {w for w, _ in segment.domain_words()}
+    targets = _targets(c)
     proposals: list[tuple[int, int, str, str, int]] = []  # (start, end, new word, class, position)
     single_freq = lex.freqs(run[x] for st in stretches for x in range(*st))
     for s, e in stretches:
@@ -359,9 +379,9 @@ def guess_words(c: Compiled, run: str) -> list[Guess]:
         for k in range(2):
             if single_freq.get(word[k], 0) > c.free_max:
                 continue
-            for sub, cls in _substitutes(c, word[k]):
-                new = word[:k] + sub + word[k + 1 :]
-                if new in c.vocabulary or new in domain:
+            for new in targets.get((k, word[1 - k]), ()):
+                cls = _slip_class(c, word[k], new[k])
+                if cls is not None:
                     proposals.append((s, e, new, cls, s + k))
     if not proposals:
         return []
@@ -375,7 +395,7 @@ def guess_words(c: Compiled, run: str) -> list[Guess]:
         lo, hi = max(0, s - w), min(n, e + w)
         old_ctx = run[lo:hi]
         new_ctx = old_ctx[: s - lo] + new + old_ctx[e - lo :]
-        old_logp, _ = lex.route(old_ctx)
+        old_logp, _ = lex.route(old_ctx, loaded=True)
         new_logp, new_spans = lex.route(new_ctx)
         gain = new_logp - old_logp
         if gain < threshold or not any(a <= s - lo and e - lo <= b for a, b in new_spans):
@@ -393,18 +413,24 @@ def guess_words(c: Compiled, run: str) -> list[Guess]:
 
 @dataclass
 class FixedIndex:
-    """Fixed expressions keyed for one-substitution and one-swap look-up.
+    """Fixed expressions keyed by pairs of their characters, for one-substitution and one-swap look-up.
+
+    A text stretch that differs from an expression of four or more characters by one
+    character keeps two neighbouring characters of it; one that differs by a swap keeps
+    two characters one, two or three places apart (拒腐防变 / 防腐拒变 keep 腐 … 变). So
+    every such stretch is reached from one pair of its characters.
 
     Attributes:
-        masked: ``"拒腐防?"`` (one position replaced by ``?``) → the expressions it fits.
-        sorted_keys: the expression's characters sorted → the expressions (for swaps).
+        pairs: one dict per gap 1–3 (index ``gap - 1``): the two characters (``"腐变"`` for gap 2
+            in 拒腐防变) → ``(expression, offset of the first)``; gaps 2–3 only in expressions of
+            four or five characters.
+        words: every expression.
         lengths: the lengths present, longest first.
     """
 
-    masked: dict[str, list[str]]
-    sorted_keys: dict[str, list[str]]
+    pairs: tuple[dict[str, list[tuple[str, int]]], ...]
+    words: frozenset[str]
     lengths: list[int]
-    words: frozenset[str] = frozenset()
 
 
 _fixed_cache: dict[tuple, FixedIndex] = {}
@@ -422,15 +448,19 @@ def fixed_index(c: Compiled) -> FixedIndex:
     words = set(typolex.fixed_expressions(c.idiom_min_freq))
     words.update(w for w, _ in segment.domain_words() if len(w) >= 4)
     words.update(c.expressions)
-    masked: dict[str, list[str]] = {}
-    sorted_keys: dict[str, list[str]] = {}
-    for w in words:
-        for p in range(len(w)):
-            masked.setdefault(w[:p] + "?" + w[p + 1 :], []).append(w)
-        sorted_keys.setdefault("".join(sorted(w)), []).append(w)
-    idx = FixedIndex(masked, sorted_keys, sorted({len(w) for w in words}, reverse=True), frozenset(words))
+    idx = _build_index(sorted(words))
     _fixed_cache[key] = idx
     return idx
+
+
+def _build_index(words: list[str]) -> FixedIndex:
+    pairs: tuple[dict[str, list[tuple[str, int]]], ...] = ({}, {}, {})
+    for w in words:
+        n = len(w)
+        for gap in (1, 2, 3) if n <= 5 else (1,):
+            for j in range(n - gap):
+                pairs[gap - 1].setdefault(w[j] + w[j + gap], []).append((w, j))
+    return FixedIndex(pairs, frozenset(words), sorted({len(w) for w in words}, reverse=True))
 
 
 def _sounds_like(typed: str, word: str, k: int) -> bool:
@@ -452,31 +482,46 @@ def _similar(c: Compiled, a: str, b: str, word: str = "", k: int = 0) -> str | N
     return None
 
 
-def guess_fixed(c: Compiled, run: str) -> list[Guess]:
+def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]]) -> list[Guess]:
     """成语/固定提法 guesses in one run of Chinese characters (offsets relative to ``run``)."""
     from .. import typolex
 
     idx = fixed_index(c)
+    pairs = idx.pairs
     lex = typolex.lexicon()
     n = len(run)
+    seen: set[tuple[int, str]] = set()
     cands: list[tuple[int, int, str, str]] = []
-    for length in idx.lengths:
-        for i in range(0, n - length + 1):
-            t = run[i : i + length]
-            for p in range(length):
-                for w in idx.masked.get(t[:p] + "?" + t[p + 1 :], ()):
-                    if w != t:
-                        why = _similar(c, t[p], w[p], w, p)
-                        if why:
-                            cands.append((i, i + length, w, f"固定说法中的{why}"))
-            for w in idx.sorted_keys.get("".join(sorted(t)), ()):
-                diff = [k for k in range(length) if w[k] != t[k]]
-                if len(diff) == 2 and t[diff[0]] == w[diff[1]] and t[diff[1]] == w[diff[0]]:
-                    cands.append((i, i + length, w, "固定说法中的两个字颠倒"))
+    hits = []
+    for gap in (1, 2, 3):
+        table = pairs[gap - 1]
+        for i in range(n - gap):
+            found = table.get(run[i : i + gap + 1 : gap])
+            if found:
+                hits.append((i, found))
+    for i, found in hits:
+        for w, j in found:
+            start = i - j
+            end = start + len(w)
+            if start < 0 or end > n or (start, w) in seen:
+                continue
+            seen.add((start, w))
+            t = run[start:end]
+            if t == w:
+                continue
+            diff = [k for k, (x, y) in enumerate(zip(w, t, strict=True)) if x != y]
+            if len(diff) == 1:
+                p = diff[0]
+                why = _similar(c, t[p], w[p], w, p)
+                if why:
+                    cands.append((start, end, w, f"固定说法中的{why}"))
+            elif len(diff) == 2:
+                p, q = diff
+                if t[p] == w[q] and t[q] == w[p]:
+                    cands.append((start, end, w, "固定说法中的两个字颠倒"))
     if not cands:
         return []
     known = lex.freqs(run[s:e] for s, e, _, _ in cands)
-    _, spans = lex.route(run)
     long_cover = [False] * n  # inside a word of two or more characters of the best segmentation
     for s, e in spans:
         if e - s > 1:
@@ -494,10 +539,15 @@ def guess_fixed(c: Compiled, run: str) -> list[Guess]:
         if swapped and all(long_cover[s:e]) and sum(1 for a, b in spans if a < e and s < b) > 1:
             continue  # words of the text cover it whole: two words in either order (学习|教育)
         lo, hi = max(0, s - w), min(n, e + w)
-        old_logp, _ = lex.route(run[lo:hi])
+        old_logp, _ = lex.route(run[lo:hi], loaded=True)
         # the expression as one word (a fixed formulation jieba lacks counts as frequency ``fixed_freq``)
         f = max(lex.freq(expr), c.fixed_freq)
-        new_logp = lex.route(run[lo:s])[0] + math.log(f) - lex.log_total + lex.route(run[e:hi])[0]
+        new_logp = (
+            lex.route(run[lo:s], loaded=True)[0]
+            + math.log(f)
+            - lex.log_total
+            + lex.route(run[e:hi], loaded=True)[0]
+        )
         if new_logp - old_logp < threshold:
             continue
         out.append(Guess(s, e, expr, "fixed", 100.0 + new_logp - old_logp, why))
@@ -558,17 +608,23 @@ def guesses(c: Compiled, text: str) -> list[Guess]:
     if "grammar" in c.classes:
         found.extend(guess_grammar(text))
     word_classes = {"sound", "shape"} & c.classes
-    for m in _RUN.finditer(text):
-        run, off = m.group(), m.start()
-        local: list[Guess] = []
-        if "fixed" in c.classes:
-            local.extend(guess_fixed(c, run))
-        if word_classes:
-            local.extend(guess_words(c, run))
-        for g in local:
-            g.start += off
-            g.end += off
-        found.extend(local)
+    if word_classes or "fixed" in c.classes:
+        from .. import typolex
+
+        lex = typolex.lexicon()
+        lex.load(text)  # every dictionary entry of the text, fetched at once
+        for m in _RUN.finditer(text):
+            run, off = m.group(), m.start()
+            _, spans = lex.route(run, loaded=True)
+            local: list[Guess] = []
+            if "fixed" in c.classes:
+                local.extend(guess_fixed(c, run, spans))
+            if word_classes:
+                local.extend(guess_words(c, run, spans))
+            for g in local:
+                g.start += off
+                g.end += off
+            found.extend(local)
     if word_classes:
         found = [g for g in found if g.cls not in ("sound", "shape") or _plausible(c, text, g)]
     found = [g for g in found if not _allowed(c, text, g.start, g.end) and not _listed_at(c, text, g)]
