@@ -79,19 +79,12 @@ def real_texts() -> tuple[list[tuple[str, Path]], list[str]]:
     return found, skipped
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override an option")
-    ap.add_argument("--time", action="store_true", help="also time the check per real text")
-    args = ap.parse_args(argv)
-    overrides = {}
-    for item in args.set:
-        key, _, value = item.partition("=")
-        overrides[key] = _value(value)
-    c = compiled_rule(overrides)
+NAMES = {"sound": "同音字", "shape": "形近字", "fixed": "成语和固定提法", "grammar": "的地得、数字+各"}
 
-    typos = yaml.safe_load((FIXTURES / "typos.yaml").read_text(encoding="utf-8"))["typos"]
-    correct = yaml.safe_load((FIXTURES / "correct.yaml").read_text(encoding="utf-8"))["correct"]
+
+def report_sentences(c, title: str, typos: list[dict], correct: list[str]) -> None:
+    """Print recall per class and precision of ``c`` on ``typos`` (each ``{class, text, wrong,
+    right}``) and ``correct`` sentences, with the misses and false alarms."""
     per_class: dict[str, list[int]] = {}
     right = wrong = 0
     misses, alarms = [], []
@@ -117,22 +110,41 @@ def main(argv: list[str] | None = None) -> int:
         for g in typo_guess.guesses(c, text):
             wrong += 1
             alarms.append(f"  {text}  →  {text[g.start : g.end]}→{g.suggestion}（{g.reason}）")
-
-    names = {"sound": "同音字", "shape": "形近字", "fixed": "成语和固定提法", "grammar": "的地得、数字+各"}
-    print(f"自拟句子：{len(typos)} 句含错别字，{len(correct)} 句正确")
-    found_all = sum(s[0] for s in per_class.values())
+    print(f"{title}：{len(typos)} 句含错别字，{len(correct)} 句正确")
+    found_all = sum(st[0] for st in per_class.values())
     for cls, (hit, total) in per_class.items():
-        print(f"  召回 {names.get(cls, cls)}：{hit}/{total} = {hit / total:.0%}")
+        print(f"  召回 {NAMES.get(cls, cls)}：{hit}/{total} = {hit / total:.0%}")
     print(f"  召回 合计：{found_all}/{len(typos)} = {found_all / len(typos):.0%}")
     total_findings = right + wrong
     precision = right / total_findings if total_findings else 1.0
     print(f"  准确率：{right}/{total_findings} = {precision:.0%}（误报 {wrong} 处）")
     if misses:
-        print("漏报：")
-        print("\n".join(misses))
+        print("  漏报：")
+        print("\n".join("  " + m for m in misses))
     if alarms:
-        print("误报：")
-        print("\n".join(alarms))
+        print("  误报：")
+        print("\n".join("  " + a for a in alarms))
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override an option")
+    ap.add_argument("--time", action="store_true", help="also time the check per real text")
+    args = ap.parse_args(argv)
+    overrides = {}
+    for item in args.set:
+        key, _, value = item.partition("=")
+        overrides[key] = _value(value)
+    c = compiled_rule(overrides)
+
+    main_set = (
+        yaml.safe_load((FIXTURES / "typos.yaml").read_text(encoding="utf-8"))["typos"],
+        yaml.safe_load((FIXTURES / "correct.yaml").read_text(encoding="utf-8"))["correct"],
+    )
+    holdout = yaml.safe_load((FIXTURES / "holdout.yaml").read_text(encoding="utf-8"))
+    report_sentences(c, "自拟句子（调参用）", *main_set)
+    report_sentences(c, "留出句子（阈值定下后才写，未调参）", holdout["typos"], holdout["correct"])
 
     texts, skipped = real_texts()
     print(f"\n真实文本：{len(texts)} 篇")

@@ -16,6 +16,7 @@ from djcheck.errors import ConfigError
 COMMON = load_pack("common")
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "typos"
 CORRECT = yaml.safe_load((FIXTURES / "correct.yaml").read_text(encoding="utf-8"))["correct"]
+CORRECT += yaml.safe_load((FIXTURES / "holdout.yaml").read_text(encoding="utf-8"))["correct"]
 
 
 def found(text, pack=COMMON):
