@@ -200,3 +200,22 @@ def test_loading_the_packs_reads_no_pinyin_data():
     code = "import sys, djcheck; djcheck.load_pack('common'); print('pypinyin' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_an_office_pack_can_restate_the_rule_with_its_own_word_file(tmp_path):
+    draft = tmp_path / "r.txt"
+    draft.write_text(
+        "局党组2024年落实全面从严治党主体责任情况报告\n现将有关情况报告如下。\n各支部要认真陆行管党治党责任。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "规则").mkdir()
+    (tmp_path / "规则" / "本单位词语.txt").write_text("陆行  # 本单位“陆行支部”的简称\n", encoding="utf-8")
+    (tmp_path / "规则" / "ben-danwei.yaml").write_text(
+        "id: ben-danwei\ntitle: 本单位规则\nextends: [common]\nrules:\n"
+        "  - id: typo-guess\n    kind: typo-guess\n    title: 疑似错别字（词表以外）\n    level: warning\n"
+        "    options:\n      listed_files: [terms/typos.yaml, terms/standard-terms.yaml]\n"
+        "      allow_files: [本单位词语.txt]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / ".djcheck.yaml").write_text("rules_paths: [规则]\nextends: [ben-danwei]\n", encoding="utf-8")
+    assert [f for f in djcheck.check_file(draft).findings if f.rule == "typo-guess"] == []
