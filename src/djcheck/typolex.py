@@ -141,7 +141,8 @@ def _gb2312(ch: str) -> bool:
 def _pypinyin_data(name: str):
     """One of pypinyin's JSON data files (``pinyin_dict.json``, ``phrases_dict.json``), read
     without importing pypinyin, whose import loads both (about 0.3 s); falls back to the
-    module when the file is not where pypinyin 0.4x–0.5x keeps it."""
+    module when the file is not where pypinyin 0.4x–0.5x keeps it, and to an empty table when
+    pypinyin is not installed."""
     import json
     from importlib.util import find_spec
 
@@ -151,13 +152,16 @@ def _pypinyin_data(name: str):
         if path.is_file():
             data = json.loads(path.read_text(encoding="utf-8"))
             return {int(k): v for k, v in data.items()} if name == "pinyin_dict" else data
-    if name == "pinyin_dict":
-        from pypinyin.pinyin_dict import pinyin_dict
+    try:
+        if name == "pinyin_dict":
+            from pypinyin.pinyin_dict import pinyin_dict
 
-        return pinyin_dict
-    from pypinyin.phrases_dict import phrases_dict
+            return pinyin_dict
+        from pypinyin.phrases_dict import phrases_dict
 
-    return phrases_dict
+        return phrases_dict
+    except ImportError:  # pypinyin not installed: no readings, the 同音字 class finds nothing
+        return {}
 
 
 def _toneless(syllable: str, fuzzy_u: bool) -> str:

@@ -6,17 +6,22 @@ reports each one as a suggestion (“疑似错别字：……，是否应为…�
 fix. Precision matters more than recall: a false alarm on a correct report costs
 more trust than a missed typo, so every class below needs strong evidence.
 
-1. **同音字 / 形近字** (``sound`` / ``shape``). A stretch of two to four
-   characters that jieba's best segmentation leaves as single characters (or
-   as one rare word, frequency at most ``rare_max``) is tried with each of its
-   characters replaced by one of the same toneless pinyin (pypinyin's data;
-   ``ü`` counts as ``u``, so 陆 lù ~ 履 lǚ) or of a similar shape (the curated
-   groups in ``rules/terms/similar-shapes.txt``). A replacement is a candidate
-   when it makes a dictionary word of frequency at least ``min_freq``, that word
-   is a token of the best segmentation of the changed clause, and that
-   segmentation is at least ``min_ratio`` times as probable as the original
-   (jieba's unigram model: the product of the words' relative frequencies,
-   computed on ``window`` characters either side). 陆行 → 履行, 致便 → 致使.
+1. **同音字 / 形近字** (``sound`` / ``shape``). Two characters that jieba's best
+   segmentation leaves as single-character words (or one rare word, frequency at
+   most ``rare_max``) are tried with one of them replaced by a character of the
+   same toneless pinyin (pypinyin's data; ``ü`` counts as ``u``, so 陆 lù ~ 履 lǚ;
+   the typed character's most common reading must be the one the intended word
+   gives that character) or of a similar shape (the curated groups of
+   ``rules/terms/similar-shapes.txt``). A replacement is reported when it makes a
+   word of the report vocabulary (``rules/terms/report-vocabulary.txt`` and the
+   domain dictionary) of jieba frequency at least ``min_freq``, a word of the best
+   segmentation of the changed clause covers it, and that segmentation is at least
+   ``min_ratio`` times as probable as the original (jieba's unigram model: the
+   product of the words' relative frequencies, on ``window`` characters either
+   side). Never reported: a replaced character that is a frequent word of its own
+   (之、于、不: ``free_max``), a stretch the text uses twice (the writer's own
+   word: 股室), one inside a reduplication (认认真真) or overlapping a correctly
+   written fixed expression (立行立改 holds 行立). 陆行 → 履行, 致便 → 致使.
 2. **成语和固定提法** (``fixed``). A stretch that is no word but differs from a
    成语 or 习用语 of jieba's dictionary (POS tags ``i`` / ``l``, frequency at least
    ``idiom_min_freq``), a word of four or more characters of the domain
@@ -60,10 +65,12 @@ Options:
     window: characters of context on each side (default 4).
 
 Sources: jieba ``dict.txt`` (MIT) for word frequencies and 成语/习用语 tags;
-pypinyin ``pinyin_dict`` (MIT) for readings; similar-shape groups curated for
-this project (``rules/terms/similar-shapes.txt``, each group named there);
-的/地/得 usage per 《现代汉语词典》第 7 版 and GB/T 15834-2011 practice in
-公文 (结构助词“地”用在状语后，“得”用在补语前).
+pypinyin's ``pinyin_dict`` and ``phrases_dict`` (MIT) for readings; similar-shape
+groups, report vocabulary and fixed formulations curated for this project
+(``rules/terms/``);
+的/地/得 usage per 《现代汉语词典》第 7 版 (结构助词“地”用在状语后，“得”用在补语前).
+Thresholds and lists were set on the seeds, ``samples/`` and the real excerpts of
+``../shared/corpus``; ``benchmarks/typos.py`` prints the figures (user docs: ``docs/typos.md``).
 """
 
 from __future__ import annotations
@@ -123,13 +130,21 @@ _VERBS = (
 )
 #: What may follow the verb and still make “的 + verb” a noun phrase (“不断的学习中”) — never reported.
 _NOUN_TAIL = "中|下|上|里|过程|力度|程度|工作|情况|成效|成果|效果|结果|方式|方法|意识|氛围|态势|要求|之中|和|与|及|是|的|，|。|；|、|$"
-_DE_ADVERB = regex.compile(rf"(?P<adv>{_ADVERBS})(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})")
+#: Words before which “X的 + verb” is a noun phrase (加强切实的监督, 要有扎扎实实的组织保障): never reported.
+_NOUN_HEAD = (
+    "(?<!加强|实施|进行|开展|给予|得到|受到|有|作出|做出|采取|提供|通过|在|以|经过|加以|实行|予以|强化|"
+    "形成|建立|保持|需要|离不开|靠|凭|和|与|及|是|的)"
+)
+_DE_ADVERB = regex.compile(rf"{_NOUN_HEAD}(?P<adv>{_ADVERBS})(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})")
 #: A reduplicated adjective (AABB) then 的 then a verb: 认认真真的学习 → 地.
-_DE_AABB = regex.compile(rf"(?P<adv>(\p{{Han}})\2(\p{{Han}})\3)(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})")
+_DE_AABB = regex.compile(
+    rf"{_NOUN_HEAD}(?P<adv>(\p{{Han}})\2(\p{{Han}})\3)(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})"
+)
 #: Degree complements: “做的很好” → “做得很好”.
 _COMPLEMENTS = "很好|很实|很深|很细|很快|不够|不到位|不扎实|不深入|不彻底|不严格|不严|不细|不实|不深|不透|不好|还不够|比较好|较好|非常好|十分好|更好|越来越好"
 _DE_COMPLEMENT = regex.compile(
-    rf"(?<![所之])(?P<verb>做|抓|干|学|落实|执行|推进|开展|完成|贯彻|整改|管|查|研究|把握|领会|坚持)"
+    rf"(?<![所之])(?P<verb>(?<![科大医化数文哲同小中主监分接托检调审排督巡骨能实苦硬蛮肯敢巧])(?:做|抓|干|学|管|查)"
+    rf"|落实|执行|推进|开展|完成|贯彻|整改|研究|把握|领会|坚持)"
     rf"(?P<de>的)(?P<comp>{_COMPLEMENTS})"
 )
 #: 取的/获的 before what is achieved: 取得/获得.
@@ -138,7 +153,7 @@ _DE_OBTAIN = regex.compile(
 )
 #: An Arabic number followed by 各 where a measure word belongs.
 _NUMBER_GE = regex.compile(
-    r"(?<![\d.,，．表图件第号条款项章节])(?P<num>[0-9０-９]+)(?P<ge>各)(?!自|级|类|族|界|项|部门|单位|支部|党支部)"
+    r"(?<![\d.,，．表图件第号条款项章节])(?P<num>[0-9０-９]+)(?P<ge>各)(?!自|级|类|族|界|项|位|部门|单位|支部|党支部)"
 )
 
 
