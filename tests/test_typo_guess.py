@@ -219,3 +219,18 @@ def test_an_office_pack_can_restate_the_rule_with_its_own_word_file(tmp_path):
     )
     (tmp_path / ".djcheck.yaml").write_text("rules_paths: [规则]\nextends: [ben-danwei]\n", encoding="utf-8")
     assert [f for f in djcheck.check_file(draft).findings if f.rule == "typo-guess"] == []
+
+
+def test_seeds_only_their_real_typos(seed):
+    """The seeds' typos that no word list names (EXPECTED.md) are found, and nothing else."""
+    got = {}
+    for prefix in ("000", "001", "002", "003", "004"):
+        res = djcheck.check_file(seed(prefix))
+        got[prefix] = [(f.line, f.match, f.suggestion) for f in res.findings if f.rule == "typo-guess"]
+    assert got == {
+        "000": [(7, "致便", "致使")],
+        "001": [],
+        "002": [(5, "陆行", "履行")],
+        "003": [],
+        "004": [(10, "防腐拒变", "拒腐防变"), (12, "防腐拒变", "拒腐防变")],
+    }
