@@ -300,7 +300,9 @@ def prepare(rule: Rule) -> Compiled:
 class Guess:
     """One suspected typo: ``[start, end)`` character offsets in the text, the suggested
     replacement of that stretch, the class (``sound`` | ``shape`` | ``fixed`` | ``grammar``),
-    a score (higher = stronger evidence; log ratio for sound/shape) and a short reason in Chinese."""
+    a score (higher = stronger evidence; log ratio for sound/shape) and a short reason in Chinese.
+    ``quote`` is the ``[start, end)`` of the words shown in the message when the stretch alone
+    says too little (the single 的 of 不断的加强); ``None`` shows the stretch itself."""
 
     start: int
     end: int
@@ -308,6 +310,7 @@ class Guess:
     cls: str
     score: float = 0.0
     reason: str = ""
+    quote: tuple[int, int] | None = None
 
 
 def _allowed(c: Compiled, text: str, start: int, end: int) -> bool:
@@ -576,17 +579,21 @@ def guess_grammar(text: str) -> list[Guess]:
     """的/地/得 and 数字+各 guesses in the whole text (offsets into ``text``)."""
     out = []
     for m in _DE_ADVERB.finditer(text):
-        out.append(Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "副词修饰动词，用“地”"))
+        g = Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "副词修饰动词，用“地”", m.span())
+        out.append(g)
     for m in _DE_AABB.finditer(text):
-        out.append(Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "重叠形容词修饰动词，用“地”"))
+        g = Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "重叠形容词修饰动词，用“地”", m.span())
+        out.append(g)
     for m in _DE_COMPLEMENT.finditer(text):
-        out.append(Guess(m.start("de"), m.end("de"), "得", "grammar", 50, "动词后接补语，用“得”"))
+        g = Guess(m.start("de"), m.end("de"), "得", "grammar", 50, "动词后接补语，用“得”", m.span())
+        out.append(g)
     for m in _DE_OBTAIN.finditer(text):
         out.append(
             Guess(m.start("verb"), m.end("de"), m.group("verb") + "得", "grammar", 50, "应为“取得/获得”")
         )
     for m in _NUMBER_GE.finditer(text):
-        out.append(Guess(m.start("ge"), m.end("ge"), "个", "grammar", 50, "数字后面的量词是“个”"))
+        g = Guess(m.start("ge"), m.end("ge"), "个", "grammar", 50, "数字后面的量词是“个”", m.span())
+        out.append(g)
     return out
 
 
@@ -657,7 +664,10 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     text = ctx.doc.text
     findings = []
     for g in guesses(c, text):
-        wrong = text[g.start : g.end]
-        msg = f"疑似错别字：“{wrong}”，是否应为“{g.suggestion}”？（{g.reason}）"
+        lo, hi = g.quote or (g.start, g.end)
+        hi = min(hi, len(text))
+        wrong = text[lo:hi]
+        right = text[lo : g.start] + g.suggestion + text[g.end : hi]
+        msg = f"疑似错别字：“{wrong}”，是否应为“{right}”？（{g.reason}）"
         findings.append(ctx.finding(rule, g.start, g.end, msg, g.suggestion, fixable=False))
     return Outcome(findings=findings)
