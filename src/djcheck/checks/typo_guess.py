@@ -440,13 +440,15 @@ class FixedIndex:
 
     Attributes:
         pairs: one dict per gap 1–3 (index ``gap - 1``): the two characters (``"腐变"`` for gap 2
-            in 拒腐防变) → ``(expression, offset of the first)``; gaps 2–3 only in expressions of
-            four or five characters.
+            in 拒腐防变) → the expressions holding them, each followed by the offset of the
+            first character after a colon, as one string (``"拒腐防变:1 …"``, split on use: a pickle of
+            strings loads several times faster than one of tuples); gaps 2–3 only in
+            expressions of four or five characters.
         words: every expression.
         lengths: the lengths present, longest first.
     """
 
-    pairs: tuple[dict[str, list[tuple[str, int]]], ...]
+    pairs: tuple[dict[str, str], ...]
     words: frozenset[str]
     lengths: list[int]
 
@@ -466,19 +468,44 @@ def fixed_index(c: Compiled) -> FixedIndex:
     words = set(typolex.fixed_expressions(c.idiom_min_freq))
     words.update(w for w, _ in segment.domain_words() if len(w) >= 4)
     words.update(c.expressions)
-    idx = _build_index(sorted(words))
+    idx = _cached_index(sorted(words))
     _fixed_cache[key] = idx
     return idx
 
 
 def _build_index(words: list[str]) -> FixedIndex:
-    pairs: tuple[dict[str, list[tuple[str, int]]], ...] = ({}, {}, {})
+    lists: tuple[dict[str, list[str]], ...] = ({}, {}, {})
     for w in words:
         n = len(w)
         for gap in (1, 2, 3) if n <= 5 else (1,):
             for j in range(n - gap):
-                pairs[gap - 1].setdefault(w[j] + w[j + gap], []).append((w, j))
+                lists[gap - 1].setdefault(w[j] + w[j + gap], []).append(f"{w}:{j}")
+    pairs = tuple({k: " ".join(v) for k, v in table.items()} for table in lists)
     return FixedIndex(pairs, frozenset(words), sorted({len(w) for w in words}, reverse=True))
+
+
+def _cached_index(words: list[str]) -> FixedIndex:
+    """:func:`_build_index` of ``words``, kept as a pickle in the per-user cache folder
+    (:func:`djcheck.cache.trusted_cache_dir`, keyed by the words); built in memory without one."""
+    import hashlib
+    import pickle
+
+    from ..cache import trusted_cache_dir, write_atomic
+
+    folder = trusted_cache_dir()
+    if folder is None:
+        return _build_index(words)
+    key = hashlib.sha256("\n".join(["fixed-index 3", *words]).encode("utf-8")).hexdigest()[:24]
+    path = folder / f"typo-fixed-{key}.pickle"
+    try:
+        data = pickle.loads(path.read_bytes())
+        return FixedIndex(tuple(data["pairs"]), frozenset(data["words"]), list(data["lengths"]))
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+        pass
+    idx = _build_index(words)
+    data = {"pairs": list(idx.pairs), "words": sorted(idx.words), "lengths": idx.lengths}
+    write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    return idx
 
 
 def _sounds_like(typed: str, word: str, k: int) -> bool:
@@ -518,7 +545,9 @@ def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]]) -> list[Gue
             if found:
                 hits.append((i, found))
     for i, found in hits:
-        for w, j in found:
+        for entry in found.split(" "):
+            w, _, jj = entry.partition(":")
+            j = int(jj)
             start = i - j
             end = start + len(w)
             if start < 0 or end > n or (start, w) in seen:
