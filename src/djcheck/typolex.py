@@ -72,6 +72,11 @@ class Lexicon:
             known = self._known
             return {w: known[w] for w in words if known.get(w)}
 
+    def known(self, word: str) -> int:
+        """The frequency of ``word`` (0 when it is no word), read without a look-up: only for
+        substrings of a text already given to :meth:`load`."""
+        return self._known.get(word, 0)
+
     def freq(self, word: str) -> int:
         """The frequency of ``word`` (0 when it is no word)."""
         return self.freqs([word]).get(word, 0)

@@ -76,11 +76,14 @@ Thresholds and lists were set on the seeds, ``samples/`` and the real excerpts o
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 import regex
 
+from .. import segment, typolex
 from ..context import Context
 from ..pack import REGEX_FLAGS, Rule
 from ..paths import bundled_dir
@@ -135,26 +138,20 @@ _NOUN_HEAD = (
     "(?<!加强|实施|进行|开展|给予|得到|受到|有|作出|做出|采取|提供|通过|在|以|经过|加以|实行|予以|强化|"
     "形成|建立|保持|需要|离不开|靠|凭|和|与|及|是|的)"
 )
-_DE_ADVERB = regex.compile(rf"{_NOUN_HEAD}(?P<adv>{_ADVERBS})(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})")
+_DE_ADVERB = rf"{_NOUN_HEAD}(?P<adv>{_ADVERBS})(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})"
 #: A reduplicated adjective (AABB) then 的 then a verb: 认认真真的学习 → 地.
-_DE_AABB = regex.compile(
-    rf"{_NOUN_HEAD}(?P<adv>(\p{{Han}})\2(\p{{Han}})\3)(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})"
-)
+_DE_AABB = rf"{_NOUN_HEAD}(?P<adv>(\p{{Han}})\2(\p{{Han}})\3)(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})"
 #: Degree complements: “做的很好” → “做得很好”.
 _COMPLEMENTS = "很好|很实|很深|很细|很快|不够|不到位|不扎实|不深入|不彻底|不严格|不严|不细|不实|不深|不透|不好|还不够|比较好|较好|非常好|十分好|更好|越来越好"
-_DE_COMPLEMENT = regex.compile(
+_DE_COMPLEMENT = (
     rf"(?<![所之])(?P<verb>(?<![科大医化数文哲同小中主监分接托检调审排督巡骨能实苦硬蛮肯敢巧])(?:做|抓|干|学|管|查)"
     rf"|落实|执行|推进|开展|完成|贯彻|整改|研究|把握|领会|坚持)"
     rf"(?P<de>的)(?P<comp>{_COMPLEMENTS})"
 )
 #: 取的/获的 before what is achieved: 取得/获得.
-_DE_OBTAIN = regex.compile(
-    r"(?<=所|已|来|中|均|都|共|已经|相继|先后|[，。；、：\s]|^)(?P<verb>[取获])(?P<de>的)(?=(?:明显|显著|一定|良好|较好|阶段性|重大|重要|积极|初步)?(?:成绩|成效|成果|进展|实效|胜利|突破|荣誉|奖项))"
-)
+_DE_OBTAIN = r"(?<=所|已|来|中|均|都|共|已经|相继|先后|[，。；、：\s]|^)(?P<verb>[取获])(?P<de>的)(?=(?:明显|显著|一定|良好|较好|阶段性|重大|重要|积极|初步)?(?:成绩|成效|成果|进展|实效|胜利|突破|荣誉|奖项))"
 #: An Arabic number followed by 各 where a measure word belongs.
-_NUMBER_GE = regex.compile(
-    r"(?<![\d.,，．表图件第号条款项章节])(?P<num>[0-9０-９]+)(?P<ge>各)(?!自|级|类|族|界|项|位|部门|单位|支部|党支部)"
-)
+_NUMBER_GE = r"(?<![\d.,，．表图件第号条款项章节])(?P<num>[0-9０-９]+)(?P<ge>各)(?!自|级|类|族|界|项|位|部门|单位|支部|党支部)"
 
 
 @dataclass
@@ -174,7 +171,10 @@ class Compiled:
     shapes: dict[str, frozenset[str]]
     window: int
     allow_max: int = 0
-    extra: dict = field(default_factory=dict)
+    #: Identifies the fixed expressions (idiom floor and ``expressions``) for the in-process index cache.
+    fixed_key: str = ""
+    #: Identifies ``vocabulary`` for the in-process cache of correction targets.
+    vocab_key: str = ""
 
 
 def _data_file(rule: Rule, name: str, key: str) -> Path:
@@ -242,6 +242,12 @@ def _listed(rule: Rule, path: Path) -> list[str]:
     return out
 
 
+def _digest(parts: list[str]) -> str:
+    import hashlib
+
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
 def prepare(rule: Rule) -> Compiled:
     o = rule.options
     allow = set(o.get("allow", []))
@@ -290,7 +296,16 @@ def prepare(rule: Rule) -> Compiled:
         shapes=shapes,
         window=o.get("window", 4),
         allow_max=max((len(w) for w in allow), default=0),
+        fixed_key=_digest([str(o.get("idiom_min_freq", 10)), *sorted(expressions)]),
+        vocab_key=_digest(sorted(vocabulary)),
     )
+
+
+@lru_cache(maxsize=1)
+def _grammar_patterns() -> tuple[regex.Pattern, ...]:
+    """The 的地得 and 数字+各 patterns, compiled on first use (not at import: a run without this
+    rule pays nothing for them)."""
+    return tuple(regex.compile(p) for p in (_DE_ADVERB, _DE_AABB, _DE_COMPLEMENT, _DE_OBTAIN, _NUMBER_GE))
 
 
 # -- findings --------------------------------------------------------------------------------
@@ -330,16 +345,14 @@ def _allowed(c: Compiled, text: str, start: int, end: int) -> bool:
 # -- 1. 同音字 / 形近字 -----------------------------------------------------------------------
 
 
-_targets_cache: dict[frozenset, dict[tuple[int, str], list[str]]] = {}
+_targets_cache: dict[str, dict[tuple[int, str], list[str]]] = {}
 
 
 def _targets(c: Compiled) -> dict[tuple[int, str], list[str]]:
     """The two-character words a slip may be corrected to (report vocabulary and domain words),
     keyed by the position of the replaced character (0 or 1) and the character kept:
     ``(0, "行") → [履行, 执行, 进行 …]``."""
-    from .. import segment
-
-    idx = _targets_cache.get(c.vocabulary)
+    idx = _targets_cache.get(c.vocab_key)
     if idx is None:
         idx = {}
         words = set(c.vocabulary) | {w for w, _ in segment.domain_words()}
@@ -347,15 +360,13 @@ def _targets(c: Compiled) -> dict[tuple[int, str], list[str]]:
             if len(w) == 2:
                 idx.setdefault((0, w[1]), []).append(w)
                 idx.setdefault((1, w[0]), []).append(w)
-        _targets_cache[c.vocabulary] = idx
+        _targets_cache[c.vocab_key] = idx
     return idx
 
 
 def _slip_class(c: Compiled, typed: str, meant: str) -> str | None:
     """``sound`` when ``typed`` shares a reading with ``meant``, ``shape`` when they are in one
     similar-shape group (and that class runs), else ``None``."""
-    from .. import typolex
-
     if "sound" in c.classes and meant in typolex.sound_alikes(typed):
         return "sound"
     if "shape" in c.classes and meant in c.shapes.get(typed, ()):
@@ -374,14 +385,12 @@ def guess_words(c: Compiled, run: str, spans: list[tuple[int, int]]) -> list[Gue
     segmentation of the changed clause, which is at least ``min_ratio`` times as
     probable as the original. When two suggestions qualify, only the stronger is kept.
     """
-    from .. import typolex
-
     lex = typolex.lexicon()
-    freqs = lex.freqs(run[s:e] for s, e in spans if e - s > 1)
+    known = lex.known
     n = len(run)
     stretches: list[tuple[int, int]] = []
     for k, (s, e) in enumerate(spans):
-        if e - s == 2 and freqs.get(run[s:e], 0) <= c.rare_max:
+        if e - s == 2 and known(run[s:e]) <= c.rare_max:
             stretches.append((s, e))
         elif e - s == 1 and k + 1 < len(spans) and spans[k + 1][1] - spans[k + 1][0] == 1:
             stretches.append((s, s + 2))
@@ -389,13 +398,12 @@ def guess_words(c: Compiled, run: str, spans: list[tuple[int, int]]) -> list[Gue
         return []
     targets = _targets(c)
     proposals: list[tuple[int, int, str, str, int]] = []  # (start, end, new word, class, position)
-    single_freq = lex.freqs(run[x] for st in stretches for x in range(*st))
     for s, e in stretches:
         word = run[s:e]
         if (s > 0 and run[s - 1] == run[s]) or (e < n and run[e] == run[e - 1]):
             continue  # part of a reduplication (认认真真, 竞竞业业): doubled on purpose, not one slip
         for k in range(2):
-            if single_freq.get(word[k], 0) > c.free_max:
+            if known(word[k]) > c.free_max:
                 continue
             for new in targets.get((k, word[1 - k]), ()):
                 cls = _slip_class(c, word[k], new[k])
@@ -453,15 +461,13 @@ class FixedIndex:
     lengths: list[int]
 
 
-_fixed_cache: dict[tuple, FixedIndex] = {}
+_fixed_cache: dict[str, FixedIndex] = {}
 
 
 def fixed_index(c: Compiled) -> FixedIndex:
     """The :class:`FixedIndex` of jieba's 成语/习用语, the domain words of four or more characters
     and ``c.expressions`` (built once per set of options)."""
-    from .. import segment, typolex
-
-    key = (c.idiom_min_freq, c.expressions)
+    key = c.fixed_key
     idx = _fixed_cache.get(key)
     if idx is not None:
         return idx
@@ -511,15 +517,11 @@ def _cached_index(words: list[str]) -> FixedIndex:
 def _sounds_like(typed: str, word: str, k: int) -> bool:
     """Whether ``typed`` has the reading that character ``k`` of ``word`` has in that word
     (互 hù is no slip for 核 in 核查 hé chá, though 核 may also be read hú)."""
-    from .. import typolex
-
     syl = typolex.word_readings(word)
     return k < len(syl) and typolex.reads_as(typed, syl[k])
 
 
 def _similar(c: Compiled, a: str, b: str, word: str = "", k: int = 0) -> str | None:
-    from .. import typolex
-
     if b in typolex.sound_alikes(a) and (not word or _sounds_like(a, word, k)):
         return "同音字"
     if b in c.shapes.get(a, ()):
@@ -529,21 +531,18 @@ def _similar(c: Compiled, a: str, b: str, word: str = "", k: int = 0) -> str | N
 
 def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]]) -> list[Guess]:
     """成语/固定提法 guesses in one run of Chinese characters (offsets relative to ``run``)."""
-    from .. import typolex
-
+    n = len(run)
+    if n < 4:  # no fixed expression is shorter
+        return []
     idx = fixed_index(c)
     pairs = idx.pairs
     lex = typolex.lexicon()
-    n = len(run)
     seen: set[tuple[int, str]] = set()
     cands: list[tuple[int, int, str, str]] = []
-    hits = []
-    for gap in (1, 2, 3):
-        table = pairs[gap - 1]
-        for i in range(n - gap):
-            found = table.get(run[i : i + gap + 1 : gap])
-            if found:
-                hits.append((i, found))
+    hits: list[tuple[int, str]] = []
+    for gap in (1, 2, 3):  # the pairs of characters ``gap`` apart, looked up in C (map / filter)
+        found = map(pairs[gap - 1].get, map(str.__add__, run, run[gap:]))
+        hits.extend(filter(itemgetter(1), enumerate(found)))
     for i, found in hits:
         for entry in found.split(" "):
             w, _, jj = entry.partition(":")
@@ -568,7 +567,7 @@ def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]]) -> list[Gue
                     cands.append((start, end, w, "固定说法中的两个字颠倒"))
     if not cands:
         return []
-    known = lex.freqs(run[s:e] for s, e, _, _ in cands)
+    known = {run[s:e]: lex.known(run[s:e]) for s, e, _, _ in cands}
     long_cover = [False] * n  # inside a word of two or more characters of the best segmentation
     for s, e in spans:
         if e - s > 1:
@@ -607,20 +606,21 @@ def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]]) -> list[Gue
 def guess_grammar(text: str) -> list[Guess]:
     """的/地/得 and 数字+各 guesses in the whole text (offsets into ``text``)."""
     out = []
-    for m in _DE_ADVERB.finditer(text):
+    de_adverb, de_aabb, de_complement, de_obtain, number_ge = _grammar_patterns()
+    for m in de_adverb.finditer(text):
         g = Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "副词修饰动词，用“地”", m.span())
         out.append(g)
-    for m in _DE_AABB.finditer(text):
+    for m in de_aabb.finditer(text):
         g = Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "重叠形容词修饰动词，用“地”", m.span())
         out.append(g)
-    for m in _DE_COMPLEMENT.finditer(text):
+    for m in de_complement.finditer(text):
         g = Guess(m.start("de"), m.end("de"), "得", "grammar", 50, "动词后接补语，用“得”", m.span())
         out.append(g)
-    for m in _DE_OBTAIN.finditer(text):
+    for m in de_obtain.finditer(text):
         out.append(
             Guess(m.start("verb"), m.end("de"), m.group("verb") + "得", "grammar", 50, "应为“取得/获得”")
         )
-    for m in _NUMBER_GE.finditer(text):
+    for m in number_ge.finditer(text):
         g = Guess(m.start("ge"), m.end("ge"), "个", "grammar", 50, "数字后面的量词是“个”", m.span())
         out.append(g)
     return out
@@ -660,8 +660,6 @@ def guesses(c: Compiled, text: str) -> list[Guess]:
         found.extend(guess_grammar(text))
     word_classes = {"sound", "shape"} & c.classes
     if word_classes or "fixed" in c.classes:
-        from .. import typolex
-
         lex = typolex.lexicon()
         lex.load(text)  # every dictionary entry of the text, fetched at once
         for m in _RUN.finditer(text):
