@@ -78,7 +78,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
+from operator import eq, itemgetter
 from pathlib import Path
 
 import regex
@@ -529,31 +529,29 @@ def _similar(c: Compiled, a: str, b: str, word: str = "", k: int = 0) -> str | N
     return None
 
 
-def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]]) -> list[Guess]:
-    """成语/固定提法 guesses in one run of Chinese characters (offsets relative to ``run``)."""
-    n = len(run)
-    if n < 4:  # no fixed expression is shorter
-        return []
+def fixed_candidates(c: Compiled, text: str) -> list[tuple[int, int, str, str]]:
+    """Stretches of ``text`` that differ from a fixed expression by one similar character or one
+    swapped pair: ``(start, end, expression, reason)``, sorted by ``start``. ``text`` may hold
+    punctuation: a pair of characters is only ever looked up whole, and no expression holds any."""
     idx = fixed_index(c)
     pairs = idx.pairs
-    lex = typolex.lexicon()
+    n = len(text)
     seen: set[tuple[int, str]] = set()
     cands: list[tuple[int, int, str, str]] = []
     hits: list[tuple[int, str]] = []
     for gap in (1, 2, 3):  # the pairs of characters ``gap`` apart, looked up in C (map / filter)
-        found = map(pairs[gap - 1].get, map(str.__add__, run, run[gap:]))
+        found = map(pairs[gap - 1].get, map(str.__add__, text, text[gap:]))
         hits.extend(filter(itemgetter(1), enumerate(found)))
     for i, found in hits:
         for entry in found.split(" "):
             w, _, jj = entry.partition(":")
-            j = int(jj)
-            start = i - j
+            start = i - int(jj)
             end = start + len(w)
             if start < 0 or end > n or (start, w) in seen:
                 continue
             seen.add((start, w))
-            t = run[start:end]
-            if t == w:
+            t = text[start:end]
+            if t == w or sum(map(eq, w, t)) < len(w) - 2:  # equal, or three or more characters differ
                 continue
             diff = [k for k, (x, y) in enumerate(zip(w, t, strict=True)) if x != y]
             if len(diff) == 1:
@@ -565,8 +563,23 @@ def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]]) -> list[Gue
                 p, q = diff
                 if t[p] == w[q] and t[q] == w[p]:
                     cands.append((start, end, w, "固定说法中的两个字颠倒"))
+    cands.sort()
+    return cands
+
+
+def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None) -> list[Guess]:
+    """成语/固定提法 guesses in one run of Chinese characters (offsets relative to ``run``).
+
+    Args:
+        spans: the run's best segmentation (:meth:`djcheck.typolex.Lexicon.route`).
+        cands: the run's :func:`fixed_candidates` when already found (``None``: find them).
+    """
+    n = len(run)
+    if cands is None:
+        cands = fixed_candidates(c, run) if n >= 4 else []
     if not cands:
         return []
+    lex = typolex.lexicon()
     known = {run[s:e]: lex.known(run[s:e]) for s, e, _, _ in cands}
     long_cover = [False] * n  # inside a word of two or more characters of the best segmentation
     for s, e in spans:
@@ -662,12 +675,24 @@ def guesses(c: Compiled, text: str) -> list[Guess]:
     if word_classes or "fixed" in c.classes:
         lex = typolex.lexicon()
         lex.load(text)  # every dictionary entry of the text, fetched at once
+        fixed = fixed_candidates(c, text) if "fixed" in c.classes else []
+        k = 0
         for m in _RUN.finditer(text):
-            run, off = m.group(), m.start()
+            run, off, end = m.group(), m.start(), m.end()
+            while k < len(fixed) and fixed[k][0] < off:
+                k += 1
+            mine = []
+            while k < len(fixed) and fixed[k][0] < end:
+                s, e, expr, why = fixed[k]
+                if e <= end:
+                    mine.append((s - off, e - off, expr, why))
+                k += 1
+            if not mine and not word_classes:
+                continue
             _, spans = lex.route(run, loaded=True)
             local: list[Guess] = []
-            if "fixed" in c.classes:
-                local.extend(guess_fixed(c, run, spans))
+            if mine:
+                local.extend(guess_fixed(c, run, spans, mine))
             if word_classes:
                 local.extend(guess_words(c, run, spans))
             for g in local:
