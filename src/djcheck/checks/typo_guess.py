@@ -78,6 +78,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
 from operator import eq, itemgetter
 from pathlib import Path
 
@@ -175,6 +176,8 @@ class Compiled:
     fixed_key: str = ""
     #: Identifies ``vocabulary`` for the in-process cache of correction targets.
     vocab_key: str = ""
+    #: Identifies ``shapes`` for the in-process cache of :func:`_slip_bigrams`.
+    shape_key: str = ""
 
 
 def _data_file(rule: Rule, name: str, key: str) -> Path:
@@ -298,6 +301,7 @@ def prepare(rule: Rule) -> Compiled:
         allow_max=max((len(w) for w in allow), default=0),
         fixed_key=_digest([str(o.get("idiom_min_freq", 10)), *sorted(expressions)]),
         vocab_key=_digest(sorted(vocabulary)),
+        shape_key=_digest(sorted(f"{k}{''.join(sorted(v))}" for k, v in shapes.items())),
     )
 
 
@@ -374,6 +378,37 @@ def _slip_class(c: Compiled, typed: str, meant: str) -> str | None:
     return None
 
 
+_screen_cache: dict[str, frozenset[str]] = {}
+
+
+def _slip_bigrams(c: Compiled) -> frozenset[str]:
+    """Every two characters that :func:`guess_words` could take for a slip: a target word with
+    one character replaced by one read as that character is read in the word (its most common
+    reading) or by one of similar shape. A run without any of them needs no segmentation for
+    the 同音/形近 class, so most runs are skipped at the cost of one set look-up per character."""
+    key = f"{c.vocab_key}|{c.shape_key}|{','.join(sorted(c.classes))}|{c.free_max}"
+    out = _screen_cache.get(key)
+    if out is not None:
+        return out
+    by_char, _ = typolex.readings()
+    free = typolex.lexicon().freqs(by_char)
+    by_primary: dict[str, list[str]] = {}
+    for ch, syls in by_char.items():
+        if free.get(ch, 0) <= c.free_max:  # guess_words never replaces a frequent function word
+            by_primary.setdefault(syls[0], []).append(ch)
+    found: set[str] = set()
+    for (k, kept), words in _targets(c).items():
+        for w in words:
+            typed: set[str] = set()
+            if "sound" in c.classes:
+                typed.update(by_primary.get(typolex.word_readings(w)[k], ()))
+            if "shape" in c.classes:
+                typed.update(x for x in c.shapes.get(w[k], ()) if free.get(x, 0) <= c.free_max)
+            found.update(x + kept if k == 0 else kept + x for x in typed)
+    out = _screen_cache[key] = frozenset(found)
+    return out
+
+
 def guess_words(c: Compiled, run: str, spans: list[tuple[int, int]]) -> list[Guess]:
     """同音/形近 guesses in one run of Chinese characters (offsets relative to ``run``).
 
@@ -393,7 +428,8 @@ def guess_words(c: Compiled, run: str, spans: list[tuple[int, int]]) -> list[Gue
         if e - s == 2 and known(run[s:e]) <= c.rare_max:
             stretches.append((s, e))
         elif e - s == 1 and k + 1 < len(spans) and spans[k + 1][1] - spans[k + 1][0] == 1:
-            stretches.append((s, s + 2))
+            if known(run[s : s + 2]) <= c.rare_max:  # two characters that make a word are no slip
+                stretches.append((s, s + 2))
     if not stretches:
         return []
     targets = _targets(c)
@@ -674,9 +710,18 @@ def guesses(c: Compiled, text: str) -> list[Guess]:
     word_classes = {"sound", "shape"} & c.classes
     if word_classes or "fixed" in c.classes:
         lex = typolex.lexicon()
-        lex.load(text)  # every dictionary entry of the text, fetched at once
         fixed = fixed_candidates(c, text) if "fixed" in c.classes else []
-        k = 0
+        slips: list[int] = []  # where two characters could be a 同音/形近 slip (ascending)
+        maybe: list[int] = []
+        if word_classes:
+            screen = _slip_bigrams(c).__contains__
+            maybe = list(compress(count(), map(screen, map(str.__add__, text, text[1:]))))
+            if maybe:
+                lex.load(text)  # every dictionary entry of the text, fetched at once
+                known, rare = lex.known, c.rare_max
+                slips = [i for i in maybe if known(text[i : i + 2]) <= rare]
+        k = h = 0
+        loaded = bool(maybe)
         for m in _RUN.finditer(text):
             run, off, end = m.group(), m.start(), m.end()
             while k < len(fixed) and fixed[k][0] < off:
@@ -687,13 +732,19 @@ def guesses(c: Compiled, text: str) -> list[Guess]:
                 if e <= end:
                     mine.append((s - off, e - off, expr, why))
                 k += 1
-            if not mine and not word_classes:
+            while h < len(slips) and slips[h] < off:
+                h += 1
+            slip_here = h < len(slips) and slips[h] < end - 1
+            if not mine and not slip_here:
                 continue
+            if not loaded:
+                lex.load(text)  # every dictionary entry of the text, fetched at once
+                loaded = True
             _, spans = lex.route(run, loaded=True)
             local: list[Guess] = []
             if mine:
                 local.extend(guess_fixed(c, run, spans, mine))
-            if word_classes:
+            if slip_here:
                 local.extend(guess_words(c, run, spans))
             for g in local:
                 g.start += off
