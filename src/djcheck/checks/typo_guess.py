@@ -570,7 +570,7 @@ def fixed_candidates(c: Compiled, text: str) -> list[tuple[int, int, str, str]]:
     swapped pair: ``(start, end, expression, reason)``, sorted by ``start``. ``text`` may hold
     punctuation: a pair of characters is only ever looked up whole, and no expression holds any."""
     idx = fixed_index(c)
-    pairs = idx.pairs
+    pairs, words = idx.pairs, idx.words
     n = len(text)
     seen: set[tuple[int, str]] = set()
     cands: list[tuple[int, int, str, str]] = []
@@ -587,8 +587,8 @@ def fixed_candidates(c: Compiled, text: str) -> list[tuple[int, int, str, str]]:
                 continue
             seen.add((start, w))
             t = text[start:end]
-            if t == w or sum(map(eq, w, t)) < len(w) - 2:  # equal, or three or more characters differ
-                continue
+            if t in words or sum(map(eq, w, t)) < len(w) - 2:
+                continue  # a fixed expression itself (第一种形态 is no slip of 第二种形态), or 3+ differ
             diff = [k for k, (x, y) in enumerate(zip(w, t, strict=True)) if x != y]
             if len(diff) == 1:
                 p = diff[0]
