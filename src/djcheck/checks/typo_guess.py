@@ -652,24 +652,54 @@ def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None)
 # -- 3. 的地得 ------------------------------------------------------------------------------
 
 
+def _windows(text: str, chars: str, before: int = 12, after: int = 24) -> list[tuple[int, int]]:
+    """Merged ``[start, end)`` windows around every occurrence of one of ``chars`` in ``text``."""
+    out: list[tuple[int, int]] = []
+    for ch in chars:
+        i = text.find(ch)
+        while i >= 0:
+            out.append((max(0, i - before), min(len(text), i + after)))
+            i = text.find(ch, i + 1)
+    out.sort()
+    merged: list[tuple[int, int]] = []
+    for lo, hi in out:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
 def guess_grammar(text: str) -> list[Guess]:
-    """的/地/得 and 数字+各 guesses in the whole text (offsets into ``text``)."""
+    """的/地/得 and 数字+各 guesses in the whole text (offsets into ``text``).
+
+    The patterns are tried only in windows around each 的 and 各 (a report has a few dozen),
+    not at every position of the text: their look-behinds make a scan of the whole text costly.
+    A window reaches 12 characters before and 24 after, more than any pattern spans, so the
+    matches are those of a scan of the whole text."""
     out = []
     de_adverb, de_aabb, de_complement, de_obtain, number_ge = _grammar_patterns()
-    for m in de_adverb.finditer(text):
+    de_windows = _windows(text, "的")
+    ge_windows = _windows(text, "各")
+
+    def matches(pattern, windows):
+        for lo, hi in windows:
+            yield from pattern.finditer(text, lo, hi)
+
+    for m in matches(de_adverb, de_windows):
         g = Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "副词修饰动词，用“地”", m.span())
         out.append(g)
-    for m in de_aabb.finditer(text):
+    for m in matches(de_aabb, de_windows):
         g = Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "重叠形容词修饰动词，用“地”", m.span())
         out.append(g)
-    for m in de_complement.finditer(text):
+    for m in matches(de_complement, de_windows):
         g = Guess(m.start("de"), m.end("de"), "得", "grammar", 50, "动词后接补语，用“得”", m.span())
         out.append(g)
-    for m in de_obtain.finditer(text):
+    for m in matches(de_obtain, de_windows):
         out.append(
             Guess(m.start("verb"), m.end("de"), m.group("verb") + "得", "grammar", 50, "应为“取得/获得”")
         )
-    for m in number_ge.finditer(text):
+    for m in matches(number_ge, ge_windows):
         g = Guess(m.start("ge"), m.end("ge"), "个", "grammar", 50, "数字后面的量词是“个”", m.span())
         out.append(g)
     return out
