@@ -565,6 +565,10 @@ def _similar(c: Compiled, a: str, b: str, word: str = "", k: int = 0) -> str | N
     return None
 
 
+#: :attr:`FixedIndex.pairs` entries split into ``(expression, offset, length)``, on first use.
+_entries: dict[str, list[tuple[str, int, int]]] = {}
+
+
 def fixed_candidates(c: Compiled, text: str) -> list[tuple[int, int, str, str]]:
     """Stretches of ``text`` that differ from a fixed expression by one similar character or one
     swapped pair: ``(start, end, expression, reason)``, sorted by ``start``. ``text`` may hold
@@ -578,16 +582,21 @@ def fixed_candidates(c: Compiled, text: str) -> list[tuple[int, int, str, str]]:
     for gap in (1, 2, 3):  # the pairs of characters ``gap`` apart, looked up in C (map / filter)
         found = map(pairs[gap - 1].get, map(str.__add__, text, text[gap:]))
         hits.extend(filter(itemgetter(1), enumerate(found)))
+    entries = _entries
     for i, found in hits:
-        for entry in found.split(" "):
-            w, _, jj = entry.partition(":")
-            start = i - int(jj)
-            end = start + len(w)
+        parsed = entries.get(found)
+        if parsed is None:
+            parsed = entries[found] = [
+                (w, int(j), len(w)) for w, _, j in (e.partition(":") for e in found.split(" "))
+            ]
+        for w, j, length in parsed:
+            start = i - j
+            end = start + length
             if start < 0 or end > n or (start, w) in seen:
                 continue
             seen.add((start, w))
             t = text[start:end]
-            if t in words or sum(map(eq, w, t)) < len(w) - 2:
+            if t in words or sum(map(eq, w, t)) < length - 2:
                 continue  # a fixed expression itself (第一种形态 is no slip of 第二种形态), or 3+ differ
             diff = [k for k, (x, y) in enumerate(zip(w, t, strict=True)) if x != y]
             if len(diff) == 1:
