@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 import djcheck
@@ -115,9 +117,14 @@ def test_every_kind_is_one_uniform_module():
     """A kind is one module with KIND, DESCRIPTION_CN, OPTIONS_SCHEMA, prepare and run, registered once."""
     import types
 
+    import djcheck.checks
     from djcheck.checks import Kind
 
-    assert len(KINDS) == 19 and len({id(m) for m in KINDS.values()}) == len(KINDS)
+    helpers = {"__init__", "outcome", "itemtools"}  # the registry, what a kind returns, shared item tools
+    folder = Path(djcheck.checks.__file__).parent
+    modules = {p.stem for p in folder.glob("*.py")} - helpers
+    assert {m.__name__.rsplit(".", 1)[1] for m in KINDS.values()} == modules  # every kind module registered
+    assert len({id(m) for m in KINDS.values()}) == len(KINDS)
     for name, kind in KINDS.items():
         assert isinstance(kind, types.ModuleType) and isinstance(kind, Kind), name
         module = {"problem-measure-match": "measure_match"}.get(name, name.replace("-", "_"))

@@ -137,7 +137,7 @@ def test_003_author_called_dangzu_and_dangwei(seed):
 
 
 def test_002_typo_found_and_000_still_passes(seed):
-    got, _ = findings(seed("002"), "typo")
+    got, _ = findings(seed("002"), "typo-words")
     assert [(f.line, f.match, f.suggestion) for f in got] == [(3, "主体党日", "主题党日"), (5, "陆行", "履行")]
     res = djcheck.check_file(seed("000"))
     assert res.passed

@@ -35,7 +35,8 @@ FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning")}
 #: (no score): leftovers, doubled words, typos, terms, punctuation. Numbering and the author's name
 #: are report conventions and stay out.
 HYGIENE_RULES = frozenset(
-    {"placeholder", "doubled-word", "typo-words", "term-standard", "term-slogans", "outdated-term",
+    {"placeholder", "doubled-word", "typo-words", "typo-guess", "term-standard", "term-slogans", "outdated-term",
+     "term-regulation-titles",
      "outdated-term-event", "punctuation"}
 )
 

@@ -226,8 +226,13 @@ class FreqStore:
         try:
             for start in range(0, len(keys), _CHUNK):
                 chunk = keys[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                out.extend(self._conn.execute(f"SELECT w, n FROM f WHERE w IN ({marks})", chunk))
+                try:
+                    marks = ",".join("?" * len(chunk))
+                    out.extend(self._conn.execute(f"SELECT w, n FROM f WHERE w IN ({marks})", chunk))
+                except UnicodeEncodeError:  # a lone surrogate (an undecodable byte kept in the text) is no word
+                    chunk = [k for k in chunk if not _has_surrogate(k)]
+                    marks = ",".join("?" * len(chunk))
+                    out.extend(self._conn.execute(f"SELECT w, n FROM f WHERE w IN ({marks})", chunk))
         except sqlite3.Error as exc:
             raise StoreError(str(exc)) from None
         return out
@@ -386,3 +391,8 @@ def open_store(domain_words: tuple[tuple[str, int | None], ...]) -> FreqStore | 
         return FreqStore(path, key).open()
     except StoreError:
         return None
+
+
+def _has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (U+D800–U+DFFF), which SQLite cannot store as UTF-8."""
+    return any("\ud800" <= ch <= "\udfff" for ch in text)

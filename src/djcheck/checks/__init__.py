@@ -56,6 +56,7 @@ from . import (
     slogans,
     structure,
     terms,
+    typo_guess,
     yearly_theme,
 )
 from .outcome import NOT_APPLICABLE, Outcome, shorten
@@ -127,6 +128,7 @@ KINDS: dict[str, Kind] = {
         regulations,
         yearly_theme,
         elements,
+        typo_guess,
     )
 }
 

@@ -27,7 +27,7 @@ from ..pack import Rule
 from .outcome import Outcome
 
 KIND = "elements"
-DESCRIPTION_CN = "必备内容清单：按规则列出的几项内容（各用正则识别），列出没有写到的"
+DESCRIPTION_CN = "检查必备内容清单：按规则列出的几项内容（各用正则识别），列出没有写到的"
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 1

@@ -44,7 +44,7 @@ from ..yamlio import LineList, load_yaml, validate
 from .outcome import Outcome
 
 KIND = "regulations"
-DESCRIPTION_CN = "法规名称和版本：书名号中的法规名称写错、简称未写全称，或把已被取代的旧版本当作现行版本"
+DESCRIPTION_CN = "核对法规名称和版本：书名号中的法规名称写错、简称未写全称，或把已被取代的旧版本当作现行版本"
 
 DEFAULT_STUDY = (
     r"学习|贯彻|执行|宣传|宣讲|解读|培训|对照|遵守|遵循|落实|依照|按照|依据|根据|严格|运用|测试|考试|"

@@ -36,7 +36,7 @@ from ..yamlio import LineList, load_yaml, validate
 from .outcome import NOT_APPLICABLE, Outcome
 
 KIND = "yearly-theme"
-DESCRIPTION_CN = "民主生活会年度主题：对照检查材料是否写到本年度通知要求的主题和规定内容（按年度的数据）"
+DESCRIPTION_CN = "检查民主生活会年度主题：对照检查材料是否写到本年度通知要求的主题和规定内容（按年度的数据）"
 
 #: Checklist group: 0 structure, 1 required elements, 2 weak-item analysis, 3 located findings.
 CHECKLIST_GROUP = 1

@@ -1,0 +1,816 @@
+"""Kind ``typo-guess``: 疑似错别字 that no word list names (同音字、形近字、成语和固定提法的错写、的地得).
+
+The word lists (kind ``terms``, ``rules/terms/typos.yaml``) find only the typos
+somebody listed. This kind guesses the others from evidence in the text, and
+reports each one as a suggestion (“疑似错别字：……，是否应为……”), never as a
+fix. Precision matters more than recall: a false alarm on a correct report costs
+more trust than a missed typo, so every class below needs strong evidence.
+
+1. **同音字 / 形近字** (``sound`` / ``shape``). Two characters that jieba's best
+   segmentation leaves as single-character words (or one rare word, frequency at
+   most ``rare_max``) are tried with one of them replaced by a character of the
+   same toneless pinyin (pypinyin's data; ``ü`` counts as ``u``, so 陆 lù ~ 履 lǚ;
+   the typed character's most common reading must be the one the intended word
+   gives that character) or of a similar shape (the curated groups of
+   ``rules/terms/similar-shapes.txt``). A replacement is reported when it makes a
+   word of the report vocabulary (``rules/terms/report-vocabulary.txt`` and the
+   domain dictionary) of jieba frequency at least ``min_freq``, a word of the best
+   segmentation of the changed clause covers it, and that segmentation is at least
+   ``min_ratio`` times as probable as the original (jieba's unigram model: the
+   product of the words' relative frequencies, on ``window`` characters either
+   side). Never reported: a replaced character that is a frequent word of its own
+   (之、于、不: ``free_max``), a stretch the text uses twice (the writer's own
+   word: 股室), one inside a reduplication (认认真真) or overlapping a correctly
+   written fixed expression (立行立改 holds 行立). 陆行 → 履行, 致便 → 致使.
+2. **成语和固定提法** (``fixed``). A stretch that is no word but differs from a
+   成语 or 习用语 of jieba's dictionary (POS tags ``i`` / ``l``, frequency at least
+   ``idiom_min_freq``), a word of four or more characters of the domain
+   dictionary, or an ``expressions`` entry, by one character of similar sound or
+   shape, or by two characters swapped: 防腐拒变 → 拒腐防变, 有章可行 → 有章可循.
+3. **的地得** (``grammar``): 的 between an adverb that is never an adjective
+   (不断、逐步、切实 …) or a reduplicated adjective (认认真真) and a verb
+   (→ 地); 的 between a verb and a degree complement (做的很好、抓的不实 → 得);
+   取的/获的 before 成绩、成效 … (→ 取得/获得); an Arabic number followed by 各
+   (3各 → 3个).
+
+A stretch inside an ``allow`` word (or a word of an ``allow_files`` file) is
+never reported; an office adds its own names and terms there.
+
+Options:
+    classes: which classes run (default all): ``sound``, ``shape``, ``fixed``, ``grammar``.
+    min_freq: least jieba frequency of a suggested word (default 50; the suggestion must also
+        be a word of the report vocabulary).
+    min_ratio: least factor by which a 同音/形近 suggestion must make its clause more probable
+        (default 100; set on the seeds, samples and real excerpts with ``benchmarks/typos.py``).
+    fixed_min_ratio: the same for 成语/固定提法 (default 30).
+    fixed_freq: the frequency given to a fixed expression jieba's dictionary lacks (default 20).
+    free_max: a character more frequent than this as a word of its own (之、于、不) is never
+        taken for a slip in the 同音/形近 class (default 100000).
+    vocabulary / vocabulary_files: the words a 同音/形近 slip may be corrected to (default
+        ``terms/report-vocabulary.txt``) besides the domain dictionary.
+    expressions_files: files of fixed expressions, one a line (default ``terms/fixed-expressions.txt``).
+    listed_files: ``terms`` data files whose wrong forms their own rule reports; a guess
+        overlapping one is left to that rule.
+    rare_max: a stretch that is a dictionary word of at most this frequency may still be
+        a typo (陆行, frequency 3; default 5).
+    idiom_min_freq: least jieba frequency of a 成语/习用语 used as a fixed expression (default 10,
+        at least 5).
+    expressions: more fixed expressions (four or more characters).
+    allow: words never reported (place names, people's names, the office's own terms).
+    allow_files: files of such words, one or more a line (``#`` starts a comment), relative
+        to the pack or configuration file.
+    builtin_allow: also allow the words of the bundled ``terms/typo-allow.txt`` (逐件、逐项 …;
+        default true). ``allow`` and ``allow_files`` add to it.
+    shape_file: the similar-shape groups (default ``terms/similar-shapes.txt``).
+    window: characters of context on each side (default 4).
+
+Sources: jieba ``dict.txt`` (MIT) for word frequencies and 成语/习用语 tags;
+pypinyin's ``pinyin_dict`` and ``phrases_dict`` (MIT) for readings; similar-shape
+groups, report vocabulary and fixed formulations curated for this project
+(``rules/terms/``);
+的/地/得 usage per 《现代汉语词典》第 7 版 (结构助词“地”用在状语后，“得”用在补语前).
+Thresholds and lists were set on the seeds, ``samples/`` and the real excerpts of
+``../shared/corpus``; ``benchmarks/typos.py`` prints the figures (user docs: ``docs/typos.md``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import compress, count
+from operator import eq, itemgetter
+from pathlib import Path
+
+import regex
+
+from .. import segment, typolex
+from ..context import Context
+from ..pack import Rule
+from ..paths import bundled_dir
+from ..safe_regex import REGEX_FLAGS
+from .outcome import Outcome
+
+KIND = "typo-guess"
+DESCRIPTION_CN = "查找疑似错别字（同音字、形近字、成语和固定提法的错写、的地得），只提建议不自动修改"
+
+CLASSES = ("sound", "shape", "fixed", "grammar")
+
+OPTIONS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "classes": {"type": "array", "items": {"enum": list(CLASSES)}, "uniqueItems": True},
+        "min_freq": {"type": "integer", "minimum": 1},
+        "min_ratio": {"type": "number", "minimum": 1},
+        "rare_max": {"type": "integer", "minimum": 0},
+        "idiom_min_freq": {"type": "integer", "minimum": 5},
+        "fixed_min_ratio": {"type": "number", "minimum": 1},
+        "free_max": {"type": "integer", "minimum": 0},
+        "fixed_freq": {"type": "integer", "minimum": 1},
+        "expressions": {"type": "array", "items": {"type": "string", "minLength": 4}},
+        "expressions_files": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "vocabulary": {"type": "array", "items": {"type": "string", "minLength": 2}},
+        "vocabulary_files": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "listed_files": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "allow": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "allow_files": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "builtin_allow": {"type": "boolean"},
+        "shape_file": {"type": "string", "minLength": 1},
+        "window": {"type": "integer", "minimum": 1, "maximum": 12},
+    },
+}
+
+_RUN = regex.compile(r"\p{Han}{2,}")
+
+# -- 的地得 ---------------------------------------------------------------------------------
+#: Adverbs that are never adjectives: “X的” before a verb is then always a slip for “X地”.
+_ADVERBS = "不断|逐步|逐渐|逐一|逐项|逐条|切实|更加|始终|一直|大力|着力"
+#: Verbs that follow an adverbial in reports.
+_VERBS = (
+    "学习|贯彻|落实|推进|推动|开展|加强|强化|做好|抓好|抓实|抓紧|完善|建立|健全|提高|提升|解决|整改|查处|"
+    "执行|履行|参与|参加|开展|实施|部署|检查|监督|纠正|防范|化解|压实|增强|坚持|改进|提醒|约谈|谈话|"
+    "把握|领会|运用|发挥|维护|遵守|传达|组织|督促|指导|研究|分析|研判|排查|清理|规范|整治|减少|杜绝|"
+    "破解|补齐|弥补|聚焦|围绕|服务|推行|投入|融入|转变|扭转|遏制|巩固|拓展|深化|净化|营造|树立|筑牢"
+)
+#: What may follow the verb and still make “的 + verb” a noun phrase (“不断的学习中”) — never reported.
+_NOUN_TAIL = "中|下|上|里|过程|力度|程度|工作|情况|成效|成果|效果|结果|方式|方法|意识|氛围|态势|要求|之中|和|与|及|是|的|，|。|；|、|$"
+#: Words before which “X的 + verb” is a noun phrase (加强切实的监督, 要有扎扎实实的组织保障): never reported.
+_NOUN_HEAD = (
+    "(?<!加强|实施|进行|开展|给予|得到|受到|有|作出|做出|采取|提供|通过|在|以|经过|加以|实行|予以|强化|"
+    "形成|建立|保持|需要|离不开|靠|凭|和|与|及|是|的)"
+)
+_DE_ADVERB = rf"{_NOUN_HEAD}(?P<adv>{_ADVERBS})(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})"
+#: A reduplicated adjective (AABB) then 的 then a verb: 认认真真的学习 → 地.
+_DE_AABB = rf"{_NOUN_HEAD}(?P<adv>(\p{{Han}})\2(\p{{Han}})\3)(?P<de>的)(?P<verb>{_VERBS})(?!{_NOUN_TAIL})"
+#: Degree complements: “做的很好” → “做得很好”.
+_COMPLEMENTS = "很好|很实|很深|很细|很快|不够|不到位|不扎实|不深入|不彻底|不严格|不严|不细|不实|不深|不透|不好|还不够|比较好|较好|非常好|十分好|更好|越来越好"
+_DE_COMPLEMENT = (
+    rf"(?<![所之])(?P<verb>(?<![科大医化数文哲同小中主监分接托检调审排督巡骨能实苦硬蛮肯敢巧])(?:做|抓|干|学|管|查)"
+    rf"|落实|执行|推进|开展|完成|贯彻|整改|研究|把握|领会|坚持)"
+    rf"(?P<de>的)(?P<comp>{_COMPLEMENTS})"
+)
+#: 取的/获的 before what is achieved: 取得/获得.
+_DE_OBTAIN = r"(?<=所|已|来|中|均|都|共|已经|相继|先后|[，。；、：\s]|^)(?P<verb>[取获])(?P<de>的)(?=(?:明显|显著|一定|良好|较好|阶段性|重大|重要|积极|初步)?(?:成绩|成效|成果|进展|实效|胜利|突破|荣誉|奖项))"
+#: An Arabic number followed by 各 where a measure word belongs.
+_NUMBER_GE = r"(?<![\d.,，．表图件第号条款项章节])(?P<num>[0-9０-９]+)(?P<ge>各)(?!自|级|类|族|界|项|位|部门|单位|支部|党支部)"
+
+
+@dataclass
+class Compiled:
+    classes: frozenset[str]
+    min_freq: int
+    min_ratio: float
+    rare_max: int
+    idiom_min_freq: int
+    expressions: tuple[str, ...]
+    vocabulary: frozenset[str]
+    listed: regex.Pattern | None
+    fixed_min_ratio: float
+    free_max: int
+    fixed_freq: int
+    allow: frozenset[str]
+    shapes: dict[str, frozenset[str]]
+    window: int
+    allow_max: int = 0
+    #: Identifies the fixed expressions (idiom floor and ``expressions``) for the in-process index cache.
+    fixed_key: str = ""
+    #: Identifies ``vocabulary`` for the in-process cache of correction targets.
+    vocab_key: str = ""
+    #: Identifies ``shapes`` for the in-process cache of :func:`_slip_bigrams`.
+    shape_key: str = ""
+
+
+def _data_file(rule: Rule, name: str, key: str) -> Path:
+    """A data file named by ``rule``: relative to the rule's pack or configuration file, else bundled.
+
+    Raises:
+        RuleError: no such file.
+    """
+    candidates = [Path(name)] if Path(name).is_absolute() else []
+    if rule.file:
+        candidates.append(Path(rule.file).parent / name)
+    candidates.append(bundled_dir() / name)
+    for c in candidates:
+        if c.is_file():
+            return c
+    raise rule.error(
+        f"找不到文件“{name}”（相对于规则文件或配置文件所在文件夹，或内置规则文件夹）。", rule.option_line(key)
+    )
+
+
+def _word_lines(path: Path, rule: Rule, key: str) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise rule.error(f"读不了文件“{path}”：{exc}", rule.option_line(key)) from None
+    return [w for raw in text.splitlines() if (w := raw.split("#", 1)[0].strip())]
+
+
+def read_shapes(path: Path, rule: Rule | None = None) -> dict[str, frozenset[str]]:
+    """The similar-shape groups of ``path``: each non-comment line is a group of characters
+    (spaces ignored) that are mistaken for one another. Returns ``{char: the others of its groups}``."""
+    groups: dict[str, set[str]] = {}
+    lines = (
+        _word_lines(path, rule, "shape_file")
+        if rule is not None
+        else [
+            w for raw in path.read_text(encoding="utf-8").splitlines() if (w := raw.split("#", 1)[0].strip())
+        ]
+    )
+    for line in lines:
+        chars = [c for c in line if not c.isspace()]
+        for c in chars:
+            groups.setdefault(c, set()).update(x for x in chars if x != c)
+    return {c: frozenset(o) for c, o in groups.items()}
+
+
+def _listed(rule: Rule, path: Path) -> list[str]:
+    """The wrong forms of a ``terms`` data file as regexes (those typos are reported by that rule)."""
+    from ..errors import RuleError
+    from ..pack import load_yaml
+
+    try:
+        data = load_yaml(path)
+    except RuleError as exc:
+        raise rule.error(exc.message, rule.option_line("listed_files")) from None
+    entries = data.get("entries", []) if isinstance(data, dict) else []
+    out = []
+    for e in entries:
+        if not isinstance(e, dict):
+            continue
+        if isinstance(e.get("wrong"), str):
+            out.append(regex.escape(e["wrong"]))
+        elif isinstance(e.get("pattern"), str):
+            out.append(e["pattern"])
+    return out
+
+
+def _digest(parts: list[str]) -> str:
+    import hashlib
+
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def prepare(rule: Rule) -> Compiled:
+    o = rule.options
+    allow = set(o.get("allow", []))
+    if o.get("builtin_allow", True):
+        for line in _word_lines(bundled_dir() / "terms" / "typo-allow.txt", rule, "builtin_allow"):
+            allow.update(line.split())
+    for name in o.get("allow_files", []):
+        for line in _word_lines(_data_file(rule, name, "allow_files"), rule, "allow_files"):
+            allow.update(line.split())
+    expressions = set(o.get("expressions", []))
+    for name in o.get("expressions_files", ["terms/fixed-expressions.txt"]):
+        expressions.update(
+            _word_lines(_data_file(rule, name, "expressions_files"), rule, "expressions_files")
+        )
+    vocabulary = set(o.get("vocabulary", []))
+    for name in o.get("vocabulary_files", ["terms/report-vocabulary.txt"]):
+        for line in _word_lines(_data_file(rule, name, "vocabulary_files"), rule, "vocabulary_files"):
+            vocabulary.update(line.split())
+    listed_parts = []
+    for name in o.get("listed_files", []):
+        listed_parts.extend(_listed(rule, _data_file(rule, name, "listed_files")))
+    listed = None
+    if listed_parts:
+        try:
+            listed = regex.compile("|".join(f"(?:{p})" for p in listed_parts), REGEX_FLAGS)
+        except regex.error as exc:
+            raise rule.error(
+                f"listed_files 中的正则写错了：{exc}", rule.option_line("listed_files")
+            ) from None
+    shapes = read_shapes(
+        _data_file(rule, o.get("shape_file", "terms/similar-shapes.txt"), "shape_file"), rule
+    )
+    return Compiled(
+        classes=frozenset(o.get("classes", CLASSES)),
+        min_freq=o.get("min_freq", 50),
+        min_ratio=float(o.get("min_ratio", 100)),
+        rare_max=o.get("rare_max", 5),
+        idiom_min_freq=o.get("idiom_min_freq", 10),
+        expressions=tuple(sorted(expressions)),
+        vocabulary=frozenset(vocabulary),
+        listed=listed,
+        fixed_min_ratio=float(o.get("fixed_min_ratio", 30)),
+        free_max=o.get("free_max", 100000),
+        fixed_freq=o.get("fixed_freq", 20),
+        allow=frozenset(allow),
+        shapes=shapes,
+        window=o.get("window", 4),
+        allow_max=max((len(w) for w in allow), default=0),
+        fixed_key=_digest([str(o.get("idiom_min_freq", 10)), *sorted(expressions)]),
+        vocab_key=_digest(sorted(vocabulary)),
+        shape_key=_digest(sorted(f"{k}{''.join(sorted(v))}" for k, v in shapes.items())),
+    )
+
+
+@lru_cache(maxsize=1)
+def _grammar_patterns() -> tuple[regex.Pattern, ...]:
+    """The 的地得 and 数字+各 patterns, compiled on first use (not at import: a run without this
+    rule pays nothing for them)."""
+    return tuple(regex.compile(p) for p in (_DE_ADVERB, _DE_AABB, _DE_COMPLEMENT, _DE_OBTAIN, _NUMBER_GE))
+
+
+# -- findings --------------------------------------------------------------------------------
+
+
+@dataclass
+class Guess:
+    """One suspected typo: ``[start, end)`` character offsets in the text, the suggested
+    replacement of that stretch, the class (``sound`` | ``shape`` | ``fixed`` | ``grammar``),
+    a score (higher = stronger evidence; log ratio for sound/shape) and a short reason in Chinese.
+    ``quote`` is the ``[start, end)`` of the words shown in the message when the stretch alone
+    says too little (the single 的 of 不断的加强); ``None`` shows the stretch itself."""
+
+    start: int
+    end: int
+    suggestion: str
+    cls: str
+    score: float = 0.0
+    reason: str = ""
+    quote: tuple[int, int] | None = None
+
+
+def _allowed(c: Compiled, text: str, start: int, end: int) -> bool:
+    if not c.allow:
+        return False
+    lo = max(0, start - c.allow_max)
+    hi = min(len(text), end + c.allow_max)
+    for w in c.allow:
+        i = text.find(w, lo, hi)
+        while i >= 0:
+            if i <= start and end <= i + len(w):
+                return True
+            i = text.find(w, i + 1, hi)
+    return False
+
+
+# -- 1. 同音字 / 形近字 -----------------------------------------------------------------------
+
+
+_targets_cache: dict[str, dict[tuple[int, str], list[str]]] = {}
+
+
+def _targets(c: Compiled) -> dict[tuple[int, str], list[str]]:
+    """The two-character words a slip may be corrected to (report vocabulary and domain words),
+    keyed by the position of the replaced character (0 or 1) and the character kept:
+    ``(0, "行") → [履行, 执行, 进行 …]``."""
+    idx = _targets_cache.get(c.vocab_key)
+    if idx is None:
+        idx = {}
+        words = set(c.vocabulary) | {w for w, _ in segment.domain_words()}
+        for w in words:
+            if len(w) == 2:
+                idx.setdefault((0, w[1]), []).append(w)
+                idx.setdefault((1, w[0]), []).append(w)
+        _targets_cache[c.vocab_key] = idx
+    return idx
+
+
+def _slip_class(c: Compiled, typed: str, meant: str) -> str | None:
+    """``sound`` when ``typed`` shares a reading with ``meant``, ``shape`` when they are in one
+    similar-shape group (and that class runs), else ``None``."""
+    if "sound" in c.classes and meant in typolex.sound_alikes(typed):
+        return "sound"
+    if "shape" in c.classes and meant in c.shapes.get(typed, ()):
+        return "shape"
+    return None
+
+
+_screen_cache: dict[str, frozenset[str]] = {}
+
+
+def _slip_bigrams(c: Compiled) -> frozenset[str]:
+    """Every two characters that :func:`guess_words` could take for a slip: a target word with
+    one character replaced by one read as that character is read in the word (its most common
+    reading) or by one of similar shape. A run without any of them needs no segmentation for
+    the 同音/形近 class, so most runs are skipped at the cost of one set look-up per character."""
+    key = f"{c.vocab_key}|{c.shape_key}|{','.join(sorted(c.classes))}|{c.free_max}"
+    out = _screen_cache.get(key)
+    if out is not None:
+        return out
+    by_char, _ = typolex.readings()
+    free = typolex.lexicon().freqs(by_char)
+    by_primary: dict[str, list[str]] = {}
+    for ch, syls in by_char.items():
+        if free.get(ch, 0) <= c.free_max:  # guess_words never replaces a frequent function word
+            by_primary.setdefault(syls[0], []).append(ch)
+    found: set[str] = set()
+    for (k, kept), words in _targets(c).items():
+        for w in words:
+            typed: set[str] = set()
+            if "sound" in c.classes:
+                typed.update(by_primary.get(typolex.word_readings(w)[k], ()))
+            if "shape" in c.classes:
+                typed.update(x for x in c.shapes.get(w[k], ()) if free.get(x, 0) <= c.free_max)
+            found.update(x + kept if k == 0 else kept + x for x in typed)
+    out = _screen_cache[key] = frozenset(found)
+    return out
+
+
+def guess_words(c: Compiled, run: str, spans: list[tuple[int, int]]) -> list[Guess]:
+    """同音/形近 guesses in one run of Chinese characters (offsets relative to ``run``).
+
+    Only two-character stretches are tried, and a guess needs all of: the stretch is
+    two single-character words of the best segmentation or one rare word (frequency at
+    most ``rare_max``); the replaced character is no frequent function word (frequency
+    as a word at most ``free_max``: 之、于、不 …); the suggestion is a word of the
+    report vocabulary with frequency at least ``min_freq``, a token of the best
+    segmentation of the changed clause, which is at least ``min_ratio`` times as
+    probable as the original. When two suggestions qualify, only the stronger is kept.
+    """
+    lex = typolex.lexicon()
+    known = lex.known
+    n = len(run)
+    stretches: list[tuple[int, int]] = []
+    for k, (s, e) in enumerate(spans):
+        if e - s == 2 and known(run[s:e]) <= c.rare_max:
+            stretches.append((s, e))
+        elif e - s == 1 and k + 1 < len(spans) and spans[k + 1][1] - spans[k + 1][0] == 1:
+            if known(run[s : s + 2]) <= c.rare_max:  # two characters that make a word are no slip
+                stretches.append((s, s + 2))
+    if not stretches:
+        return []
+    targets = _targets(c)
+    proposals: list[tuple[int, int, str, str, int]] = []  # (start, end, new word, class, position)
+    for s, e in stretches:
+        word = run[s:e]
+        if (s > 0 and run[s - 1] == run[s]) or (e < n and run[e] == run[e - 1]):
+            continue  # part of a reduplication (认认真真, 竞竞业业): doubled on purpose, not one slip
+        for k in range(2):
+            if known(word[k]) > c.free_max:
+                continue
+            for new in targets.get((k, word[1 - k]), ()):
+                cls = _slip_class(c, word[k], new[k])
+                if cls is not None:
+                    proposals.append((s, e, new, cls, s + k))
+    if not proposals:
+        return []
+    found = lex.freqs(p[2] for p in proposals)
+    best: dict[tuple[int, int], Guess] = {}
+    threshold = math.log(c.min_ratio)
+    w = c.window
+    for s, e, new, cls, _pos in proposals:
+        if found.get(new, 0) < c.min_freq:
+            continue
+        lo, hi = max(0, s - w), min(n, e + w)
+        old_ctx = run[lo:hi]
+        new_ctx = old_ctx[: s - lo] + new + old_ctx[e - lo :]
+        old_logp, _ = lex.route(old_ctx, loaded=True)
+        new_logp, new_spans = lex.route(new_ctx)
+        gain = new_logp - old_logp
+        if gain < threshold or not any(a <= s - lo and e - lo <= b for a, b in new_spans):
+            continue
+        if cls == "sound" and not _sounds_like(run[_pos], new, _pos - s):
+            continue
+        prev = best.get((s, e))
+        if prev is None or gain > prev.score:
+            best[(s, e)] = Guess(s, e, new, cls, gain, "同音字" if cls == "sound" else "形近字")
+    return list(best.values())
+
+
+# -- 2. 成语和固定提法 ------------------------------------------------------------------------
+
+
+@dataclass
+class FixedIndex:
+    """Fixed expressions keyed by pairs of their characters, for one-substitution and one-swap look-up.
+
+    A text stretch that differs from an expression of four or more characters by one
+    character keeps two neighbouring characters of it; one that differs by a swap keeps
+    two characters one, two or three places apart (拒腐防变 / 防腐拒变 keep 腐 … 变). So
+    every such stretch is reached from one pair of its characters.
+
+    Attributes:
+        pairs: one dict per gap 1–3 (index ``gap - 1``): the two characters (``"腐变"`` for gap 2
+            in 拒腐防变) → the expressions holding them, each followed by the offset of the
+            first character after a colon, as one string (``"拒腐防变:1 …"``, split on use: a pickle of
+            strings loads several times faster than one of tuples); gaps 2–3 only in
+            expressions of four or five characters.
+        words: every expression.
+        lengths: the lengths present, longest first.
+    """
+
+    pairs: tuple[dict[str, str], ...]
+    words: frozenset[str]
+    lengths: list[int]
+
+
+_fixed_cache: dict[str, FixedIndex] = {}
+
+
+def fixed_index(c: Compiled) -> FixedIndex:
+    """The :class:`FixedIndex` of jieba's 成语/习用语, the domain words of four or more characters
+    and ``c.expressions`` (built once per set of options)."""
+    key = c.fixed_key
+    idx = _fixed_cache.get(key)
+    if idx is not None:
+        return idx
+    words = set(typolex.fixed_expressions(c.idiom_min_freq))
+    words.update(w for w, _ in segment.domain_words() if len(w) >= 4)
+    words.update(c.expressions)
+    idx = _cached_index(sorted(words))
+    _fixed_cache[key] = idx
+    return idx
+
+
+def _build_index(words: list[str]) -> FixedIndex:
+    lists: tuple[dict[str, list[str]], ...] = ({}, {}, {})
+    for w in words:
+        n = len(w)
+        for gap in (1, 2, 3) if n <= 5 else (1,):
+            for j in range(n - gap):
+                lists[gap - 1].setdefault(w[j] + w[j + gap], []).append(f"{w}:{j}")
+    pairs = tuple({k: " ".join(v) for k, v in table.items()} for table in lists)
+    return FixedIndex(pairs, frozenset(words), sorted({len(w) for w in words}, reverse=True))
+
+
+def _cached_index(words: list[str]) -> FixedIndex:
+    """:func:`_build_index` of ``words``, kept as a pickle in the per-user cache folder
+    (:func:`djcheck.cache.trusted_cache_dir`, keyed by the words); built in memory without one."""
+    import hashlib
+    import pickle
+
+    from ..cache import trusted_cache_dir, write_atomic
+
+    folder = trusted_cache_dir()
+    if folder is None:
+        return _build_index(words)
+    key = hashlib.sha256("\n".join(["fixed-index 3", *words]).encode("utf-8")).hexdigest()[:24]
+    path = folder / f"typo-fixed-{key}.pickle"
+    try:
+        data = pickle.loads(path.read_bytes())
+        return FixedIndex(tuple(data["pairs"]), frozenset(data["words"]), list(data["lengths"]))
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+        pass
+    idx = _build_index(words)
+    data = {"pairs": list(idx.pairs), "words": sorted(idx.words), "lengths": idx.lengths}
+    write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    return idx
+
+
+def _sounds_like(typed: str, word: str, k: int) -> bool:
+    """Whether ``typed`` has the reading that character ``k`` of ``word`` has in that word
+    (互 hù is no slip for 核 in 核查 hé chá, though 核 may also be read hú)."""
+    syl = typolex.word_readings(word)
+    return k < len(syl) and typolex.reads_as(typed, syl[k])
+
+
+def _similar(c: Compiled, a: str, b: str, word: str = "", k: int = 0) -> str | None:
+    if b in typolex.sound_alikes(a) and (not word or _sounds_like(a, word, k)):
+        return "同音字"
+    if b in c.shapes.get(a, ()):
+        return "形近字"
+    return None
+
+
+#: :attr:`FixedIndex.pairs` entries split into ``(expression, offset, length)``, on first use.
+_entries: dict[str, list[tuple[str, int, int]]] = {}
+
+
+def fixed_candidates(c: Compiled, text: str) -> list[tuple[int, int, str, str]]:
+    """Stretches of ``text`` that differ from a fixed expression by one similar character or one
+    swapped pair: ``(start, end, expression, reason)``, sorted by ``start``. ``text`` may hold
+    punctuation: a pair of characters is only ever looked up whole, and no expression holds any."""
+    idx = fixed_index(c)
+    pairs, words = idx.pairs, idx.words
+    n = len(text)
+    seen: set[tuple[int, str]] = set()
+    cands: list[tuple[int, int, str, str]] = []
+    hits: list[tuple[int, str]] = []
+    for gap in (1, 2, 3):  # the pairs of characters ``gap`` apart, looked up in C (map / filter)
+        found = map(pairs[gap - 1].get, map(str.__add__, text, text[gap:]))
+        hits.extend(filter(itemgetter(1), enumerate(found)))
+    entries = _entries
+    for i, found in hits:
+        parsed = entries.get(found)
+        if parsed is None:
+            parsed = entries[found] = [
+                (w, int(j), len(w)) for w, _, j in (e.partition(":") for e in found.split(" "))
+            ]
+        for w, j, length in parsed:
+            start = i - j
+            end = start + length
+            if start < 0 or end > n or (start, w) in seen:
+                continue
+            seen.add((start, w))
+            t = text[start:end]
+            if t in words or sum(map(eq, w, t)) < length - 2:
+                continue  # a fixed expression itself (第一种形态 is no slip of 第二种形态), or 3+ differ
+            diff = [k for k, (x, y) in enumerate(zip(w, t, strict=True)) if x != y]
+            if len(diff) == 1:
+                p = diff[0]
+                why = _similar(c, t[p], w[p], w, p)
+                if why:
+                    cands.append((start, end, w, f"固定说法中的{why}"))
+            elif len(diff) == 2:
+                p, q = diff
+                if t[p] == w[q] and t[q] == w[p]:
+                    cands.append((start, end, w, "固定说法中的两个字颠倒"))
+    cands.sort()
+    return cands
+
+
+def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None) -> list[Guess]:
+    """成语/固定提法 guesses in one run of Chinese characters (offsets relative to ``run``).
+
+    Args:
+        spans: the run's best segmentation (:meth:`djcheck.typolex.Lexicon.route`).
+        cands: the run's :func:`fixed_candidates` when already found (``None``: find them).
+    """
+    n = len(run)
+    if cands is None:
+        cands = fixed_candidates(c, run) if n >= 4 else []
+    if not cands:
+        return []
+    lex = typolex.lexicon()
+    known = {run[s:e]: lex.known(run[s:e]) for s, e, _, _ in cands}
+    long_cover = [False] * n  # inside a word of two or more characters of the best segmentation
+    for s, e in spans:
+        if e - s > 1:
+            for x in range(s, e):
+                long_cover[x] = True
+    threshold = math.log(c.fixed_min_ratio)
+    w = c.window
+    out = []
+    for s, e, expr, why in cands:
+        if known.get(run[s:e], 0) > c.rare_max:  # the text is itself a word (一丝不挂 beside 一丝不苟)
+            continue
+        if any(a < s < b or a < e < b for a, b in spans):
+            continue  # the stretch cuts a word of the text (从严治党|管|党 holds no 管党治党 turned round)
+        swapped = why.endswith("颠倒")
+        if swapped and all(long_cover[s:e]) and sum(1 for a, b in spans if a < e and s < b) > 1:
+            continue  # words of the text cover it whole: two words in either order (学习|教育)
+        lo, hi = max(0, s - w), min(n, e + w)
+        old_logp, _ = lex.route(run[lo:hi], loaded=True)
+        # the expression as one word (a fixed formulation jieba lacks counts as frequency ``fixed_freq``)
+        f = max(lex.freq(expr), c.fixed_freq)
+        new_logp = (
+            lex.route(run[lo:s], loaded=True)[0]
+            + math.log(f)
+            - lex.log_total
+            + lex.route(run[e:hi], loaded=True)[0]
+        )
+        if new_logp - old_logp < threshold:
+            continue
+        out.append(Guess(s, e, expr, "fixed", 100.0 + new_logp - old_logp, why))
+    return out
+
+
+# -- 3. 的地得 ------------------------------------------------------------------------------
+
+
+def _windows(text: str, chars: str, before: int = 12, after: int = 24) -> list[tuple[int, int]]:
+    """Merged ``[start, end)`` windows around every occurrence of one of ``chars`` in ``text``."""
+    out: list[tuple[int, int]] = []
+    for ch in chars:
+        i = text.find(ch)
+        while i >= 0:
+            out.append((max(0, i - before), min(len(text), i + after)))
+            i = text.find(ch, i + 1)
+    out.sort()
+    merged: list[tuple[int, int]] = []
+    for lo, hi in out:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def guess_grammar(text: str) -> list[Guess]:
+    """的/地/得 and 数字+各 guesses in the whole text (offsets into ``text``).
+
+    The patterns are tried only in windows around each 的 and 各 (a report has a few dozen),
+    not at every position of the text: their look-behinds make a scan of the whole text costly.
+    A window reaches 12 characters before and 24 after, more than any pattern spans, so the
+    matches are those of a scan of the whole text."""
+    out = []
+    de_adverb, de_aabb, de_complement, de_obtain, number_ge = _grammar_patterns()
+    de_windows = _windows(text, "的")
+    ge_windows = _windows(text, "各")
+
+    def matches(pattern, windows):
+        for lo, hi in windows:
+            yield from pattern.finditer(text, lo, hi)
+
+    for m in matches(de_adverb, de_windows):
+        g = Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "副词修饰动词，用“地”", m.span())
+        out.append(g)
+    for m in matches(de_aabb, de_windows):
+        g = Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "重叠形容词修饰动词，用“地”", m.span())
+        out.append(g)
+    for m in matches(de_complement, de_windows):
+        g = Guess(m.start("de"), m.end("de"), "得", "grammar", 50, "动词后接补语，用“得”", m.span())
+        out.append(g)
+    for m in matches(de_obtain, de_windows):
+        out.append(
+            Guess(m.start("verb"), m.end("de"), m.group("verb") + "得", "grammar", 50, "应为“取得/获得”")
+        )
+    for m in matches(number_ge, ge_windows):
+        g = Guess(m.start("ge"), m.end("ge"), "个", "grammar", 50, "数字后面的量词是“个”", m.span())
+        out.append(g)
+    return out
+
+
+# -- the check --------------------------------------------------------------------------------
+
+
+def _plausible(c: Compiled, text: str, g: Guess) -> bool:
+    """A 同音/形近 guess stands unless the writer uses the stretch again elsewhere (股室、驻局 are
+    the office's own words, a slip is rarely made twice) or it overlaps a fixed expression
+    written correctly (立行立改 holds 行立; 能|立行立改 is no 能力)."""
+    wrong = text[g.start : g.end]
+    if text.count(wrong) > 1:
+        return False
+    idx = fixed_index(c)
+    for length in idx.lengths:
+        for a in range(max(0, g.start - length + 1), min(g.end - 1, len(text) - length) + 1):
+            if text[a : a + length] in idx.words:
+                return False
+    return True
+
+
+def _listed_at(c: Compiled, text: str, g: Guess) -> bool:
+    """The stretch overlaps a typo of the word lists (``listed_files``), which their rule reports."""
+    if c.listed is None:
+        return False
+    lo, hi = max(0, g.start - 40), min(len(text), g.end + 40)
+    return any(m.start() < g.end and g.start < m.end() for m in c.listed.finditer(text, lo, hi))
+
+
+def guesses(c: Compiled, text: str) -> list[Guess]:
+    """Every guess in ``text`` that survives the allow-list, overlaps resolved (the stronger
+    evidence wins), in text order. Offsets are characters into ``text``."""
+    found: list[Guess] = []
+    if "grammar" in c.classes:
+        found.extend(guess_grammar(text))
+    word_classes = {"sound", "shape"} & c.classes
+    if word_classes or "fixed" in c.classes:
+        lex = typolex.lexicon()
+        fixed = fixed_candidates(c, text) if "fixed" in c.classes else []
+        slips: list[int] = []  # where two characters could be a 同音/形近 slip (ascending)
+        maybe: list[int] = []
+        if word_classes:
+            screen = _slip_bigrams(c).__contains__
+            maybe = list(compress(count(), map(screen, map(str.__add__, text, text[1:]))))
+            if maybe:
+                lex.load(text)  # every dictionary entry of the text, fetched at once
+                known, rare = lex.known, c.rare_max
+                slips = [i for i in maybe if known(text[i : i + 2]) <= rare]
+        k = h = 0
+        loaded = bool(maybe)
+        for m in _RUN.finditer(text):
+            run, off, end = m.group(), m.start(), m.end()
+            while k < len(fixed) and fixed[k][0] < off:
+                k += 1
+            mine = []
+            while k < len(fixed) and fixed[k][0] < end:
+                s, e, expr, why = fixed[k]
+                if e <= end:
+                    mine.append((s - off, e - off, expr, why))
+                k += 1
+            while h < len(slips) and slips[h] < off:
+                h += 1
+            slip_here = h < len(slips) and slips[h] < end - 1
+            if not mine and not slip_here:
+                continue
+            if not loaded:
+                lex.load(text)  # every dictionary entry of the text, fetched at once
+                loaded = True
+            _, spans = lex.route(run, loaded=True)
+            local: list[Guess] = []
+            if mine:
+                local.extend(guess_fixed(c, run, spans, mine))
+            if slip_here:
+                local.extend(guess_words(c, run, spans))
+            for g in local:
+                g.start += off
+                g.end += off
+            found.extend(local)
+    if word_classes:
+        found = [g for g in found if g.cls not in ("sound", "shape") or _plausible(c, text, g)]
+    found = [g for g in found if not _allowed(c, text, g.start, g.end) and not _listed_at(c, text, g)]
+    found.sort(key=lambda g: (-g.score, g.start))
+    kept: list[Guess] = []
+    for g in found:
+        if all(g.end <= k.start or k.end <= g.start for k in kept):
+            kept.append(g)
+    kept.sort(key=lambda g: g.start)
+    return kept
+
+
+def run(rule: Rule, ctx: Context) -> Outcome:
+    c: Compiled = rule.compiled
+    text = ctx.doc.text
+    findings = []
+    for g in guesses(c, text):
+        lo, hi = g.quote or (g.start, g.end)
+        hi = min(hi, len(text))
+        wrong = text[lo:hi]
+        right = text[lo : g.start] + g.suggestion + text[g.end : hi]
+        msg = f"疑似错别字：“{wrong}”，是否应为“{right}”？（{g.reason}）"
+        findings.append(ctx.finding(rule, g.start, g.end, msg, g.suggestion, fixable=False))
+    return Outcome(findings=findings)
