@@ -378,7 +378,23 @@ BAD_PACKS = {
     "invalid-regex": (PACK_HEAD + "  - id: broken\n    kind: pattern\n    title: 自定义\n    level: warning\n"
                       "    options:\n      patterns:\n        - pattern: '(未闭合'\n", 10, ["规则“broken”", "正则", "写错了"]),
     "not-a-mapping": ("- 只是\n- 一个列表\n", 1, ["键值映射"]),
+    # issue 16 item 6: a few hundred bytes of aliases of aliases ("billion laughs") is refused before expansion
+    "billion-laughs": (None, 7, ["别名", "不予展开"]),
+    # issue 16 item 10: a bool key, a 5,000-digit integer
+    "bool-key": (PACK_HEAD.replace("rules:\n", "") + "detect:\n  words:\n    true: 3\n", 6, ["true", "引号"]),
+    "huge-integer": ("id: mine\ntitle: 本单位规则\nmin_score: " + "9" * 5000 + "\n", 3, ["数字太长", "5000 位"]),
 }
+
+
+def laughs_yaml(head: str = "id: mine\ntitle: 本单位规则\n") -> str:
+    """A "billion laughs" YAML text: nine levels, each naming the previous one nine times (9⁹ values)."""
+    text = head + "a: &a [" + ",".join(["哈"] * 9) + "]\n"
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        text += f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
+    return text
+
+
+BAD_PACKS["billion-laughs"] = (laughs_yaml(), 7, ["别名", "不予展开"])
 
 
 @pytest.mark.parametrize("case", list(BAD_PACKS))
@@ -608,3 +624,45 @@ def test_a_long_run_of_one_numeral_is_checked_without_error(tmp_path):
     assert time.monotonic() - started < 60  # quadratic: minutes; now about 2 s
     assert res.error is None and 0 <= res.score <= 100
     assert sum(f.rule == "doubled-word" for f in res.findings) == 50_000
+
+
+# -- issue 16: hostile YAML is bounded before it is expanded ------------------------------------------
+def test_billion_laughs_message_does_not_print_the_expanded_value(tmp_path, good):
+    pack = tmp_path / "laughs.yaml"
+    pack.write_text(laughs_yaml("id: mine\n") + "title: *i\n", encoding="utf-8")  # the title would print 9⁹ values
+    assert pack.stat().st_size < 700
+    result = cli("check", good, "--profile", pack, "-f", "json")
+    assert result.exit_code == 2
+    assert "哈" not in result.stderr and len(result.stderr) < 300, result.stderr
+
+
+def test_a_yaml_file_larger_than_the_limit_is_refused_unread(tmp_path, good):
+    from djcheck.yamlio import MAX_YAML_BYTES
+
+    pack = tmp_path / "huge.yaml"
+    pack.write_text("id: mine\ntitle: 本单位规则\n" + ("# 注释\n" * (MAX_YAML_BYTES // 8)), encoding="utf-8")
+    result = cli("check", good, "--profile", pack, "-f", "json")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"djcheck：{pack}：") and "太大" in result.stderr, result.stderr
+
+
+def test_shared_blocks_with_a_few_aliases_are_still_read(tmp_path):
+    from djcheck.yamlio import load_yaml
+
+    path = tmp_path / "shared.yaml"
+    path.write_text("base: &base {level: warning, weight: 5}\none: *base\ntwo: *base\n", encoding="utf-8")
+    assert load_yaml(path)["two"] == {"level": "warning", "weight": 5}
+
+
+def test_a_very_deep_extends_chain_is_one_line_with_file_and_line(tmp_path, good):
+    from djcheck.pack import MAX_EXTENDS_DEPTH
+
+    depth = 1500
+    for i in range(depth):
+        parent = f"c{i + 1}.yaml" if i < depth - 1 else "zhuti-zeren"
+        (tmp_path / f"c{i}.yaml").write_text(f"id: c{i}\ntitle: 第{i}层\nextends: {parent}\n", encoding="utf-8")
+    result = cli("check", good, "--profile", tmp_path / "c0.yaml", "-f", "json")
+    assert result.exit_code == 2, result.output
+    line = result.stderr.strip()
+    assert line.startswith(f"djcheck：{tmp_path / f'c{MAX_EXTENDS_DEPTH}.yaml'}:3：") and "extends" in line, line
+    assert "内部错误" not in line

@@ -37,7 +37,7 @@ from typing import Any
 from .checks import checklist_order, prepare_rule
 from .errors import ConfigError, RuleError
 from .pack import Pack, resolve_pack_path
-from .yamlio import LineDict, load_yaml, validate
+from .yamlio import MAX_YAML_BYTES, LineDict, load_yaml, validate
 
 CONFIG_NAMES = (".djcheck.yaml", ".djcheck.yml")
 PYPROJECT = "pyproject.toml"
@@ -280,7 +280,11 @@ def _load_toml(p: Path) -> Any:
         import tomli as tomllib
     name = str(p)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        with open(p, "rb") as fh:
+            raw = fh.read(MAX_YAML_BYTES + 1)
+        if len(raw) > MAX_YAML_BYTES:
+            raise ConfigError(name, f"配置文件太大（超过 {MAX_YAML_BYTES // (1 << 20)} MB），不予读取。")
+        text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(name, f"无法读取配置文件：{exc}。") from None
     try:
@@ -288,6 +292,10 @@ def _load_toml(p: Path) -> Any:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise ConfigError(name, f"TOML 格式错误：{exc}", int(m.group(1)) if m else None) from None
+    except ValueError:  # an integer beyond Python's limit of digits
+        long = re.search(r"\d{1000,}", text)
+        line = text.count("\n", 0, long.start()) + 1 if long else None
+        raise ConfigError(name, "TOML 中有位数太多的数字，不是有效的设置值。", line) from None
     table = data.get("tool", {}).get("djcheck")
     if table is None:
         raise ConfigError(name, "pyproject.toml 中没有 [tool.djcheck] 部分。")
