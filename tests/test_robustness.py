@@ -666,3 +666,39 @@ def test_a_very_deep_extends_chain_is_one_line_with_file_and_line(tmp_path, good
     line = result.stderr.strip()
     assert line.startswith(f"djcheck：{tmp_path / f'c{MAX_EXTENDS_DEPTH}.yaml'}:3：") and "extends" in line, line
     assert "内部错误" not in line
+
+
+# -- issue 16 item 14: one bad configuration file in a subfolder does not stop the batch ---------------
+BAD_CONFIGS = {
+    # name: (text of .djcheck.yaml, line of the error, words in it)
+    "unknown-key": ("min_score: 90\ncolour: red\n", 2, ["colour"]),
+    "syntax": ("rules: [four-forms\n", 2, ["YAML"]),
+    "billion-laughs": (None, 7, ["别名", "不予展开"]),
+    "bool-key": ("rules:\n  yes: off\n", 2, ["引号"]),
+    "huge-integer": ("min_score: " + "9" * 5000 + "\n", 1, ["数字太长"]),
+    "wrong-rule": ("rules:\n  no-such-rule: off\n", 2, ["no-such-rule"]),
+}
+BAD_CONFIGS["billion-laughs"] = (laughs_yaml(""), 5, ["别名", "不予展开"])
+
+
+@pytest.mark.parametrize("case", list(BAD_CONFIGS))
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bad_subfolder_config_gives_its_files_an_error_and_the_batch_goes_on(case, jobs, tmp_path, unchanged):
+    text, line, words = BAD_CONFIGS[case]
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    ours.mkdir()
+    theirs.mkdir()
+    config = theirs / ".djcheck.yaml"
+    config.write_text(text, encoding="utf-8")
+    mine, broken = ours / "report.txt", theirs / "report.txt"
+    for p in (mine, broken):
+        p.write_text(GOOD_TEXT, encoding="utf-8")
+    unchanged(mine, broken, config)
+    result = cli("check", ours, theirs, "-f", "json", "-j", jobs)
+    message = assert_refused(result, mine, broken, f"{config}:{line}：", *words)
+    assert "内部错误" not in message
+    table = tmp_path / "汇总.csv"
+    again = cli("check", ours, theirs, "-f", "csv", "-o", table, "-j", jobs)
+    assert again.exit_code == 2
+    rows = table.read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 3 and any(str(mine) in r and ",100," in r for r in rows), rows

@@ -38,21 +38,27 @@ def default_jobs() -> int:
 
 def _check_one(path: str, session) -> FileResult:
     """Check one file; a rule failing on it becomes its error. A bad configuration
-    file (:class:`ConfigError`) is raised: it concerns every file under it.
+    file (:class:`ConfigError`) becomes the error of each file under it, naming the
+    configuration file and line, and the files of other folders are still checked.
 
     An unexpected exception (a bug) also becomes this file's error, so the other
     files are still checked; set ``DJCHECK_DEBUG=1`` to let it propagate instead.
     """
     try:
         return session.check(path)
-    except ConfigError:
-        raise
+    except ConfigError as exc:
+        return FileResult(path=path, error=config_error_message(path, exc))
     except DjcheckError as exc:  # e.g. a broken pack chosen by a folder's configuration
         return FileResult(path=path, error=naming(path, str(exc)))
     except Exception as exc:  # noqa: BLE001 - one file must not stop the batch
         if os.environ.get("DJCHECK_DEBUG"):
             raise
         return FileResult(path=path, error=internal_error(exc, path))
+
+
+def config_error_message(path: str, exc: ConfigError) -> str:
+    """The error of file ``path`` whose folder's configuration file is invalid (``exc`` names it and the line)."""
+    return f"{path}：所在文件夹的配置文件有误，这份文件没有检查（改正配置文件后重新检查）：{exc}"
 
 
 def _init_worker(session, many: bool = False) -> None:
@@ -108,11 +114,11 @@ def check_files(
 
     Returns:
         One :class:`FileResult` per file, sorted by path. A file that cannot be read,
-        or whose configuration or pack is broken, gets a result with ``error`` set.
+        or whose configuration or pack is broken, gets a result with ``error`` set
+        (an invalid configuration file never stops the batch).
 
     Raises:
         WorkersStopped: Ctrl-C while worker processes ran; they are ended before it is raised.
-        ConfigError: an invalid configuration file (it concerns every file under it).
     """
     paths = [str(f) for f in files]
     jobs = min(default_jobs() if jobs is None else max(1, jobs), max(1, len(paths)))

@@ -22,7 +22,7 @@ from .batch import check_files
 from .cache import load_pack
 from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
 from .engine import check_document
-from .errors import DjcheckError, InputError, naming
+from .errors import ConfigError, DjcheckError, InputError, naming
 from .genre import detect_genre, is_genre_pack
 from .loaders import collect_files, load_document
 from .model import FileResult
@@ -66,6 +66,7 @@ class Session:
         self.fail_on = fail_on
         self._override = load_config(config) if config is not None else None
         self._configs: dict[Path | None, Config] = {}
+        self._invalid: dict[Path | None, ConfigError] = {}
         self._by_folder: dict[Path, Config] = {}
         self._packs: dict[tuple, Pack] = {}
         self._known: dict[str | None, set[str]] = {}
@@ -74,14 +75,24 @@ class Session:
 
     # -- configuration and packs -------------------------------------------------
     def config_for(self, path: str | Path) -> Config:
-        """The configuration that applies to file ``path`` (``Config()`` when none is found)."""
+        """The configuration that applies to file ``path`` (``Config()`` when none is found).
+
+        Raises:
+            ConfigError: that configuration file is invalid (read once; raised again for each file under it).
+        """
         if self._override is not None:
             return self._override
         folder = self._folder_of(str(path))
         if folder not in self._by_folder:
             found = find_config(folder)
+            if found in self._invalid:
+                raise self._invalid[found]
             if found not in self._configs:
-                self._configs[found] = load_config(found) if found else Config()
+                try:
+                    self._configs[found] = load_config(found) if found else Config()
+                except ConfigError as exc:  # read once: every file under it gets this error
+                    self._invalid[found] = exc
+                    raise
             self._by_folder[folder] = self._configs[found]
         return self._by_folder[folder]
 
@@ -232,8 +243,16 @@ class Session:
         files, errors = collect_files(paths)
         named = {p for p in paths if os.path.isfile(p)}
         named |= {str(Path(p)) for p in named}  # walked files are spelled as Path spells them
-        kept = [f for f in files if f in named or not self.config_for(f).excludes(f)]
+        kept = [f for f in files if f in named or not self._excluded(f)]
         return kept, errors
+
+    def _excluded(self, file: str) -> bool:
+        """Whether ``file``'s configuration excludes it; a file under an invalid configuration is
+        kept, so that checking it reports the configuration's error on it."""
+        try:
+            return self.config_for(file).excludes(file)
+        except ConfigError:
+            return False
 
     def check_paths(self, paths: list[str], jobs: int | None = 1, on_result=None) -> list[FileResult]:
         """Check files and folders; results sorted by path.
