@@ -61,25 +61,65 @@ def config_error_message(path: str, exc: ConfigError) -> str:
     return f"{path}：所在文件夹的配置文件有误，这份文件没有检查（改正配置文件后重新检查）：{exc}"
 
 
-def _init_worker(session, many: bool = False) -> None:
+def _init_worker(session, many: bool = False, slots=None, counter=None) -> None:
     """Worker start: keep the session for every task; leave Ctrl-C to the parent process.
-    ``many``: the worker will check many files (segmentation gets ready for a batch)."""
-    global _worker_session
+    ``many``: the worker will check many files (segmentation gets ready for a batch).
+    ``slots`` / ``counter``: shared memory where the worker records the file it is checking
+    (see :func:`_run_pool`). On Linux the worker is also ended when the parent process dies."""
+    global _worker_session, _worker_slots, _worker_slot
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):  # the parent's handlers are not inherited: these end a worker
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    _die_with_parent()
     _worker_session = session
+    if slots is not None and counter is not None:
+        with counter.get_lock():
+            _worker_slot = counter.value
+            counter.value += 1
+        _worker_slots = slots if _worker_slot < len(slots) else None
     if many:
         from .segment import expect_many_texts
 
         expect_many_texts()
 
 
-def _check_chunk(paths: list[str]) -> list[FileResult]:
-    return [_check_one(p, _worker_session) for p in paths]
+def _die_with_parent() -> None:
+    """Linux: ask the kernel to send this worker SIGKILL when its parent dies (``PR_SET_PDEATHSIG``),
+    so that a parent killed outright (``kill -9``, the OOM killer) leaves no orphaned worker."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the request: end now
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
 
 
-def _chunks(files: list[str], jobs: int) -> list[list[str]]:
+_worker_slots = None
+_worker_slot = 0
+
+
+def _check_chunk(chunk: list[tuple[int, str]]) -> list[FileResult]:
+    """Check ``(index, path)`` pairs, recording each index in this worker's slot while it is checked."""
+    out = []
+    for index, path in chunk:
+        if _worker_slots is not None:
+            _worker_slots[_worker_slot] = index
+        out.append(_check_one(path, _worker_session))
+        if _worker_slots is not None:
+            _worker_slots[_worker_slot] = -1
+    return out
+
+
+def _chunks(files: list[tuple[int, str]], jobs: int) -> list[list[tuple[int, str]]]:
     size = max(1, min(MAX_CHUNK, len(files) // (jobs * 4)))
     return [files[i : i + size] for i in range(0, len(files), size)]
 
@@ -142,32 +182,87 @@ def check_files(
     return results
 
 
+#: Shown for a file that ended a worker process twice (the second time checked alone).
+WORKER_DIED = (
+    "检查这份文件时工作进程意外退出（两次，可能内存不足或文件异常），这份文件没有检查；"
+    "其他文件都已检查。可以单独用 --jobs 1 重新检查它，或把它另存一份再试。"
+)
+#: Shown when a worker process ended without any file being in its hands (none can be blamed).
+POOL_BROKEN = "工作进程意外退出（可能内存不足），这份文件没有检查，请加 --jobs 1 重新检查。"
+
+
 def _run_parallel(paths, session, jobs, deliver) -> None:
+    """Check ``paths`` in worker processes; survive workers that die.
+
+    When a worker dies (the OOM killer, a crash in a library), the pool breaks: the files it had
+    not returned are checked again in a fresh pool. The files that were in a worker's hands at
+    that moment are suspects: each is then checked alone in its own fresh worker, and one that
+    ends that worker too is reported alone (:data:`WORKER_DIED`); every other file is checked.
+    """
+    many = len(paths) >= MANY_FILES * jobs
+    suspects: list[str] = []
+    pending = list(paths)
+    while pending:
+        unfinished, in_hand = _run_pool(pending, session, jobs, deliver, many, chunked=True)
+        blamed = set(in_hand)
+        suspects += [p for p in unfinished if p in blamed]
+        pending = [p for p in unfinished if p not in blamed]
+        if pending and not blamed:  # nothing to blame: do not loop; say what happened
+            for p in pending:
+                deliver(FileResult(path=p, error=f"{p}：{POOL_BROKEN}"))
+            pending = []
+    for path in suspects:
+        unfinished, _ = _run_pool([path], session, 1, deliver, False, chunked=False)
+        for p in unfinished:
+            deliver(FileResult(path=p, error=f"{p}：{WORKER_DIED}"))
+
+
+def _run_pool(paths, session, jobs, deliver, many, *, chunked) -> tuple[list[str], list[str]]:
+    """One process pool over ``paths``; results are delivered as they come.
+
+    Returns:
+        ``(unfinished, in_hand)``: the files whose results were lost because the pool broke (a
+        worker died), and among them those some worker was checking at that moment.
+    """
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    many = len(paths) >= MANY_FILES * jobs
+    context = _mp_context()
+    slots = context.Array("q", [-1] * jobs, lock=False)
+    counter = context.Value("i", 0)
     executor = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=(session, many)
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(session, many, slots, counter),
     )
+    indexed = list(enumerate(paths))
+    unfinished: list[str] = []
     try:
+        chunks = _chunks(indexed, jobs) if chunked else [[item] for item in indexed]
         # With fork every worker starts at the first submit, before any result is delivered.
-        futures = {executor.submit(_check_chunk, chunk): chunk for chunk in _chunks(paths, jobs)}
+        futures = {executor.submit(_check_chunk, chunk): chunk for chunk in chunks}
         for future in as_completed(futures):
             try:
                 chunk_results = future.result()
             except BrokenProcessPool:
-                message = "检查这份文件的工作进程意外退出（可能内存不足），请加 --jobs 1 重新检查。"
-                chunk_results = [FileResult(path=p, error=f"{p}：{message}") for p in futures[future]]
+                unfinished += [p for _, p in futures[future]]
+                continue
             for res in chunk_results:
                 deliver(res)
-    except KeyboardInterrupt as exc:  # Ctrl-C: the caller learns that the workers were ended
+    except KeyboardInterrupt as exc:  # Ctrl-C / SIGTERM / SIGHUP: the caller learns that the workers were ended
         _stop_workers(executor)
-        raise WorkersStopped() from exc
+        raise WorkersStopped(getattr(exc, "signum", None)) from exc
     except BaseException:  # an error while delivering results
         _stop_workers(executor)
         raise
-    executor.shutdown(wait=True)
+    if unfinished:
+        _stop_workers(executor)
+    else:
+        executor.shutdown(wait=True)
+    lost = set(unfinished)
+    in_hand = [paths[i] for i in list(slots) if 0 <= i < len(paths) and paths[i] in lost]
+    return unfinished, in_hand
 
 
 def _stop_workers(executor) -> None:

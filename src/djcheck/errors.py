@@ -47,7 +47,28 @@ class WorkersStopped(KeyboardInterrupt):
     Python 3.11's exit hook for process pools can hang on, or print a traceback about,
     the interrupted pool's manager thread, so the console entry point ends the process
     with ``os._exit`` after its message (see :mod:`djcheck.cli_errors`).
+
+    Args:
+        signum: the signal that stopped the run (``signal.SIGTERM`` / ``SIGHUP``, see
+            :class:`Terminated`), or ``None`` for Ctrl-C.
     """
+
+    def __init__(self, signum: int | None = None):
+        super().__init__()
+        self.signum = signum
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was told to stop (SIGTERM, or SIGHUP when its terminal closed): raised by the
+    command line's signal handler so that a running batch ends its workers as for Ctrl-C.
+
+    Args:
+        signum: the signal number.
+    """
+
+    def __init__(self, signum: int):
+        super().__init__()
+        self.signum = signum
 
 
 def naming(path: str, message: str) -> str:
