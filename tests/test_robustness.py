@@ -702,3 +702,74 @@ def test_a_bad_subfolder_config_gives_its_files_an_error_and_the_batch_goes_on(c
     assert again.exit_code == 2
     rows = table.read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == 3 and any(str(mine) in r and ",100," in r for r in rows), rows
+
+
+# -- issue 16 item 4: SIGTERM / SIGHUP / SIGKILL during a batch leave no worker behind -----------------
+_STALLING_DJCHECK = """
+import pathlib, sys, time
+from djcheck import runner
+real, marker = runner.load_document, pathlib.Path(sys.argv[1])
+def load(path):
+    if path.endswith("stall.txt"):  # a worker stalls on this draft until it is ended
+        marker.write_text("started", encoding="utf-8")
+        time.sleep(600)
+    return real(path)
+runner.load_document = load  # forked workers inherit it
+sys.argv = ["djcheck", "check", *sys.argv[2:]]
+from djcheck.cli import main
+main()
+"""
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+def _gone(pid: int) -> bool:
+    """The process has exited (absent, or a zombie waiting to be reaped)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    return "State:\tZ" in status or "State:\tX" in status
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG is Linux only")
+@pytest.mark.parametrize("signame, code", [("SIGTERM", 143), ("SIGHUP", 129), ("SIGKILL", -9)])
+def test_a_stopped_batch_leaves_no_worker_behind(signame, code, tmp_path, good):
+    import signal
+
+    for i in range(6):
+        shutil.copy(good, tmp_path / f"r{i}.txt")
+    (tmp_path / "stall.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    started = tmp_path.parent / f"{tmp_path.name}-started"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _STALLING_DJCHECK, str(started), str(tmp_path), "-j", "2", "-f", "json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        for _ in range(1200):  # wait until a worker holds the stalling draft (not a timing assertion)
+            if started.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert started.exists(), proc.poll()
+        workers = _children(proc.pid)
+        assert workers
+        proc.send_signal(getattr(signal, signame))
+        out, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == code, (proc.returncode, err)
+    if code > 0:
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("djcheck：收到") and signame in lines[0], err
+        assert "Traceback" not in err + out
+    for _ in range(600):
+        if all(_gone(w) for w in workers):
+            break
+        time.sleep(0.1)
+    assert all(_gone(w) for w in workers), [Path(f"/proc/{w}/status").read_text()[:80] for w in workers]

@@ -455,12 +455,14 @@ def serve(
 
 
 def main() -> None:
-    """Console-script entry point: run the app; turn stray errors into exit code 2, Ctrl-C into 130."""
+    """Console-script entry point: run the app; turn stray errors into exit code 2, Ctrl-C into 130,
+    SIGTERM into 143 and SIGHUP into 129 (worker processes ended first)."""
     from . import cli_errors
     from .cli_errors import interrupted
     from .errors import DjcheckError, internal_error
 
     cli_errors.HARD_EXIT_AFTER_POOL = True
+    cli_errors.install_stop_handlers()  # SIGTERM / SIGHUP end a run like Ctrl-C (exit 143 / 129)
 
     try:
         app()
