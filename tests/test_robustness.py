@@ -773,3 +773,79 @@ def test_a_stopped_batch_leaves_no_worker_behind(signame, code, tmp_path, good):
             break
         time.sleep(0.1)
     assert all(_gone(w) for w in workers), [Path(f"/proc/{w}/status").read_text()[:80] for w in workers]
+
+
+# -- issue 16 item 5: configuration files from other users, discovery bounds, the config named -------
+LEFTOVERS = (SAMPLES / "template-leftovers.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no file owners on Windows")
+def test_a_config_planted_by_another_user_is_ignored_and_named(tmp_path, monkeypatch, unchanged):
+    """A .djcheck.yaml owned by someone else (not root) setting 合格线 0 must not make a draft with
+    template leftovers pass; the note says which file was passed over."""
+    from djcheck import config as config_module
+
+    shared = tmp_path / "共用"
+    (shared / "科室").mkdir(parents=True)
+    planted = shared / ".djcheck.yaml"
+    planted.write_text("min_score: 0\nrules:\n  placeholder: off\n", encoding="utf-8")
+    draft = shared / "科室" / "报告.txt"
+    draft.write_text(LEFTOVERS, encoding="utf-8")
+    unchanged(planted, draft)
+    baseline = json.loads(check_json(draft).stdout)["files"][0]  # owned by us: applied (and named)
+    assert baseline["config"] == str(planted) and baseline["min_score"] == 0
+    assert not any(f["rule"] == "placeholder" for f in baseline["findings"])
+    real = config_module._owner
+    monkeypatch.setattr(config_module, "_owner", lambda p: 4242 if p == planted else real(p))
+    result = check_json(draft)
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)["files"][0]
+    assert data["config"] is None and data["passed"] is False and data["min_score"] == 80
+    assert any(f["rule"] == "placeholder" for f in data["findings"])
+    assert any(str(planted) in n and "其他用户" in n for n in data["notes"]), data["notes"]
+    plain = cli("check", draft, "-f", "plain")
+    assert f"没有使用配置文件 {planted}" in plain.stdout
+
+
+@pytest.mark.parametrize("boundary", ["git", "home"])
+def test_discovery_stops_at_the_repository_root_or_the_home_folder(boundary, tmp_path, monkeypatch):
+    above, inner = tmp_path, tmp_path / "仓库" / "报告"
+    inner.mkdir(parents=True)
+    (above / ".djcheck.yaml").write_text("min_score: 0\n", encoding="utf-8")
+    if boundary == "git":
+        (tmp_path / "仓库" / ".git").mkdir()
+    else:
+        monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path / "仓库"))
+    draft = inner / "报告.txt"
+    draft.write_text(LEFTOVERS, encoding="utf-8")
+    data = json.loads(check_json(draft).stdout)["files"][0]
+    assert data["config"] is None and data["min_score"] == 80, data["min_score"]
+    (tmp_path / "仓库" / ".djcheck.yaml").write_text("min_score: 0\n", encoding="utf-8")  # at the boundary: used
+    assert json.loads(check_json(draft).stdout)["files"][0]["config"] == str(tmp_path / "仓库" / ".djcheck.yaml")
+
+
+def test_the_config_in_use_is_named_in_every_output_format(tmp_path):
+    from djcheck.report import FORMATS
+
+    config = tmp_path / ".djcheck.yaml"
+    config.write_text("min_score: 85\n", encoding="utf-8")
+    draft = tmp_path / "报告.txt"
+    draft.write_text(GOOD_TEXT, encoding="utf-8")
+    for fmt in FORMATS:
+        out = tmp_path / f"out-{fmt}"
+        result = cli("check", draft, "-f", fmt, "--no-color", "-o", out)
+        assert result.exit_code == 0, (fmt, result.output)
+        text = out.read_text(encoding="utf-8-sig")
+        if fmt == "html":
+            import html as html_module
+
+            text = html_module.unescape(text)
+        assert str(config) in text, fmt
+    sarif = json.loads((tmp_path / "out-sarif").read_text(encoding="utf-8"))
+    assert sarif["runs"][0]["properties"]["configFiles"] == [str(config)]
+    plain = json.loads(check_json(draft).stdout)
+    assert plain["files"][0]["config"] == str(config)
+    without = tmp_path / "无配置"
+    (without / ".git").mkdir(parents=True)
+    (without / "报告.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    assert json.loads(check_json(without / "报告.txt").stdout)["files"][0]["config"] is None

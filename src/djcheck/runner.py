@@ -20,7 +20,16 @@ from pathlib import Path
 
 from .batch import check_files
 from .cache import load_pack
-from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
+from .config import (
+    Config,
+    add_pack,
+    apply_settings,
+    discover_config,
+    ignored_note,
+    known_rule_ids,
+    load_config,
+    used_note,
+)
 from .engine import check_document
 from .errors import ConfigError, DjcheckError, InputError, naming
 from .genre import detect_genre, is_genre_pack
@@ -67,6 +76,7 @@ class Session:
         self._override = load_config(config) if config is not None else None
         self._configs: dict[Path | None, Config] = {}
         self._invalid: dict[Path | None, ConfigError] = {}
+        self._ignored: dict[Path, list[Path]] = {}
         self._by_folder: dict[Path, Config] = {}
         self._packs: dict[tuple, Pack] = {}
         self._known: dict[str | None, set[str]] = {}
@@ -84,7 +94,9 @@ class Session:
             return self._override
         folder = self._folder_of(str(path))
         if folder not in self._by_folder:
-            found = find_config(folder)
+            found, ignored = discover_config(folder)
+            if ignored:
+                self._ignored[folder] = ignored
             if found in self._invalid:
                 raise self._invalid[found]
             if found not in self._configs:
@@ -177,12 +189,15 @@ class Session:
         else:
             found = detect_genre(clean, self.candidates(cfg))
             if found.profile is None:
-                return FileResult(
-                    path=name,
-                    recognised=False,
-                    profile_reason=found.reason,
-                    encoding=doc.encoding,
-                    location_unit="paragraph" if doc.kind == "docx" else "line",
+                return self._name_config(
+                    FileResult(
+                        path=name,
+                        recognised=False,
+                        profile_reason=found.reason,
+                        encoding=doc.encoding,
+                        location_unit="paragraph" if doc.kind == "docx" else "line",
+                    ),
+                    cfg,
                 )
             pack = self.pack_for(next(p.file for p in self.candidates(cfg) if p.id == found.profile), cfg)
             reason = found.reason
@@ -201,7 +216,18 @@ class Session:
         extra = unknown_rule_findings(doc, sup, pack)
         if extra:
             res.findings = sorted(res.findings + extra, key=lambda f: (f.line, f.col, f.rule))
-        return apply_fail_on(res, self.fail_on or cfg.fail_on or "error")
+        return self._name_config(apply_fail_on(res, self.fail_on or cfg.fail_on or "error"), cfg)
+
+    def _name_config(self, res: FileResult, cfg: Config) -> FileResult:
+        """``res`` naming the configuration file applied (``res.config`` and a note), and any
+        untrusted one passed over for it (a note each)."""
+        res.config = cfg.path
+        notes = [used_note(cfg.path)] if cfg.path else []
+        if self._override is None:
+            notes += [ignored_note(p) for p in self._ignored.get(self._folder_of(res.path), [])]
+        if notes:
+            res.notes = list(res.notes) + notes
+        return res
 
     def pack_of(self, res: FileResult) -> Pack | None:
         """The pack, as configured for its file, that checked ``res`` (``None`` for an error
