@@ -383,6 +383,7 @@ BAD_PACKS = {
     # issue 16 item 10: a bool key, a 5,000-digit integer
     "bool-key": (PACK_HEAD.replace("rules:\n", "") + "detect:\n  words:\n    true: 3\n", 6, ["true", "引号"]),
     "huge-integer": ("id: mine\ntitle: 本单位规则\nmin_score: " + "9" * 5000 + "\n", 3, ["数字太长", "5000 位"]),
+    "number-key": (PACK_HEAD.replace("rules:\n", "") + "detect:\n  words:\n    123: 3\n", 6, ["123", "引号"]),
 }
 
 

@@ -432,6 +432,8 @@ def _check_detect_patterns(detect: dict, path: Path) -> None:
     where += [("detect.report.headline", pat, (getattr(heads, "item_lines", None) or [None] * len(heads))[i])
               for i, pat in enumerate(heads)]
     for key, pat, line in where:
+        if not isinstance(pat, str):  # a bare number as a key (YAML reads 123 as an integer)
+            raise RuleError(str(path), f"{key}：“{pat}”不是文字，请给它加上引号（如 \"{pat}\"）。", line)
         if "\\b" in pat:
             raise RuleError(str(path), f"{key}：正则“{pat}”含有 \\b，在中文里不起作用。", line)
         try:
