@@ -383,6 +383,7 @@ BAD_PACKS = {
     # issue 16 item 10: a bool key, a 5,000-digit integer
     "bool-key": (PACK_HEAD.replace("rules:\n", "") + "detect:\n  words:\n    true: 3\n", 6, ["true", "引号"]),
     "huge-integer": ("id: mine\ntitle: 本单位规则\nmin_score: " + "9" * 5000 + "\n", 3, ["数字太长", "5000 位"]),
+    "deep-nesting": ("id: mine\ntitle: 本单位规则\ndescription: " + "[" * 990 + "]" * 990 + "\n", 3, ["嵌套太深"]),
     "number-key": (PACK_HEAD.replace("rules:\n", "") + "detect:\n  words:\n    123: 3\n", 6, ["123", "引号"]),
 }
 
@@ -678,6 +679,7 @@ BAD_CONFIGS = {
     "bool-key": ("rules:\n  yes: off\n", 2, ["引号"]),
     "huge-integer": ("min_score: " + "9" * 5000 + "\n", 1, ["数字太长"]),
     "wrong-rule": ("rules:\n  no-such-rule: off\n", 2, ["no-such-rule"]),
+    "deep-nesting": ("rules:\n  four-forms: " + "{a: " * 990 + "1" + "}" * 990 + "\n", 2, ["嵌套太深"]),
 }
 BAD_CONFIGS["billion-laughs"] = (laughs_yaml(""), 5, ["别名", "不予展开"])
 
@@ -850,3 +852,22 @@ def test_the_config_in_use_is_named_in_every_output_format(tmp_path):
     (without / ".git").mkdir(parents=True)
     (without / "报告.txt").write_text(GOOD_TEXT, encoding="utf-8")
     assert json.loads(check_json(without / "报告.txt").stdout)["files"][0]["config"] is None
+
+
+@pytest.mark.parametrize(
+    "table, words",
+    [("min_score = " + "9" * 5000, ["位数太多"]), ("exclude = " + "[" * 990 + "]" * 990, ["嵌套太深"])],
+    ids=["huge-integer", "deep-nesting"],
+)
+def test_a_hostile_pyproject_table_is_an_error_on_its_files_only(table, words, tmp_path, unchanged):
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    ours.mkdir()
+    theirs.mkdir()
+    config = theirs / "pyproject.toml"
+    config.write_text("[tool.djcheck]\n" + table + "\n", encoding="utf-8")
+    mine, broken = ours / "report.txt", theirs / "report.txt"
+    for p in (mine, broken):
+        p.write_text(GOOD_TEXT, encoding="utf-8")
+    unchanged(mine, broken, config)
+    message = assert_refused(check_json(ours, theirs), mine, broken, str(config), *words)
+    assert "内部错误" not in message

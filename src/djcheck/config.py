@@ -253,7 +253,13 @@ def load_config(path: str | Path) -> Config:
     if not p.is_file():
         raise ConfigError(name, "找不到配置文件。")
     if p.name == PYPROJECT or p.suffix == ".toml":
-        data = _load_toml(p)
+        try:
+            data = _load_toml(p)
+            validate(data, CONFIG_SCHEMA, name)
+        except RecursionError:  # YAML is bounded before it is built (yamlio); TOML here
+            raise ConfigError(name, "配置文件里的列表或表格嵌套太深，不予读取。") from None
+        except RuleError as exc:
+            raise ConfigError(exc.path, exc.message, exc.line) from None
     else:
         try:
             data = load_yaml(p)

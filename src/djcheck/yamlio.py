@@ -115,7 +115,7 @@ def load_yaml(path: str | Path, text: str | None = None) -> Any:
     else:
         _refuse_oversized(len(text.encode("utf-8", "surrogatepass")), name)
     try:
-        _refuse_aliases(text, name)
+        _refuse_hostile(text, name)
         return yaml.load(text, Loader=_loader_class())  # noqa: S506 - derives from the safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -139,6 +139,9 @@ MAX_YAML_BYTES = 1 << 20
 #: built: a "billion laughs" file of a few hundred bytes (aliases of aliases) is refused at once
 #: instead of expanding to gigabytes; sharing a few small blocks with ``&name`` / ``*name`` is fine.
 MAX_ALIAS_EXPANSION = 10_000
+#: Deepest nesting of lists and mappings (the bundled packs use 6 levels); deeper nesting would
+#: exhaust Python's recursion when the data is built and validated.
+MAX_YAML_DEPTH = 50
 #: Most digits of an integer in YAML (a weight, a score, a year need a handful).
 MAX_INT_DIGITS = 30
 
@@ -167,11 +170,10 @@ def _refuse_oversized(size: int, name: str) -> None:
         )
 
 
-def _refuse_aliases(text: str, name: str) -> None:
-    """Refuse a text whose aliases stand for more than :data:`MAX_ALIAS_EXPANSION` values, reading
-    only the event stream (nothing is expanded). Syntax errors are left to the real load."""
-    if "*" not in text:
-        return
+def _refuse_hostile(text: str, name: str) -> None:
+    """Refuse a text whose aliases stand for more than :data:`MAX_ALIAS_EXPANSION` values, or whose
+    lists and mappings nest deeper than :data:`MAX_YAML_DEPTH`, reading only the event stream
+    (nothing is built). Syntax errors are left to the real load."""
     import yaml
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -182,6 +184,12 @@ def _refuse_aliases(text: str, name: str) -> None:
         for event in yaml.parse(text, Loader=loader_class):
             if isinstance(event, yaml.CollectionStartEvent):
                 open_nodes.append([event.anchor, 1])
+                if len(open_nodes) - 1 > MAX_YAML_DEPTH:
+                    raise RuleError(
+                        name,
+                        f"YAML 的列表或映射嵌套太深（超过 {MAX_YAML_DEPTH} 层），不予读取：规则和配置用不到这么多层。",
+                        event.start_mark.line + 1 if event.start_mark else None,
+                    )
             elif isinstance(event, yaml.CollectionEndEvent) and len(open_nodes) > 1:
                 anchor, size = open_nodes.pop()
                 if anchor:
