@@ -12,7 +12,8 @@ Each input is ``mode byte, pack byte, payload``:
 * mode 2 — the payload indexes a list of report fragments (one byte each), giving
   report-like text that reaches deep into the checks;
 * mode 3 — the payload is a rule pack (YAML) extending a bundled pack: load it, and
-  if it loads, check a sample draft with it.
+  if it loads, check a sample draft with it; the payload is also read as a
+  ``.djcheck.yaml`` configuration file (``ConfigError`` is its one-line error).
 
 What counts as a crash: any exception other than djcheck's own one-line errors
 (``InputError`` for a bad draft; also ``RuleError`` for a bad pack in mode 3), and
@@ -122,8 +123,16 @@ def check_input(data: bytes) -> None:
             if text.strip():
                 _check(Document.from_text(text, path="fuzz.txt"), pack)
         else:
+            from djcheck.config import load_config
             from djcheck.engine import load_pack
+            from djcheck.errors import ConfigError
 
+            config = _state["dir"] / ".djcheck.yaml"
+            config.write_bytes(payload)
+            try:
+                load_config(config)
+            except ConfigError:
+                pass
             path = _state["dir"] / "fuzz-pack.yaml"
             path.write_bytes(b"id: fuzz\ntitle: fuzz\nextends: " + pack.id.encode() + b"\n" + payload)
             try:

@@ -290,3 +290,69 @@ def test_ctrl_c_during_a_parallel_batch_ends_the_workers_and_says_so(folder):
     with pytest.raises(KeyboardInterrupt) as plain:
         check_files(files[:2], session=Session(), jobs=1, on_result=interrupt)
     assert not isinstance(plain.value, WorkersStopped)
+
+
+# -- issue 16 item 13: a worker that dies (as under the OOM killer) loses no other file -------------
+class _KillingSession(Session):
+    """Ends its worker process outright on any file whose name contains ``killer`` (as the OOM
+    killer would), and on files named ``once-*`` the first time only (a marker file remembers)."""
+
+    def check(self, path):
+        import os
+        import signal
+
+        name = Path(path).name
+        if "killer" in name:
+            os.kill(os.getpid(), signal.SIGKILL)
+        if name.startswith("once-"):
+            marker = Path(path).with_suffix(".died")
+            if not marker.exists():
+                marker.write_text("x", encoding="utf-8")
+                os._exit(3)
+        return super().check(path)
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_a_worker_killed_by_one_file_loses_no_other_file(tmp_path, jobs):
+    from djcheck.batch import WORKER_DIED
+
+    names = [f"r{i:02d}.txt" for i in range(40)]
+    names[7] = "r07-killer.txt"
+    names[23] = "once-r23.txt"
+    for name in names:
+        (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    results = check_files(sorted(tmp_path.glob("*.txt")), session=_KillingSession(), jobs=jobs)
+    assert [Path(r.path).name for r in results] == sorted(names)
+    by_name = {Path(r.path).name: r for r in results}
+    killer = by_name.pop("r07-killer.txt")
+    assert killer.error and WORKER_DIED in killer.error and killer.score is None
+    assert killer.error.startswith(f"{tmp_path / 'r07-killer.txt'}：")
+    assert all(r.error is None and r.score is not None and r.passed for r in by_name.values()), [
+        r.error for r in by_name.values() if r.error
+    ]
+    assert (tmp_path / "once-r23.died").exists()  # it did end a worker once, and was checked on retry
+
+
+def test_a_file_that_kills_its_worker_through_the_command_line(tmp_path, monkeypatch):
+    import os
+    import signal
+
+    from djcheck import runner as runner_module
+
+    for i in range(6):
+        (tmp_path / f"r{i}.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "killer.txt").write_text(GOOD, encoding="utf-8")
+    real = runner_module.load_document
+
+    def load(path):
+        if Path(path).name == "killer.txt":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path)
+
+    monkeypatch.setattr(runner_module, "load_document", load)  # inherited by forked workers
+    table = tmp_path / "汇总.csv"
+    out = runner.invoke(app, ["check", str(tmp_path), "-j", "2", "-f", "csv", "-o", str(table)])
+    assert out.exit_code == 2, out.output
+    assert "工作进程意外退出" in out.stderr and "killer.txt" in out.stderr
+    rows = list(csv.reader(io.StringIO(table.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 8 and sum(r[5] == "通过" for r in rows[1:]) == 6, rows

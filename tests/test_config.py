@@ -198,11 +198,13 @@ def test_fail_on_warning_and_year(tmp_path):
 def test_malformed_config_is_one_clear_line_exit_2(tmp_path, text, line, words):
     cfg = write(tmp_path / ".djcheck.yaml", text)
     draft = write(tmp_path / "r.txt", GOOD)
-    out = runner.invoke(app, ["check", str(draft), "-f", "plain"])
+    out = runner.invoke(app, ["check", str(draft), "-f", "json"])
     assert out.exit_code == 2, out.stdout
     message = out.stderr.strip()
-    assert message.startswith(f"djcheck：{cfg}:{line}："), message
+    # the draft's error names the configuration file and line (issue 16 item 14: per file, not per batch)
+    assert message.startswith(f"djcheck：{draft}：") and f"{cfg}:{line}：" in message, message
     assert words in message and "Traceback" not in message and len(message.splitlines()) == 1
+    assert json.loads(out.stdout)["files"][0]["error"] == message.removeprefix("djcheck：")
 
 
 def test_init_writes_a_commented_starter_and_never_overwrites(tmp_path, monkeypatch):

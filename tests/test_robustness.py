@@ -439,7 +439,25 @@ BAD_PACKS = {
     "nan-min-score": ("id: mine\ntitle: 本单位规则\nextends: zhuti-zeren\nmin_score: .nan\n", 4, ["“min_score”", "NaN"]),
     "inf-detect-weight": ("id: mine\ntitle: 本单位规则\nextends: zhuti-zeren\ndetect:\n  title: {主体责任: .inf}\n",
                           5, ["“主体责任”", "无穷大"]),
+    # issue 16 item 6: a few hundred bytes of aliases of aliases ("billion laughs") is refused before expansion
+    "billion-laughs": (None, 7, ["别名", "不予展开"]),
+    # issue 16 item 10: a bool key, a 5,000-digit integer
+    "bool-key": (PACK_HEAD.replace("rules:\n", "") + "detect:\n  words:\n    true: 3\n", 6, ["true", "引号"]),
+    "huge-integer": ("id: mine\ntitle: 本单位规则\nmin_score: " + "9" * 5000 + "\n", 3, ["数字太长", "5000 位"]),
+    "deep-nesting": ("id: mine\ntitle: 本单位规则\ndescription: " + "[" * 990 + "]" * 990 + "\n", 3, ["嵌套太深"]),
+    "number-key": (PACK_HEAD.replace("rules:\n", "") + "detect:\n  words:\n    123: 3\n", 6, ["123", "引号"]),
 }
+
+
+def laughs_yaml(head: str = "id: mine\ntitle: 本单位规则\n") -> str:
+    """A "billion laughs" YAML text: nine levels, each naming the previous one nine times (9⁹ values)."""
+    text = head + "a: &a [" + ",".join(["哈"] * 9) + "]\n"
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        text += f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
+    return text
+
+
+BAD_PACKS["billion-laughs"] = (laughs_yaml(), 7, ["别名", "不予展开"])
 
 
 @pytest.mark.parametrize("case", list(BAD_PACKS))
@@ -489,8 +507,13 @@ def test_a_config_with_a_nan_pass_mark_is_refused_and_json_never_holds_nan(value
     unchanged(config, draft)
     result = cli("check", draft, "-f", "json")
     assert result.exit_code == 2, result.output
-    assert "NaN" not in result.stdout and "Infinity" not in result.stdout
-    assert str(config) in result.stderr and "min_score" in result.stderr and "Traceback" not in result.output
+
+    def no_constant(name):
+        raise AssertionError(f"JSON holds {name}")
+
+    json.loads(result.stdout, parse_constant=no_constant)  # valid JSON: no NaN / Infinity as a number
+    # the bad config is an error of the draft under it (issue 16 item 14), named with its key
+    assert str(config) in result.output and "min_score" in result.output and "Traceback" not in result.output
 
 
 def test_json_writers_refuse_to_write_nan():
@@ -816,3 +839,246 @@ def test_write_targets_that_are_not_regular_files_are_refused(kind, option, suff
     after = os.lstat(target)
     assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+# -- issue 16: hostile YAML is bounded before it is expanded ------------------------------------------
+def test_billion_laughs_message_does_not_print_the_expanded_value(tmp_path, good):
+    pack = tmp_path / "laughs.yaml"
+    pack.write_text(laughs_yaml("id: mine\n") + "title: *i\n", encoding="utf-8")  # the title would print 9⁹ values
+    assert pack.stat().st_size < 700
+    result = cli("check", good, "--profile", pack, "-f", "json")
+    assert result.exit_code == 2
+    assert "哈" not in result.stderr and len(result.stderr) < 300, result.stderr
+
+
+def test_a_yaml_file_larger_than_the_limit_is_refused_unread(tmp_path, good):
+    from djcheck.yamlio import MAX_YAML_BYTES
+
+    pack = tmp_path / "huge.yaml"
+    pack.write_text("id: mine\ntitle: 本单位规则\n" + ("# 注释\n" * (MAX_YAML_BYTES // 8)), encoding="utf-8")
+    result = cli("check", good, "--profile", pack, "-f", "json")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"djcheck：{pack}：") and "太大" in result.stderr, result.stderr
+
+
+def test_shared_blocks_with_a_few_aliases_are_still_read(tmp_path):
+    from djcheck.yamlio import load_yaml
+
+    path = tmp_path / "shared.yaml"
+    path.write_text("base: &base {level: warning, weight: 5}\none: *base\ntwo: *base\n", encoding="utf-8")
+    assert load_yaml(path)["two"] == {"level": "warning", "weight": 5}
+
+
+def test_a_very_deep_extends_chain_is_one_line_with_file_and_line(tmp_path, good):
+    from djcheck.pack import MAX_EXTENDS_DEPTH
+
+    depth = 1500
+    for i in range(depth):
+        parent = f"c{i + 1}.yaml" if i < depth - 1 else "zhuti-zeren"
+        (tmp_path / f"c{i}.yaml").write_text(f"id: c{i}\ntitle: 第{i}层\nextends: {parent}\n", encoding="utf-8")
+    result = cli("check", good, "--profile", tmp_path / "c0.yaml", "-f", "json")
+    assert result.exit_code == 2, result.output
+    line = result.stderr.strip()
+    assert line.startswith(f"djcheck：{tmp_path / f'c{MAX_EXTENDS_DEPTH}.yaml'}:3：") and "extends" in line, line
+    assert "内部错误" not in line
+
+
+# -- issue 16 item 14: one bad configuration file in a subfolder does not stop the batch ---------------
+BAD_CONFIGS = {
+    # name: (text of .djcheck.yaml, line of the error, words in it)
+    "unknown-key": ("min_score: 90\ncolour: red\n", 2, ["colour"]),
+    "syntax": ("rules: [four-forms\n", 2, ["YAML"]),
+    "billion-laughs": (None, 7, ["别名", "不予展开"]),
+    "bool-key": ("rules:\n  yes: off\n", 2, ["引号"]),
+    "huge-integer": ("min_score: " + "9" * 5000 + "\n", 1, ["数字太长"]),
+    "wrong-rule": ("rules:\n  no-such-rule: off\n", 2, ["no-such-rule"]),
+    "deep-nesting": ("rules:\n  four-forms: " + "{a: " * 990 + "1" + "}" * 990 + "\n", 2, ["嵌套太深"]),
+}
+BAD_CONFIGS["billion-laughs"] = (laughs_yaml(""), 5, ["别名", "不予展开"])
+
+
+@pytest.mark.parametrize("case", list(BAD_CONFIGS))
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bad_subfolder_config_gives_its_files_an_error_and_the_batch_goes_on(case, jobs, tmp_path, unchanged):
+    text, line, words = BAD_CONFIGS[case]
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    ours.mkdir()
+    theirs.mkdir()
+    config = theirs / ".djcheck.yaml"
+    config.write_text(text, encoding="utf-8")
+    mine, broken = ours / "report.txt", theirs / "report.txt"
+    for p in (mine, broken):
+        p.write_text(GOOD_TEXT, encoding="utf-8")
+    unchanged(mine, broken, config)
+    result = cli("check", ours, theirs, "-f", "json", "-j", jobs)
+    message = assert_refused(result, mine, broken, f"{config}:{line}：", *words)
+    assert "内部错误" not in message
+    table = tmp_path / "汇总.csv"
+    again = cli("check", ours, theirs, "-f", "csv", "-o", table, "-j", jobs)
+    assert again.exit_code == 2
+    rows = table.read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 3 and any(str(mine) in r and ",100," in r for r in rows), rows
+
+
+# -- issue 16 item 4: SIGTERM / SIGHUP / SIGKILL during a batch leave no worker behind -----------------
+_STALLING_DJCHECK = """
+import pathlib, sys, time
+from djcheck import runner
+real, marker = runner.load_document, pathlib.Path(sys.argv[1])
+def load(path):
+    if path.endswith("stall.txt"):  # a worker stalls on this draft until it is ended
+        marker.write_text("started", encoding="utf-8")
+        time.sleep(600)
+    return real(path)
+runner.load_document = load  # forked workers inherit it
+sys.argv = ["djcheck", "check", *sys.argv[2:]]
+from djcheck.cli import main
+main()
+"""
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+def _gone(pid: int) -> bool:
+    """The process has exited (absent, or a zombie waiting to be reaped)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    return "State:\tZ" in status or "State:\tX" in status
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG is Linux only")
+@pytest.mark.parametrize("signame, code", [("SIGTERM", 143), ("SIGHUP", 129), ("SIGKILL", -9)])
+def test_a_stopped_batch_leaves_no_worker_behind(signame, code, tmp_path, good):
+    import signal
+
+    for i in range(6):
+        shutil.copy(good, tmp_path / f"r{i}.txt")
+    (tmp_path / "stall.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    started = tmp_path.parent / f"{tmp_path.name}-started"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _STALLING_DJCHECK, str(started), str(tmp_path), "-j", "2", "-f", "json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        for _ in range(1200):  # wait until a worker holds the stalling draft (not a timing assertion)
+            if started.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert started.exists(), proc.poll()
+        workers = _children(proc.pid)
+        assert workers
+        proc.send_signal(getattr(signal, signame))
+        out, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == code, (proc.returncode, err)
+    if code > 0:
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("djcheck：收到") and signame in lines[0], err
+        assert "Traceback" not in err + out
+    for _ in range(600):
+        if all(_gone(w) for w in workers):
+            break
+        time.sleep(0.1)
+    assert all(_gone(w) for w in workers), [Path(f"/proc/{w}/status").read_text()[:80] for w in workers]
+
+
+# -- issue 16 item 5: configuration files from other users, discovery bounds, the config named -------
+LEFTOVERS = (SAMPLES / "template-leftovers.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no file owners on Windows")
+def test_a_config_planted_by_another_user_is_ignored_and_named(tmp_path, monkeypatch, unchanged):
+    """A .djcheck.yaml owned by someone else (not root) setting 合格线 0 must not make a draft with
+    template leftovers pass; the note says which file was passed over."""
+    from djcheck import config as config_module
+
+    shared = tmp_path / "共用"
+    (shared / "科室").mkdir(parents=True)
+    planted = shared / ".djcheck.yaml"
+    planted.write_text("min_score: 0\nrules:\n  placeholder: off\n", encoding="utf-8")
+    draft = shared / "科室" / "报告.txt"
+    draft.write_text(LEFTOVERS, encoding="utf-8")
+    unchanged(planted, draft)
+    baseline = json.loads(check_json(draft).stdout)["files"][0]  # owned by us: applied (and named)
+    assert baseline["config"] == str(planted) and baseline["min_score"] == 0
+    assert not any(f["rule"] == "placeholder" for f in baseline["findings"])
+    real = config_module._owner
+    monkeypatch.setattr(config_module, "_owner", lambda p: 4242 if p == planted else real(p))
+    result = check_json(draft)
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)["files"][0]
+    assert data["config"] is None and data["passed"] is False and data["min_score"] == 80
+    assert any(f["rule"] == "placeholder" for f in data["findings"])
+    assert any(str(planted) in n and "其他用户" in n for n in data["notes"]), data["notes"]
+    plain = cli("check", draft, "-f", "plain")
+    assert f"没有使用配置文件 {planted}" in plain.stdout
+
+
+@pytest.mark.parametrize("boundary", ["git", "home"])
+def test_discovery_stops_at_the_repository_root_or_the_home_folder(boundary, tmp_path, monkeypatch):
+    above, inner = tmp_path, tmp_path / "仓库" / "报告"
+    inner.mkdir(parents=True)
+    (above / ".djcheck.yaml").write_text("min_score: 0\n", encoding="utf-8")
+    if boundary == "git":
+        (tmp_path / "仓库" / ".git").mkdir()
+    else:
+        monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path / "仓库"))
+    draft = inner / "报告.txt"
+    draft.write_text(LEFTOVERS, encoding="utf-8")
+    data = json.loads(check_json(draft).stdout)["files"][0]
+    assert data["config"] is None and data["min_score"] == 80, data["min_score"]
+    (tmp_path / "仓库" / ".djcheck.yaml").write_text("min_score: 0\n", encoding="utf-8")  # at the boundary: used
+    assert json.loads(check_json(draft).stdout)["files"][0]["config"] == str(tmp_path / "仓库" / ".djcheck.yaml")
+
+
+def test_the_config_in_use_is_named_in_every_output_format(tmp_path):
+    from djcheck.report import FORMATS
+
+    config = tmp_path / ".djcheck.yaml"
+    config.write_text("min_score: 85\n", encoding="utf-8")
+    draft = tmp_path / "报告.txt"
+    draft.write_text(GOOD_TEXT, encoding="utf-8")
+    for fmt in FORMATS:
+        out = tmp_path / f"out-{fmt}"
+        result = cli("check", draft, "-f", fmt, "--no-color", "-o", out)
+        assert result.exit_code == 0, (fmt, result.output)
+        text = out.read_text(encoding="utf-8-sig")
+        if fmt == "html":
+            import html as html_module
+
+            text = html_module.unescape(text)
+        assert str(config) in text, fmt
+    sarif = json.loads((tmp_path / "out-sarif").read_text(encoding="utf-8"))
+    assert sarif["runs"][0]["properties"]["configFiles"] == [str(config)]
+    plain = json.loads(check_json(draft).stdout)
+    assert plain["files"][0]["config"] == str(config)
+    without = tmp_path / "无配置"
+    (without / ".git").mkdir(parents=True)
+    (without / "报告.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    assert json.loads(check_json(without / "报告.txt").stdout)["files"][0]["config"] is None
+
+
+@pytest.mark.parametrize(
+    "table, words",
+    [("min_score = " + "9" * 5000, ["位数太多"]), ("exclude = " + "[" * 990 + "]" * 990, ["嵌套太深"])],
+    ids=["huge-integer", "deep-nesting"],
+)
+def test_a_hostile_pyproject_table_is_an_error_on_its_files_only(table, words, tmp_path, unchanged):
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    ours.mkdir()
+    theirs.mkdir()
+    config = theirs / "pyproject.toml"
+    config.write_text("[tool.djcheck]\n" + table + "\n", encoding="utf-8")
+    mine, broken = ours / "report.txt", theirs / "report.txt"
+    for p in (mine, broken):
+        p.write_text(GOOD_TEXT, encoding="utf-8")
+    unchanged(mine, broken, config)
+    message = assert_refused(check_json(ours, theirs), mine, broken, str(config), *words)
+    assert "内部错误" not in message

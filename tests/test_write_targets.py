@@ -274,7 +274,7 @@ def test_a_termination_signal_leaves_no_temporary_file(tmp_path, signum):
     assert leftovers(tmp_path)  # the temporary file exists while writing …
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 128 + signum and "已中断" in err and "Traceback" not in err
+    assert proc.returncode == 128 + signum and "已停止检查" in err and "Traceback" not in err
     assert target.read_text(encoding="utf-8") == "previous" and leftovers(tmp_path) == []
 
 

@@ -38,15 +38,16 @@ def default_jobs() -> int:
 
 def _check_one(path: str, session) -> FileResult:
     """Check one file; a rule failing on it becomes its error. A bad configuration
-    file (:class:`ConfigError`) is raised: it concerns every file under it.
+    file (:class:`ConfigError`) becomes the error of each file under it, naming the
+    configuration file and line, and the files of other folders are still checked.
 
     An unexpected exception (a bug) also becomes this file's error, so the other
     files are still checked; set ``DJCHECK_DEBUG=1`` to let it propagate instead.
     """
     try:
         return session.check(path)
-    except ConfigError:
-        raise
+    except ConfigError as exc:
+        return FileResult(path=path, error=config_error_message(path, exc))
     except DjcheckError as exc:  # e.g. a broken pack chosen by a folder's configuration
         return FileResult(path=path, error=naming(path, str(exc)))
     except Exception as exc:  # noqa: BLE001 - one file must not stop the batch
@@ -55,10 +56,17 @@ def _check_one(path: str, session) -> FileResult:
         return FileResult(path=path, error=internal_error(exc, path))
 
 
-def _init_worker(session, many: bool = False) -> None:
+def config_error_message(path: str, exc: ConfigError) -> str:
+    """The error of file ``path`` whose folder's configuration file is invalid (``exc`` names it and the line)."""
+    return f"{path}：所在文件夹的配置文件有误，这份文件没有检查（改正配置文件后重新检查）：{exc}"
+
+
+def _init_worker(session, many: bool = False, slots=None, counter=None) -> None:
     """Worker start: keep the session for every task; leave Ctrl-C to the parent process.
-    ``many``: the worker will check many files (segmentation gets ready for a batch)."""
-    global _worker_session
+    ``many``: the worker will check many files (segmentation gets ready for a batch).
+    ``slots`` / ``counter``: shared memory where the worker records the file it is checking
+    (see :func:`_run_pool`). On Linux the worker is also ended when the parent process dies."""
+    global _worker_session, _worker_slots, _worker_slot
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -67,18 +75,53 @@ def _init_worker(session, many: bool = False) -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    _die_with_parent()
     _worker_session = session
+    if slots is not None and counter is not None:
+        with counter.get_lock():
+            _worker_slot = counter.value
+            counter.value += 1
+        _worker_slots = slots if _worker_slot < len(slots) else None
     if many:
         from .segment import expect_many_texts
 
         expect_many_texts()
 
 
-def _check_chunk(paths: list[str]) -> list[FileResult]:
-    return [_check_one(p, _worker_session) for p in paths]
+def _die_with_parent() -> None:
+    """Linux: ask the kernel to send this worker SIGKILL when its parent dies (``PR_SET_PDEATHSIG``),
+    so that a parent killed outright (``kill -9``, the OOM killer) leaves no orphaned worker."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the request: end now
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
 
 
-def _chunks(files: list[str], jobs: int) -> list[list[str]]:
+_worker_slots = None
+_worker_slot = 0
+
+
+def _check_chunk(chunk: list[tuple[int, str]]) -> list[FileResult]:
+    """Check ``(index, path)`` pairs, recording each index in this worker's slot while it is checked."""
+    out = []
+    for index, path in chunk:
+        if _worker_slots is not None:
+            _worker_slots[_worker_slot] = index
+        out.append(_check_one(path, _worker_session))
+        if _worker_slots is not None:
+            _worker_slots[_worker_slot] = -1
+    return out
+
+
+def _chunks(files: list[tuple[int, str]], jobs: int) -> list[list[tuple[int, str]]]:
     size = max(1, min(MAX_CHUNK, len(files) // (jobs * 4)))
     return [files[i : i + size] for i in range(0, len(files), size)]
 
@@ -113,11 +156,11 @@ def check_files(
 
     Returns:
         One :class:`FileResult` per file, sorted by path. A file that cannot be read,
-        or whose configuration or pack is broken, gets a result with ``error`` set.
+        or whose configuration or pack is broken, gets a result with ``error`` set
+        (an invalid configuration file never stops the batch).
 
     Raises:
         WorkersStopped: Ctrl-C while worker processes ran; they are ended before it is raised.
-        ConfigError: an invalid configuration file (it concerns every file under it).
     """
     paths = [str(f) for f in files]
     jobs = min(default_jobs() if jobs is None else max(1, jobs), max(1, len(paths)))
@@ -141,32 +184,87 @@ def check_files(
     return results
 
 
+#: Shown for a file that ended a worker process twice (the second time checked alone).
+WORKER_DIED = (
+    "检查这份文件时工作进程意外退出（两次，可能内存不足或文件异常），这份文件没有检查；"
+    "其他文件都已检查。可以单独用 --jobs 1 重新检查它，或把它另存一份再试。"
+)
+#: Shown when a worker process ended without any file being in its hands (none can be blamed).
+POOL_BROKEN = "工作进程意外退出（可能内存不足），这份文件没有检查，请加 --jobs 1 重新检查。"
+
+
 def _run_parallel(paths, session, jobs, deliver) -> None:
+    """Check ``paths`` in worker processes; survive workers that die.
+
+    When a worker dies (the OOM killer, a crash in a library), the pool breaks: the files it had
+    not returned are checked again in a fresh pool. The files that were in a worker's hands at
+    that moment are suspects: each is then checked alone in its own fresh worker, and one that
+    ends that worker too is reported alone (:data:`WORKER_DIED`); every other file is checked.
+    """
+    many = len(paths) >= MANY_FILES * jobs
+    suspects: list[str] = []
+    pending = list(paths)
+    while pending:
+        unfinished, in_hand = _run_pool(pending, session, jobs, deliver, many, chunked=True)
+        blamed = set(in_hand)
+        suspects += [p for p in unfinished if p in blamed]
+        pending = [p for p in unfinished if p not in blamed]
+        if pending and not blamed:  # nothing to blame: do not loop; say what happened
+            for p in pending:
+                deliver(FileResult(path=p, error=f"{p}：{POOL_BROKEN}"))
+            pending = []
+    for path in suspects:
+        unfinished, _ = _run_pool([path], session, 1, deliver, False, chunked=False)
+        for p in unfinished:
+            deliver(FileResult(path=p, error=f"{p}：{WORKER_DIED}"))
+
+
+def _run_pool(paths, session, jobs, deliver, many, *, chunked) -> tuple[list[str], list[str]]:
+    """One process pool over ``paths``; results are delivered as they come.
+
+    Returns:
+        ``(unfinished, in_hand)``: the files whose results were lost because the pool broke (a
+        worker died), and among them those some worker was checking at that moment.
+    """
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    many = len(paths) >= MANY_FILES * jobs
+    context = _mp_context()
+    slots = context.Array("q", [-1] * jobs, lock=False)
+    counter = context.Value("i", 0)
     executor = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=(session, many)
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(session, many, slots, counter),
     )
+    indexed = list(enumerate(paths))
+    unfinished: list[str] = []
     try:
+        chunks = _chunks(indexed, jobs) if chunked else [[item] for item in indexed]
         # With fork every worker starts at the first submit, before any result is delivered.
-        futures = {executor.submit(_check_chunk, chunk): chunk for chunk in _chunks(paths, jobs)}
+        futures = {executor.submit(_check_chunk, chunk): chunk for chunk in chunks}
         for future in as_completed(futures):
             try:
                 chunk_results = future.result()
             except BrokenProcessPool:
-                message = "检查这份文件的工作进程意外退出（可能内存不足），请加 --jobs 1 重新检查。"
-                chunk_results = [FileResult(path=p, error=f"{p}：{message}") for p in futures[future]]
+                unfinished += [p for _, p in futures[future]]
+                continue
             for res in chunk_results:
                 deliver(res)
-    except KeyboardInterrupt as exc:  # Ctrl-C: the caller learns that the workers were ended
+    except KeyboardInterrupt as exc:  # Ctrl-C / SIGTERM / SIGHUP: the caller learns that the workers were ended
         _stop_workers(executor)
-        raise WorkersStopped() from exc
+        raise WorkersStopped(getattr(exc, "signum", None)) from exc
     except BaseException:  # an error while delivering results
         _stop_workers(executor)
         raise
-    executor.shutdown(wait=True)
+    if unfinished:
+        _stop_workers(executor)
+    else:
+        executor.shutdown(wait=True)
+    lost = set(unfinished)
+    in_hand = [paths[i] for i in list(slots) if 0 <= i < len(paths) and paths[i] in lost]
+    return unfinished, in_hand
 
 
 def _stop_workers(executor) -> None:

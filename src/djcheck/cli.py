@@ -480,7 +480,8 @@ def serve(
 
 
 def main() -> None:
-    """Console-script entry point: run the app; turn stray errors into exit code 2, Ctrl-C into 130."""
+    """Console-script entry point: run the app; turn stray errors into exit code 2, Ctrl-C into 130,
+    SIGTERM into 143 and SIGHUP into 129 (worker processes ended first)."""
     from . import cli_errors
     from .cli_errors import interrupted
     from .errors import DjcheckError, internal_error

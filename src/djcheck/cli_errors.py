@@ -4,7 +4,9 @@
   range …) — which click, inside typer, reports in an English box — becomes one
   Chinese line on standard error and exit code 2.
 * Ctrl-C (``KeyboardInterrupt``) anywhere in a command: ``djcheck：已中断……``
-  and exit code 130 (128 + SIGINT, what shells expect).
+  and exit code 130 (128 + SIGINT, what shells expect). SIGTERM and SIGHUP (the console
+  script turns them into :class:`~djcheck.atomic.Terminated`) end a run the same way, with
+  ``djcheck：收到终止（SIGTERM）信号……`` and exit code 143 or 129.
 * Anything unexpected (a bug): one Chinese line naming the error and exit code
   2; set ``DJCHECK_DEBUG=1`` to see the traceback instead.
 
@@ -31,6 +33,10 @@ EXIT_ERROR, EXIT_INTERRUPTED = 2, 130
 HARD_EXIT_AFTER_POOL = False
 
 INTERRUPTED = "djcheck：已中断。没有写完的文件都保持原样，也没有留下临时文件。\n"
+#: Said when the process was told to stop (SIGTERM, or SIGHUP when its terminal closed); the exit
+#: code is then 128 + the signal number (143, 129), as shells report a process ended by it.
+TERMINATED = "djcheck：收到{name}信号，已停止检查。没有写完的文件都保持原样，工作进程都已结束。\n"
+
 
 _CHOICE = re.compile(r"^'(?P<value>.*)' is not one of (?P<choices>.+?)\.?$", re.S)
 _RANGE = re.compile(r"^(?P<value>.+?) is not in the range (?P<range>.+?)\.?$", re.S)
@@ -141,19 +147,25 @@ class SafeGroup(TyperGroup):
 
 
 def interrupted(exc: BaseException | None = None) -> int:
-    """Say that the run was stopped; the exit code: 130 for Ctrl-C, 128 + N for signal N (SIGTERM,
-    SIGHUP). After a batch whose workers were ended (``exc`` is
-    :class:`~djcheck.errors.WorkersStopped`) the console entry point ends the process at once
-    instead of returning."""
-    from .atomic import Terminated, remove_temporary_files
+    """Say that the run was stopped; the exit code: 130 for Ctrl-C, 128 + the signal for SIGTERM (143)
+    and SIGHUP (129) (``exc.signum``, see :class:`~djcheck.atomic.Terminated`). After a batch whose
+    workers were ended (``exc`` is :class:`~djcheck.errors.WorkersStopped`) the console entry point
+    ends the process at once instead of returning."""
+    import signal
+
+    from .atomic import remove_temporary_files
     from .errors import WorkersStopped
 
     remove_temporary_files()  # every write rolls itself back; this is the last resort
-    code = EXIT_INTERRUPTED
-    message = INTERRUPTED
-    if isinstance(exc, Terminated):
-        code = 128 + exc.signum
-        message = INTERRUPTED.replace("已中断", "收到停止信号，已中断")
+    signum = getattr(exc, "signum", None)
+    code = 128 + signum if signum else EXIT_INTERRUPTED
+    if signum:
+        name = {getattr(signal, "SIGHUP", -1): "挂断（SIGHUP）"}.get(signum, "终止（SIGTERM）")
+        if signum != getattr(signal, "SIGTERM", 15) and signum != getattr(signal, "SIGHUP", -1):
+            name = f"{signum} 号"
+        message = TERMINATED.format(name=name)
+    else:
+        message = INTERRUPTED
     try:
         sys.stderr.write(message)
         sys.stderr.flush()

@@ -3,7 +3,10 @@
 For each checked file djcheck walks up from the file's folder and uses the
 first ``.djcheck.yaml`` (or ``.djcheck.yml``, or a ``pyproject.toml`` with a
 ``[tool.djcheck]`` table) it finds; the nearest one wins and configurations
-are not merged. ``--config`` names one file for every checked file instead.
+are not merged. The walk stops at a repository root (a folder with ``.git``)
+or the home folder, and a file owned by another user (not root) is passed
+over with a note (:func:`discover_config`). ``--config`` names one file for
+every checked file instead.
 
 Keys (all optional; see README “配置文件”)::
 
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -37,7 +41,7 @@ from typing import Any
 from .checks import checklist_order, prepare_rule
 from .errors import ConfigError, RuleError
 from .pack import Pack, resolve_pack_path
-from .yamlio import LineDict, load_yaml, validate
+from .yamlio import MAX_YAML_BYTES, LineDict, load_yaml, validate
 
 CONFIG_NAMES = (".djcheck.yaml", ".djcheck.yml")
 PYPROJECT = "pyproject.toml"
@@ -165,17 +169,75 @@ def _has_tool_table(pyproject: Path) -> bool:
     return bool(re.search(r"^\s*\[\s*tool\.djcheck\s*[\].]", text, re.MULTILINE))
 
 
-def find_config(start: str | Path) -> Path | None:
-    """The configuration for files in folder ``start``: nearest ``.djcheck.yaml`` / ``pyproject.toml``
-    (with ``[tool.djcheck]``) in ``start`` or a parent folder, or ``None``."""
+def _owner(path: Path) -> int | None:
+    """The user id owning ``path`` (``None`` when it cannot be read, or on Windows)."""
+    try:
+        return path.stat().st_uid if hasattr(os, "getuid") else None
+    except OSError:
+        return None
+
+
+def is_trusted(path: Path) -> bool:
+    """Whether a discovered configuration file may be applied: owned by the current user or by
+    root (POSIX). A file planted by another user in a shared folder is not. On Windows there is
+    no owner test (always ``True``)."""
+    if not hasattr(os, "getuid"):
+        return True
+    return _owner(path) in (os.getuid(), 0)
+
+
+def _stops_discovery(folder: Path, home: Path | None) -> bool:
+    """Discovery does not go above a repository root (a folder containing ``.git``) or the home folder."""
+    return folder == home or (folder / ".git").exists()
+
+
+def discover_config(start: str | Path) -> tuple[Path | None, list[Path]]:
+    """The configuration for files in folder ``start``, and the untrusted ones passed over.
+
+    Walks up from ``start``: in each folder ``.djcheck.yaml``, ``.djcheck.yml``, then a
+    ``pyproject.toml`` with ``[tool.djcheck]``; the first one :func:`is_trusted` wins. The walk
+    stops after a repository root (a folder containing ``.git``) or the user's home folder.
+
+    Returns:
+        ``(path or None, ignored)``: ``ignored`` lists configuration files found on the way that
+        belong to another user (not root) and were therefore not applied.
+    """
     folder = Path(start).resolve()
+    try:
+        home: Path | None = Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):
+        home = None
+    ignored: list[Path] = []
     for d in (folder, *folder.parents):
-        for name in CONFIG_NAMES:
-            if (d / name).is_file():
-                return d / name
-        if (d / PYPROJECT).is_file() and _has_tool_table(d / PYPROJECT):
-            return d / PYPROJECT
-    return None
+        candidates = [d / name for name in CONFIG_NAMES]
+        candidates.append(d / PYPROJECT)
+        for c in candidates:
+            if not c.is_file() or (c.name == PYPROJECT and not _has_tool_table(c)):
+                continue
+            if is_trusted(c):
+                return c, ignored
+            ignored.append(c)
+        if _stops_discovery(d, home):
+            break
+    return None, ignored
+
+
+def find_config(start: str | Path) -> Path | None:
+    """The configuration for files in folder ``start`` (see :func:`discover_config`), or ``None``."""
+    return discover_config(start)[0]
+
+
+def ignored_note(path: Path) -> str:
+    """The Chinese note for an untrusted configuration file that was not applied."""
+    return (
+        f"没有使用配置文件 {path}：它属于其他用户，可能是别人放在共用文件夹里的；"
+        "如确实要用，请用 --config 指定它，或把它复制成自己的文件。"
+    )
+
+
+def used_note(path: str) -> str:
+    """The Chinese note naming the configuration file applied to a draft."""
+    return f"使用的配置文件：{path}"
 
 
 # -- loading -------------------------------------------------------------------
@@ -191,7 +253,13 @@ def load_config(path: str | Path) -> Config:
     if not p.is_file():
         raise ConfigError(name, "找不到配置文件。")
     if p.name == PYPROJECT or p.suffix == ".toml":
-        data = _load_toml(p)
+        try:
+            data = _load_toml(p)
+            validate(data, CONFIG_SCHEMA, name)
+        except RecursionError:  # YAML is bounded before it is built (yamlio); TOML here
+            raise ConfigError(name, "配置文件里的列表或表格嵌套太深，不予读取。") from None
+        except RuleError as exc:
+            raise ConfigError(exc.path, exc.message, exc.line) from None
     else:
         try:
             data = load_yaml(p)
@@ -280,7 +348,11 @@ def _load_toml(p: Path) -> Any:
         import tomli as tomllib
     name = str(p)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        with open(p, "rb") as fh:
+            raw = fh.read(MAX_YAML_BYTES + 1)
+        if len(raw) > MAX_YAML_BYTES:
+            raise ConfigError(name, f"配置文件太大（超过 {MAX_YAML_BYTES // (1 << 20)} MB），不予读取。")
+        text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(name, f"无法读取配置文件：{exc}。") from None
     try:
@@ -288,6 +360,10 @@ def _load_toml(p: Path) -> Any:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise ConfigError(name, f"TOML 格式错误：{exc}", int(m.group(1)) if m else None) from None
+    except ValueError:  # an integer beyond Python's limit of digits
+        long = re.search(r"\d{1000,}", text)
+        line = text.count("\n", 0, long.start()) + 1 if long else None
+        raise ConfigError(name, "TOML 中有位数太多的数字，不是有效的设置值。", line) from None
     table = data.get("tool", {}).get("djcheck")
     if table is None:
         raise ConfigError(name, "pyproject.toml 中没有 [tool.djcheck] 部分。")

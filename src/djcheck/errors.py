@@ -50,7 +50,15 @@ class WorkersStopped(KeyboardInterrupt):
     Python 3.11's exit hook for process pools can hang on, or print a traceback about,
     the interrupted pool's manager thread, so the console entry point ends the process
     with ``os._exit`` after its message (see :mod:`djcheck.cli_errors`).
+
+    Args:
+        signum: the signal that stopped the run (``signal.SIGTERM`` / ``SIGHUP``, see
+            :class:`djcheck.atomic.Terminated`), or ``None`` for Ctrl-C.
     """
+
+    def __init__(self, signum: int | None = None):
+        super().__init__()
+        self.signum = signum
 
 
 def naming(path: str, message: str) -> str:

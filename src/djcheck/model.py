@@ -143,10 +143,14 @@ class FileResult:
     #: Inline markers that suppressed something: ``{"rule", "line", "end_line", "reason", "count"}``.
     suppressions: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The configuration file applied to this draft (``.djcheck.yaml`` / ``pyproject.toml`` / ``--config``), or ``None``.
+    config: str | None = None
 
     def to_dict(self) -> dict:
-        """The JSON shape of a file result (contract of ``--format json``)."""
-        return {
+        """The JSON shape of a file result (contract of ``--format json``); ``config`` is present
+        only when a configuration file applied (``--format json`` always writes it, ``null`` when none)."""
+        extra = {"config": self.config} if self.config is not None else {}
+        return extra | {
             "path": self.path,
             "profile": self.profile,
             "profile_title": self.profile_title,

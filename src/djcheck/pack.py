@@ -291,6 +291,10 @@ def resolve_pack_path(name: str, relative_to: Path | None = None, search: list[P
     raise RuleError(str(relative_to or name), f"找不到规则包“{name}”（内置规则包：{known}）。")
 
 
+#: Deepest chain of ``extends`` (a pack extending a pack extending …) that is read.
+MAX_EXTENDS_DEPTH = 32
+
+
 def read_pack(
     name_or_path: str | Path,
     search: list[Path] | None = None,
@@ -319,6 +323,12 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...], prepare: 
     if key in chain:
         raise RuleError(str(path), "extends 形成了循环引用。")
     data = load_yaml(path)
+    if len(chain) >= MAX_EXTENDS_DEPTH and isinstance(data, dict) and data.get("extends"):
+        raise RuleError(
+            str(path),
+            f"extends 层层引用超过 {MAX_EXTENDS_DEPTH} 层，不予读取：请直接引用需要的规则包，减少中间层。",
+            getattr(data, "key_lines", {}).get("extends"),
+        )
     if not isinstance(data, dict):
         raise RuleError(str(path), "规则文件应是一个键值映射（以 id:、title:、rules: 等键开头）。", 1)
     validate(data, PACK_SCHEMA, str(path))
@@ -415,6 +425,8 @@ def _check_detect_patterns(detect: dict, path: Path) -> None:
     where += [("detect.report.headline", pat, (getattr(heads, "item_lines", None) or [None] * len(heads))[i])
               for i, pat in enumerate(heads)]
     for key, pat, line in where:
+        if not isinstance(pat, str):  # a bare number as a key (YAML reads 123 as an integer)
+            raise RuleError(str(path), f"{key}：“{pat}”不是文字，请给它加上引号（如 \"{pat}\"）。", line)
         compile_user_pattern(pat, file=str(path), line=line, owner=key)
 
 

@@ -19,9 +19,18 @@ from dataclasses import replace
 from pathlib import Path
 
 from .batch import check_files
-from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
+from .config import (
+    Config,
+    add_pack,
+    apply_settings,
+    discover_config,
+    ignored_note,
+    known_rule_ids,
+    load_config,
+    used_note,
+)
 from .engine import check_document, load_pack_cached
-from .errors import DjcheckError, InputError, naming
+from .errors import ConfigError, DjcheckError, InputError, naming
 from .genre import detect_genre, is_genre_pack
 from .loaders import collect_files, load_document
 from .model import FileResult
@@ -73,6 +82,8 @@ class Session:
         self.fail_on = fail_on
         self._override = load_config(config) if config is not None else None
         self._configs: dict[Path | None, Config] = {}
+        self._invalid: dict[Path | None, ConfigError] = {}
+        self._ignored: dict[Path, list[Path]] = {}
         self._by_folder: dict[Path, Config] = {}
         self._packs: dict[tuple, Pack] = {}
         self._known: dict[str | None, set[str]] = {}
@@ -81,14 +92,26 @@ class Session:
 
     # -- configuration and packs -------------------------------------------------
     def config_for(self, path: str | Path) -> Config:
-        """The configuration that applies to file ``path`` (``Config()`` when none is found)."""
+        """The configuration that applies to file ``path`` (``Config()`` when none is found).
+
+        Raises:
+            ConfigError: that configuration file is invalid (read once; raised again for each file under it).
+        """
         if self._override is not None:
             return self._override
         folder = self._folder_of(str(path))
         if folder not in self._by_folder:
-            found = find_config(folder)
+            found, ignored = discover_config(folder)
+            if ignored:
+                self._ignored[folder] = ignored
+            if found in self._invalid:
+                raise self._invalid[found]
             if found not in self._configs:
-                self._configs[found] = load_config(found) if found else Config()
+                try:
+                    self._configs[found] = load_config(found) if found else Config()
+                except ConfigError as exc:  # read once: every file under it gets this error
+                    self._invalid[found] = exc
+                    raise
             self._by_folder[folder] = self._configs[found]
         return self._by_folder[folder]
 
@@ -173,7 +196,7 @@ class Session:
         else:
             found = detect_genre(clean, self.candidates(cfg))
             if found.profile is None:
-                return self._hygiene_only(name, doc, clean, sup, cfg, found.reason)
+                return self._name_config(self._hygiene_only(name, doc, clean, sup, cfg, found.reason), cfg)
             pack = self.pack_for(next(p.file for p in self.candidates(cfg) if p.id == found.profile), cfg)
             reason = found.reason
         year, year_reason = self.year, "按命令行 --year 指定" if self.year else None
@@ -191,7 +214,18 @@ class Session:
         extra = unknown_rule_findings(doc, sup, pack)
         if extra:
             res.findings = sorted(res.findings + extra, key=lambda f: (f.line, f.col, f.rule))
-        return apply_fail_on(res, self.fail_on or cfg.fail_on or "error")
+        return self._name_config(apply_fail_on(res, self.fail_on or cfg.fail_on or "error"), cfg)
+
+    def _name_config(self, res: FileResult, cfg: Config) -> FileResult:
+        """``res`` naming the configuration file applied (``res.config`` and a note), and any
+        untrusted one passed over for it (a note each)."""
+        res.config = cfg.path
+        notes = [used_note(cfg.path)] if cfg.path else []
+        if self._override is None:
+            notes += [ignored_note(p) for p in self._ignored.get(self._folder_of(res.path), [])]
+        if notes:
+            res.notes = list(res.notes) + notes
+        return res
 
     def pack_of(self, res: FileResult) -> Pack | None:
         """The pack, as configured for its file, that checked ``res`` (``None`` for an error
@@ -269,8 +303,16 @@ class Session:
         files, errors = collect_files(paths)
         named = {p for p in paths if os.path.isfile(p)}
         named |= {str(Path(p)) for p in named}  # walked files are spelled as Path spells them
-        kept = [f for f in files if f in named or not self.config_for(f).excludes(f)]
+        kept = [f for f in files if f in named or not self._excluded(f)]
         return kept, errors
+
+    def _excluded(self, file: str) -> bool:
+        """Whether ``file``'s configuration excludes it; a file under an invalid configuration is
+        kept, so that checking it reports the configuration's error on it."""
+        try:
+            return self.config_for(file).excludes(file)
+        except ConfigError:
+            return False
 
     def check_paths(self, paths: list[str], jobs: int | None = 1, on_result=None) -> list[FileResult]:
         """Check files and folders; results sorted by path.

@@ -69,6 +69,7 @@ def _loader_class():
     _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
     # Dates stay text ("2022-12-26"): rules compare them as ISO strings.
     _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    _Loader.add_constructor("tag:yaml.org,2002:int", _construct_bounded_int)
     return _Loader
 
 
@@ -84,6 +85,8 @@ def _construct_mapping(loader, node):
         line = key_node.start_mark.line + 1
         if not isinstance(key, (str, int, float, bool)) or key is None:
             raise yaml.constructor.ConstructorError(None, None, "键必须是文字", key_node.start_mark)
+        if isinstance(key, bool):
+            raise yaml.constructor.ConstructorError(None, None, _bool_key_message(key_node), key_node.start_mark)
         if key in out:
             raise yaml.constructor.ConstructorError(None, None, f"键“{key}”重复出现", key_node.start_mark)
         out[key] = loader.construct_object(value_node, deep=True)
@@ -109,15 +112,11 @@ def load_yaml(path: str | Path, text: str | None = None) -> Any:
 
     name = str(path)
     if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise RuleError(name, "找不到规则文件。") from None
-        except UnicodeDecodeError:
-            raise RuleError(name, "规则文件不是 UTF-8 编码，请另存为 UTF-8。") from None
-        except OSError as exc:
-            raise RuleError(name, f"无法读取规则文件：{exc.strerror or exc}。") from None
+        text = _read_bounded(Path(path), name)
+    else:
+        _refuse_oversized(len(text.encode("utf-8", "surrogatepass")), name)
     try:
+        _refuse_hostile(text, name)
         return yaml.load(text, Loader=_loader_class())  # noqa: S506 - derives from the safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -132,6 +131,109 @@ def load_yaml(path: str | Path, text: str | None = None) -> Any:
         raise RuleError(name, f"YAML 格式错误：{exc}") from None
 
 
+# -- bounded loading (hostile YAML: size, aliases, huge integers, bool keys) -----------------
+#: Largest YAML file read (packs, configuration files, word lists), in bytes: 1 MiB. The bundled
+#: packs are under 20 KB; a larger file is refused before it is parsed.
+MAX_YAML_BYTES = 1 << 20
+#: Most values that the aliases (``*name``) of one YAML file may stand for, counted as the items
+#: and values they repeat, nested aliases included. Counted in the event stream before anything is
+#: built: a "billion laughs" file of a few hundred bytes (aliases of aliases) is refused at once
+#: instead of expanding to gigabytes; sharing a few small blocks with ``&name`` / ``*name`` is fine.
+MAX_ALIAS_EXPANSION = 10_000
+#: Deepest nesting of lists and mappings (the bundled packs use 6 levels); deeper nesting would
+#: exhaust Python's recursion when the data is built and validated.
+MAX_YAML_DEPTH = 50
+#: Most digits of an integer in YAML (a weight, a score, a year need a handful).
+MAX_INT_DIGITS = 30
+
+
+def _read_bounded(path: Path, name: str) -> str:
+    """The text of YAML file ``path``, refused (RuleError) above :data:`MAX_YAML_BYTES`."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_YAML_BYTES + 1)
+    except FileNotFoundError:
+        raise RuleError(name, "找不到规则文件。") from None
+    except OSError as exc:
+        raise RuleError(name, f"无法读取规则文件：{exc.strerror or exc}。") from None
+    _refuse_oversized(len(raw), name)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RuleError(name, "规则文件不是 UTF-8 编码，请另存为 UTF-8。") from None
+
+
+def _refuse_oversized(size: int, name: str) -> None:
+    if size > MAX_YAML_BYTES:
+        raise RuleError(
+            name,
+            f"规则文件太大（超过 {MAX_YAML_BYTES // (1 << 20)} MB），不予读取：请检查是不是选错了文件，或把它拆成几个小文件。",
+        )
+
+
+def _refuse_hostile(text: str, name: str) -> None:
+    """Refuse a text whose aliases stand for more than :data:`MAX_ALIAS_EXPANSION` values, or whose
+    lists and mappings nest deeper than :data:`MAX_YAML_DEPTH`, reading only the event stream
+    (nothing is built). Syntax errors are left to the real load."""
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    sizes: dict[str, int] = {}  # anchor → values its node holds, aliases inside expanded
+    open_nodes: list[list] = [[None, 0]]  # [anchor, size] of each collection being read
+    repeated = 0
+    try:
+        for event in yaml.parse(text, Loader=loader_class):
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_nodes.append([event.anchor, 1])
+                if len(open_nodes) - 1 > MAX_YAML_DEPTH:
+                    raise RuleError(
+                        name,
+                        f"YAML 的列表或映射嵌套太深（超过 {MAX_YAML_DEPTH} 层），不予读取：规则和配置用不到这么多层。",
+                        event.start_mark.line + 1 if event.start_mark else None,
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent) and len(open_nodes) > 1:
+                anchor, size = open_nodes.pop()
+                if anchor:
+                    sizes[anchor] = size
+                open_nodes[-1][1] += size
+            elif isinstance(event, yaml.ScalarEvent):
+                open_nodes[-1][1] += 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, yaml.AliasEvent):
+                size = sizes.get(event.anchor, 1)
+                open_nodes[-1][1] += size
+                repeated += size
+                if repeated > MAX_ALIAS_EXPANSION:
+                    line = event.start_mark.line + 1 if event.start_mark else None
+                    raise RuleError(
+                        name,
+                        f"YAML 别名（*名称）重复引用的内容太多（展开后超过 {MAX_ALIAS_EXPANSION} 项），"
+                        "可能是恶意构造的文件，不予展开：请把需要的内容直接写出来。",
+                        line,
+                    )
+    except yaml.YAMLError:
+        return
+
+
+def _construct_bounded_int(loader, node):
+    import yaml
+
+    digits = sum(ch.isdigit() for ch in str(node.value))
+    if digits > MAX_INT_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"数字太长（{digits} 位），不是有效的设置值", node.start_mark
+        )
+    return loader.construct_yaml_int(node)
+
+
+def _bool_key_message(node) -> str:
+    return (
+        f"键“{node.value}”会被 YAML 读成 true/false 而不是文字，请给它加上引号（如 \"{node.value}\": …）"
+    )
+
+
+# -- schema validation -----------------------------------------------------------------------
 def _node_at(data: Any, path: list[str]) -> Any:
     node = data
     for step in path[1:]:

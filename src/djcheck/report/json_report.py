@@ -17,7 +17,7 @@ def to_data(results: list[FileResult]) -> dict:
         "schema_version": SCHEMA_VERSION,
         "tool": "djcheck",
         "version": __version__,
-        "files": [r.to_dict() for r in results],
+        "files": [{"config": None} | r.to_dict() for r in results],
     }
 
 

@@ -143,6 +143,8 @@ def to_data(results: list[FileResult], packs: Mapping | None = None, base: Path 
                 "locationUnit": res.location_unit,
             },
         }
+        if res.config:
+            artifact["properties"]["configFile"] = res.config
         if res.notes:
             artifact["description"] = {"text": " ".join(res.notes)}
         artifacts.append(artifact)
@@ -218,6 +220,8 @@ def to_data(results: list[FileResult], packs: Mapping | None = None, base: Path 
     }
     if not notifications:
         del run["invocations"][0]["toolExecutionNotifications"]
+    # The configuration files applied in this run (each artifact names its own).
+    run["properties"] = {"configFiles": sorted({r.config for r in results if r.config})}
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 

@@ -87,7 +87,8 @@ def row(res: FileResult) -> SummaryRow:
     if res.error:
         return SummaryRow(res.path, "", "", None, None, "无法读取", note=res.error)
     if not res.recognised or res.score is None:
-        return SummaryRow(res.path, "", "", None, None, "未识别", note=res.profile_reason or "")
+        config = f"；配置文件：{res.config}" if res.config else ""
+        return SummaryRow(res.path, "", "", None, None, "未识别", note=(res.profile_reason or "") + config)
     missing = [i for i in res.checklist if i.status == "missing"]
     weak = [i for i in res.checklist if i.status == "weak"]
     genre = res.profile_title or res.profile or ""
@@ -104,6 +105,7 @@ def row(res: FileResult) -> SummaryRow:
         genre_short=res.profile_short or genre,
         missing_short=[i.short_title for i in missing],
         weak_short=[i.short_title for i in weak],
+        note=f"配置文件：{res.config}" if res.config else "",
     )
 
 

@@ -133,11 +133,15 @@ def check_upload(
         path = os.path.join(folder, name)
         with open(path, "xb") as fh:
             fh.write(data)
+        internal = None
         if config is None:
-            config = os.path.join(folder, _EMPTY_CONFIG)
+            config = internal = os.path.join(folder, _EMPTY_CONFIG)
             Path(config).write_bytes(b"")
         with _lock:
             res = Session(profile=profile, year=year, config=config).check(path)
+        if internal is not None and res.config == internal:  # the empty stand-in is not the user's configuration
+            res.config = None
+            res.notes = [n for n in res.notes if internal not in n]
         if res.error:
             raise UploadError(_rename(res.error, path, name))
         out = Outcome(name=name, data={})
