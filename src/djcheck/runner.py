@@ -21,11 +21,11 @@ from pathlib import Path
 from .batch import check_files
 from .cache import load_pack
 from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
-from .engine import check_document
+from .engine import check_document, fail_reasons
 from .errors import DjcheckError, InputError, naming
 from .genre import detect_genre, is_genre_pack
 from .loaders import collect_files, load_document
-from .model import FileResult
+from .model import FileResult, location_unit
 from .pack import BASE_PACKS, Pack, bundled_packs
 from .suppress import scan, unknown_rule_findings
 
@@ -171,7 +171,7 @@ class Session:
                     recognised=False,
                     profile_reason=found.reason,
                     encoding=doc.encoding,
-                    location_unit="paragraph" if doc.kind == "docx" else "line",
+                    location_unit=location_unit(doc.kind),
                 )
             pack = self.pack_for(next(p.file for p in self.candidates(cfg) if p.id == found.profile), cfg)
             reason = found.reason
@@ -272,10 +272,15 @@ def apply_fail_on(res: FileResult, fail_on: str) -> FileResult:
     if fail_on == "error" or not res.passed:
         return res
     levels = FAIL_LEVELS[fail_on]
-    dirty = any(i.status != "ok" and i.level in levels for i in res.checklist) or any(
-        f.level in levels for f in res.findings
-    )
-    return replace(res, passed=False) if dirty else res
+    items = [i for i in res.checklist if i.status != "ok" and i.level in levels]
+    loose = [f for f in res.findings if f.level in levels and not any(f.rule == i.id for i in items)]
+    if not items and not loose:
+        return res
+    reasons = fail_reasons(items, res.findings, "警告级以上")
+    if loose:
+        rules = "、".join(dict.fromkeys(f.rule for f in loose))
+        reasons.append(f"有警告级以上问题未解决（{rules} 共 {len(loose)} 处）")
+    return replace(res, passed=False, fail_reasons=reasons)
 
 
 def check_file(path: str | Path, **settings) -> FileResult:

@@ -26,8 +26,8 @@ from html import escape
 from typing import TextIO
 
 from .. import __version__
-from ..model import FileResult, Finding
-from . import LEVEL_CN, STATUS_CN, STATUS_MARK, verdict_cn
+from ..model import UNIT_CN, FileResult, Finding
+from . import LEVEL_CN, STATUS_CN, STATUS_MARK
 
 _CSS = """
 :root{--err:#c62828;--warn:#b26a00;--info:#1565c0;--ok:#2e7d32;--bg:#fafafa;--line:#e0e0e0}
@@ -133,11 +133,11 @@ def _file_section(n: int, res: FileResult, documents: Mapping | None) -> str:
             f'<p class="note">未识别为支持的报告类型，未评分。{escape(res.profile_reason or "")}</p></section>'
         )
         return "\n".join(h)
-    unit = "段" if res.location_unit == "paragraph" else "行"
+    unit = UNIT_CN.get(res.location_unit, "行")
     css = "pass" if res.passed else "fail"
     h.append(
         f'<p class="score {css}" data-score="{res.score:g}">得分 {res.score:g} / 100（合格线 {res.min_score:g}）'
-        f"　{verdict_cn(res.passed)}　［{escape(res.profile_title or res.profile or '')}］</p>"
+        f"　{escape(res.verdict_text())}　［{escape(res.profile_title or res.profile or '')}］</p>"
     )
     if res.profile_reason:
         h.append(f'<p class="note">报告类型：{escape(res.profile_reason)}</p>')

@@ -51,7 +51,7 @@ def write(
             line.append(f" {item.title}", style="bold" if item.status != "ok" else "")
             line.append(f"  {item.message}", style="" if item.status != "ok" else "dim")
             if item.line and item.status != "ok":
-                line.append(f"（第{item.line}{'段' if res.location_unit == 'paragraph' else '行'}）", style="dim")
+                line.append(f"（{res.place(item.line)}）", style="dim")
             console.print(line)
             if item.status != "ok" and item.advice:
                 console.print(Text(f"      建议：{item.advice}", style="dim"))
@@ -61,7 +61,7 @@ def write(
         if res.findings:
             console.print(Text("  问题位置：", style="bold"))
             for f in res.findings:
-                loc = f"{f.line}:{f.col}"
+                loc = f"{f.line}:{f.col}" if res.location_unit == "line" else f"{res.place(f.line)}:{f.col}"
                 row = Text(f"    {loc:>7}  ")
                 row.append(LEVEL_CN.get(f.level, f.level), style=_LEVEL_STYLE.get(f.level, ""))
                 row.append(f"  {f.rule}  ", style="dim")
@@ -72,4 +72,6 @@ def write(
         style = "bold green" if res.passed else "bold red"
         score = Text(f"  得分 {res.score:g} / 100（合格线 {res.min_score:g}）  ")
         score.append(verdict_cn(res.passed), style=style)
+        if not res.passed and res.fail_reasons:
+            score.append("：" + "；".join(res.fail_reasons), style="red")
         console.print(score)

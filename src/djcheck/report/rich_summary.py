@@ -51,12 +51,12 @@ def write_table(results: list[FileResult], stream: TextIO, *, color: bool = True
     if not one_genre:
         table.add_column("报告类型", overflow="fold")
     table.add_column("得分", justify="right", no_wrap=True)
-    table.add_column("结论", no_wrap=True)
+    table.add_column("结论", overflow="fold")
     table.add_column("✖ 缺失项", overflow="fold")
     table.add_column("⚠ 较弱项", overflow="fold")
     for r in summary:
         score = "" if r.score is None else f"{r.score:g}"
-        if r.note:
+        if r.verdict in ("无法读取", "未识别"):
             missing = Text(_strip_path(r.note, r.path), style="red" if r.verdict == "无法读取" else "dim")
         else:
             missing = Text("\n".join(r.missing_short), style="red")
@@ -64,7 +64,7 @@ def write_table(results: list[FileResult], stream: TextIO, *, color: bool = True
         cells = [shown] + ([] if one_genre else [r.genre_short])
         cells += [
             score,
-            Text(r.verdict, style=f"bold {_VERDICT_STYLE.get(r.verdict, '')}"),
+            _verdict_cell(r),
             missing,
             Text("\n".join(r.weak_short), style="yellow"),
         ]
@@ -79,6 +79,18 @@ def write_table(results: list[FileResult], stream: TextIO, *, color: bool = True
     console.print(Text(line, style="bold"))
     if hint:
         console.print(Text("查看某一份的详细清单：djcheck check 文件名；或加 -v 列出每一份的清单。", style="dim"))
+
+
+def _verdict_cell(r):
+    """The 结论 cell: the verdict, and for a failed file why it fails (dim, one reason a line,
+    without the details in parentheses: the item columns name them)."""
+    from rich.text import Text
+
+    cell = Text(r.verdict, style=f"bold {_VERDICT_STYLE.get(r.verdict, '')}")
+    if r.verdict == "未通过" and r.note:
+        reasons = [reason.split("（", 1)[0] for reason in r.note.split("；")]
+        cell.append("\n" + "\n".join(reasons), style="dim")
+    return cell
 
 
 def _strip_path(message: str, path: str) -> str:

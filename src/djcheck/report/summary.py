@@ -101,6 +101,7 @@ def row(res: FileResult) -> SummaryRow:
         missing=[i.title for i in missing],
         weak=[i.title for i in weak],
         findings=len(res.findings),
+        note="；".join(res.fail_reasons),
         genre_short=res.profile_short or genre,
         missing_short=[i.short_title for i in missing],
         weak_short=[i.short_title for i in weak],

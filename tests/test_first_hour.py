@@ -1,0 +1,155 @@
+"""Issue 18 (a new user's first hour): Word users' words, why a file fails, any console, Chinese names.
+
+The drafts are written here for these tests (varied, invented offices and figures).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from djcheck.model import in_units, location_unit, place
+from djcheck.runner import Session
+from docxutil import text_to_docx
+
+#: A 主体责任 report of an invented bureau with two template leftovers (XX) in paragraphs 1 and 4,
+#: a doubled word in paragraph 6, and 四种形态 without figures.
+DRAFT = """中共XX县农机服务中心党支部2025年落实全面从严治党主体责任情况报告
+2025年，中心党支部坚持以习近平新时代中国特色社会主义思想为指导，认真履行管党治党政治责任，现将有关情况报告如下。
+一、履行主体责任情况
+（一）压实责任链条。支部书记与XX名班子成员签订责任书，召开专题会议4次，研究解决农机补贴发放中的问题。
+（二）加强纪律教育。组织警示教育3场，参加人员共计126人次，运用监督执纪“四种形态”，抓早抓小。
+（三）深化作风建设。整治形式主义、官僚主义问题，精简会议文件，基层减负减负成效明显。
+二、存在的问题
+（一）对下属服务站的日常监督还不够到位，2025年抽查的6个站点中有2个站点台账不全。
+（二）廉政风险排查不够深入，补贴审核环节的防控措施落实不细。
+三、下一步打算
+（一）由支部书记牵头，2026年6月底前完成全部服务站台账核查。
+（二）由纪检委员负责，2026年3月底前修订补贴审核廉政风险防控办法。
+"""
+
+
+@pytest.fixture
+def word_draft(tmp_path):
+    """The draft as a .docx (paragraph n = line n of DRAFT)."""
+    return text_to_docx(DRAFT, tmp_path / "农机中心报告.docx")
+
+
+@pytest.fixture
+def text_draft(tmp_path):
+    path = tmp_path / "农机中心报告.txt"
+    path.write_text(DRAFT, encoding="utf-8")
+    return path
+
+
+def _djcheck(*args, env_extra=None, cwd=None):
+    env = {**os.environ, "NO_COLOR": "1", **(env_extra or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "djcheck", *args], capture_output=True, env=env, cwd=cwd, timeout=300
+    )
+
+
+# ── Item 3: 第N段 for Word ────────────────────────────────────────────────────────────────
+
+
+def test_location_unit_is_decided_by_the_document_kind():
+    assert location_unit("docx") == location_unit("pdf") == "paragraph"
+    assert location_unit("text") == "line"
+    assert place(9, "paragraph") == "第9段" and place(9, "line") == "第9行"
+
+
+def test_in_units_rewrites_references_but_not_quoted_draft_text():
+    message = "提到“四种形态”1 次（第8行），“见第3行附件”出现在第 2、5 行"
+    assert in_units(message, "paragraph") == "提到“四种形态”1 次（第8段），“见第3行附件”出现在第 2、5 段"
+    assert in_units(message, "line") == message
+
+
+def test_word_draft_says_paragraph_everywhere(word_draft):
+    res = Session().check(str(word_draft))
+    assert res.location_unit == "paragraph"
+    texts = [i.message for i in res.checklist] + [e for i in res.checklist for e in i.evidence]
+    texts += [f.message for f in res.findings] + res.notes
+    assert any("段" in t and "第" in t for t in texts)
+    assert not [t for t in texts if re.search(r"第\s*\d+\s*行|“行”", t)]
+
+
+def test_text_draft_keeps_lines(text_draft):
+    res = Session().check(str(text_draft))
+    texts = [i.message for i in res.checklist] + [f.message for f in res.findings]
+    assert res.location_unit == "line" and any(re.search(r"第\d+行", t) for t in texts)
+
+
+def test_word_draft_formats_say_paragraph(word_draft, tmp_path):
+    for fmt in ("plain", "json", "html", "rich", "github"):
+        out = _djcheck("check", str(word_draft), "-f", fmt)
+        text = out.stdout.decode("utf-8")
+        assert out.returncode == 1, (fmt, out.stderr.decode())
+        assert re.search(r"第\d+段|位置单位：段", text), fmt
+        assert not re.search(r"第\d+行", text), fmt
+
+
+def test_annotated_summary_comment_says_paragraph(word_draft, tmp_path):
+    from djcheck.annotate import summary_text
+
+    res = Session().check(str(word_draft))
+    summary = summary_text(res)
+    assert "第N行" not in summary and "行）" not in summary
+    assert "未通过：有错误级问题未解决（" in summary
+
+
+# ── Item 3: every failing file says why ──────────────────────────────────────────────────
+
+
+def test_fail_reasons_name_the_blocking_items_with_counts(text_draft):
+    res = Session().check(str(text_draft))
+    assert res.passed is False
+    blocking = res.fail_reasons[0]
+    assert blocking.startswith("有错误级问题未解决（")
+    placeholders = sum(1 for f in res.findings if f.rule == "placeholder")
+    assert placeholders == 2
+    assert f"占位符 {placeholders} 处" in blocking
+    assert res.verdict_text().startswith("未通过：有错误级问题未解决")
+
+
+def test_low_score_reason(text_draft):
+    res = Session(min_score=99.5).check(str(text_draft))
+    assert any(r.startswith("得分低于合格线") for r in res.fail_reasons)
+    passing = Session(min_score=0).check(str(text_draft))
+    assert not any(r.startswith("得分低于合格线") for r in passing.fail_reasons)
+
+
+def test_a_passing_file_has_no_reasons(tmp_path):
+    clean = DRAFT.replace("XX县", "临川县").replace("XX名", "5名").replace("减负减负", "减负")
+    path = tmp_path / "定稿.txt"
+    path.write_text(clean, encoding="utf-8")
+    res = Session(min_score=0).check(str(path))
+    assert res.passed and res.fail_reasons == [] and res.verdict_text() == "通过"
+
+
+def test_fail_on_warning_says_why(text_draft, tmp_path):
+    clean = DRAFT.replace("XX县", "临川县").replace("XX名", "5名").replace("减负减负", "减负")
+    path = tmp_path / "定稿.txt"
+    path.write_text(clean, encoding="utf-8")
+    assert Session(min_score=0).check(str(path)).passed  # passes at the default --fail-on error
+    res = Session(min_score=0, fail_on="warning").check(str(path))
+    assert res.passed is False  # a thin 存在的问题 part is a weak item
+    assert res.fail_reasons and all(r.startswith("有警告级以上问题未解决（") for r in res.fail_reasons)
+    weak = [i.short_title for i in res.checklist if i.status != "ok"]
+    assert weak and all(name in res.fail_reasons[0] for name in weak)
+
+
+def test_every_format_says_why_a_file_fails(text_draft):
+    for fmt in ("plain", "rich", "github", "html", "csv"):
+        out = _djcheck("check", str(text_draft), "-f", fmt)
+        assert out.returncode == 1
+        assert "有错误级问题未解决" in out.stdout.decode("utf-8"), fmt
+    data = json.loads(_djcheck("check", str(text_draft), "-f", "json").stdout)
+    assert data["files"][0]["fail_reasons"][0].startswith("有错误级问题未解决（")
+    sarif = json.loads(_djcheck("check", str(text_draft), "-f", "sarif").stdout)
+    props = sarif["runs"][0]["artifacts"][0]["properties"]
+    assert props["failReasons"] == data["files"][0]["fail_reasons"]
