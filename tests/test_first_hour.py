@@ -153,3 +153,64 @@ def test_every_format_says_why_a_file_fails(text_draft):
     sarif = json.loads(_djcheck("check", str(text_draft), "-f", "sarif").stdout)
     props = sarif["runs"][0]["artifacts"][0]["properties"]
     assert props["failReasons"] == data["files"][0]["fail_reasons"]
+
+
+# ── Item 2: any console ──────────────────────────────────────────────────────────────────
+
+
+def test_marks_follow_the_encoding():
+    from djcheck.report.console import marks_for, substitute
+
+    assert marks_for("utf-8") == {"ok": "✔", "weak": "⚠", "missing": "✖"}
+    assert marks_for("gbk") == {"ok": "√", "weak": "△", "missing": "×"}
+    assert marks_for("cp936") == marks_for("gb18030".replace("gb18030", "gbk"))
+    assert marks_for("ascii") == {"ok": "v", "weak": "!", "missing": "x"}
+    assert substitute("党", "ascii") == "?" and substitute("党", "gbk") == "党"
+
+
+def test_fit_keeps_json_data_exact_in_any_encoding():
+    from djcheck.report.console import fit
+
+    text = json.dumps({"message": "✖ 缺少“存在的问题”↔ 😀"}, ensure_ascii=False)
+    for encoding in ("gbk", "ascii", "latin-1", "utf-8"):
+        raw = fit(text, "json", encoding)
+        assert json.loads(raw.decode(encoding)) == json.loads(text), encoding
+
+
+@pytest.mark.parametrize("fmt", ["plain", "rich", "github", "json", "sarif", "csv", "html"])
+def test_gbk_console_piped_every_format(text_draft, fmt):
+    """``PYTHONIOENCODING=gbk djcheck check 报告.txt -f FMT | more``: no crash, and output the console can show."""
+    out = _djcheck("check", str(text_draft), "-f", fmt, env_extra={"PYTHONIOENCODING": "gbk"})
+    err = out.stderr.decode("gbk")
+    assert out.returncode == 1, err
+    assert "内部错误" not in err and "Error" not in err
+    if fmt in ("html", "csv"):  # files with a declared encoding: UTF-8 whatever the console
+        text = out.stdout.decode("utf-8")
+        assert "有错误级问题未解决" in text
+        return
+    text = out.stdout.decode("gbk")  # strict: every byte is GBK
+    if fmt in ("json", "sarif"):
+        utf8 = _djcheck("check", str(text_draft), "-f", fmt, env_extra={"PYTHONIOENCODING": "utf-8"})
+        assert json.loads(text) == json.loads(utf8.stdout.decode("utf-8"))
+        return
+    assert "有错误级问题未解决" in text
+    assert "✖" not in text and "⚠" not in text and "✔" not in text
+    assert "△" in text  # the weak items (a thin 存在的问题 …)
+
+
+def test_gbk_console_folder_table_and_rule_commands(tmp_path, text_draft):
+    (tmp_path / "第二份.txt").write_text(DRAFT.replace("减负减负", "减负"), encoding="utf-8")
+    gbk = {"PYTHONIOENCODING": "gbk"}
+    table = _djcheck("check", str(tmp_path), "-f", "rich", env_extra=gbk)
+    assert table.returncode == 1 and "× 缺失项" in table.stdout.decode("gbk")
+    for args in (["rules", "list"], ["rules", "test"], ["explain", "placeholder"], ["--help"]):
+        out = _djcheck(*args, env_extra=gbk)
+        assert out.returncode == 0, (args, out.stderr.decode("gbk"))
+        out.stdout.decode("gbk")
+
+
+def test_ascii_console_does_not_crash(text_draft):
+    out = _djcheck("check", str(text_draft), "-f", "plain", env_extra={"PYTHONIOENCODING": "ascii"})
+    assert out.returncode == 1
+    text = out.stdout.decode("ascii")
+    assert " x " in text or " ! " in text

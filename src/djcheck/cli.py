@@ -273,8 +273,7 @@ def _emit(results, chosen: str, output: Path | None, **options) -> None:
     buf = io.StringIO()  # one write instead of one per line (a batch has thousands of lines)
     write(results, buf, **options)
     if output is None:
-        sys.stdout.write(buf.getvalue())
-        sys.stdout.flush()
+        _write_stdout(buf.getvalue(), chosen)
         return
     from .atomic import write_bytes
 
@@ -282,6 +281,21 @@ def _emit(results, chosen: str, output: Path | None, **options) -> None:
         write_bytes(output.resolve(), buf.getvalue().encode("utf-8"), fsync=False)
     except OSError as exc:
         _fail(f"{output}：无法写入输出文件：{exc.strerror or exc}。")
+
+
+def _write_stdout(text: str, fmt: str) -> None:
+    """Write the output of format ``fmt`` to standard output in a form its encoding carries
+    (:func:`djcheck.report.console.fit`: √ △ × on a GBK console, UTF-8 for HTML and CSV)."""
+    from .report.console import fit
+
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream: its own error handler applies
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    buffer.write(fit(text, fmt, getattr(sys.stdout, "encoding", None)))
+    buffer.flush()
 
 
 def _cwd_config():

@@ -117,6 +117,10 @@ class SafeGroup(TyperGroup):
     """The ``djcheck`` command group: Chinese usage errors, Ctrl-C → exit 130, no traceback (see module docstring)."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from .report.console import install
+
+        install(sys.stdout)  # any console: what its encoding lacks is written as √ △ × or ?
+        install(sys.stderr)
         try:
             code = super().main(
                 args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
