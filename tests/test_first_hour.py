@@ -214,3 +214,68 @@ def test_ascii_console_does_not_crash(text_draft):
     assert out.returncode == 1
     text = out.stdout.decode("ascii")
     assert " x " in text or " ! " in text
+
+
+# ── Item 6: Chinese names everywhere ─────────────────────────────────────────────────────
+
+
+def test_match_names_prefers_an_exact_name_then_containment():
+    from djcheck.pack import match_names
+
+    named = [
+        ("zhuti-zeren", ["落实全面从严治党主体责任情况报告", "主体责任报告"]),
+        ("jiandu-zeren", ["落实监督责任情况报告", "监督责任报告"]),
+        ("four-forms", ["运用监督执纪“四种形态”", "四种形态"]),
+        ("four-forms-sum", ["“四种形态”数据相加一致", "形态数据相加"]),
+    ]
+    assert match_names("监督责任", named) == ["jiandu-zeren"]
+    assert match_names("四种形态", named) == ["four-forms"]  # exact short name wins
+    assert match_names("“四种形态”数据", named) == ["four-forms-sum"]  # quotes ignored
+    assert match_names("报告", named) == ["zhuti-zeren", "jiandu-zeren"]
+    assert match_names("纪律处分", named) == [] and match_names("  ", named) == []
+
+
+def test_profile_by_chinese_name(text_draft):
+    data = json.loads(_djcheck("check", str(text_draft), "-f", "json", "--profile", "监督责任").stdout)
+    assert data["files"][0]["profile"] == "jiandu-zeren"
+    assert "--profile 监督责任" in data["files"][0]["profile_reason"]
+    vague = _djcheck("check", str(text_draft), "--profile", "报告")
+    assert vague.returncode == 2
+    err = vague.stderr.decode("utf-8")
+    assert "对应多个规则包" in err and "jiandu-zeren" in err and "Traceback" not in err
+
+
+def test_explain_by_chinese_name():
+    out = _djcheck("explain", "四种形态")
+    assert out.returncode == 0 and out.stdout.decode("utf-8").startswith("four-forms ")
+    vague = _djcheck("explain", "形态")
+    assert vague.returncode == 2 and "对应多条规则" in vague.stderr.decode("utf-8")
+
+
+def test_checklist_shows_rule_and_pack_ids(text_draft):
+    out = _djcheck("check", str(text_draft), "-f", "rich").stdout.decode("utf-8")
+    assert "［落实全面从严治党主体责任情况报告］ zhuti-zeren" in out
+    assert re.search(r"模板占位符\S* placeholder", out)
+
+
+def test_mistyped_command_in_chinese_with_a_suggestion():
+    out = _djcheck("chek", "报告.txt")
+    assert out.returncode == 2
+    assert out.stderr.decode("utf-8").startswith("djcheck：没有“chek”这个命令，是不是要用 check？")
+    sub = _djcheck("rules", "lsit")
+    assert "是不是要用 list？" in sub.stderr.decode("utf-8")
+    opt = _djcheck("check", "--fromat", "json", "报告.txt")
+    assert "没有 --fromat 这个选项，是不是要用 --format？" in opt.stderr.decode("utf-8")
+
+
+def test_plain_djcheck_prints_its_help_once():
+    out = _djcheck()
+    assert out.stdout.decode("utf-8").count("Usage:") == 1
+    assert "check" in out.stdout.decode("utf-8")
+
+
+def test_help_is_not_mangled_by_markup():
+    out = _djcheck("check", "--help", env_extra={"COLUMNS": "200"}).stdout.decode("utf-8")
+    assert "djcheck[pdf]" in out and "\\[" not in out
+    missing = _djcheck("check").stderr.decode("utf-8")
+    assert "djcheck[pdf]" in missing and "\\[" not in missing

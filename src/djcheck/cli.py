@@ -80,14 +80,15 @@ def _pick_format(fmt: Format, output: Path | None) -> str:
 @app.command()
 def check(
     paths: Annotated[
-        list[str], typer.Argument(help="要检查的文件或文件夹（.txt、.md、.docx；装了 djcheck[pdf] 时也可以是 .pdf）。", show_default=False)
+        list[str], typer.Argument(help="要检查的文件或文件夹（.txt、.md、.docx；装了 djcheck\\[pdf] 时也可以是 .pdf）。", show_default=False)
     ],
     fmt: Annotated[
         Format,
         typer.Option("--format", "-f", help="输出格式：auto、rich、plain、json、csv（汇总表）、sarif、github、html。"),
     ] = Format.auto,
     profile: Annotated[
-        str | None, typer.Option("--profile", "-p", help="规则包（报告类型），如 zhuti-zeren。")
+        str | None,
+        typer.Option("--profile", "-p", help="规则包（报告类型）：编号或中文名称，如 zhuti-zeren 或 监督责任。"),
     ] = None,
     min_score: Annotated[
         float | None,
@@ -398,7 +399,9 @@ def rules_test(
 
 @app.command()
 def explain(
-    rule_id: Annotated[str, typer.Argument(help="规则编号，如 four-forms。", show_default=False)],
+    rule_id: Annotated[
+        str, typer.Argument(help="规则编号或中文名称，如 four-forms 或 四种形态。", show_default=False)
+    ],
     profile: Annotated[
         str | None, typer.Option("--profile", "-p", help="看这个规则包中的规则（默认：第一个含有它的规则包）。")
     ] = None,
@@ -419,7 +422,12 @@ def explain(
         _fail(str(exc))
     found = find_rule(rule_id, packs)
     if not found:
-        _fail(f"没有编号为“{rule_id}”的规则（用 djcheck rules list 查看所有规则编号）。")
+        _fail(f"没有编号或名称为“{rule_id}”的规则（用 djcheck rules list 查看所有规则）。")
+    ids = dict.fromkeys(r.id for _, r in found)
+    if len(ids) > 1:
+        titles = {r.id: r.title for _, r in found}
+        listed = "、".join(f"{i}（{titles[i]}）" for i in ids)
+        _fail(f"“{rule_id}”对应多条规则：{listed}。请写编号，例如 djcheck explain {next(iter(ids))}")
     pack, rule = found[0]
     sys.stdout.write(describe(rule, pack, [p.id for p, _ in found[1:]]) + "\n")
 

@@ -16,6 +16,7 @@ own vendored copy.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import sys
@@ -34,7 +35,7 @@ INTERRUPTED = "djcheck：已中断。没有写完的文件都保持原样，也�
 _CHOICE = re.compile(r"^'(?P<value>.*)' is not one of (?P<choices>.+?)\.?$", re.S)
 _RANGE = re.compile(r"^(?P<value>.+?) is not in the range (?P<range>.+?)\.?$", re.S)
 _NOT_TYPE = re.compile(r"^'?(?P<value>.*?)'? is not a valid (?P<type>[\w ]+?)\.?$", re.S)
-_NO_COMMAND = re.compile(r"^No such command '(?P<name>.+)'\.?$")
+_NO_COMMAND = re.compile(r"^No such command '(?P<name>.+?)'\.?(?:\s*Did you mean .*)?$", re.S)
 _EXTRA = re.compile(r"^Got unexpected extra argument.*?\((?P<args>[^()]*)\)\.?$")
 _TYPES_CN = {"integer": "整数", "int": "整数", "int range": "整数", "float": "数字", "float range": "数字"}
 
@@ -81,7 +82,7 @@ def usage_message(exc) -> str:
         param = getattr(exc, "param", None)
         what = "参数" if getattr(param, "param_type_name", "") == "argument" else "选项"
         helptext = getattr(param, "help", None)
-        detail = f"：{helptext}" if helptext else ""
+        detail = f"：{helptext.replace(chr(92) + '[', '[')}" if helptext else ""  # rich markup escape
         return f"缺少{what} {_param_hint(exc)}{detail}{help_hint}"
     if "BadOptionUsage" in names and "requires an argument" in raw:
         return f"选项 {getattr(exc, 'option_name', '')} 后面要写一个值{help_hint}"
@@ -103,10 +104,14 @@ def usage_message(exc) -> str:
     if m:
         ctx = getattr(exc, "ctx", None)
         command = getattr(ctx, "command", None)
-        known = ""
+        known, guess = "", ""
         if command is not None and hasattr(command, "list_commands"):
-            known = "（可用的命令：" + "、".join(command.list_commands(ctx)) + "）"
-        return f"没有 {m.group('name')} 这个命令{known or help_hint}"
+            names = command.list_commands(ctx)
+            known = "（可用的命令：" + "、".join(names) + "）"
+            close = difflib.get_close_matches(m.group("name"), names, n=1, cutoff=0.5)
+            if close:
+                guess = f"，是不是要用 {close[0]}？"
+        return f"没有“{m.group('name')}”这个命令{guess}{known or help_hint}"
     m = _EXTRA.match(raw)
     if m:
         return f"多余的参数：{m.group('args')}{help_hint}"
@@ -170,9 +175,11 @@ def _handle(exc: Exception) -> int:
 
     names = _names(type(exc))
     if "NoArgsIsHelpError" in names:
-        ctx = getattr(exc, "ctx", None)
-        if ctx is not None:
-            sys.stdout.write(ctx.get_help() + "\n")
+        # building the exception rendered the help: typer's rich help is already on the screen,
+        # click's plain help is the message (print it once, not again)
+        text = exc.format_message() if hasattr(exc, "format_message") else ""
+        if text.strip():
+            sys.stdout.write(text + "\n")
         return EXIT_ERROR
     if "ClickException" in names:
         sys.stderr.write(f"djcheck：{usage_message(exc)}\n")

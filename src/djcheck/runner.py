@@ -22,11 +22,11 @@ from .batch import check_files
 from .cache import load_pack
 from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
 from .engine import check_document, fail_reasons
-from .errors import DjcheckError, InputError, naming
+from .errors import DjcheckError, InputError, RuleError, naming
 from .genre import detect_genre, is_genre_pack
 from .loaders import collect_files, load_document
 from .model import FileResult, location_unit
-from .pack import BASE_PACKS, Pack, bundled_packs
+from .pack import BASE_PACKS, Pack, bundled_packs, match_names, pack_names
 from .suppress import scan, unknown_rule_findings
 
 #: The genre pack that wins a tie in genre detection (主体责任 reports are the most common).
@@ -119,7 +119,9 @@ class Session:
         return self._candidates[cfg.path]
 
     def pack_for(self, name: str, cfg: Config) -> Pack:
-        """Pack ``name`` with ``cfg``'s add-on packs and rule settings applied."""
+        """Pack ``name`` (an id, a path, or a Chinese title or short name such as 监督责任:
+        :meth:`pack_name`) with ``cfg``'s add-on packs and rule settings applied."""
+        name = self.pack_name(name, cfg)
         key = ("custom", name, cfg.path)
         if key not in self._packs:
             pack = self._raw(name, cfg)
@@ -130,6 +132,32 @@ class Session:
                 pack = apply_settings(pack, cfg, self._known_ids(cfg, addons))
             self._packs[key] = pack
         return self._packs[key]
+
+    def pack_name(self, name: str, cfg: Config) -> str:
+        """``name`` as a pack id or path: a path, a file or an id is kept; a Chinese title or
+        short name (``监督责任``, ``主体责任报告``) becomes the id of the one genre or base pack it
+        names (:func:`djcheck.pack.match_names`).
+
+        Raises:
+            RuleError: the name fits several packs (they are listed).
+        """
+        if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name or Path(name).is_file():
+            return name
+        if name in self._known_pack_ids(cfg):
+            return name
+        packs = self.candidates(cfg) + [self._raw(n, Config()) for n in BASE_PACKS]
+        ids = match_names(name, [pack_names(p) for p in packs])
+        if len(ids) > 1:
+            titles = {p.id: p.title for p in packs}
+            listed = "、".join(f"{i}（{titles[i]}）" for i in ids)
+            raise RuleError(None, f"“{name}”对应多个规则包：{listed}，请写得更具体或写编号。")
+        return ids[0] if ids else name
+
+    def _known_pack_ids(self, cfg: Config) -> set[str]:
+        ids = set(bundled_packs()) | set(BASE_PACKS)
+        for folder in cfg.rules_paths:
+            ids.update(f.stem for f in pack_files_in(folder))
+        return ids
 
     def _known_ids(self, cfg: Config, addons: list[Pack]) -> set[str]:
         if cfg.path not in self._known:
@@ -142,10 +170,12 @@ class Session:
         error for the whole run instead of one per draft.
 
         Raises:
-            RuleError: the pack file is malformed.
+            RuleError: the pack file is malformed, or a Chinese name fits several packs.
         """
         if self.profile and self.forced_pack is None and Path(self.profile).is_file():
             self._raw(self.profile, Config())
+        elif self.profile and self.forced_pack is None and self._override is None:
+            self.pack_name(self.profile, Config())  # a name fitting several packs: one error
 
     # -- checking ------------------------------------------------------------------
     def check(self, path: str | Path) -> FileResult:

@@ -34,6 +34,7 @@ def write(
                 console.print(Text(f"  {res.profile_reason}", style="dim"))
             continue
         header.append(f"  ［{res.profile_title or res.profile}］", style="cyan")
+        header.append(f" {res.profile}", style="dim")
         console.print(header)
         notes = []
         if res.profile_reason:
@@ -49,6 +50,7 @@ def write(
             line = Text("  ")
             line.append(STATUS_MARK[item.status], style=f"bold {_STATUS_STYLE[item.status]}")
             line.append(f" {item.title}", style="bold" if item.status != "ok" else "")
+            line.append(f" {item.id}", style="dim")  # the id for --profile, explain, .djcheck.yaml
             line.append(f"  {item.message}", style="" if item.status != "ok" else "dim")
             if item.line and item.status != "ok":
                 line.append(f"（{res.place(item.line)}）", style="dim")
