@@ -279,3 +279,50 @@ def test_help_is_not_mangled_by_markup():
     assert "djcheck[pdf]" in out and "\\[" not in out
     missing = _djcheck("check").stderr.decode("utf-8")
     assert "djcheck[pdf]" in missing and "\\[" not in missing
+
+
+# ── Item 7: folders ──────────────────────────────────────────────────────────────────────
+
+#: An English notes file with a few Chinese terms and Markdown headings, left in a drafts folder.
+NOTES = """# Notes for the 政治生态 report
+
+## To do
+- Ask the discipline office for the 四种形态 figures (first and second form).
+- The 存在的问题 section is too thin; add the audit cases from March.
+
+## Sources
+- Last year's 政治生态分析研判报告 is on the shared drive; compare its 主要特征 part.
+
+## Meeting
+Thursday 10am with the branch secretary about 整改方向 and deadlines.
+"""
+
+
+@pytest.fixture
+def drafts_folder(tmp_path):
+    folder = tmp_path / "草稿"
+    folder.mkdir()
+    clean = DRAFT.replace("XX县", "临川县").replace("XX名", "5名").replace("减负减负", "减负")
+    (folder / "定稿.txt").write_text(clean, encoding="utf-8")
+    (folder / "初稿.txt").write_text(DRAFT, encoding="utf-8")
+    (folder / "notes.md").write_text(NOTES, encoding="utf-8")
+    return folder
+
+
+def test_english_notes_are_not_a_report(drafts_folder):
+    res = Session().check(str(drafts_folder / "notes.md"))
+    assert res.recognised is False and res.score is None and res.passed is None
+    assert "汉字只占文字的" in res.profile_reason
+    # a Chinese draft is still detected, and a pack given on purpose still checks the notes
+    assert Session().check(str(drafts_folder / "定稿.txt")).recognised
+    forced = Session(profile="政治生态").check(str(drafts_folder / "notes.md"))
+    assert forced.recognised and forced.profile == "zhengzhi-shengtai"
+
+
+def test_notes_do_not_fail_the_batch(drafts_folder):
+    (drafts_folder / "初稿.txt").unlink()
+    out = _djcheck("check", str(drafts_folder), "-f", "csv", "--min-score", "0")
+    assert out.returncode == 0, out.stdout.decode("utf-8")
+    rows = out.stdout.decode("utf-8").splitlines()
+    notes_row = next(r for r in rows if "notes.md" in r)
+    assert ",未识别," in notes_row

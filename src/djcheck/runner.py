@@ -21,9 +21,10 @@ from pathlib import Path
 from .batch import check_files
 from .cache import load_pack
 from .config import Config, add_pack, apply_settings, find_config, known_rule_ids, load_config
+from .document import Document
 from .engine import check_document, fail_reasons
 from .errors import DjcheckError, InputError, RuleError, naming
-from .genre import detect_genre, is_genre_pack
+from .genre import Detection, detect_genre, is_genre_pack
 from .loaders import collect_files, load_document
 from .model import FileResult, location_unit
 from .pack import BASE_PACKS, Pack, bundled_packs, match_names, pack_names
@@ -194,7 +195,7 @@ class Session:
         elif cfg.profile and cfg.profile != "auto":
             pack, reason = self.pack_for(cfg.profile, cfg), f"按配置文件 {cfg.path} 指定"
         else:
-            found = detect_genre(clean, self.candidates(cfg))
+            found = not_chinese(clean) or detect_genre(clean, self.candidates(cfg))
             if found.profile is None:
                 return FileResult(
                     path=name,
@@ -290,6 +291,39 @@ def pack_files_in(folder: Path) -> list[Path]:
 def bundled_order() -> list[str]:
     """Bundled genre pack ids, the default genre (主体责任) first: it wins a tie in detection."""
     return sorted(bundled_packs(), key=lambda n: (n != DEFAULT_PROFILE, n))
+
+
+#: Least share of Chinese characters among the letters of a text (汉字 and Latin letters) for it to
+#: be taken as a report by genre detection: a Chinese work report is written in Chinese, while
+#: notes in English that mention a few Chinese terms (四种形态, 政治生态) are not a report.
+MIN_CHINESE_SHARE = 0.5
+
+
+def not_chinese(doc: Document) -> Detection | None:
+    """A "not recognised" :class:`~djcheck.genre.Detection` when ``doc`` is hardly written in
+    Chinese (汉字 fewer than :data:`MIN_CHINESE_SHARE` of its letters, counted in characters),
+    else ``None`` (genre detection decides). Used only when no pack is given (``--profile``,
+    configuration), so an office can still check such a text on purpose.
+
+    (Kept here, outside :mod:`djcheck.genre`, while that module was being changed; it belongs
+    with the other signs that a text is a report.)
+    """
+    han = latin = 0
+    for c in doc.text:
+        if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf":
+            han += 1
+        elif c.isascii() and c.isalpha():
+            latin += 1
+    letters = han + latin
+    if letters == 0 or han >= MIN_CHINESE_SHARE * letters:
+        return None
+    share = round(100 * han / letters)
+    return Detection(
+        profile=None,
+        title=None,
+        reason=f"不像一份中文工作报告：正文中汉字只占文字的 {share}%，{han} 个汉字、{latin} 个英文字母",
+        scores=[],
+    )
 
 
 def apply_fail_on(res: FileResult, fail_on: str) -> FileResult:
