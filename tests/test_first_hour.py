@@ -326,3 +326,26 @@ def test_notes_do_not_fail_the_batch(drafts_folder):
     rows = out.stdout.decode("utf-8").splitlines()
     notes_row = next(r for r in rows if "notes.md" in r)
     assert ",未识别," in notes_row
+
+
+def test_folder_html_starts_with_the_worst_first_summary(drafts_folder, tmp_path):
+    out = tmp_path / "汇总.html"
+    run = _djcheck("check", str(drafts_folder), "-o", str(out))
+    assert run.returncode == 1
+    page = out.read_text(encoding="utf-8")
+    table = page.index('<table class="summary">')
+    assert table < page.index('<section class="file"')  # before every file's section
+    rows = re.findall(r'<tr class="summary-row"><td><a href="#(file\d+)">([^<]+)</a>', page)
+    assert [name.rsplit("/", 1)[-1] for _, name in rows] == ["初稿.txt", "notes.md", "定稿.txt"]
+    for anchor, name in rows:  # each link leads to that file's section
+        assert f'<section class="file" id="{anchor}">\n<h2>{name}</h2>' in page
+    first = page[table : page.index("</tr>", page.index('class="summary-row"'))]
+    assert "未通过" in first and "有错误级问题未解决（占位符 2 处" in first
+
+
+def test_tooltips_stay_inside_the_window():
+    from djcheck.report.html import _CSS
+
+    rule = re.search(r"mark\.finding:hover::after,mark\.finding:focus::after\{([^}]*)\}", _CSS).group(1)
+    assert "position:fixed" in rule  # placed in the window, not beside a mark at its right edge
+    assert "max-width:min(" in rule and "100vw" in rule and "max-height" in rule
