@@ -270,7 +270,7 @@ def test_mistyped_command_in_chinese_with_a_suggestion():
 
 def test_plain_djcheck_prints_its_help_once():
     out = _djcheck()
-    assert out.stdout.decode("utf-8").count("Usage:") == 1
+    assert out.stdout.decode("utf-8").count("用法：") == 1
     assert "check" in out.stdout.decode("utf-8")
 
 
@@ -349,3 +349,37 @@ def test_tooltips_stay_inside_the_window():
     rule = re.search(r"mark\.finding:hover::after,mark\.finding:focus::after\{([^}]*)\}", _CSS).group(1)
     assert "position:fixed" in rule  # placed in the window, not beside a mark at its right edge
     assert "max-width:min(" in rule and "100vw" in rule and "max-height" in rule
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["rules"], ["rules", "list"], ["explain"], ["serve"]])
+def test_help_is_complete_at_80_columns(command):
+    """Every option's help appears whole (nothing cut with …), no line is wider than 80 cells."""
+    from rich.cells import cell_len
+
+    from djcheck.cli import app
+
+    out = _djcheck(*command, "--help", env_extra={"COLUMNS": "80"})
+    assert out.returncode == 0
+    text = out.stdout.decode("utf-8")
+    assert all(cell_len(line) <= 80 for line in text.splitlines()), text
+    flat = "".join(text.split())
+    import typer.main
+
+    group = typer.main.get_command(app)
+    cmd = group
+    for name in command:
+        cmd = cmd.commands[name]
+    for param in cmd.params:
+        if param.help:
+            assert "".join(param.help.split()) in flat, param.name
+    assert "…" not in text and "显示本帮助并退出。" in text
+
+
+def test_wrap_breaks_between_chinese_characters_and_keeps_words():
+    from djcheck.cli_help import wrap
+
+    lines = wrap("使用这个配置文件（默认：从每个文件所在文件夹向上查找 .djcheck.yaml）。", 20)
+    assert "".join(lines) == "使用这个配置文件（默认：从每个文件所在文件夹向上查找.djcheck.yaml）。"
+    assert all(len(line.encode("gbk")) <= 20 for line in lines)
+    assert not any(line.startswith(("，", "。", "）")) for line in lines)
+    assert any(line.endswith(".djcheck.yaml）。") or line == ".djcheck.yaml）。" for line in lines)

@@ -17,6 +17,7 @@ import typer
 
 from . import __version__
 from .cli_errors import SafeGroup
+from .cli_help import HelpCommand, HelpGroup
 from .report import FORMATS
 
 app = typer.Typer(
@@ -26,8 +27,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help text is plain text (cli_help renders it)
 )
-rules_app = typer.Typer(help="查看、校验和测试规则。", no_args_is_help=True)
+rules_app = typer.Typer(cls=HelpGroup, help="查看、校验和测试规则。", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
@@ -77,10 +79,10 @@ def _pick_format(fmt: Format, output: Path | None) -> str:
     return "plain"
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def check(
     paths: Annotated[
-        list[str], typer.Argument(help="要检查的文件或文件夹（.txt、.md、.docx；装了 djcheck\\[pdf] 时也可以是 .pdf）。", show_default=False)
+        list[str], typer.Argument(help="要检查的文件或文件夹（.txt、.md、.docx；装了 djcheck[pdf] 时也可以是 .pdf）。", show_default=False)
     ],
     fmt: Annotated[
         Format,
@@ -306,7 +308,7 @@ def _cwd_config():
     return load_config(found) if found else Config()
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=HelpCommand)
 def rules_list(
     profile: Annotated[
         str | None, typer.Option("--profile", "-p", help="只列这个规则包（报告类型）；默认列出全部。")
@@ -337,7 +339,7 @@ def rules_list(
         sys.stdout.write(f"  {kind:<22} {kind_description(kind)}\n")
 
 
-@rules_app.command("validate")
+@rules_app.command("validate", cls=HelpCommand)
 def rules_validate(
     path: Annotated[str, typer.Argument(help="规则文件、存放规则文件的文件夹，或配置文件 .djcheck.yaml。")],
 ) -> None:
@@ -358,7 +360,7 @@ def rules_validate(
         raise typer.Exit(EXIT_ERROR)
 
 
-@rules_app.command("test")
+@rules_app.command("test", cls=HelpCommand)
 def rules_test(
     path: Annotated[
         str | None,
@@ -397,7 +399,7 @@ def rules_test(
     raise typer.Exit(EXIT_FAIL if bad else EXIT_OK)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def explain(
     rule_id: Annotated[
         str, typer.Argument(help="规则编号或中文名称，如 four-forms 或 四种形态。", show_default=False)
@@ -432,7 +434,7 @@ def explain(
     sys.stdout.write(describe(rule, pack, [p.id for p, _ in found[1:]]) + "\n")
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def init(
     folder: Annotated[Path, typer.Argument(help="放配置文件的文件夹（默认：当前文件夹）。")] = Path("."),
 ) -> None:
@@ -447,7 +449,7 @@ def init(
     sys.stdout.write(f"已生成配置文件 {target}，按其中的注释修改即可。\n")
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def serve(
     port: Annotated[
         int, typer.Option("--port", min=0, max=65535, help="端口（默认 8765；被占用或为 0 时自动换一个空闲端口）。")

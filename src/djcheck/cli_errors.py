@@ -22,7 +22,8 @@ import re
 import sys
 
 import typer
-from typer.core import TyperGroup
+
+from .cli_help import HelpGroup
 
 EXIT_ERROR, EXIT_INTERRUPTED = 2, 130
 
@@ -82,7 +83,7 @@ def usage_message(exc) -> str:
         param = getattr(exc, "param", None)
         what = "参数" if getattr(param, "param_type_name", "") == "argument" else "选项"
         helptext = getattr(param, "help", None)
-        detail = f"：{helptext.replace(chr(92) + '[', '[')}" if helptext else ""  # rich markup escape
+        detail = f"：{helptext}" if helptext else ""
         return f"缺少{what} {_param_hint(exc)}{detail}{help_hint}"
     if "BadOptionUsage" in names and "requires an argument" in raw:
         return f"选项 {getattr(exc, 'option_name', '')} 后面要写一个值{help_hint}"
@@ -118,8 +119,9 @@ def usage_message(exc) -> str:
     return f"命令行用法有误：{raw}{help_hint}"
 
 
-class SafeGroup(TyperGroup):
-    """The ``djcheck`` command group: Chinese usage errors, Ctrl-C → exit 130, no traceback (see module docstring)."""
+class SafeGroup(HelpGroup):
+    """The ``djcheck`` command group: Chinese usage errors, Ctrl-C → exit 130, no traceback (see module
+    docstring); its help and its commands' help are Chinese and complete (:mod:`djcheck.cli_help`)."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         from .report.console import install
