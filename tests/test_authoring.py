@@ -110,7 +110,7 @@ def test_explain(tmp_path, monkeypatch):
     forms = runner.invoke(app, ["explain", "four-forms", "--profile", "jiandu-zeren"]).stdout
     assert "级别：错误（error）" in forms and "党内监督条例" in forms
     unknown = runner.invoke(app, ["explain", "no-such-rule"])
-    assert unknown.exit_code == 2 and "没有编号为“no-such-rule”的规则" in unknown.stderr
+    assert unknown.exit_code == 2 and "没有编号或名称为“no-such-rule”的规则" in unknown.stderr
 
 
 def test_every_kind_is_one_uniform_module():

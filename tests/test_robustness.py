@@ -578,8 +578,8 @@ USAGE_ERRORS = [
     (["check", "{good}", "--min-score"], "后面要写一个值"),
     (["check", "{good}", "--min-score", "nan"], "NaN"),
     (["check", "{good}", "--min-score", "inf"], "超出范围"),
-    (["nosuch"], "没有 nosuch 这个命令"),
-    (["rules", "nosuch"], "没有 nosuch 这个命令"),
+    (["nosuch"], "没有“nosuch”这个命令"),
+    (["rules", "nosuch"], "没有“nosuch”这个命令"),
     (["explain"], "缺少参数"),
     (["init", "a", "b"], "多余的参数"),
 ]
@@ -684,7 +684,9 @@ def test_catastrophic_pattern_outside_rules_is_bounded_too(tmp_path, monkeypatch
     head = GOOD_TEXT if where == "detect" else (  # no problems heading: its lead-ins are searched
         "关于2026年落实全面从严治党主体责任情况的报告\n现将有关情况报告如下：\n一、工作开展情况\n召开党组会12次。\n"
     )
-    trap.write_text(head + "a" * 50_000 + "!\n", encoding="utf-8")
+    # mostly Chinese, as a report is (a text hardly written in Chinese is not detected at all)
+    filler = "按照年度计划开展专项检查。\n" * (5_000 if where == "detect" else 0)
+    trap.write_text(head + "a" * 50_000 + "!\n" + filler, encoding="utf-8")
     result = check_json(trap)
     assert result.exit_code == 2, result.output
     line = result.stderr.strip()

@@ -144,7 +144,7 @@ def _nearest_text_paragraph(paras: list, index: int) -> int | None:
 
 def summary_text(result: FileResult) -> str:
     """The summary comment: score, verdict and the whole checklist, one item per line."""
-    verdict = "通过" if result.passed else "未通过"
+    verdict = result.verdict_text()
     lines = [
         f"djcheck 检查结果：得分 {result.score:g}/100（合格线 {result.min_score:g}），{verdict}"
         f"［{result.profile_title or result.profile}］"
@@ -153,7 +153,7 @@ def summary_text(result: FileResult) -> str:
         lines.append(f"{_STATUS_MARK[item.status]} {item.title}：{item.message}")
     if result.findings:
         lines.append(f"文中共批注 {len(result.findings)} 处具体问题。")
-    lines.append("位置按段落计（“第N行”即第N段，空段落和表格中的段落都计入）。")
+    lines.append("位置按段落计（第N段，空段落和表格中的段落都计入）。")
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from .config import CONFIG_NAMES, PYPROJECT, Config, load_config
 from .engine import load_pack
 from .errors import DjcheckError, RuleError
-from .pack import BASE_PACKS, Pack, Rule
+from .pack import BASE_PACKS, Pack, Rule, match_names, rule_names
 from .selftest import ExampleFailure, own_rules, run_examples
 
 LEVEL_CN = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -135,8 +135,14 @@ def bundled_with_common() -> list[Pack]:
 
 
 def find_rule(rule_id: str, packs: list[Pack]) -> list[tuple[Pack, Rule]]:
-    """Every ``(pack, rule)`` with ``rule.id == rule_id`` in ``packs``."""
-    return [(p, r) for p in packs for r in p.rules if r.id == rule_id]
+    """Every ``(pack, rule)`` whose rule ``rule_id`` names in ``packs``: its id, or its Chinese
+    title or short name (``四种形态``; :func:`djcheck.pack.match_names`). When the name fits
+    rules of several ids, all of them are returned (the caller lists them)."""
+    exact = [(p, r) for p in packs for r in p.rules if r.id == rule_id]
+    if exact:
+        return exact
+    ids = match_names(rule_id, [rule_names(r) for p in packs for r in p.rules])
+    return [(p, r) for i in ids for p in packs for r in p.rules if r.id == i]
 
 
 def kind_description(kind: str) -> str:

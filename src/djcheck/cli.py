@@ -17,6 +17,7 @@ import typer
 
 from . import __version__
 from .cli_errors import SafeGroup
+from .cli_help import HelpCommand, HelpGroup
 from .report import FORMATS
 
 app = typer.Typer(
@@ -26,8 +27,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help text is plain text (cli_help renders it)
 )
-rules_app = typer.Typer(help="查看、校验和测试规则。", no_args_is_help=True)
+rules_app = typer.Typer(cls=HelpGroup, help="查看、校验和测试规则。", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
@@ -84,7 +86,7 @@ def _pick_format(fmt: Format, output: Path | None) -> str:
     return "plain"
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def check(
     paths: Annotated[
         list[str], typer.Argument(help="要检查的文件或文件夹（.txt、.md、.docx；装了 djcheck[pdf] 时也可以是 .pdf）。", show_default=False)
@@ -94,7 +96,8 @@ def check(
         typer.Option("--format", "-f", help="输出格式：auto、rich、plain、json、csv（汇总表）、sarif、github、html。"),
     ] = Format.auto,
     profile: Annotated[
-        str | None, typer.Option("--profile", "-p", help="规则包（报告类型），如 zhuti-zeren。")
+        str | None,
+        typer.Option("--profile", "-p", help="规则包（报告类型）：编号或中文名称，如 zhuti-zeren 或 监督责任。"),
     ] = None,
     min_score: Annotated[
         float | None,
@@ -298,8 +301,7 @@ def _emit(results, chosen: str, output: Path | None, links: bool = False, **opti
     # a file name with bytes that are not UTF-8 holds lone surrogates: written as \udcff (a JSON escape too)
     data = buf.getvalue().encode("utf-8", "backslashreplace")
     if output is None:
-        sys.stdout.write(data.decode("utf-8"))
-        sys.stdout.flush()
+        _write_stdout(data.decode("utf-8"), chosen)
         return
     from .atomic import write_bytes
 
@@ -309,6 +311,21 @@ def _emit(results, chosen: str, output: Path | None, links: bool = False, **opti
         _fail(f"{output}：无法写入输出文件：{exc.strerror or exc}。")
 
 
+def _write_stdout(text: str, fmt: str) -> None:
+    """Write the output of format ``fmt`` to standard output in a form its encoding carries
+    (:func:`djcheck.report.console.fit`: √ △ × on a GBK console, UTF-8 for HTML and CSV)."""
+    from .report.console import fit
+
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream: its own error handler applies
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    buffer.write(fit(text, fmt, getattr(sys.stdout, "encoding", None)))
+    buffer.flush()
+
+
 def _cwd_config():
     from .config import Config, find_config, load_config
 
@@ -316,7 +333,7 @@ def _cwd_config():
     return load_config(found) if found else Config()
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=HelpCommand)
 def rules_list(
     profile: Annotated[
         str | None, typer.Option("--profile", "-p", help="只列这个规则包（报告类型）；默认列出全部。")
@@ -347,7 +364,7 @@ def rules_list(
         sys.stdout.write(f"  {kind:<22} {kind_description(kind)}\n")
 
 
-@rules_app.command("validate")
+@rules_app.command("validate", cls=HelpCommand)
 def rules_validate(
     path: Annotated[str, typer.Argument(help="规则文件、存放规则文件的文件夹，或配置文件 .djcheck.yaml。")],
 ) -> None:
@@ -368,7 +385,7 @@ def rules_validate(
         raise typer.Exit(EXIT_ERROR)
 
 
-@rules_app.command("test")
+@rules_app.command("test", cls=HelpCommand)
 def rules_test(
     path: Annotated[
         str | None,
@@ -407,9 +424,11 @@ def rules_test(
     raise typer.Exit(EXIT_FAIL if bad else EXIT_OK)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def explain(
-    rule_id: Annotated[str, typer.Argument(help="规则编号，如 four-forms。", show_default=False)],
+    rule_id: Annotated[
+        str, typer.Argument(help="规则编号或中文名称，如 four-forms 或 四种形态。", show_default=False)
+    ],
     profile: Annotated[
         str | None, typer.Option("--profile", "-p", help="看这个规则包中的规则（默认：第一个含有它的规则包）。")
     ] = None,
@@ -430,12 +449,17 @@ def explain(
         _fail(str(exc))
     found = find_rule(rule_id, packs)
     if not found:
-        _fail(f"没有编号为“{rule_id}”的规则（用 djcheck rules list 查看所有规则编号）。")
+        _fail(f"没有编号或名称为“{rule_id}”的规则（用 djcheck rules list 查看所有规则）。")
+    ids = dict.fromkeys(r.id for _, r in found)
+    if len(ids) > 1:
+        titles = {r.id: r.title for _, r in found}
+        listed = "、".join(f"{i}（{titles[i]}）" for i in ids)
+        _fail(f"“{rule_id}”对应多条规则：{listed}。请写编号，例如 djcheck explain {next(iter(ids))}")
     pack, rule = found[0]
     sys.stdout.write(describe(rule, pack, [p.id for p, _ in found[1:]]) + "\n")
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def init(
     folder: Annotated[Path, typer.Argument(help="放配置文件的文件夹（默认：当前文件夹）。")] = Path("."),
 ) -> None:
@@ -450,7 +474,7 @@ def init(
     sys.stdout.write(f"已生成配置文件 {target}，按其中的注释修改即可。\n")
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def serve(
     port: Annotated[
         int, typer.Option("--port", min=0, max=65535, help="端口（默认 8765；被占用或为 0 时自动换一个空闲端口）。")

@@ -18,13 +18,15 @@ own vendored copy.
 
 from __future__ import annotations
 
+import difflib
 import errno
 import os
 import re
 import sys
 
 import typer
-from typer.core import TyperGroup
+
+from .cli_help import HelpGroup
 
 EXIT_ERROR, EXIT_INTERRUPTED = 2, 130
 
@@ -41,7 +43,7 @@ TERMINATED = "djcheck：收到{name}信号，已停止检查。没有写完的�
 _CHOICE = re.compile(r"^'(?P<value>.*)' is not one of (?P<choices>.+?)\.?$", re.S)
 _RANGE = re.compile(r"^(?P<value>.+?) is not in the range (?P<range>.+?)\.?$", re.S)
 _NOT_TYPE = re.compile(r"^'?(?P<value>.*?)'? is not a valid (?P<type>[\w ]+?)\.?$", re.S)
-_NO_COMMAND = re.compile(r"^No such command '(?P<name>.+)'\.?$")
+_NO_COMMAND = re.compile(r"^No such command '(?P<name>.+?)'\.?(?:\s*Did you mean .*)?$", re.S)
 _EXTRA = re.compile(r"^Got unexpected extra argument.*?\((?P<args>[^()]*)\)\.?$")
 _TYPES_CN = {"integer": "整数", "int": "整数", "int range": "整数", "float": "数字", "float range": "数字"}
 
@@ -110,20 +112,29 @@ def usage_message(exc) -> str:
     if m:
         ctx = getattr(exc, "ctx", None)
         command = getattr(ctx, "command", None)
-        known = ""
+        known, guess = "", ""
         if command is not None and hasattr(command, "list_commands"):
-            known = "（可用的命令：" + "、".join(command.list_commands(ctx)) + "）"
-        return f"没有 {m.group('name')} 这个命令{known or help_hint}"
+            names = command.list_commands(ctx)
+            known = "（可用的命令：" + "、".join(names) + "）"
+            close = difflib.get_close_matches(m.group("name"), names, n=1, cutoff=0.5)
+            if close:
+                guess = f"，是不是要用 {close[0]}？"
+        return f"没有“{m.group('name')}”这个命令{guess}{known or help_hint}"
     m = _EXTRA.match(raw)
     if m:
         return f"多余的参数：{m.group('args')}{help_hint}"
     return f"命令行用法有误：{raw}{help_hint}"
 
 
-class SafeGroup(TyperGroup):
-    """The ``djcheck`` command group: Chinese usage errors, Ctrl-C → exit 130, no traceback (see module docstring)."""
+class SafeGroup(HelpGroup):
+    """The ``djcheck`` command group: Chinese usage errors, Ctrl-C → exit 130, no traceback (see module
+    docstring); its help and its commands' help are Chinese and complete (:mod:`djcheck.cli_help`)."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from .report.console import install
+
+        install(sys.stdout)  # any console: what its encoding lacks is written as √ △ × or ?
+        install(sys.stderr)
         try:
             code = super().main(
                 args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
@@ -225,9 +236,11 @@ def _handle(exc: Exception) -> int:
 
     names = _names(type(exc))
     if "NoArgsIsHelpError" in names:
-        ctx = getattr(exc, "ctx", None)
-        if ctx is not None:
-            sys.stdout.write(ctx.get_help() + "\n")
+        # building the exception rendered the help: typer's rich help is already on the screen,
+        # click's plain help is the message (print it once, not again)
+        text = exc.format_message() if hasattr(exc, "format_message") else ""
+        if text.strip():
+            sys.stdout.write(text + "\n")
         return EXIT_ERROR
     if "ClickException" in names:
         sys.stderr.write(f"djcheck：{usage_message(exc)}\n")

@@ -20,7 +20,7 @@ from pathlib import Path
 from .checks import KINDS, NOT_APPLICABLE, Outcome, data_files, prepare_rules
 from .context import Context
 from .document import Document
-from .model import ChecklistItem, FileResult, Finding
+from .model import ChecklistItem, FileResult, Finding, in_units, location_unit
 from .pack import Pack, Rule, read_pack, resolve_pack_path
 from .penalties import fold_consequences
 from .safe_regex import timeout_error
@@ -89,6 +89,29 @@ def _derive(rule: Rule, outcome: Outcome) -> Outcome:
     return Outcome(status, message, findings[0].line, findings, outcome.evidence)
 
 
+def fail_reasons(
+    blocking: list[ChecklistItem],
+    findings: list[Finding],
+    level_cn: str,
+    score: float | None = None,
+    threshold: float | None = None,
+) -> list[str]:
+    """Why a file fails, in Chinese: ``有错误级问题未解决（模板占位符 9 处、三段式结构）`` for the
+    ``blocking`` items (each by its short name, with its number of findings when it has any;
+    ``level_cn`` 错误级 / 警告级以上), and ``得分低于合格线（72.5 < 80）`` when ``score`` is below
+    ``threshold``. Empty when neither holds (the file passes)."""
+    reasons = []
+    if blocking:
+        named = []
+        for item in blocking:
+            count = sum(1 for f in findings if f.rule == item.id)
+            named.append(f"{item.short_title} {count} 处" if count else item.short_title)
+        reasons.append(f"有{level_cn}问题未解决（{'、'.join(named)}）")
+    if score is not None and threshold is not None and score < threshold:
+        reasons.append(f"得分低于合格线（{score:g} < {threshold:g}）")
+    return reasons
+
+
 def score_items(items: list[ChecklistItem]) -> float:
     """Score 0–100 from the weights and credits of ``items`` (100 when nothing is weighted)."""
     total = sum(i.weight for i in items)
@@ -149,6 +172,7 @@ def check_document(
     """
     from .year import pack_events, resolve
 
+    unit = location_unit(doc.kind)
     period = resolve(doc, year, year_reason, pack_events(pack))
     if period is not None:
         year, year_reason = period.year, period.reason
@@ -177,11 +201,11 @@ def check_document(
                 title=rule.title,
                 status=outcome.status,  # type: ignore[arg-type]
                 level=rule.level,  # type: ignore[arg-type]
-                message=outcome.message,
+                message=in_units(outcome.message, unit),
                 line=outcome.line,
                 weight=rule.weight,
                 credit=credit,
-                evidence=outcome.evidence,
+                evidence=[in_units(e, unit) for e in outcome.evidence],
                 advice=rule.advice if outcome.status != "ok" else "",
                 short=rule.short,
             )
@@ -190,10 +214,14 @@ def check_document(
     # One defect, one row: items that only restate a thin problems part's defect are noted under it
     # (djcheck.penalties, docs/scoring.md).
     items = fold_consequences(items, ctx)
+    if unit != "line":
+        for f in findings:
+            f.message = in_units(f.message, unit)
     findings.sort(key=lambda f: (f.line, f.col, f.rule))
     score = score_items(items)
     threshold = pack.min_score if min_score is None else min_score
-    blocking = any(i.level == "error" and i.status == "missing" for i in items)
+    blocking = [i for i in items if i.level == "error" and i.status == "missing"]
+    reasons = fail_reasons(blocking, findings, "错误级", score, threshold)
     return FileResult(
         path=doc.path,
         profile=pack.id,
@@ -201,13 +229,14 @@ def check_document(
         profile_short=pack.short_title or None,
         score=score,
         min_score=threshold,
-        passed=score >= threshold and not blocking,
+        passed=not reasons,
+        fail_reasons=reasons,
         checklist=items,
         findings=findings,
         encoding=doc.encoding,
         year=year,
         year_reason=year_reason,
-        location_unit="paragraph" if doc.kind in ("docx", "pdf") else "line",
+        location_unit=unit,
         suppressed=suppressions.count if suppressions is not None else 0,
         suppressions=suppressions.records() if suppressions is not None else [],
         notes=list(doc.metadata.get("notes", [])),

@@ -2,16 +2,50 @@
 
 Positions are 1-based lines and 1-based character columns (characters, not
 bytes). ``end_col`` is exclusive: a two-character match starting at column 15
-has ``end_col`` 17. For a .docx file a "line" is a paragraph number.
+has ``end_col`` 17. For a .docx file a "line" is a paragraph number, and the Chinese
+text says 第N段 (:func:`location_unit`, :func:`in_units`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 Level = Literal["error", "warning", "info"]
 Status = Literal["ok", "weak", "missing"]
+
+#: The Chinese word for a location unit: text files count lines, Word (and PDF) paragraphs.
+UNIT_CN = {"line": "行", "paragraph": "段"}
+
+_LINE_REF = re.compile(r"第(\s*\d+(?:\s*[、，,]\s*\d+)*\s*)行")
+_QUOTED = re.compile(r"“[^“”]*”")
+
+
+def location_unit(kind: str) -> str:
+    """``paragraph`` for a document ``kind`` whose positions are paragraphs (``docx``, ``pdf``),
+    else ``line``. The one place that decides what "第N行/第N段" means for a file."""
+    return "paragraph" if kind in ("docx", "pdf") else "line"
+
+
+def place(line: int, unit: str) -> str:
+    """``第9行`` or, for ``unit`` ``paragraph``, ``第9段`` (Word users' word for a paragraph)."""
+    return f"第{line}{UNIT_CN.get(unit, '行')}"
+
+
+def in_units(text: str, unit: str) -> str:
+    """``text`` (a message written with ``第N行``, ``第 3、5 行``) in the words of ``unit``: for
+    ``paragraph`` every such reference outside “quotations” (quoted draft text stays as it is)
+    says ``段``; for ``line`` ``text`` is returned unchanged."""
+    if unit != "paragraph" or "行" not in text:
+        return text
+    out, last = [], 0
+    for q in _QUOTED.finditer(text):
+        out.append(_LINE_REF.sub(r"第\1段", text[last : q.start()]))
+        out.append(q.group())
+        last = q.end()
+    out.append(_LINE_REF.sub(r"第\1段", text[last:]))
+    return "".join(out)
 
 
 @dataclass
@@ -145,6 +179,19 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
     #: The configuration file applied to this draft (``.djcheck.yaml`` / ``pyproject.toml`` / ``--config``), or ``None``.
     config: str | None = None
+    #: Why a failed file fails, one Chinese phrase each (有错误级问题未解决（模板占位符 9 处）,
+    #: 得分低于合格线 …); empty when it passes or was not scored.
+    fail_reasons: list[str] = field(default_factory=list)
+
+    def place(self, line: int) -> str:
+        """``第9行`` / ``第9段``: ``line`` in this file's location unit."""
+        return place(line, self.location_unit)
+
+    def verdict_text(self) -> str:
+        """通过, or 未通过 with its reasons (未通过：有错误级问题未解决（模板占位符 9 处）；得分低于合格线)."""
+        if self.passed:
+            return "通过"
+        return "未通过：" + "；".join(self.fail_reasons) if self.fail_reasons else "未通过"
 
     def to_dict(self) -> dict:
         """The JSON shape of a file result (contract of ``--format json``); ``config`` is present
@@ -159,6 +206,7 @@ class FileResult:
             "score": self.score,
             "min_score": self.min_score,
             "passed": self.passed,
+            "fail_reasons": list(self.fail_reasons),
             "encoding": self.encoding,
             "year": self.year,
             "year_reason": self.year_reason,

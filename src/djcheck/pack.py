@@ -24,7 +24,7 @@ safe loader only: Python object tags are refused (:mod:`djcheck.yamlio`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -268,6 +268,40 @@ BASE_PACKS = ("common", "quality")
 def bundled_packs() -> list[str]:
     """Ids of the bundled packs that are genre profiles (not :data:`BASE_PACKS`)."""
     return sorted(p.stem for p in bundled_dir().glob("*.yaml") if p.stem not in BASE_PACKS)
+
+
+def _plain_name(text: str) -> str:
+    return "".join(c for c in text if c not in " \t\u3000“”\"'‘’「」《》").lower()
+
+
+def match_names(query: str, named: Iterable[tuple[str, Iterable[str]]]) -> list[str]:
+    """The ids that ``query`` names, for ``--profile 监督责任`` and ``explain 四种形态``: the one
+    place where Chinese titles and short names of packs and rules are resolved.
+
+    ``named`` is ``(id, names)`` for each candidate (a pack: its title and ``short_title``; a
+    rule: its ``title``, ``short``, and the title before its parenthesised explanation). Spaces
+    and quotation marks are ignored. An id or a name equal to ``query`` wins alone; otherwise
+    every id with a name containing ``query`` (``监督责任`` → 落实监督责任情况报告). Returns the
+    ids in the order of ``named``, without repeats; ``[]`` when nothing matches.
+    """
+    wanted = _plain_name(query)
+    if not wanted:
+        return []
+    entries = [(ident, [_plain_name(n) for n in names if n]) for ident, names in named]
+    exact = [ident for ident, names in entries if wanted == ident.lower() or wanted in names]
+    if exact:
+        return list(dict.fromkeys(exact))
+    return list(dict.fromkeys(ident for ident, names in entries if any(wanted in n for n in names)))
+
+
+def pack_names(pack: Pack) -> tuple[str, list[str]]:
+    """``(id, Chinese names)`` of ``pack`` for :func:`match_names`."""
+    return pack.id, [pack.title, pack.short_title]
+
+
+def rule_names(rule: Rule) -> tuple[str, list[str]]:
+    """``(id, Chinese names)`` of ``rule`` for :func:`match_names`."""
+    return rule.id, [rule.title, rule.short, rule.title.split("（", 1)[0]]
 
 
 def resolve_pack_path(name: str, relative_to: Path | None = None, search: list[Path] | None = None) -> Path:

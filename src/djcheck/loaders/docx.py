@@ -70,7 +70,7 @@ MAX_XML_TAGS = 1_000_000
 MAX_PARAGRAPHS = 100_000
 
 LOCATION_NOTE = (
-    "位置按段落计：“行”是 Word 文档中的段落序号（空段落和表格中的段落都计入），“列”是段落内的字符位置。"
+    "位置按段落计：“第N段”是 Word 文档中的段落序号（空段落和表格中的段落都计入），“列”是段落内的字符位置。"
 )
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

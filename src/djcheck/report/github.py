@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..model import FileResult
+from ..model import UNIT_CN, FileResult
 from ..safetext import shown as safe_text
-from . import STATUS_CN, STATUS_MARK, verdict_cn
+from . import STATUS_CN, STATUS_MARK
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -60,7 +60,7 @@ def write(results: list[FileResult], stream: TextIO, **_options) -> None:
             )
             _findings(stream, res)  # text rules still run on any document (runner.HYGIENE_RULES)
             continue
-        unit = "段" if res.location_unit == "paragraph" else "行"
+        unit = UNIT_CN.get(res.location_unit, "行")
         with_findings = {f.rule for f in res.findings}
         for item in res.checklist:
             if item.status == "ok" or item.id in with_findings:
@@ -80,7 +80,7 @@ def write(results: list[FileResult], stream: TextIO, **_options) -> None:
         stream.write(
             command(
                 "info",
-                f"得分 {res.score:g}/100（合格线 {res.min_score:g}），{verdict_cn(res.passed)}；"
+                f"得分 {res.score:g}/100（合格线 {res.min_score:g}），{res.verdict_text()}；"
                 f"位置单位：{unit}{notes}",
                 file=res.path,
                 title=f"djcheck 得分 {res.score:g}",
@@ -131,14 +131,13 @@ def write_summary(results: list[FileResult], stream: TextIO) -> None:
         if not res.recognised:
             stream.write(f"### {name}\n\n未识别为支持的报告类型，未评分。\n\n")
             continue
-        unit = "段" if res.location_unit == "paragraph" else "行"
         mark = "✔" if res.passed else "✖"
         stream.write(
-            f"### {mark} {name}：得分 {res.score:g}/100（合格线 {res.min_score:g}），{verdict_cn(res.passed)}\n\n"
+            f"### {mark} {name}：得分 {res.score:g}/100（合格线 {res.min_score:g}），{_md(res.verdict_text())}\n\n"
         )
         stream.write("| 状态 | 项目 | 说明 | 位置 |\n|---|---|---|---|\n")
         for item in res.checklist:
-            where = f"第{item.line}{unit}" if item.line else ""
+            where = res.place(item.line) if item.line else ""
             stream.write(
                 f"| {STATUS_MARK[item.status]} {STATUS_CN[item.status]} | {_md(item.title)} | "
                 f"{_md(item.message)} | {where} |\n"

@@ -26,8 +26,9 @@ from html import escape
 from typing import TextIO
 
 from .. import __version__
-from ..model import FileResult, Finding
-from . import LEVEL_CN, STATUS_CN, STATUS_MARK, verdict_cn
+from ..model import UNIT_CN, FileResult, Finding
+from . import LEVEL_CN, STATUS_CN, STATUS_MARK
+from .summary import rows
 
 _CSS = """
 :root{--err:#c62828;--warn:#b26a00;--info:#1565c0;--ok:#2e7d32;--bg:#fafafa;--line:#e0e0e0}
@@ -66,9 +67,16 @@ mark.finding{position:relative;background:#ffcdd2;color:inherit;border-bottom:2p
 padding:0 1px;border-radius:2px}
 mark.finding.m-warning{background:#ffe0b2;border-bottom-color:var(--warn)}
 mark.finding.m-info{background:#bbdefb;border-bottom-color:var(--info)}
-mark.finding:hover::after,mark.finding:focus::after{content:attr(data-msg);position:absolute;left:0;top:1.8em;
-z-index:10;width:max-content;max-width:28em;white-space:pre-line;background:#263238;color:#fff;font-size:14px;
+mark.finding:hover::after,mark.finding:focus::after{content:attr(data-msg);position:fixed;left:50%;bottom:16px;
+transform:translateX(-50%);z-index:10;width:max-content;max-width:min(40em,calc(100vw - 32px));max-height:40vh;
+overflow:hidden;white-space:pre-line;background:#263238;color:#fff;font-size:14px;
 line-height:1.5;padding:6px 10px;border-radius:4px;box-shadow:0 2px 6px rgba(0,0,0,.3)}
+table.summary{border-collapse:collapse;width:100%;background:#fff;margin:16px 0}
+table.summary th,table.summary td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
+table.summary th{background:#f5f5f5}
+table.summary td.num{text-align:right;white-space:nowrap}
+.v-pass{color:var(--ok);font-weight:bold}.v-fail,.v-error{color:var(--err);font-weight:bold}.v-other{color:#616161}
+.why{color:#616161;font-size:13px;font-weight:normal}
 mark.finding:focus{outline:2px solid #263238}
 a{color:#1565c0}
 footer{color:#9e9e9e;font-size:13px;text-align:center;padding:16px}
@@ -141,11 +149,11 @@ def _file_section(n: int, res: FileResult, documents: Mapping | None) -> str:
             h.append("</ol>")
         h.append("</section>")
         return "\n".join(h)
-    unit = "段" if res.location_unit == "paragraph" else "行"
+    unit = UNIT_CN.get(res.location_unit, "行")
     css = "pass" if res.passed else "fail"
     h.append(
         f'<p class="score {css}" data-score="{res.score:g}">得分 {res.score:g} / 100（合格线 {res.min_score:g}）'
-        f"　{verdict_cn(res.passed)}　［{escape(res.profile_title or res.profile or '')}］</p>"
+        f"　{escape(res.verdict_text())}　［{escape(res.profile_title or res.profile or '')}］</p>"
     )
     if res.profile_reason:
         h.append(f'<p class="note">报告类型：{escape(res.profile_reason)}</p>')
@@ -196,6 +204,31 @@ def _file_section(n: int, res: FileResult, documents: Mapping | None) -> str:
     return "\n".join(h)
 
 
+_VERDICT_CSS = {"通过": "v-pass", "未通过": "v-fail", "无法读取": "v-error"}
+
+
+def _summary_table(results: list[FileResult]) -> str:
+    """The batch summary, worst first (:mod:`djcheck.report.summary`), each file linking to its section."""
+    anchors = {res.path: f"file{n}" for n, res in enumerate(results, 1)}
+    h = [
+        '<section class="summary"><h2>检查汇总（问题最多的在前）</h2><table class="summary"><thead><tr>'
+        "<th>文件</th><th>报告类型</th><th>得分</th><th>结论</th><th>缺失项</th><th>较弱项</th><th>问题处数</th>"
+        "</tr></thead><tbody>"
+    ]
+    for row in rows(results):
+        score = "" if row.score is None else f"{row.score:g}"
+        why = f'<div class="why">{escape(row.note)}</div>' if row.note else ""
+        verdict = f'<span class="{_VERDICT_CSS.get(row.verdict, "v-other")}">{escape(row.verdict)}</span>{why}'
+        h.append(
+            f'<tr class="summary-row"><td><a href="#{anchors[row.path]}">{escape(row.path)}</a></td>'
+            f"<td>{escape(row.genre_short)}</td><td class=\"num\">{score}</td><td>{verdict}</td>"
+            f"<td>{escape('、'.join(row.missing_short))}</td><td>{escape('、'.join(row.weak_short))}</td>"
+            f'<td class="num">{row.findings if row.verdict in ("通过", "未通过") else ""}</td></tr>'
+        )
+    h.append("</tbody></table></section>")
+    return "\n".join(h)
+
+
 def render(results: list[FileResult], documents: Mapping | None = None) -> str:
     """The whole HTML page as a string (see the module docstring)."""
     passed = sum(1 for r in results if r.passed)
@@ -210,6 +243,8 @@ def render(results: list[FileResult], documents: Mapping | None = None) -> str:
         f"<header><h1>djcheck 党建报告合规检查报告</h1><div>共 {len(results)} 个文件，{passed} 个通过</div></header>",
         "<main>",
     ]
+    if len(results) > 1:
+        parts.append(_summary_table(results))
     parts.extend(_file_section(n, res, documents) for n, res in enumerate(results, 1))
     parts.append(f"</main><footer>由 djcheck {escape(__version__)} 离线生成</footer></body></html>")
     return "\n".join(parts) + "\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..model import FileResult
-from . import STATUS_MARK, terminal_safe, verdict_cn
+from . import STATUS_MARK, terminal_safe
 
 
 def write(results: list[FileResult], stream: TextIO, *, verbose: bool = False, **_options) -> None:
@@ -52,7 +52,7 @@ def write(results: list[FileResult], stream: TextIO, *, verbose: bool = False, *
         for note in res.notes:
             stream.write(f"{res.path}: 说明：{note}\n")
         stream.write(
-            f"{res.path}: 得分 {res.score:g}/100（合格线 {res.min_score:g}）{verdict_cn(res.passed)}"
+            f"{res.path}: 得分 {res.score:g}/100（合格线 {res.min_score:g}）{res.verdict_text()}"
             f"［{res.profile}］\n"
         )
 

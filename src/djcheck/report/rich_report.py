@@ -35,11 +35,12 @@ def write(
                 console.print(Text(f"  {res.profile_reason}", style="dim"))
             if res.findings:  # text rules still run on any document (runner.HYGIENE_RULES)
                 console.print(Text("  只检查了占位符、重复字词、错别字、提法和标点：", style="dim"))
-                _print_findings(console, res.findings)
+                _print_findings(console, res.findings, res)
                 if res.passed is False:
                     console.print(Text("  有错误级问题（如未填写的占位符），不通过", style="bold red"))
             continue
         header.append(f"  ［{res.profile_title or res.profile}］", style="cyan")
+        header.append(f" {res.profile}", style="dim")
         console.print(header)
         notes = []
         if res.profile_reason:
@@ -55,9 +56,10 @@ def write(
             line = Text("  ")
             line.append(STATUS_MARK[item.status], style=f"bold {_STATUS_STYLE[item.status]}")
             line.append(f" {item.title}", style="bold" if item.status != "ok" else "")
+            line.append(f" {item.id}", style="dim")  # the id for --profile, explain, .djcheck.yaml
             line.append(f"  {item.message}", style="" if item.status != "ok" else "dim")
             if item.line and item.status != "ok":
-                line.append(f"（第{item.line}{'段' if res.location_unit == 'paragraph' else '行'}）", style="dim")
+                line.append(f"（{res.place(item.line)}）", style="dim")
             console.print(line)
             if item.status != "ok" and item.advice:
                 console.print(Text(f"      建议：{item.advice}", style="dim"))
@@ -66,21 +68,23 @@ def write(
                     console.print(Text(f"      · {ev}", style="dim"))
         if res.findings:
             console.print(Text("  问题位置：", style="bold"))
-            _print_findings(console, res.findings)
+            _print_findings(console, res.findings, res)
         if res.suppressed:
             console.print(Text(f"  已按文中标记忽略 {res.suppressed} 处", style="dim"))
         style = "bold green" if res.passed else "bold red"
         score = Text(f"  得分 {res.score:g} / 100（合格线 {res.min_score:g}）  ")
         score.append(verdict_cn(res.passed), style=style)
+        if not res.passed and res.fail_reasons:
+            score.append("：" + "；".join(res.fail_reasons), style="red")
         console.print(score)
 
 
-def _print_findings(console, findings) -> None:
-    """One row per located finding: line:col, level, rule id, message."""
+def _print_findings(console, findings, res) -> None:
+    """One row per located finding: line:col (第N段:col for a Word file), level, rule id, message."""
     from rich.text import Text
 
     for f in findings:
-        loc = f"{f.line}:{f.col}"
+        loc = f"{f.line}:{f.col}" if res.location_unit == "line" else f"{res.place(f.line)}:{f.col}"
         row = Text(f"    {loc:>7}  ")
         row.append(LEVEL_CN.get(f.level, f.level), style=_LEVEL_STYLE.get(f.level, ""))
         row.append(f"  {f.rule}  ", style="dim")

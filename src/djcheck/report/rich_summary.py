@@ -32,6 +32,7 @@ def write(
 
 def write_table(results: list[FileResult], stream: TextIO, *, color: bool = True, hint: bool = True) -> None:
     """The summary table of ``results`` (worst first) and a line of totals."""
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -48,16 +49,19 @@ def write_table(results: list[FileResult], stream: TextIO, *, color: bool = True
     if one_genre:
         title += f"\n报告类型：{next(r.genre for r in summary if r.genre)}"
     table = Table(title=title, header_style="bold")
-    table.add_column("文件", overflow="fold")
+    # a file name is what the reader looks for: kept whole up to 40 columns, the other columns wrap
+    names = [os.path.relpath(r.path, base) if base else r.path for r in summary]
+    widest = max((cell_len(n) for n in names), default=4)
+    table.add_column("文件", overflow="fold", min_width=min(widest, 40))
     if not one_genre:
         table.add_column("报告类型", overflow="fold")
     table.add_column("得分", justify="right", no_wrap=True)
-    table.add_column("结论", no_wrap=True)
+    table.add_column("结论", overflow="fold")
     table.add_column("✖ 缺失项", overflow="fold")
     table.add_column("⚠ 较弱项", overflow="fold")
     for r in summary:
         score = "" if r.score is None else f"{r.score:g}"
-        if r.note:
+        if r.verdict in ("无法读取", "未识别"):
             missing = Text(_strip_path(r.note, r.path), style="red" if r.verdict == "无法读取" else "dim")
         else:
             missing = Text("\n".join(r.missing_short), style="red")
@@ -65,7 +69,7 @@ def write_table(results: list[FileResult], stream: TextIO, *, color: bool = True
         cells = [shown] + ([] if one_genre else [r.genre_short])
         cells += [
             score,
-            Text(r.verdict, style=f"bold {_VERDICT_STYLE.get(r.verdict, '')}"),
+            _verdict_cell(r),
             missing,
             Text("\n".join(r.weak_short), style="yellow"),
         ]
@@ -80,6 +84,18 @@ def write_table(results: list[FileResult], stream: TextIO, *, color: bool = True
     console.print(Text(line, style="bold"))
     if hint:
         console.print(Text("查看某一份的详细清单：djcheck check 文件名；或加 -v 列出每一份的清单。", style="dim"))
+
+
+def _verdict_cell(r):
+    """The 结论 cell: the verdict, and for a failed file why it fails (dim, one reason a line,
+    without the details in parentheses: the item columns name them)."""
+    from rich.text import Text
+
+    cell = Text(r.verdict, style=f"bold {_VERDICT_STYLE.get(r.verdict, '')}")
+    if r.verdict == "未通过" and r.note:
+        reasons = [reason.split("（", 1)[0] for reason in r.note.split("；")]
+        cell.append("\n" + "\n".join(reasons), style="dim")
+    return cell
 
 
 def _strip_path(message: str, path: str) -> str:

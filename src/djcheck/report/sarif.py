@@ -140,6 +140,7 @@ def to_data(results: list[FileResult], packs: Mapping | None = None, base: Path 
                 "score": res.score,
                 "minScore": res.min_score,
                 "passed": res.passed,
+                "failReasons": list(res.fail_reasons),
                 "locationUnit": res.location_unit,
             },
         }

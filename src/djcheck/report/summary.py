@@ -102,10 +102,10 @@ def row(res: FileResult) -> SummaryRow:
         missing=[i.title for i in missing],
         weak=[i.title for i in weak],
         findings=len(res.findings),
+        note="；".join([*res.fail_reasons, *([f"配置文件：{res.config}"] if res.config else [])]),
         genre_short=res.profile_short or genre,
         missing_short=[i.short_title for i in missing],
         weak_short=[i.short_title for i in weak],
-        note=f"配置文件：{res.config}" if res.config else "",
     )
 
 
