@@ -94,6 +94,7 @@ def test_cli_fix_writes_then_reports_what_is_left(tmp_path):
     result = runner.invoke(app, ["check", str(p), "--fix", "-f", "plain", "-p", "zhuti-zeren"])
     assert p.read_text(encoding="utf-8") == "\n".join(FIXED) + "\n"
     assert "已修改" in result.stderr
+    assert "第1行 第15列：“布署” → “部署”" in result.stderr  # --fix lists what it changed
     assert "doubled-word" not in result.stdout and "placeholder" in result.stdout
     assert result.exit_code == 1  # the placeholder is still there
     leftovers = list(tmp_path.iterdir())
@@ -104,7 +105,11 @@ def test_cli_diff_does_not_write(tmp_path):
     p = write(tmp_path, DRAFT)
     before = p.read_bytes()
     result = runner.invoke(app, ["check", str(p), "--diff", "-p", "zhuti-zeren"])
-    assert result.exit_code == 1 and "+++" in result.stdout and "建设" in result.stdout
+    assert result.exit_code == 1
+    # only the changed words with their place and a little context, not whole lines
+    assert "第1行 第15列：“布署” → “部署”（…半年，局党组认真部署全面从严治党工作…）" in result.stdout
+    assert "“做到做到” → “做到”" in result.stdout
+    assert "+++" not in result.stdout and "\x1b[" not in result.stdout  # no colour when not a terminal
     assert p.read_bytes() == before
     clean = write(tmp_path, ["局党组认真部署工作。"], name="clean.txt")
     result = runner.invoke(app, ["check", str(clean), "--diff", "-p", "zhuti-zeren"])
