@@ -32,7 +32,7 @@ from .model import FileResult
 AUTHOR = "djcheck"
 INITIALS = "DJ"
 
-_STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖"}
+_STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖", "unchecked": "—"}
 _LEVEL_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -216,7 +216,7 @@ def add_comments(document, result: FileResult, source: str, notes: dict[int, str
         add(*_whole_paragraph(paras[top]), summary_text(result))
     rules_with_findings = {f.rule for f in result.findings}
     for item in result.checklist:
-        if item.status == "ok" or item.id in rules_with_findings:
+        if item.status in ("ok", "unchecked") or item.id in rules_with_findings:
             continue
         index = _nearest_text_paragraph(paras, (item.line or 1) - 1)
         if index is None:

@@ -131,7 +131,7 @@ class Suppressions:
             else:
                 span.count += 1
                 self.count += 1
-        if outcome.status not in (None, "ok") and rule.id in self.named():
+        if outcome.status not in (None, "ok", "unchecked") and rule.id in self.named():
             span = next(s for s in self.spans if s.rule == rule.id)
             span.count += 1
             self.count += 1

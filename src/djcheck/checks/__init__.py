@@ -55,7 +55,7 @@ from . import (
     structure,
     terms,
 )
-from .outcome import NOT_APPLICABLE, Outcome, shorten
+from .outcome import NOT_APPLICABLE, UNCHECKED, Outcome, shorten
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KINDS",
     "NOT_APPLICABLE",
+    "UNCHECKED",
     "Kind",
     "KindExtras",
     "Outcome",

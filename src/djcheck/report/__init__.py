@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖"}
-STATUS_CN = {"ok": "合格", "weak": "较弱", "missing": "缺失"}
+STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖", "unchecked": "—"}
+STATUS_CN = {"ok": "合格", "weak": "较弱", "missing": "缺失", "unchecked": "无从核对"}
 LEVEL_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 
 

@@ -26,7 +26,7 @@ def write(results: list[FileResult], stream: TextIO, *, verbose: bool = False, *
             stream.write(f"{res.path}: info genre 未识别为支持的报告类型，未评分{_reason(res)}\n")
             continue
         for item in res.checklist:
-            if item.status != "ok":
+            if item.status not in ("ok", "unchecked"):
                 stream.write(
                     f"{res.path}:{item.line or 1}:1: {item.level} {item.id} "
                     f"{STATUS_MARK[item.status]} {item.title}：{item.message}\n"

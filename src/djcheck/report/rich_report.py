@@ -7,7 +7,7 @@ from typing import TextIO
 from ..model import FileResult
 from . import LEVEL_CN, STATUS_MARK, verdict_cn
 
-_STATUS_STYLE = {"ok": "green", "weak": "yellow", "missing": "red"}
+_STATUS_STYLE = {"ok": "green", "weak": "yellow", "missing": "red", "unchecked": "dim"}
 _LEVEL_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
@@ -48,8 +48,9 @@ def write(
         for item in res.checklist:
             line = Text("  ")
             line.append(STATUS_MARK[item.status], style=f"bold {_STATUS_STYLE[item.status]}")
-            line.append(f" {item.title}", style="bold" if item.status != "ok" else "")
-            line.append(f"  {item.message}", style="" if item.status != "ok" else "dim")
+            quiet = item.status in ("ok", "unchecked")
+            line.append(f" {item.title}", style="" if quiet else "bold")
+            line.append(f"  {item.message}", style="dim" if quiet else "")
             if item.line and item.status != "ok":
                 line.append(f"（第{item.line}{'段' if res.location_unit == 'paragraph' else '行'}）", style="dim")
             console.print(line)
