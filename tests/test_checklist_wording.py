@@ -89,3 +89,63 @@ def test_bundled_titles_read_as_the_good_state():
     for rule_id, title in titles.items():
         if rule_id != "doubled-word":
             assert not any(word in title for word in negative), (rule_id, title)
+
+
+# Our own draft with four numbered measures, blank lines between the parts and at the end.
+MEASURES = "\n".join(
+    [
+        "关于2025年度落实全面从严治党主体责任情况的报告",
+        "",
+        "一、工作开展情况",
+        "局党组全年召开党组会议专题研究党风廉政建设6次，书记与班子成员开展廉政谈话24人次，"
+        "落实主体责任，班子成员履行“一岗双责”。",
+        "",
+        "二、存在的问题",
+        "（一）对下属单位的日常监督不够，全年只检查了3个单位。",
+        "（二）个别干部廉洁意识淡薄，有1人违规收受礼品。",
+        "",
+        "三、下一步打算",
+        "针对上述问题，局党组将逐项整改。",
+        "（一）纪检组牵头，2026年6月底前对全部下属单位开展一轮监督检查。",
+        "",
+        "（二）机关党委负责，2026年3月底前完成全员廉政教育培训。",
+        "（三）办公室牵头，2026年9月底前修订公务接待管理办法。",
+        "（四）党组书记负责，每季度听取一次班子成员履责情况汇报。",
+        "",
+        "",
+    ]
+)
+
+
+def test_the_same_draft_as_txt_and_docx_counts_the_same(tmp_path):
+    from docxutil import text_to_docx
+
+    txt = tmp_path / "同稿.txt"
+    txt.write_text(MEASURES, encoding="utf-8")
+    docx_path = text_to_docx(MEASURES.rstrip("\n"), tmp_path / "同稿.docx")
+    a, b = check_file(txt, profile="zhuti-zeren"), check_file(docx_path, profile="zhuti-zeren")
+    assert "4 项" in _item(a, "next-steps").message  # blank lines are not measures
+    assert [(i.id, i.status, i.message) for i in a.checklist] == [(i.id, i.status, i.message) for i in b.checklist]
+    assert a.score == b.score
+
+
+def test_one_measure_is_not_all_measures(tmp_path):
+    p = tmp_path / "一条.txt"
+    p.write_text(NO_BREAKDOWN.replace(
+        NO_BREAKDOWN.split("\n")[-1], "一是深化理论武装，完善学习制度。"
+    ) + "\n", encoding="utf-8")
+    item = _item(check_file(p, profile="zhuti-zeren"), "measures-concrete")
+    assert item.status == "weak" and item.message.startswith("唯一的一条措施没有写明")
+    assert "1 条措施都" not in item.message
+
+
+def test_rich_says_a_place_once(tmp_path):
+    p = tmp_path / "单薄.txt"
+    p.write_text(NO_BREAKDOWN.replace(NO_BREAKDOWN.split("\n")[4], "学习不够。") + "\n", encoding="utf-8")
+    result = check_file(p, profile="zhuti-zeren")
+    item = _item(result, "problems")
+    assert item.status == "weak" and f"第{item.line}行" in item.message
+    out = io.StringIO()
+    get_writer("rich")([result], out, color=False)
+    line = next(x for x in out.getvalue().splitlines() if "内容单薄" in x)
+    assert line.count(f"第{item.line}行") == 1
