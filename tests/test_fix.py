@@ -114,3 +114,24 @@ def test_cli_diff_does_not_write(tmp_path):
     clean = write(tmp_path, ["局党组认真部署工作。"], name="clean.txt")
     result = runner.invoke(app, ["check", str(clean), "--diff", "-p", "zhuti-zeren"])
     assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_changes_are_described_with_place_words_and_colour_on_request():
+    from djcheck.fix import describe_changes, planned_fixes
+
+    line = "党委坚持把党的政治建设摆在首位,全年召开党委会研究党建工作12次，持续加强建建设基层组织。"
+    col = line.index(",") + 1
+    dup = line.index("建建设") + 1
+    findings = [
+        djcheck.Finding("punctuation", "warning", "", 7, col, 7, col + 1, ",", "，", fixable=True),
+        djcheck.Finding("doubled-word", "error", "", 7, dup, 7, dup + 3, "建建设", "建设", fixable=True),
+        djcheck.Finding("typo-words", "warning", "", 7, 1, 7, 3, "党委", "党组", fixable=False),  # a suggestion
+    ]
+    lines = [""] * 6 + [line]
+    plain = describe_changes(planned_fixes(findings), lines, unit="段")
+    assert plain == [
+        f"第7段 第{col}列：“,” → “，”（…政治建设摆在首位，全年召开党委会研…）",
+        f"第7段 第{dup}列：“建建设” → “建设”（…12次，持续加强建设基层组织。）",
+    ]
+    coloured = describe_changes(planned_fixes(findings), lines, color=True)
+    assert "\x1b[31;9m“,”\x1b[0m → \x1b[32;1m“，”\x1b[0m" in coloured[0] and coloured[0].startswith("第7行")
