@@ -38,6 +38,8 @@ AUTHOR = "djcheck"
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# Run children a revision may hold: properties, text, and Word's zero-length layout marker.
+_PLAIN_CHILDREN = (f"{_W}rPr", f"{_W}t", f"{_W}lastRenderedPageBreak")
 _FIXED_NOTE = "已作为修订改正：在“审阅”中接受或拒绝这处修改。"
 
 
@@ -71,10 +73,11 @@ def _next_id(document) -> int:
 
 
 def _plain_run(r) -> bool:
-    """The run sits directly in its paragraph and holds only properties and ``w:t`` text."""
+    """The run sits directly in its paragraph and holds only properties and ``w:t`` text (and
+    ``w:lastRenderedPageBreak``, a zero-length marker Word writes)."""
     if r.getparent().tag != f"{_W}p":
         return False
-    return all(c.tag in (f"{_W}rPr", f"{_W}t") for c in r.iterchildren())
+    return all(c.tag in _PLAIN_CHILDREN for c in r.iterchildren())
 
 
 def _trackable(p, fix: Replacement) -> bool:

@@ -51,9 +51,10 @@ def write(
             quiet = item.status in ("ok", "unchecked")
             line.append(f" {item.title}", style="" if quiet else "bold")
             line.append(f"  {item.message}", style="dim" if quiet else "")
-            said = any(f"第{item.line}{u}" in item.message for u in ("行", "段"))  # one place per message
+            unit = "段" if res.location_unit == "paragraph" else "行"
+            said = f"第{item.line}{unit}" in item.message  # one place per message
             if item.line and not quiet and not said:
-                line.append(f"（第{item.line}{'段' if res.location_unit == 'paragraph' else '行'}）", style="dim")
+                line.append(f"（第{item.line}{unit}）", style="dim")
             console.print(line)
             if item.status != "ok" and item.advice:
                 console.print(Text(f"      建议：{item.advice}", style="dim"))
