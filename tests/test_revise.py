@@ -282,3 +282,11 @@ def test_the_revised_copy_opens_in_libreoffice_with_its_revisions(draft, tmp_pat
     # (checked so that the fodt reading above is the one that tells them apart).
     txt = _convert(exe, done.target, "txt:Text", outdir)
     assert "建建设建设" in txt and re.search("首位,，", txt)
+
+
+def test_cli_fix_on_a_docx_with_nothing_to_fix_writes_nothing(tmp_path):
+    clean = text_to_docx(DRAFT.replace(",", "，").replace("布署", "部署").replace("建建设", "建设").replace(
+        "(支部)", "（支部）"), tmp_path / "干净.docx")
+    result = runner.invoke(app, ["check", str(clean), "--fix", "-f", "plain"])
+    assert "没有可以自动修改的问题" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["干净.docx"]

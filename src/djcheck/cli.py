@@ -204,7 +204,7 @@ def _fix(results, *, write: bool, recheck, annotate: Path | None = None, color: 
             lines = load_document(res.path).text.split("\n")
             if Path(res.path).suffix.lower() == ".docx":
                 planned = planned_fixes(res.findings)
-                if not write:
+                if not write or not planned:  # nothing to fix: no copy (--annotate gives the comments)
                     applied = planned
                 else:
                     from .revise import revise_docx
