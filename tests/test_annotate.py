@@ -49,7 +49,7 @@ def test_seed_001_gets_one_comment_per_placeholder_on_the_placeholder(seed001_do
     first = min(texts)
     assert texts[first].startswith(f"djcheck 检查结果：得分 {res.score:g}/100")
     assert all(item.title in texts[first] for item in res.checklist)
-    assert "✖ 模板占位符未填写" in texts[first] and "⚠" in texts[first]
+    assert "✖ 模板占位符已填写" in texts[first] and "⚠" in texts[first]
     # The weak 四种形态 item has no findings: anchored on the paragraph it points at.
     four = next(i for i in res.checklist if i.id == "four-forms")
     four_comment = next(cid for cid, t in texts.items() if t.startswith("⚠ 运用监督执纪"))

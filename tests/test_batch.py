@@ -90,7 +90,7 @@ def test_summary_rows_worst_first_with_missing_and_weak_items(folder):
     assert [r.score for r in passed] == sorted(r.score for r in passed)
     row = {n: r for n, r in zip(names, table, strict=True)}
     assert "存在的问题" in row["b-no-problems.txt"].missing
-    assert "模板占位符未填写" in row["c-placeholders.txt"].missing
+    assert "模板占位符已填写" in row["c-placeholders.txt"].missing
     assert "运用监督执纪“四种形态”" in row["d-weak.md"].weak
     assert "存在的问题" not in row["a-good.txt"].missing + row["a-good.txt"].weak
     good = by_name(results)["a-good.txt"]
@@ -113,7 +113,7 @@ def test_rich_summary_table_for_several_files(folder):
     order = [out.index(n) for n in ("e-broken.txt", "b-no-problems.txt", "a-good.txt")]
     assert order == sorted(order)  # worst first
     # items by their short names (rule ``short``, else the title without its parenthesis), whole
-    assert "占位符" in out and "模板占位符未填写" not in out and "三段式结构" in out
+    assert "占位符" in out and "模板占位符已填写" not in out and "三段式结构" in out
     assert "四种形态" in out and "运用监督执纪" not in out
     assert "✔" not in out  # no per-file checklists without -v
 
@@ -124,7 +124,7 @@ def test_summary_rows_carry_short_names_and_csv_keeps_full_titles(folder):
     weak = row["d-weak.md"]
     assert "运用监督执纪“四种形态”" in weak.weak and "四种形态" in weak.weak_short
     assert len(weak.weak) == len(weak.weak_short)
-    assert row["c-placeholders.txt"].missing_short[row["c-placeholders.txt"].missing.index("模板占位符未填写")] == "占位符"
+    assert row["c-placeholders.txt"].missing_short[row["c-placeholders.txt"].missing.index("模板占位符已填写")] == "占位符"
     assert row["a-good.txt"].genre_short == "主体责任报告"
     assert all(len(name) <= 12 for r in row.values() for name in r.missing_short + r.weak_short)
 

@@ -49,7 +49,7 @@ def test_json_contract(good, tmp_path):
         assert {"path", "profile", "score", "min_score", "passed", "checklist", "findings", "error"} <= f.keys()
         for item in f["checklist"]:
             assert {"id", "title", "status", "level", "message", "line"} <= item.keys()
-            assert item["status"] in ("ok", "weak", "missing")
+            assert item["status"] in ("ok", "weak", "missing", "unchecked")
     ids = [i["id"] for i in g["checklist"]]
     assert ids[:5] == ["structure", "zhuti-zeren", "problems", "next-steps", "four-forms"]
     assert {i["id"]: i["status"] for i in b["checklist"]}["problems"] == "missing"

@@ -94,6 +94,7 @@ def test_cli_fix_writes_then_reports_what_is_left(tmp_path):
     result = runner.invoke(app, ["check", str(p), "--fix", "-f", "plain", "-p", "zhuti-zeren"])
     assert p.read_text(encoding="utf-8") == "\n".join(FIXED) + "\n"
     assert "已修改" in result.stderr
+    assert "第1行 第15列：“布署” → “部署”" in result.stderr  # --fix lists what it changed
     assert "doubled-word" not in result.stdout and "placeholder" in result.stdout
     assert result.exit_code == 1  # the placeholder is still there
     leftovers = list(tmp_path.iterdir())
@@ -104,8 +105,33 @@ def test_cli_diff_does_not_write(tmp_path):
     p = write(tmp_path, DRAFT)
     before = p.read_bytes()
     result = runner.invoke(app, ["check", str(p), "--diff", "-p", "zhuti-zeren"])
-    assert result.exit_code == 1 and "+++" in result.stdout and "建设" in result.stdout
+    assert result.exit_code == 1
+    # only the changed words with their place and a little context, not whole lines
+    assert "第1行 第15列：“布署” → “部署”（…半年，局党组认真部署全面从严治党工作…）" in result.stdout
+    assert "“做到做到” → “做到”" in result.stdout
+    assert "+++" not in result.stdout and "\x1b[" not in result.stdout  # no colour when not a terminal
     assert p.read_bytes() == before
     clean = write(tmp_path, ["局党组认真部署工作。"], name="clean.txt")
     result = runner.invoke(app, ["check", str(clean), "--diff", "-p", "zhuti-zeren"])
     assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_changes_are_described_with_place_words_and_colour_on_request():
+    from djcheck.fix import describe_changes, planned_fixes
+
+    line = "党委坚持把党的政治建设摆在首位,全年召开党委会研究党建工作12次，持续加强建建设基层组织。"
+    col = line.index(",") + 1
+    dup = line.index("建建设") + 1
+    findings = [
+        djcheck.Finding("punctuation", "warning", "", 7, col, 7, col + 1, ",", "，", fixable=True),
+        djcheck.Finding("doubled-word", "error", "", 7, dup, 7, dup + 3, "建建设", "建设", fixable=True),
+        djcheck.Finding("typo-words", "warning", "", 7, 1, 7, 3, "党委", "党组", fixable=False),  # a suggestion
+    ]
+    lines = [""] * 6 + [line]
+    plain = describe_changes(planned_fixes(findings), lines, unit="段")
+    assert plain == [
+        f"第7段 第{col}列：“,” → “，”（…政治建设摆在首位，全年召开党委会研…）",
+        f"第7段 第{dup}列：“建建设” → “建设”（…12次，持续加强建设基层组织。）",
+    ]
+    coloured = describe_changes(planned_fixes(findings), lines, color=True)
+    assert "\x1b[31;9m“,”\x1b[0m → \x1b[32;1m“，”\x1b[0m" in coloured[0] and coloured[0].startswith("第7行")

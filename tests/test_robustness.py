@@ -422,7 +422,8 @@ def test_a_single_one_megabyte_line(unit, tmp_path, good, unchanged):
 # -- rule packs ----------------------------------------------------------------------------------------
 PACK_HEAD = "id: mine\ntitle: 本单位规则\nextends: zhuti-zeren\nrules:\n"
 BAD_PACKS = {
-    "syntax": ('id: mine\ntitle: "没有结束的引号\nrules: [\n', 4, ["YAML 格式错误"]),
+    # the line where the unpaired quote opens, not where the file ends
+    "syntax": ('id: mine\ntitle: "没有结束的引号\nrules: [\n', 2, ["YAML 格式错误", "引号"]),
     "unknown-key": (PACK_HEAD + "  - id: mine\n    kind: pattern\n    title: 自定义\n    level: warning\n    colour: red\n",
                     9, ["不认识的键“colour”"]),
     "wrong-type": (PACK_HEAD + "  - id: mine\n    kind: pattern\n    title: 自定义\n    level: warning\n    weight: 很多\n",

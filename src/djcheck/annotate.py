@@ -35,7 +35,7 @@ from .model import FileResult
 AUTHOR = "djcheck"
 INITIALS = "DJ"
 
-_STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖"}
+_STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖", "unchecked": "—"}
 _LEVEL_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -194,8 +194,30 @@ def annotate_docx(
     if result.error:
         raise InputError(str(source), result.error)
     document = open_docx(src)
+    count = add_comments(document, result, str(source))
+    try:
+        with replacing(dst, follow_symlinks=follow_symlinks) as fh:
+            document.save(fh)
+    except WriteRefused as exc:
+        raise ConfigError(str(target), f"不能写入批注副本：{exc.strerror}。") from None
+    except OSError as exc:
+        raise ConfigError(str(target), f"无法写入批注副本：{exc.strerror or exc}。") from None
+    return count
+
+
+def add_comments(document, result: FileResult, source: str, notes: dict[int, str] | None = None) -> int:
+    """Add djcheck's comments for ``result`` to the opened ``document`` (python-docx), in memory.
+
+    The summary comment on the first paragraph with text, one comment per weak or missing
+    checklist item without findings, one per finding on its characters. ``notes``:
+    ``{id(finding): extra line}`` appended to a finding's comment (e.g. that it was fixed as a
+    tracked change). Returns the number of comments added.
+
+    Raises:
+        InputError: ``document`` (read from ``source``) no longer matches ``result``.
+    """
     paras = docx_paragraph_elements(document)
-    changed = InputError(str(source), "文件在检查之后被修改过，批注位置对不上：请重新运行检查。")
+    changed = InputError(source, "文件在检查之后被修改过，批注位置对不上：请重新运行检查。")
 
     def para(line: int):
         if not 1 <= line <= len(paras):
@@ -230,7 +252,7 @@ def annotate_docx(
         add(*_whole_paragraph(paras[top]), summary_text(result))
     rules_with_findings = {f.rule for f in result.findings}
     for item in result.checklist:
-        if item.status == "ok" or item.id in rules_with_findings:
+        if item.status in ("ok", "unchecked") or item.id in rules_with_findings:
             continue
         index = _nearest_text_paragraph(paras, (item.line or 1) - 1)
         if index is None:
@@ -250,14 +272,8 @@ def annotate_docx(
         note = f"【{_LEVEL_CN.get(f.level, f.level)}】{f.message}"
         if f.suggestion:
             note += f"\n建议改为：{f.suggestion}"
+        if notes and id(f) in notes:
+            note += f"\n{notes[id(f)]}"
         note += f"\n（规则 {f.rule}）"
         add(first, last, note)
-
-    try:
-        with replacing(dst, follow_symlinks=follow_symlinks) as fh:
-            document.save(fh)
-    except WriteRefused as exc:
-        raise ConfigError(str(target), f"不能写入批注副本：{exc.strerror}。") from None
-    except OSError as exc:
-        raise ConfigError(str(target), f"无法写入批注副本：{exc.strerror or exc}。") from None
     return count

@@ -12,7 +12,7 @@ from pathlib import Path
 from .config import CONFIG_NAMES, PYPROJECT, Config, load_config
 from .engine import load_pack
 from .errors import DjcheckError, RuleError
-from .pack import BASE_PACKS, Pack, Rule, match_names, rule_names
+from .pack import BASE_PACKS, Pack, Rule, is_word_list, match_names, rule_names
 from .selftest import ExampleFailure, own_rules, run_examples
 
 LEVEL_CN = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -23,8 +23,9 @@ def is_config_file(path: Path) -> bool:
     return path.name in CONFIG_NAMES or path.name == PYPROJECT
 
 
-def pack_files(target: str | Path) -> list[Path]:
-    """YAML files named by ``target``: the file itself, or every ``*.yaml`` / ``*.yml`` in a folder.
+def pack_files(target: str | Path, *, lists: bool = False) -> list[Path]:
+    """YAML files named by ``target``: the file itself, or every ``*.yaml`` / ``*.yml`` in a folder
+    (word lists, ``entries:``, only with ``lists``).
 
     Raises:
         RuleError: ``target`` does not exist, or a folder holds no YAML file.
@@ -35,6 +36,8 @@ def pack_files(target: str | Path) -> list[Path]:
     if p.is_dir():
         files = sorted(f for f in p.iterdir() if f.suffix in (".yaml", ".yml") and f.is_file())
         files = [f for f in files if not f.name.startswith(".")] or files
+        if lists is False:
+            files = [f for f in files if not is_word_list(f)]
         if not files:
             raise RuleError(str(p), "文件夹里没有规则文件（.yaml）。")
         return files
@@ -86,9 +89,14 @@ def validate_target(target: str | Path) -> list[Validation]:
         RuleError: ``target`` does not exist or holds no YAML file.
     """
     out = []
-    for f in pack_files(target):
+    for f in pack_files(target, lists=True):
         try:
-            if is_config_file(f):
+            if is_word_list(f):
+                from .yamlio import load_yaml
+
+                n = len(load_yaml(f).get("entries") or [])
+                out.append(Validation(str(f), f"词表，{n} 个条目（由规则的 files: 引用，不作为规则包加载）"))
+            elif is_config_file(f):
                 from .runner import Session
 
                 cfg = load_config(f)

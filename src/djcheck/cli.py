@@ -121,10 +121,10 @@ def check(
     ] = None,
     fix: Annotated[
         bool,
-        typer.Option("--fix", help="自动修改能安全修改的问题（重复字词、半角标点、错别字），只改 .txt / .md 文件。"),
+        typer.Option("--fix", help="自动修改能安全修改的问题（重复字词、半角标点、错别字）并列出每处修改；.docx 不改原文件，另存“原名（已修改）.docx”，修改以修订标出。"),
     ] = False,
     diff: Annotated[
-        bool, typer.Option("--diff", help="只显示 --fix 会做的修改（差异格式），不改动文件。")
+        bool, typer.Option("--diff", help="只列出 --fix 会做的修改（位置、原词 → 新词），不改动文件。")
     ] = False,
     annotate: Annotated[
         Path | None,
@@ -147,6 +147,7 @@ def check(
     from .runner import Session
 
     chosen = _pick_format(fmt, output)
+    fix_failed = 0
     try:
         session = Session(
             profile=profile,
@@ -166,11 +167,16 @@ def check(
     except DjcheckError as exc:
         _fail(str(exc))
     results.sort(key=lambda r: r.path)
-    if fix or diff:
-        results, changed, failed = _fix(results, write=not diff, recheck=session.check)
-        if diff:
-            raise typer.Exit(EXIT_ERROR if any(r.error for r in results) else EXIT_FAIL if changed else EXIT_OK)
     color = not no_color and "NO_COLOR" not in os.environ
+    if fix or diff:
+        results, changed, fix_failed = _fix(
+            results, write=not diff, recheck=session.check, annotate=annotate, color=color
+        )
+        if diff:
+            broken = fix_failed or any(r.error for r in results)
+            raise typer.Exit(EXIT_ERROR if broken else EXIT_FAIL if changed else EXIT_OK)
+        if annotate is not None:
+            annotate = None  # the revised copy is the annotated copy
     try:
         packs = session.packs_of(results) if FORMATS[chosen].packs else {}
     except DjcheckError as exc:
@@ -186,17 +192,20 @@ def check(
     for res in results:
         if res.error:
             sys.stderr.write(f"djcheck：{res.error}\n") if chosen != "plain" and chosen != "rich" else None
-    if any(r.error for r in results) or (fix and failed):
+    if any(r.error for r in results) or fix_failed:
         raise typer.Exit(EXIT_ERROR)
     if any(r.passed is False for r in results):
         raise typer.Exit(EXIT_FAIL)
     raise typer.Exit(EXIT_OK)
 
 
-def _fix(results, *, write: bool, recheck):
-    """``--fix`` / ``--diff``: apply (or show) the safe replacements; re-check the files that changed."""
+def _fix(results, *, write: bool, recheck, annotate: Path | None = None, color: bool = False):
+    """``--fix`` / ``--diff``: apply (or show) the safe replacements, listing each change with its place;
+    re-check the text files that changed. A .docx is never changed: ``--fix`` saves a copy with the
+    fixes as tracked changes and the findings as comments (``--annotate`` names it)."""
     from .errors import DjcheckError
-    from .fix import fix_file
+    from .fix import describe_changes, fix_file, planned_fixes
+    from .loaders import load_document
     from .safetext import shown
 
     out, changed, failed = [], 0, 0
@@ -204,24 +213,44 @@ def _fix(results, *, write: bool, recheck):
         if res.error:
             out.append(res)
             continue
+        unit = "段" if res.location_unit == "paragraph" else "行"
         try:
-            done = fix_file(res.path, res.findings, write=write, profile=res.profile if res.recognised else None)
+            lines = load_document(res.path).text.split("\n")
+            if Path(res.path).suffix.lower() == ".docx":
+                planned = planned_fixes(res.findings)
+                if not write or not planned:  # nothing to fix: no copy (--annotate gives the comments)
+                    applied = planned
+                else:
+                    from .revise import revise_docx
+
+                    done = revise_docx(res.path, annotate, res, replace=annotate is not None)
+                    applied = done.applied
+                    sys.stderr.write(
+                        f"djcheck：已另存修改稿 {done.target}（{len(done.applied)} 处修订、{done.comments} 条批注），"
+                        "原文件未改动；请在 Word 或 WPS 的“审阅”中逐处接受或拒绝修改。\n"
+                    )
+            else:
+                fixed = fix_file(res.path, res.findings, write=write, profile=res.profile if res.recognised else None)
+                if fixed.refused:  # the fix would change more than it should: nothing written (fix.verify_fix)
+                    reasons = "；".join(fixed.refused[:3])
+                    sys.stderr.write(f"djcheck：{shown(res.path)} 没有自动修改：{reasons}。请按检查结果手工修改。\n")
+                    out.append(res)
+                    continue
+                applied = planned_fixes(fixed.applied) if fixed.diff else []
+                if fixed.written:
+                    sys.stderr.write(f"djcheck：已修改 {shown(res.path)}：{len(fixed.applied)} 处\n")
         except DjcheckError as exc:
             sys.stderr.write(f"djcheck：{exc}\n")
             out.append(res)
             failed += 1
             continue
-        if done.refused:  # the fix would change more than it should: nothing written (djcheck.fix.verify_fix)
-            reasons = "；".join(done.refused[:3])
-            sys.stderr.write(f"djcheck：{res.path} 没有自动修改：{reasons}。请按检查结果手工修改。\n")
-            out.append(res)
-            continue
-        if done.diff:
+        if applied:
             changed += 1
-        if not write:
-            sys.stdout.write(done.diff)
-        elif done.written:
-            sys.stderr.write(f"djcheck：已修改 {shown(res.path)}：{len(done.applied)} 处\n")
+            stream = sys.stdout if not write else sys.stderr
+            stream.write(f"{shown(res.path)}\n" if not write else "")
+            for text in describe_changes(applied, lines, unit=unit, color=color and stream.isatty()):
+                stream.write(f"  {text}\n")
+        if write and applied and Path(res.path).suffix.lower() != ".docx":
             res = recheck(res.path)
         out.append(res)
     if not changed and not failed:

@@ -7,7 +7,8 @@ files is :mod:`djcheck.loaders`' job, choosing the pack and the configuration
 
 Score: each checklist item is worth its rule's ``weight``; an ``ok`` item
 earns all of it, a ``weak`` item the rule's ``weak_credit`` share, a
-``missing`` item nothing. ``score = 100 × earned / total`` (one decimal).
+``missing`` item nothing; an ``unchecked`` item (nothing to check) is left out.
+``score = 100 × earned / total`` (one decimal).
 A file passes when its score reaches the pack's ``min_score`` and no
 ``error``-level item is missing (an error-level hygiene rule with findings,
 such as placeholders, counts as missing).
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import KINDS, NOT_APPLICABLE, Outcome, data_files, prepare_rules
+from .checks import KINDS, NOT_APPLICABLE, UNCHECKED, Outcome, data_files, prepare_rules
 from .context import Context
 from .document import Document
 from .model import ChecklistItem, FileResult, Finding, in_units, location_unit
@@ -113,7 +114,9 @@ def fail_reasons(
 
 
 def score_items(items: list[ChecklistItem]) -> float:
-    """Score 0–100 from the weights and credits of ``items`` (100 when nothing is weighted)."""
+    """Score 0–100 from the weights and credits of ``items`` (100 when nothing is weighted);
+    ``unchecked`` items do not count."""
+    items = [i for i in items if i.status != UNCHECKED]
     total = sum(i.weight for i in items)
     if total <= 0:
         return 100.0
@@ -145,7 +148,7 @@ def rule_applies(rule: Rule, year: int | None, period=None) -> bool:
 
 
 #: Share of a rule's weight an ``ok`` / ``missing`` item earns (a weak one earns the rule's ``weak_credit``).
-_CREDIT = {"ok": 1.0, "missing": 0.0}
+_CREDIT = {"ok": 1.0, "missing": 0.0, UNCHECKED: 0.0}
 
 
 def check_document(
@@ -206,7 +209,7 @@ def check_document(
                 weight=rule.weight,
                 credit=credit,
                 evidence=[in_units(e, unit) for e in outcome.evidence],
-                advice=rule.advice if outcome.status != "ok" else "",
+                advice=rule.advice if outcome.status not in ("ok", UNCHECKED) else "",
                 short=rule.short,
             )
         )

@@ -261,3 +261,66 @@ def _findings_of(text: str, name: str, kind: str, profile: str | None) -> list[F
             return _findings_of(text, name, kind, None)
     doc = Document.from_text(text, path=name, kind=kind)
     return check_document(doc, pack).findings
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One safe replacement ``--fix`` would make (see :func:`planned_fixes`).
+
+    Attributes:
+        line: 1-based line (a paragraph for .docx).
+        col, end_col: 1-based character columns of ``old``; ``end_col`` exclusive.
+        old: the text replaced.
+        new: the replacement.
+        finding: the finding it comes from.
+    """
+
+    line: int
+    col: int
+    end_col: int
+    old: str
+    new: str
+    finding: Finding
+
+
+def planned_fixes(findings: list[Finding]) -> list[Replacement]:
+    """The safe replacements among ``findings``, in text order: the same choice ``fix_file``
+    applies (``fixable``: one line each, no overlaps, first wins), as ``(line, col, end_col, old, new)``.
+
+    Used by the Word revisions of ``--fix`` (:mod:`djcheck.revise`) and by ``--diff``, so every
+    format changes exactly what the text ``--fix`` changes.
+    """
+    return [
+        Replacement(f.line, f.col, f.end_col, f.match, f.suggestion or "", f)
+        for f in sorted(fixable(findings), key=lambda f: (f.line, f.col))
+    ]
+
+
+_CONTEXT = 8  # characters of context shown on each side of a change
+_RED, _GREEN, _RESET = "\x1b[31;9m", "\x1b[32;1m", "\x1b[0m"
+
+
+def describe_changes(
+    replacements: list[Replacement], lines: list[str], *, unit: str = "行", color: bool = False
+) -> list[str]:
+    """One line of Chinese per replacement: its place, the old → new words and a little context.
+
+    ``第4行 第16列：“,” → “，”（…摆在首位，全年召开…）``; ``lines`` are the line (or paragraph)
+    texts the replacements refer to, before the change; ``unit`` is ``行`` or ``段``. With
+    ``color`` the old words are red and struck through, the new ones green (ANSI, for a terminal).
+    """
+    out = []
+    for r in replacements:
+        text = lines[r.line - 1] if 1 <= r.line <= len(lines) else ""
+        a, b = r.col - 1, r.end_col - 1
+        before = text[max(0, a - _CONTEXT) : a]
+        after = text[b : b + _CONTEXT]
+        lead = "…" if a > _CONTEXT else ""
+        tail = "…" if b + _CONTEXT < len(text) else ""
+        old, new = f"“{r.old}”", f"“{r.new}”"
+        changed = r.new
+        if color:
+            old, new = f"{_RED}{old}{_RESET}", f"{_GREEN}{new}{_RESET}"
+            changed = f"{_GREEN}{r.new}{_RESET}"
+        out.append(f"第{r.line}{unit} 第{r.col}列：{old} → {new}（{lead}{before}{changed}{after}{tail}）")
+    return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Level = Literal["error", "warning", "info"]
-Status = Literal["ok", "weak", "missing"]
+Status = Literal["ok", "weak", "missing", "unchecked"]
 
 #: The Chinese word for a location unit: text files count lines, Word (and PDF) paragraphs.
 UNIT_CN = {"line": "行", "paragraph": "段"}
@@ -100,12 +100,14 @@ class ChecklistItem:
     Attributes:
         id: rule id (``structure``, ``zhuti-zeren``, ``problems`` …).
         title: Chinese title shown in the checklist.
-        status: ``ok`` (✔), ``weak`` (⚠) or ``missing`` (✖).
+        status: ``ok`` (✔), ``weak`` (⚠), ``missing`` (✖), or ``unchecked`` (—: nothing to check,
+            e.g. no 四种形态 breakdown; neither passed nor failed, left out of the score).
         level: the rule's level; an ``error`` item that is ``missing`` fails the file.
         message: one line of Chinese saying what is there, thin or absent.
         line: 1-based line the item refers to (where it is, or where it should be).
         weight: points the item is worth in the score.
-        credit: share of the weight earned (1.0 ok, the rule's ``weak_credit`` when weak, 0 missing).
+        credit: share of the weight earned (1.0 ok, the rule's ``weak_credit`` when weak, 0 missing
+            or unchecked; an unchecked item's weight does not count).
         evidence: short quotations and figures behind a weak verdict.
         advice: what a stronger version contains.
         short: a short name for narrow places (the batch summary table); ``""`` = derived

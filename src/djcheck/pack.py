@@ -24,6 +24,7 @@ safe loader only: Python object tags are refused (:mod:`djcheck.yamlio`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ import regex
 from . import safe_regex as _safe_regex
 from .errors import RuleError
 from .parts import PartSpec
-from .paths import bundled_dir
+from .paths import bundled_dir, is_bundled
 from .safe_regex import REGEX_FLAGS, REGEX_TIMEOUT, compile_user_pattern  # noqa: F401 - re-exported
 from .yamlio import DATE, ID_SCHEMA, STRINGS, LineDict, LineList, load_yaml, validate
 
@@ -365,6 +366,8 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...], prepare: 
         )
     if not isinstance(data, dict):
         raise RuleError(str(path), "规则文件应是一个键值映射（以 id:、title:、rules: 等键开头）。", 1)
+    if is_word_list_data(data):
+        raise RuleError(str(path), WORD_LIST_NOT_PACK, data.key_lines.get("entries", 1))
     validate(data, PACK_SCHEMA, str(path))
     extends = data.get("extends") or []
     if isinstance(extends, str):
@@ -423,6 +426,16 @@ def _make_rule(raw: dict, base: Rule | None, path: Path, line: int, pack_id: str
     fields.update({k: v for k, v in raw.items()})
     for key in ("title", "kind", "level"):
         if key not in fields:
+            homes = bundled_rule_homes().get(raw["id"], []) if base is None else []
+            if homes and not is_bundled(str(path)):
+                listed = "、".join(f"“{h}”" for h in homes)
+                which = "" if len(homes) == 1 else "（或其中另一个适用的规则包）"
+                raise RuleError(
+                    str(path),
+                    f"规则“{raw['id']}”是自带规则包{listed}中的规则：要修改它，请在这个规则包的开头写"
+                    f" extends: [{homes[0]}]{which}，然后只写要改的键。",
+                    line,
+                )
             raise RuleError(str(path), f"规则“{raw['id']}”缺少必填的键“{key}”", line)
     if base is None or raw.keys() - {"id", "enabled", "level", "weight"}:
         fields.update(pack=pack_id, file=str(path), line=line)
@@ -475,3 +488,40 @@ def _part_spec(kind: str, spec: dict, path: Path) -> PartSpec:
         return out
 
     return PartSpec(kind, spec["title"], comp("headings"), comp("lead_ins"))
+
+
+#: Why a word list is not loaded as a pack (shown with the file and the line of ``entries:``).
+WORD_LIST_NOT_PACK = (
+    "这是词表（有 entries:），不是规则包：词表由规则包中的规则引用，"
+    "如 options: {files: [terms/typos.yaml, 词表/易错词.yaml]}（见 README“本单位的易错词表”）。"
+)
+
+
+def is_word_list_data(data) -> bool:
+    """A parsed YAML mapping is a word list (``entries:`` and no pack keys ``id`` / ``rules``)."""
+    return isinstance(data, dict) and "entries" in data and "id" not in data and "rules" not in data
+
+
+def is_word_list(path: str | Path) -> bool:
+    """The YAML file at ``path`` is a word list (``entries:``), not a pack; ``False`` when unreadable
+    or not YAML (reading it as a pack then reports why)."""
+    try:
+        return is_word_list_data(load_yaml(path))
+    except RuleError:
+        return False
+
+
+@functools.cache
+def bundled_rule_homes() -> dict[str, list[str]]:
+    """``{rule id: [bundled packs that define it]}`` (a definition has a ``kind``), for telling an
+    organisation's pack which pack to extend when it changes a built-in rule."""
+    homes: dict[str, list[str]] = {}
+    for f in sorted(bundled_dir().glob("*.yaml")):
+        try:
+            data = load_yaml(f)
+        except RuleError:
+            continue
+        for raw in (data.get("rules") or []) if isinstance(data, dict) else []:
+            if isinstance(raw, dict) and "kind" in raw and isinstance(raw.get("id"), str):
+                homes.setdefault(raw["id"], []).append(f.stem)
+    return homes

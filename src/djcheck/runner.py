@@ -35,7 +35,7 @@ from .errors import ConfigError, DjcheckError, InputError, RuleError, naming
 from .genre import Detection, detect_genre, is_genre_pack
 from .loaders import collect_files, load_document
 from .model import FileResult, location_unit
-from .pack import BASE_PACKS, Pack, bundled_packs, match_names, pack_names
+from .pack import BASE_PACKS, Pack, bundled_packs, is_word_list, match_names, pack_names
 from .suppress import scan, unknown_rule_findings
 
 #: The genre pack that wins a tie in genre detection (主体责任 reports are the most common).
@@ -362,11 +362,12 @@ class Session:
 
 
 def pack_files_in(folder: Path) -> list[Path]:
-    """Rule-pack files in ``folder``: ``*.yaml`` / ``*.yml``, hidden files (``.djcheck.yaml``) excluded, sorted."""
+    """Rule-pack files in ``folder``: ``*.yaml`` / ``*.yml``, sorted; hidden files (``.djcheck.yaml``)
+    and word lists (``entries:``, read by a rule's ``files:``) excluded."""
     return sorted(
         f
         for f in folder.iterdir()
-        if f.suffix in (".yaml", ".yml") and f.is_file() and not f.name.startswith(".")
+        if f.suffix in (".yaml", ".yml") and f.is_file() and not f.name.startswith(".") and not is_word_list(f)
     )
 
 

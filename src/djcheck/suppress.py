@@ -153,7 +153,7 @@ class Suppressions:
             else:
                 span.count += 1
                 self.count += 1
-        if outcome.status not in (None, "ok") and rule.id in self.named():
+        if outcome.status not in (None, "ok", "unchecked") and rule.id in self.named():
             span = self._index()["first"][rule.id]
             span.count += 1
             self.count += 1

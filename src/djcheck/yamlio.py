@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -117,18 +118,116 @@ def load_yaml(path: str | Path, text: str | None = None) -> Any:
         _refuse_oversized(len(text.encode("utf-8", "surrogatepass")), name)
     try:
         _refuse_hostile(text, name)
-        return yaml.load(text, Loader=_loader_class())  # noqa: S506 - derives from the safe loader
+        data = yaml.load(text, Loader=_loader_class())  # noqa: S506 - derives from the safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "YAML 格式错误"
-        if "could not determine a constructor" in str(problem) or "tag" in str(problem):
-            problem = f"不允许的 YAML 标签（只支持普通数据，不能含 !!python 等对象标签）：{problem}"
-        else:
-            problem = f"YAML 格式错误：{problem}"
-        raise RuleError(name, problem, line) from None
+        problem = str(exc.problem or exc.context or "")
+        if "could not determine a constructor" in problem or "tag" in problem:
+            raise RuleError(
+                name, f"不允许的 YAML 标签（只支持普通数据，不能含 !!python 等对象标签）：{problem}", line
+            ) from None
+        if problem in ("键必须是文字",) or problem.startswith("键“"):
+            raise RuleError(name, f"YAML 格式错误：{problem}", line) from None
+        if "quoted scalar" in str(exc.context or "") and exc.context_mark is not None:
+            line = exc.context_mark.line + 1  # where the unpaired quote opens
+        typed = typing_mistake(text, line)
+        if typed is not None:
+            raise RuleError(name, f"YAML 格式错误：{typed[1]}", typed[0]) from None
+        raise RuleError(name, f"YAML 格式错误：{_problem_cn(problem)}", line) from None
     except yaml.YAMLError as exc:
         raise RuleError(name, f"YAML 格式错误：{exc}") from None
+    _check_keys(data, name)
+    return data
+
+
+# -- Chinese messages for YAML syntax errors ----------------------------------------
+_PROBLEMS_CN = (
+    ("could not find expected ':'", "找不到键后面的冒号：键和值之间要用半角冒号加空格，如 level: error。"),
+    (
+        "found character that cannot start any token",
+        "这里有 YAML 不认识的字符（常见原因：用 Tab 键缩进；或值以 @、` 等符号开头，这样的值要加引号）。",
+    ),
+    ("did not find expected '-' indicator", "缩进没有对齐：同一列表的各项（- ）要从同一列开始，缩进只用半角空格。"),
+    ("did not find expected key", "缩进没有对齐：同一层的键要从同一列开始，缩进只用半角空格。"),
+    ("expected <block end>", "缩进没有对齐：同一层的键或列表项要从同一列开始，缩进只用半角空格。"),
+    ("found unexpected end of stream", "文件在引号还没配对时就结束了：检查引号（\" 或 '）是否成对。"),
+    ("did not find expected ',' or ']'", "方括号列表 [ … ] 没有正确结束：各项之间用半角逗号“,”分隔，最后要有“]”。"),
+    ("did not find expected ',' or '}'", "花括号 { … } 没有正确结束：各项之间用半角逗号“,”分隔，最后要有“}”。"),
+    (
+        "mapping values are not allowed here",
+        "这里不能出现“键: 值”：可能是缩进不对，或文字中含有半角冒号加空格（这样的文字请加引号）。",
+    ),
+    ("found unknown escape character", "双引号里的反斜杠“\\”要写成“\\\\”；正则表达式请改用单引号。"),
+    ("found undefined alias", "以“*”开头的值在 YAML 中有特殊含义（如占位符 **）：请给这个值加引号。"),
+    (
+        "did not find expected alphabetic or numeric character",
+        "以“*”或“&”开头的值在 YAML 中有特殊含义（如占位符 **）：请给这个值加引号。",
+    ),
+)
+
+_TAB_INDENT = re.compile(r"^[ \u3000]*\t")
+_WIDE_SPACE_INDENT = re.compile(r"^[ \t]*\u3000")
+_WIDE_COLON_KEY = re.compile(r"^[ \t\u3000]*(?:-[ \t]+)?([A-Za-z_][\w-]*|[\u4e00-\u9fff]+)[ \t]*：")
+
+#: What a Chinese input method typed into a YAML file, and what to do about it.
+HINT_TAB = "这一行用 Tab 键缩进：YAML 只能用半角空格缩进，请把 Tab 换成空格（例如两个空格）。"
+HINT_WIDE_SPACE = (
+    "这一行行首有全角空格（中文输入法打出的空格“　”）：缩进只能用半角空格，请切换到英文输入法后重新输入空格。"
+)
+HINT_WIDE_COLON = (
+    "“{key}”后面用了全角冒号“：”：键和值之间要用半角冒号加空格（: ），请切换到英文输入法后重新输入。"
+)
+
+
+def typing_mistake(text: str, before: int | None = None) -> tuple[int, str] | None:
+    """The line a Chinese input method most likely broke, at or before line ``before``, with a hint.
+
+    Looks for a Tab or a full-width space (U+3000) in a line's indentation and a key followed by a
+    full-width colon (``title：``), the last such line at most two lines before ``before`` (where the
+    parser stopped; anywhere when ``None``). Returns ``(1-based line, Chinese hint)`` or ``None``; the hint does not repeat the
+    line (the error's location names it).
+    """
+    found = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        if before is not None and number > before:
+            break
+        if before is not None and number < before - 2:
+            continue  # a parser stops within a line or two of what broke it
+        if raw.lstrip(" \t\u3000").startswith("#"):
+            continue
+        if _TAB_INDENT.match(raw):
+            found = (number, HINT_TAB.format(line=number))
+        elif _WIDE_SPACE_INDENT.match(raw):
+            found = (number, HINT_WIDE_SPACE.format(line=number))
+        elif m := _WIDE_COLON_KEY.match(raw):
+            found = (number, HINT_WIDE_COLON.format(line=number, key=m.group(1)))
+    return found
+
+
+def _problem_cn(problem: str) -> str:
+    for english, chinese in _PROBLEMS_CN:
+        if problem.startswith(english) or english in problem:
+            return chinese
+    return problem or "无法解析"
+
+
+def _check_keys(data: Any, name: str) -> None:
+    """Refuse keys that parsed but were typed with a Chinese input method (``　　level``, ``title：x``)."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, LineDict):
+            for key, value in node.items():
+                line = node.key_lines.get(key, node.line)
+                if isinstance(key, str) and key[:1] == "\u3000":
+                    raise RuleError(name, f"YAML 格式错误：{HINT_WIDE_SPACE.format(line=line)}", line)
+                if isinstance(key, str) and "：" in key and _WIDE_COLON_KEY.match(key):
+                    head = _WIDE_COLON_KEY.match(key).group(1)
+                    raise RuleError(name, f"YAML 格式错误：{HINT_WIDE_COLON.format(line=line, key=head)}", line)
+                stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 # -- bounded loading (hostile YAML: size, aliases, huge integers, bool keys) -----------------

@@ -59,7 +59,7 @@ from . import (
     typo_guess,
     yearly_theme,
 )
-from .outcome import NOT_APPLICABLE, Outcome, shorten
+from .outcome import NOT_APPLICABLE, UNCHECKED, Outcome, shorten
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -68,6 +68,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KINDS",
     "NOT_APPLICABLE",
+    "UNCHECKED",
     "Kind",
     "KindExtras",
     "Outcome",

@@ -17,7 +17,8 @@ Options:
     percent_range: ``[low, high]`` the four percentages must sum to (default ``[99, 101]``).
     percent_tolerance: percentage points a stated share may differ from count ÷ total (default 1.0).
 
-Reports findings (no verdict of its own); no breakdown means nothing to check.
+Reports findings (no verdict of its own); no breakdown means nothing to check: the item is
+``unchecked`` (— in the checklist, left out of the score), not a pass.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from __future__ import annotations
 from ..context import Context
 from ..pack import Rule
 from .four_forms import FORM_NAMES, breakdowns
-from .outcome import Outcome
+from .outcome import UNCHECKED, Outcome
 
 KIND = "four-forms-sum"
 DESCRIPTION_CN = "核对“四种形态”的分项数据：各形态人次相加是否等于总数，占比相加是否约为百分之百，占比与人次是否相符"
@@ -122,8 +123,10 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     if findings:
         more = f"（另有 {len(findings) - 1} 处不一致）" if len(findings) > 1 else ""
         message = f"{findings[0].message}{more}"
+    elif not checked:
+        return Outcome(UNCHECKED, "没有可核对的分项数据")
     else:
-        message = "分项数据相加无误" if checked else "没有可核对的分项数据"
+        message = "分项数据相加无误"
     return Outcome(message=message, findings=findings)
 
 

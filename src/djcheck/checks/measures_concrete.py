@@ -114,7 +114,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     share = len(concrete) / n
     if share < rule.options.get("min_share", 0.5):
         listed = labels(vague)
-        if not concrete:
+        if n == 1:
+            msg = f"唯一的一条措施没有写明责任主体和完成时限（{listed}）"
+        elif not concrete:
             msg = f"{n} 条措施都没有写明责任主体和完成时限（{listed}）"
         else:
             msg = f"{n} 条措施中 {len(vague)} 条没有写明责任主体和完成时限（{listed}）"

@@ -15,13 +15,17 @@ from ..model import Finding
 #: that requires the part already reports it missing.
 NOT_APPLICABLE = "n/a"
 
+#: Status of an item that could not be checked (e.g. no 四种形态 breakdown to add up): shown as
+#: "—" in the checklist, neither passed nor failed, and left out of the score.
+UNCHECKED = "unchecked"
+
 
 @dataclass
 class Outcome:
     """A check's verdict on one document.
 
     Attributes:
-        status: ``ok`` | ``weak`` | ``missing``, :data:`NOT_APPLICABLE`, or ``None`` to derive
+        status: ``ok`` | ``weak`` | ``missing``, :data:`UNCHECKED`, :data:`NOT_APPLICABLE`, or ``None`` to derive
             it from ``findings``.
         message: one line of Chinese for the checklist.
         line: 1-based line the verdict points at.

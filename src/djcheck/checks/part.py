@@ -16,7 +16,7 @@ Verdict: missing when the part is absent; weak when it is shorter than
 from __future__ import annotations
 
 from ..context import Context
-from ..document import count_chars, run_in_count, sentence_count
+from ..document import count_chars, sentence_count
 from ..pack import Rule
 from .outcome import Outcome, shorten
 
@@ -51,7 +51,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     text = part.text(ctx.doc)
     chars = count_chars(text)
     sentences = sentence_count(text)
-    items = count_items(text, sentences)
+    items = len(ctx.items(kind) or ())  # the one item splitter (items.py) every check uses
     min_chars = rule.options.get("min_chars", 80)
     min_sentences = rule.options.get("min_sentences", 2)
     evidence = [
@@ -69,20 +69,3 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         "ok", f"有“{title}”（第{part.line}行起，{items} 项，{chars} 字）", part.line, evidence=evidence
     )
 
-
-def count_items(text: str, sentences: int | None = None) -> int:
-    """Items in a part: run-in enumerators (一是…) or sub-headings, else sentences.
-
-    ``sentences``: :func:`~djcheck.document.sentence_count` of ``text`` when already known.
-    """
-    run_ins = run_in_count(text)
-    if run_ins >= 2:
-        return run_ins
-    heads = sum(
-        1
-        for line in text.split("\n")
-        if line.strip()[:1] in "（(" or line.strip()[:2].rstrip("、.．").isdigit()
-    )
-    if heads >= 2:
-        return heads
-    return sentence_count(text) if sentences is None else sentences

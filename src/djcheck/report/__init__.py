@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from ..safetext import UNSAFE, shown, spreadsheet_safe  # noqa: F401 - used by the writers
 
-STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖"}
-STATUS_CN = {"ok": "合格", "weak": "较弱", "missing": "缺失"}
+STATUS_MARK = {"ok": "✔", "weak": "⚠", "missing": "✖", "unchecked": "—"}
+STATUS_CN = {"ok": "合格", "weak": "较弱", "missing": "缺失", "unchecked": "无从核对"}
 LEVEL_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 
 

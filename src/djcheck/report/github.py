@@ -63,7 +63,7 @@ def write(results: list[FileResult], stream: TextIO, **_options) -> None:
         unit = UNIT_CN.get(res.location_unit, "行")
         with_findings = {f.rule for f in res.findings}
         for item in res.checklist:
-            if item.status == "ok" or item.id in with_findings:
+            if item.status in ("ok", "unchecked") or item.id in with_findings:
                 continue
             level = item.level if not (item.status == "weak" and item.level == "error") else "warning"
             text = f"{STATUS_MARK[item.status]} {item.title}：{item.message}"

@@ -51,7 +51,7 @@ details.findings summary{cursor:pointer;font-weight:bold}
 td.where{white-space:nowrap}
 table.checklist td,table.checklist th{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
 .st{white-space:nowrap;font-weight:bold}
-.st-ok{color:var(--ok)}.st-weak{color:var(--warn)}.st-missing{color:var(--err)}
+.st-ok{color:var(--ok)}.st-weak{color:var(--warn)}.st-missing{color:var(--err)}.st-unchecked{color:#757575}
 .advice{color:#616161;font-size:14px}
 ol.findings{padding-left:24px}
 ol.findings li{margin:2px 0}

@@ -32,7 +32,7 @@ def write(results: list[FileResult], stream: TextIO, *, verbose: bool = False, *
                 stream.write(f"{res.path}: 只检查了占位符、重复字词、错别字、提法和标点{verdict_note(res)}\n")
             continue
         for item in res.checklist:
-            if item.status != "ok":
+            if item.status not in ("ok", "unchecked"):
                 stream.write(
                     f"{res.path}:{item.line or 1}:1: {item.level} {item.id} "
                     f"{STATUS_MARK[item.status]} {item.title}：{item.message}\n"

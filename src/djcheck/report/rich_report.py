@@ -7,7 +7,7 @@ from typing import TextIO
 from ..model import FileResult
 from . import LEVEL_CN, STATUS_MARK, terminal_safe, verdict_cn
 
-_STATUS_STYLE = {"ok": "green", "weak": "yellow", "missing": "red"}
+_STATUS_STYLE = {"ok": "green", "weak": "yellow", "missing": "red", "unchecked": "dim"}
 _LEVEL_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
@@ -55,10 +55,12 @@ def write(
         for item in res.checklist:
             line = Text("  ")
             line.append(STATUS_MARK[item.status], style=f"bold {_STATUS_STYLE[item.status]}")
-            line.append(f" {item.title}", style="bold" if item.status != "ok" else "")
+            quiet = item.status in ("ok", "unchecked")
+            line.append(f" {item.title}", style="" if quiet else "bold")
             line.append(f" {item.id}", style="dim")  # the id for --profile, explain, .djcheck.yaml
-            line.append(f"  {item.message}", style="" if item.status != "ok" else "dim")
-            if item.line and item.status != "ok":
+            line.append(f"  {item.message}", style="dim" if quiet else "")
+            said = res.place(item.line) in item.message if item.line else False  # one place per message
+            if item.line and not quiet and not said:
                 line.append(f"（{res.place(item.line)}）", style="dim")
             console.print(line)
             if item.status != "ok" and item.advice:

@@ -152,7 +152,7 @@ def to_data(results: list[FileResult], packs: Mapping | None = None, base: Path 
         loc = dict(location, index=art_index)
         with_findings = {f.rule for f in res.findings}
         for item in res.checklist:
-            if item.status == "ok" or item.id in with_findings:
+            if item.status in ("ok", "unchecked") or item.id in with_findings:
                 continue
             level = _LEVEL.get(item.level, "warning")
             if item.status == "weak" and level == "error":

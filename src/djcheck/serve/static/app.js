@@ -2,8 +2,8 @@
 "use strict";
 (function () {
   const TOKEN = document.querySelector('meta[name="djcheck-token"]').content;
-  const MARK = { ok: "✔", weak: "⚠", missing: "✖" };
-  const STATUS = { ok: "合格", weak: "较弱", missing: "缺失" };
+  const MARK = { ok: "✔", weak: "⚠", missing: "✖", unchecked: "—" };
+  const STATUS = { ok: "合格", weak: "较弱", missing: "缺失", unchecked: "无从核对" };
   const LEVEL = { error: "错误", warning: "警告", info: "提示" };
   const entries = [];
   let profiles = [];
