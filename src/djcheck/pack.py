@@ -206,6 +206,24 @@ class Rule:
             return opts.key_lines[key]
         return self.line
 
+    def data_file(self, name: str, key: str = "files") -> Path:
+        """A data file (word list, events, themes …) named in option ``key``: an absolute path, else
+        relative to the rule's pack or configuration file, else in the bundled ``rules/``.
+
+        Raises:
+            RuleError: no such file (at the option's line).
+        """
+        candidates = [Path(name)] if Path(name).is_absolute() else []
+        if self.file:
+            candidates.append(Path(self.file).parent / name)
+        candidates.append(bundled_dir() / name)
+        for c in candidates:
+            if c.is_file():
+                return c
+        raise self.error(
+            f"找不到数据文件“{name}”（相对于规则文件或配置文件所在文件夹，或内置规则文件夹）。", self.option_line(key)
+        )
+
     def compile(self, pattern: str, key: str = "patterns") -> regex.Pattern:
         """Compile one of the rule's patterns; unless the rule comes from a bundled pack, every
         match on it is bounded in time (:class:`djcheck.safe_regex.GuardedPattern`, same methods).

@@ -42,7 +42,6 @@ from .. import prefilter, safe_regex
 from ..boundaries import ACROSS_WORDS, ON_BOUNDARIES, word_fit
 from ..context import Context
 from ..pack import Rule
-from ..paths import bundled_dir
 from ..safe_regex import compile_user_pattern
 from ..yamlio import DATE, STRINGS, LineList, load_yaml, validate
 from ..year import period_within
@@ -139,21 +138,12 @@ class Entry:
 
 
 def resolve_data_file(rule: Rule, name: str) -> Path:
-    """A data file named by a rule: relative to the rule's pack file, else in the bundled ``rules/``.
+    """A data file named in a rule's ``files`` option (:meth:`djcheck.pack.Rule.data_file`).
 
     Raises:
-        RuleError: neither exists.
+        RuleError: no such file.
     """
-    candidates = [Path(name)] if Path(name).is_absolute() else []
-    if rule.file:
-        candidates.append(Path(rule.file).parent / name)
-    candidates.append(bundled_dir() / name)
-    for c in candidates:
-        if c.is_file():
-            return c
-    raise rule.error(
-        f"找不到数据文件“{name}”（相对于规则文件所在文件夹或内置规则文件夹）。", rule.option_line("files")
-    )
+    return rule.data_file(name, "files")
 
 
 def _compile(rule: Rule, raw: dict, file: str, line: int | None) -> Entry:

@@ -182,21 +182,12 @@ class Compiled:
 
 
 def _data_file(rule: Rule, name: str, key: str) -> Path:
-    """A data file named by ``rule``: relative to the rule's pack or configuration file, else bundled.
+    """A data file named in option ``key`` of ``rule`` (:meth:`djcheck.pack.Rule.data_file`).
 
     Raises:
         RuleError: no such file.
     """
-    candidates = [Path(name)] if Path(name).is_absolute() else []
-    if rule.file:
-        candidates.append(Path(rule.file).parent / name)
-    candidates.append(bundled_dir() / name)
-    for c in candidates:
-        if c.is_file():
-            return c
-    raise rule.error(
-        f"找不到文件“{name}”（相对于规则文件或配置文件所在文件夹，或内置规则文件夹）。", rule.option_line(key)
-    )
+    return rule.data_file(name, key)
 
 
 def _word_lines(path: Path, rule: Rule, key: str) -> list[str]:
