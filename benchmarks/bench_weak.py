@@ -57,7 +57,6 @@ def build_report() -> str | None:
     """A 主体责任 report of about ``TARGET_CHARS`` characters, or ``None`` without sources."""
     import djcheck
     from djcheck.context import Context
-    from djcheck.items import part_items
 
     files = [p for d in SOURCES if d.is_dir() for p in sorted(d.glob("*.txt"))]
     if not files:
@@ -71,7 +70,7 @@ def build_report() -> str | None:
             achievements += [p.text for p in ctx.doc.paragraphs if part.body_start <= p.start < part.end
                              and not p.heading and len(p.text) > 40]
         for kind, out in (("problems", problems), ("next_steps", measures)):
-            items = part_items(ctx, kind)
+            items = ctx.items(kind)
             for it in items or []:
                 text = it.text(ctx.doc)
                 out.append(text[len(it.label) :].lstrip("、.． ") if it.via != "sentence" else text)
@@ -159,10 +158,9 @@ def main() -> int:
         path.write_text(text, encoding="utf-8")
         import djcheck
         from djcheck.context import Context
-        from djcheck.items import part_items
 
         ctx = Context(djcheck.load_document(path), djcheck.load_pack("zhuti-zeren"))
-        n_p, n_m = len(part_items(ctx, "problems")), len(part_items(ctx, "next_steps"))
+        n_p, n_m = len(ctx.items("problems")), len(ctx.items("next_steps"))
         print(f"report: {len(text)} characters ({count_chars(text)} non-blank), {n_p} problems, {n_m} measures")
         base = cold(str(path), args.runs, rules=[])
         print(f"cold process, imports + pack + document only (no check):  {base:.3f} s")

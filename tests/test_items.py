@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 import djcheck
 from djcheck.context import Context
 from djcheck.document import Document
-from djcheck.items import HEADING, RUN_IN, SENTENCE, part_items, split_items
+from djcheck.items import HEADING, RUN_IN, SENTENCE, split_items
 
 CN = "一二三四五六七八九十"
 
@@ -64,12 +64,12 @@ def test_a_hundred_items():
     assert items.items[99].text(doc) == "第100条问题的表述。"
 
 
-def test_part_items_skips_the_parts_own_run_in_heading():
+def test_part_items_skip_the_parts_own_run_in_heading():
     text = "今年以来，局党委认真履行主体责任。现报告如下：\n一、工作情况\n召开党委会12次。\n二、存在的问题：一是学习不深。二是监督不严。\n三、下一步打算\n一是加强学习。二是强化监督。"
     ctx = Context(Document.from_text(text), djcheck.load_pack("zhuti-zeren"))
-    items = part_items(ctx, "problems")
+    items = ctx.items("problems")
     assert [i.label for i in items] == ["一是", "二是"]
-    assert part_items(ctx, "causes") is None
+    assert ctx.items("causes") is None
 
 
 def test_seed_parts_split_as_a_reviewer_counts(seed):
@@ -77,7 +77,7 @@ def test_seed_parts_split_as_a_reviewer_counts(seed):
     counts = {}
     for prefix in ("000", "001", "003"):
         ctx = Context(djcheck.load_document(seed(prefix)), pack)
-        counts[prefix] = (len(part_items(ctx, "problems")), len(part_items(ctx, "next_steps")))
+        counts[prefix] = (len(ctx.items("problems")), len(ctx.items("next_steps")))
     assert counts == {"000": (3, 3), "001": (4, 3), "003": (1, 5)}
 
 

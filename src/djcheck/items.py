@@ -165,21 +165,3 @@ def split_items(doc: Document, start: int, end: int, skip_heading_at: int | None
         for i, (s, e) in enumerate(sentence_spans(doc.text, start, end))
     ]
     return ItemList(items, SENTENCE, None)
-
-
-def part_items(ctx, kind: str) -> ItemList | None:
-    """Items of the part ``kind`` of the context's document (cached), or ``None`` when the part is absent.
-
-    ``ctx`` is a :class:`djcheck.context.Context`.
-    """
-    key = ("items", kind)
-    if key not in ctx.cache:
-        part = ctx.parts.get(kind)
-        ctx.cache[key] = (
-            None
-            if part is None
-            else split_items(
-                ctx.doc, part.body_start, part.end, part.start if part.via == "heading" else None
-            )
-        )
-    return ctx.cache[key]
