@@ -1085,3 +1085,93 @@ def test_a_hostile_pyproject_table_is_an_error_on_its_files_only(table, words, t
     unchanged(mine, broken, config)
     message = assert_refused(check_json(ours, theirs), mine, broken, str(config), *words)
     assert "内部错误" not in message
+
+
+# -- one time budget per file for every pattern that is not bundled (issue 16, item 7) -------------------
+#: ``(a|aa)+$`` backtracks over every split of a run of ``a`` (Fibonacci many): about 0.1 s on a line of
+#: 22 ``a`` and a ``b``, well under the per-call timeout, so only a budget per file stops it. Written as
+#: sub-headings (（一）…), whose titles the part headings are tried on one by one.
+SLOW = "'(a|aa)+$'"
+
+
+def slow_lines(count: int = 40, run: int = 22) -> str:
+    return "".join(f"（{'一二三四五六七八九十'[i % 10]}）{'a' * run}b\n" for i in range(count))
+
+
+def _budget_trap(tmp_path: Path, where: str) -> tuple[Path, str]:
+    """A pack (or data file) whose one slow pattern runs on each of the 40 slow lines, and the draft."""
+    if where == "parts":  # a heading pattern, searched line by line
+        block, owner = f"parts:\n  problems:\n    title: 存在的问题\n    headings: [{SLOW}]\n", "parts.problems.headings"
+    elif where == "pattern":  # a rule's pattern, once on the whole text
+        block = (PACK_HEAD + "  - id: slow-re\n    kind: pattern\n    title: 回溯\n    level: warning\n"
+                 f"    options:\n      patterns:\n        - pattern: {SLOW}\n")
+        owner = "规则“slow-re”"
+    else:  # an office's own events file: a campaign's pattern
+        (tmp_path / "own-events.yaml").write_text(
+            f"campaigns:\n  - name: 本单位活动\n    pattern: {SLOW}\n    from: 2025-01\n    until: 2025-12\n    source: 本单位通知\n",
+            encoding="utf-8",
+        )
+        block = (PACK_HEAD + "  - id: own-events\n    kind: events\n    title: 本单位活动\n    level: warning\n"
+                 "    options: {files: [own-events.yaml]}\n")
+        owner = "活动“本单位活动”"
+    if not block.startswith("id:"):
+        block = "id: mine\ntitle: 本单位规则\nextends: zhuti-zeren\n" + block
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(block, encoding="utf-8")
+    return pack, owner
+
+
+@pytest.mark.parametrize("where", ["parts", "pattern", "campaign"])
+def test_slow_patterns_share_one_time_budget_per_file(where, tmp_path, good, unchanged, monkeypatch):
+    """No single call times out (the per-call limit is raised to 60 s here), yet the draft's check stops at
+    the file's budget with one error naming the pattern and the budget; the good draft is still scored."""
+    monkeypatch.setattr(safe_regex, "REGEX_TIMEOUT", 60.0)
+    monkeypatch.setattr(safe_regex, "FILE_BUDGET", 1.0, raising=False)
+    pack, owner = _budget_trap(tmp_path, where)
+    trap = tmp_path / "trap.txt"
+    trap.write_text(GOOD_TEXT.replace("存在的问题", "存在问题") + slow_lines(), encoding="utf-8")
+    unchanged(trap, pack)
+    started = time.monotonic()
+    result = check_json(good, trap, extra=("--profile", pack))
+    elapsed = time.monotonic() - started
+    assert_refused(result, good, trap, owner, "(a|aa)+$", "累计已超过 1 秒", str(pack.parent))
+    assert elapsed < 30, elapsed  # the budget, not the 40 slow lines, ends the check
+
+
+def test_the_budget_is_per_file_not_per_run(tmp_path, monkeypatch):
+    """Each file gets its own budget: three drafts that each spend most of it are all checked."""
+    from djcheck.runner import check_file
+
+    monkeypatch.setattr(safe_regex, "FILE_BUDGET", 5.0)
+    pack, _ = _budget_trap(tmp_path, "parts")
+    drafts = []
+    for i in range(3):
+        draft = tmp_path / f"d{i}.txt"
+        draft.write_text(GOOD_TEXT + slow_lines(4, 16), encoding="utf-8")
+        drafts.append(draft)
+    for draft in drafts:
+        res = check_file(draft, profile=str(pack))
+        assert res.error is None and res.score is not None, res.error
+
+
+def test_budget_helpers_charge_time_and_stop_once_spent(monkeypatch):
+    """The budget's arithmetic, on a real slow pattern: a call is limited to what is left, a spent budget
+    refuses the next call at once, and the message says it was the file's budget."""
+    import regex
+
+    slow = regex.compile(r"(a|aa)+$")
+    line = "a" * 24 + "b"
+    with safe_regex.file_budget(0.05):
+        with pytest.raises(TimeoutError):
+            for _ in range(100):
+                safe_regex.run(slow.search, line)
+        started = time.monotonic()
+        with pytest.raises(TimeoutError):
+            safe_regex.run(slow.search, "ab")  # nothing left: refused without running
+        with pytest.raises(TimeoutError):
+            list(safe_regex.iterate(slow.finditer, "ab"))
+        assert time.monotonic() - started < 0.05
+        err = safe_regex.timeout_error("own.yaml", "规则“x”", slow.pattern, 3)
+        assert "累计已超过" in str(err) and "own.yaml" in str(err)
+    assert safe_regex.run(slow.search, "aab") is None  # outside a budget: only the per-call timeout
+    assert "累计" not in str(safe_regex.timeout_error("own.yaml", "规则“x”", slow.pattern, 3))

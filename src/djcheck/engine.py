@@ -24,7 +24,7 @@ from .document import Document
 from .model import ChecklistItem, FileResult, Finding, in_units, location_unit
 from .pack import Pack, Rule, read_pack, resolve_pack_path
 from .penalties import fold_consequences
-from .safe_regex import timeout_error
+from .safe_regex import file_budget, timeout_error
 
 
 def load_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pack:
@@ -170,9 +170,17 @@ def check_document(
     ``suppressions`` (a :class:`djcheck.suppress.Suppressions`) removes what the
     draft's inline markers switch off, and counts it.
 
+    Patterns that are not bundled share one time budget for the document
+    (:func:`djcheck.safe_regex.file_budget`; the runner's, when it set one for the whole file).
+
     Raises:
-        RuleError: a rule failed while running (e.g. a regex that timed out).
+        RuleError: a rule failed while running (e.g. a regex that timed out, or spent the budget).
     """
+    with file_budget():
+        return _check_document(doc, pack, year, year_reason, min_score, suppressions)
+
+
+def _check_document(doc, pack, year, year_reason, min_score, suppressions) -> FileResult:
     from .year import pack_events, resolve
 
     unit = location_unit(doc.kind)

@@ -36,6 +36,7 @@ from functools import partial
 
 import regex
 
+from . import safe_regex
 from .cache import compile_regex
 from .document import Document, sentence_spans, title_lines, title_zone
 from .pack import REGEX_FLAGS, Pack
@@ -104,9 +105,13 @@ def _pattern(source: str) -> regex.Pattern:
 
 
 def _bound(method, timeout: float | None):
-    """A regex ``search`` / ``finditer`` method bound to ``timeout``, or the method itself when there is
-    none: an explicit ``timeout=None`` costs the regex module more than a short search itself."""
-    return method if timeout is None else partial(method, timeout=timeout)
+    """A regex ``search`` / ``finditer`` method run under ``timeout`` and the file's budget
+    (:func:`djcheck.safe_regex.run` / :func:`~djcheck.safe_regex.iterate`), or the method itself when there
+    is none (a bundled pack): an explicit ``timeout=None`` costs the regex module more than a short search."""
+    if timeout is None:
+        return method
+    bounded = safe_regex.iterate if method.__name__ == "finditer" else safe_regex.run
+    return partial(bounded, method, timeout=timeout)
 
 
 class _Facts:

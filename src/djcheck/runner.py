@@ -36,6 +36,7 @@ from .genre import Detection, detect_genre, is_genre_pack
 from .loaders import collect_files, load_document
 from .model import FileResult, location_unit
 from .pack import BASE_PACKS, Pack, bundled_packs, is_word_list, match_names, pack_names
+from .safe_regex import file_budget
 from .suppress import scan, unknown_rule_findings
 
 #: The genre pack that wins a tie in genre detection (主体责任 reports are the most common).
@@ -210,7 +211,16 @@ class Session:
 
     # -- checking ------------------------------------------------------------------
     def check(self, path: str | Path) -> FileResult:
-        """Check one file. A file that cannot be read gives a result with ``error`` set."""
+        """Check one file. A file that cannot be read gives a result with ``error`` set.
+
+        Genre detection and every pack pattern that is not bundled share one time budget for the
+        file (:func:`djcheck.safe_regex.file_budget`): a slow pattern of an office's pack or
+        configuration ends that file's check with one error, within seconds.
+        """
+        with file_budget():
+            return self._check(path)
+
+    def _check(self, path: str | Path) -> FileResult:
         name = str(path)
         cfg = self.config_for(name)
         try:

@@ -22,10 +22,21 @@ This module is the one place for that policy:
 - :data:`REGEX_TIMEOUT`, :func:`timeout_error`: the one limit and the one message;
 - :func:`guard` / :func:`timeout_for`: a pack's patterns, wrapped unless the pack is bundled;
 - :func:`needs_timeout`, :func:`finditer`, :func:`search`: djcheck's own (bundled) patterns run
-  without the timeout on texts of at most :data:`UNGUARDED_CHARS` characters.
+  without the timeout on texts of at most :data:`UNGUARDED_CHARS` characters;
+- :func:`file_budget`, :func:`run`, :func:`iterate`: one time budget per file (:data:`FILE_BUDGET`
+  seconds) shared by every pattern that is not bundled. The per-call timeout alone does not bound a
+  file: a pattern taking 1.9 s on each of 36 lines (a ``parts`` heading is searched line by line)
+  ran 68 s on a 3 KB draft. Inside :func:`file_budget` (set by :meth:`djcheck.runner.Session.check`
+  and :func:`djcheck.engine.check_document`) each such call is given the smaller of
+  :data:`REGEX_TIMEOUT` and what is left of the budget, its time is charged to it, and a call
+  made with the budget spent fails at once; :func:`timeout_error` then says so.
 """
 
 from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import regex
 
@@ -38,6 +49,9 @@ REGEX_FLAGS = regex.VERSION1
 REGEX_TIMEOUT = 2.0
 #: Texts of at most this many characters are scanned by djcheck's own patterns without the timeout.
 UNGUARDED_CHARS = 1000
+#: Seconds that all patterns from packs, configurations and data files that are not bundled may run,
+#: together, on one file (see :func:`file_budget`).
+FILE_BUDGET = 10.0
 
 
 def compile_user_pattern(
@@ -67,6 +81,105 @@ def compile_user_pattern(
         return regex.compile(source, flags)
     except regex.error as exc:
         raise RuleError(file or None, f"{who}正则“{source}”写错了：{exc}", line) from None
+
+
+class _Budget:
+    """What is left of one file's :data:`FILE_BUDGET` (seconds); ``spent`` once a call ran out of it."""
+
+    __slots__ = ("left", "spent")
+
+    def __init__(self, seconds: float):
+        self.left = seconds
+        self.spent = False
+
+
+_BUDGET: ContextVar[_Budget | None] = ContextVar("djcheck_regex_budget", default=None)
+
+
+@contextmanager
+def file_budget(seconds: float | None = None):
+    """Run the block with one time budget (``seconds``, default :data:`FILE_BUDGET`) for every call of
+    :func:`run` and :func:`iterate`, i.e. for all patterns that are not bundled.
+
+    Nested uses share the outermost budget (a file checked by the runner, then by
+    :func:`djcheck.engine.check_document`, has one budget, not two). Contexts are per thread and
+    per task, so two files checked at once (``djcheck serve``) do not share one.
+    """
+    if _BUDGET.get() is not None:
+        yield
+        return
+    token = _BUDGET.set(_Budget(FILE_BUDGET if seconds is None else seconds))
+    try:
+        yield
+    finally:
+        _BUDGET.reset(token)
+
+
+def _limit(budget: _Budget | None, timeout: float | None) -> tuple[float, bool]:
+    """The ``timeout=`` for the next guarded call — ``timeout`` (default :data:`REGEX_TIMEOUT`), no more
+    than what is left of ``budget`` — and whether the budget is what limits it.
+
+    Raises:
+        TimeoutError: the budget is spent (marked, so that :func:`timeout_error` says so).
+    """
+    limit = REGEX_TIMEOUT if timeout is None else timeout
+    if budget is None:
+        return limit, False
+    if budget.left <= 0:
+        budget.spent = True
+        raise TimeoutError("djcheck: the file's regex budget is spent")
+    return (budget.left, True) if budget.left < limit else (limit, False)
+
+
+def run(method, *args, timeout: float | None = None, **kwargs):
+    """``method(*args, **kwargs)`` (a compiled pattern's ``search``, ``match``, ``sub`` …) under the
+    timeout and the file's budget (see :func:`file_budget`); its time is charged to the budget.
+
+    Raises:
+        TimeoutError: the call ran out of time, or the budget was already spent.
+    """
+    budget = _BUDGET.get()
+    limit, by_budget = _limit(budget, timeout)
+    if budget is None:
+        return method(*args, timeout=limit, **kwargs)
+    started = time.perf_counter()
+    try:
+        return method(*args, timeout=limit, **kwargs)
+    except TimeoutError:
+        budget.spent = budget.spent or by_budget
+        raise
+    finally:
+        budget.left -= time.perf_counter() - started
+
+
+def iterate(finditer, *args, timeout: float | None = None, **kwargs):
+    """Like :func:`run` for a ``finditer`` method: yields its matches; the time of each step is charged
+    to the file's budget, and the iteration stops with :class:`TimeoutError` once it is spent.
+
+    The ``regex`` module applies ``timeout=`` to each step of a ``finditer``, not to the whole
+    iteration, so a step may overrun the budget by at most :data:`REGEX_TIMEOUT`.
+    """
+    budget = _BUDGET.get()
+    limit, by_budget = _limit(budget, timeout)
+    matches = finditer(*args, timeout=limit, **kwargs)
+    if budget is None:
+        yield from matches
+        return
+    while True:
+        started = time.perf_counter()
+        try:
+            m = next(matches, None)
+        except TimeoutError:
+            budget.spent = budget.spent or by_budget
+            raise
+        finally:
+            budget.left -= time.perf_counter() - started
+        if m is None:
+            return
+        yield m
+        if budget.left <= 0:
+            budget.spent = True
+            raise TimeoutError("djcheck: the file's regex budget is spent")
 
 
 class GuardedPattern:
@@ -117,9 +230,8 @@ class GuardedPattern:
         return timeout_error(self.file, self.owner, self.compiled.pattern, self.line)
 
     def _call(self, method, args, kwargs):
-        kwargs.setdefault("timeout", REGEX_TIMEOUT)
         try:
-            return method(*args, **kwargs)
+            return run(method, *args, **kwargs)
         except TimeoutError:
             raise self.timed_out() from None
 
@@ -145,10 +257,9 @@ class GuardedPattern:
         return self._call(self.compiled.split, args, kwargs)
 
     def finditer(self, *args, **kwargs):
-        """Like ``regex.Pattern.finditer``; the timeout covers the whole iteration."""
-        kwargs.setdefault("timeout", REGEX_TIMEOUT)
+        """Like ``regex.Pattern.finditer``, each step under the timeout and the file's budget."""
         try:
-            yield from self.compiled.finditer(*args, **kwargs)
+            yield from iterate(self.compiled.finditer, *args, **kwargs)
         except TimeoutError:
             raise self.timed_out() from None
 
@@ -160,6 +271,14 @@ def timeout_error(
     of time; ``seconds`` is the limit it had (default :data:`REGEX_TIMEOUT`; ``None``: not known)."""
     who = f"{owner}：" if owner else ""
     what = f"正则“{pattern}”" if pattern is not None else "其中的一个正则"
+    budget = _BUDGET.get()
+    if budget is not None and budget.spent:
+        took = f"运行时，这份文件上非自带规则的正则累计已超过 {FILE_BUDGET:g} 秒"
+        return RuleError(
+            file or None,
+            f"{who}{what}{took}（可能存在灾难性回溯，如 (a+)+ 这样的嵌套重复），已停止检查这份文件：请简化该正则。",
+            line,
+        )
     limit = REGEX_TIMEOUT if seconds is not None and seconds < 0 else seconds
     took = f"运行超过 {limit:g} 秒仍未结束" if limit is not None else "运行超时"
     return RuleError(
@@ -207,24 +326,34 @@ def timeout_within(file: str | None, chars: int) -> float | None:
 def finditer(
     pattern: regex.Pattern, text: str, file: str | None, pos: int | None = None, endpos: int | None = None
 ):
-    """``pattern.finditer(text, pos, endpos)``, under the timeout when :func:`needs_timeout` says so.
+    """``pattern.finditer(text, pos, endpos)``, under the timeout when :func:`needs_timeout` says so, and
+    charged to the file's budget (:func:`iterate`) when ``file`` is not bundled.
 
     Raises:
         TimeoutError: the pattern ran past :data:`REGEX_TIMEOUT` seconds (a :class:`GuardedPattern`
             raises its :class:`RuleError` instead).
     """
-    if needs_timeout(file, text):
-        return pattern.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT)
-    return pattern.finditer(text, pos, endpos)
+    if not needs_timeout(file, text):
+        return pattern.finditer(text, pos, endpos)
+    if isinstance(pattern, GuardedPattern):
+        return pattern.finditer(text, pos, endpos)
+    if not is_bundled(file):
+        return iterate(pattern.finditer, text, pos, endpos)
+    return pattern.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT)
 
 
 def search(pattern: regex.Pattern, text: str, file: str | None):
-    """``pattern.search(text)``, under the timeout when :func:`needs_timeout` says so.
+    """``pattern.search(text)``, under the timeout when :func:`needs_timeout` says so, and charged to the
+    file's budget (:func:`run`) when ``file`` is not bundled.
 
     Raises:
         TimeoutError: the pattern ran past :data:`REGEX_TIMEOUT` seconds (a :class:`GuardedPattern`
             raises its :class:`RuleError` instead).
     """
-    if needs_timeout(file, text):
-        return pattern.search(text, timeout=REGEX_TIMEOUT)
-    return pattern.search(text)
+    if not needs_timeout(file, text):
+        return pattern.search(text)
+    if isinstance(pattern, GuardedPattern):
+        return pattern.search(text)
+    if not is_bundled(file):
+        return run(pattern.search, text)
+    return pattern.search(text, timeout=REGEX_TIMEOUT)

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import safe_regex
 from ..cache import compile_regex
 from ..context import Context
 from ..pack import Rule
-from ..safe_regex import timeout_within
 from .outcome import Outcome, shorten
 
 DEFAULT_FIGURES = [
@@ -99,8 +99,9 @@ def _window(ctx: Context, rule: Rule, offset: int) -> tuple[int, int]:
 def figures_near(ctx: Context, rule: Rule, offset: int) -> list[str]:
     """Figures about the forms within the window around ``offset``, in its paragraph.
 
-    The patterns run under the regex timeout, except a bundled pack's (vetted) on a window of at most
-    :data:`~djcheck.safe_regex.UNGUARDED_CHARS` characters (:func:`djcheck.safe_regex.timeout_within`).
+    The patterns run under the regex timeout and the file's budget, except a bundled pack's (vetted) on a
+    window of at most :data:`~djcheck.safe_regex.UNGUARDED_CHARS` characters
+    (:func:`djcheck.safe_regex.timeout_within`).
     Mentions in a paragraph shorter than the window share their window: it is scanned
     once per document and rule (do not modify the list).
     """
@@ -108,10 +109,12 @@ def figures_near(ctx: Context, rule: Rule, offset: int) -> list[str]:
     key = ("four-forms.figures", id(rule), lo, hi)
     found = ctx.cache.get(key)
     if found is None:
-        timeout = timeout_within(rule.file, hi - lo)
-        found = ctx.cache[key] = [
-            m.group() for pat in rule.compiled for m in pat.finditer(ctx.doc.text, lo, hi, timeout=timeout)
-        ]
+        text = ctx.doc.text
+        if safe_regex.timeout_within(rule.file, hi - lo) is None:
+            found = [m.group() for pat in rule.compiled for m in pat.finditer(text, lo, hi)]
+        else:
+            found = [m.group() for pat in rule.compiled for m in safe_regex.iterate(pat.finditer, text, lo, hi)]
+        ctx.cache[key] = found
     return found
 
 
