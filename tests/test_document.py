@@ -253,3 +253,24 @@ def test_repeated_units_are_where_the_lookahead_matches():
             text,
             unit,
         )
+
+
+def test_sentence_bounds_are_the_nearest_ends_on_either_side():
+    """sentence_bounds looks in growing windows; it finds what searching the whole text finds."""
+    import random
+
+    from djcheck.document import sentence_bounds
+
+    ends = "。！？；!?;\n"
+    rng = random.Random(19)
+    for _ in range(3000):
+        length = rng.choice([5, 50, 300])
+        text = "".join(rng.choice("报告研究落实" * 20 + ends) for _ in range(rng.randint(0, length)))
+        if rng.random() < 0.3:
+            text = "研" * rng.randint(0, 400) + text  # a long stretch without any end
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        lo = max(text.rfind(c, 0, start) for c in ends) + 1
+        after = [i for i in (text.find(c, end) for c in ends) if i >= 0]
+        assert sentence_bounds(text, start, end, ends) == (lo, min(after) if after else len(text))
+    assert sentence_bounds("第一句。第二句；第三句", 5, 6, ends) == (4, 7)

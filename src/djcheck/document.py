@@ -409,6 +409,35 @@ def sentence_count(text: str) -> int:
     return len(sentence_spans(text))
 
 
+def sentence_bounds(text: str, start: int, end: int, ends: str) -> tuple[int, int]:
+    """``(lo, hi)``: the sentence of ``text`` around ``text[start:end]``, offsets in characters.
+
+    ``lo`` is just after the last of the characters ``ends`` before ``start`` (``0`` when there is
+    none), ``hi`` the first of them at or after ``end`` (``len(text)`` when there is none): what
+    ``max(text.rfind(c, 0, start) for c in ends) + 1`` and the least ``text.find(c, end)`` give.
+    Looked for in windows that double in size, so a call costs the length of the sentence, not
+    of the text: searching the whole text for each end character (``!`` is never found in a
+    Chinese report) made a long report's checks quadratic in its length.
+    """
+    lo, right, width = -1, start, 64
+    while right > 0:
+        left = max(0, right - width)
+        lo = max(text.rfind(c, left, right) for c in ends)
+        if lo >= 0:
+            break
+        right, width = left, width * 2
+    n = len(text)
+    hi, left, width = n, end, 64
+    while left < n:
+        right = min(n, left + width)
+        found = [i for i in (text.find(c, left, right) for c in ends) if i >= 0]
+        if found:
+            hi = min(found)
+            break
+        left, width = right, width * 2
+    return lo + 1, hi
+
+
 def repeated_units(text: str, max_unit: int) -> list[int]:
     r"""Offsets where a unit of 1–``max_unit`` characters from U+2E80 up is repeated at once, ascending
     (做到做到, 建建设: where doubled words can start; used by the ``doubled-word`` check).
