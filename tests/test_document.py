@@ -253,3 +253,44 @@ def test_repeated_units_are_where_the_lookahead_matches():
             text,
             unit,
         )
+
+
+def test_long_texts_are_read_in_stretches(monkeypatch):
+    """repeated_units and count_chars read a long text a stretch at a time, with the same answers,
+    also for repetitions and whitespace that straddle two stretches."""
+    import random
+
+    import regex
+
+    from djcheck import document
+
+    pool = "建建设设a 1\n\u3000研究研究做到做到"
+    rng = random.Random(5)
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 60))) for _ in range(300)]
+    monkeypatch.setattr(document, "LONG_TEXT_STRETCH", 7)
+    for text in texts:
+        unit = rng.randint(1, 4)
+        lookahead = regex.compile(f"(?=([\u2e80-\U0010ffff]{{1,{unit}}})\\1)")
+        assert document.repeated_units(text, unit) == [m.start() for m in lookahead.finditer(text)], (text, unit)
+        assert document.count_chars(text) == sum(not c.isspace() for c in text), text
+
+
+def test_sentence_bounds_are_the_nearest_ends_on_either_side():
+    """sentence_bounds looks in growing windows; it finds what searching the whole text finds."""
+    import random
+
+    from djcheck.document import sentence_bounds
+
+    ends = "。！？；!?;\n"
+    rng = random.Random(19)
+    for _ in range(3000):
+        length = rng.choice([5, 50, 300])
+        text = "".join(rng.choice("报告研究落实" * 20 + ends) for _ in range(rng.randint(0, length)))
+        if rng.random() < 0.3:
+            text = "研" * rng.randint(0, 400) + text  # a long stretch without any end
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        lo = max(text.rfind(c, 0, start) for c in ends) + 1
+        after = [i for i in (text.find(c, end) for c in ends) if i >= 0]
+        assert sentence_bounds(text, start, end, ends) == (lo, min(after) if after else len(text))
+    assert sentence_bounds("第一句。第二句；第三句", 5, 6, ends) == (4, 7)

@@ -1,11 +1,12 @@
-"""rjieba (djcheck[fast]) gives exactly jieba's cuts and therefore exactly the same findings.
+"""rjieba gives exactly jieba's cuts and therefore exactly the same findings.
 
-Skipped with a reason when rjieba is not installed (it is an optional extra;
-the test extra installs it, so CI runs these).
+rjieba is a default dependency where it has wheels (and in the test extra); these tests are
+skipped with a reason where it is not installed.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -126,21 +127,57 @@ def test_a_batch_loads_the_whole_dictionary_once(segmenters, cache_folder, monke
     assert seg.cut(OWN_TEXT) and seg.full
 
 
+def variant_texts() -> dict:
+    """The accuracy variants (``tests/fixtures/variants``), keyed by their path in the repository."""
+    return {f"variants/{p.name}": p for p in sorted((FIXTURES / "variants").glob("*.txt"))}
+
+
 def test_findings_are_the_same_with_either_segmenter(monkeypatch):
-    """Every result recorded by the regression guard comes out the same with jieba and with rjieba."""
+    """Every result recorded by the regression guard, and the full result of every accuracy variant
+    (under detection and under each genre pack), comes out the same with jieba and with rjieba."""
     from test_results_unchanged import project_texts, record, seed_texts
+
+    texts = {**seed_texts(), **project_texts(), **variant_texts()}
+    assert len(variant_texts()) >= 40
 
     def results(backend):
         monkeypatch.setenv("DJCHECK_SEGMENTER", backend)
         segment.reset()
         assert segment.backend() == backend
-        return {key: record(key, path) for key, path in {**seed_texts(), **project_texts()}.items()}
+        return {key: record(key, path) for key, path in texts.items()}
 
     try:
         assert results("jieba") == results("rjieba")
     finally:
         monkeypatch.delenv("DJCHECK_SEGMENTER")
         segment.reset()
+
+
+def test_an_rjieba_that_does_not_load_leaves_the_work_to_jieba(tmp_path):
+    """A broken rjieba build (here a damaged extension module found first on the path) is passed
+    over: jieba segments, with the same cuts and findings."""
+    import importlib.machinery
+
+    fake = tmp_path / "rjieba"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise ImportError('broken build')\n", encoding="utf-8")
+    (fake / ("rjieba" + importlib.machinery.EXTENSION_SUFFIXES[0])).write_bytes(b"\x7fELF not really")
+    code = (
+        "import json, sys; from djcheck import fastseg, segment; from djcheck.runner import Session; "
+        "print(fastseg.load_extension() is None, segment.backend()); "
+        f"r = Session().check({str(SAMPLES / 'good-report.txt')!r}); "
+        "print(json.dumps([[f.rule, f.line, f.col, f.message] for f in r.findings], ensure_ascii=False))"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    first, findings = out.stdout.splitlines()
+    assert first == "True jieba"
+    env.pop("PYTHONPATH")
+    code = code.replace("print(fastseg.load_extension() is None, segment.backend()); ", "")
+    same = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert same.returncode == 0, same.stderr
+    assert same.stdout.strip() == findings  # rjieba (when it loads) finds the same
 
 
 def test_loading_the_extension_leaves_rjieba_importable():

@@ -164,3 +164,19 @@ def test_child_pack_detect_merges_over_parent(tmp_path):
         "县林业局党组关于巡察整改情况的报告\n根据县委巡察组反馈意见，现将巡察整改情况报告如下。\n一、巡察反馈问题整改情况\n……"
     )
     assert detect_genre(doc, [djcheck.load_pack("zhuti-zeren"), pack]).profile == "xunshi"
+
+
+def test_the_most_frequent_match_is_counted_in_one_pass():
+    """genre's summary of a word pattern: the most frequent match, ties going to the earliest one
+    (what ``max(found, key=found.count)`` gave, in linear time)."""
+    import random
+
+    from djcheck.genre import _summary
+
+    assert _summary([]) == ("", 0)
+    assert _summary(["主体责任", "监督责任", "监督责任", "主体责任"]) == ("主体责任", 4)
+    assert _summary(["监督责任", "主体责任", "主体责任"]) == ("主体责任", 3)
+    rng = random.Random(19)
+    for _ in range(500):
+        found = [rng.choice(["主体责任", "监督责任", "政治生态", "从严治党"]) for _ in range(rng.randint(1, 12))]
+        assert _summary(found) == (max(found, key=found.count), len(found))

@@ -53,6 +53,14 @@ def test_unbalanced_lines_are_those_that_do_not_reduce_to_nothing():
         assert punctuation._unbalanced_lines(text) == expected, text
 
 
+def test_a_long_text_is_judged_in_stretches_of_whole_lines(monkeypatch):
+    texts = list(_texts(5, "“”《》（）\n学a", longest=30))
+    whole = [punctuation._unbalanced_lines(text) for text in texts]
+    for size in (1, 2, 5):
+        monkeypatch.setattr(punctuation, "_STRETCH", size)
+        assert [punctuation._unbalanced_lines(text) for text in texts] == whole, size
+
+
 def test_offsets_are_those_of_a_class_scan():
     for text in _texts(6, ',;:?!()"中a\n', longest=30):
         for chars in (",;:?!", "()", '"', "\n", "“”《》（）"):

@@ -259,3 +259,25 @@ def test_listed_typos_are_left_to_the_word_list():
     typo-words, not again by this rule."""
     for text in ("各党支部要切实陆行管党治党责任。", "监督缺位，致便个别问题反复出现。"):
         assert found(text) and found(text, BUNDLED) == []
+
+
+def test_a_long_text_is_read_in_stretches_with_the_same_candidates(monkeypatch):
+    """fixed_candidates and the slip screen read a long text in stretches (bounded memory): stretches
+    of a few characters find exactly what one stretch finds, also for slips that straddle two."""
+    from djcheck.checks import typo_guess
+
+    rule = next(r for r in COMMON.active_rules if r.id == "typo-guess")
+    text = (
+        "筑牢防腐拒变的思想防线。坚持肃风正纪，持续纠治“四风”。做到有章可行、有法可依。"
+        "坚持久久为攻，推动作风持续好转。严格落实三会一科制度。各级领导干部要带头真抓实于。"
+    ) * 3
+    text += "各党支部要切实陆行管党治党责任。局党组对下半年工作作出部暑。开展违规吃喝问题专项整冶。" * 2
+    text += "引导年轻干部筑牢思响防线。扎实推近清廉机关建设。整改期问，局党组召开专题会议3次。"
+    whole = typo_guess.fixed_candidates(rule.compiled, text)
+    assert {w for _, _, w, _ in whole} >= {"拒腐防变", "正风肃纪", "有章可循", "久久为功", "三会一课", "真抓实干"}
+    guessed = [vars(g) for g in typo_guess.guesses(rule.compiled, text)]
+    assert {text[g["start"] : g["end"]] for g in guessed} >= {"思响", "推近", "期问"}
+    for size in (1, 2, 3, 5, 7, 64):
+        monkeypatch.setattr(typo_guess, "_FIXED_CHUNK", size)
+        assert typo_guess.fixed_candidates(rule.compiled, text) == whole, size
+        assert [vars(g) for g in typo_guess.guesses(rule.compiled, text)] == guessed, size

@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from conftest import SAMPLES
 from djcheck import segment, wordfreq
 
 OWN_TEXT = (
@@ -125,3 +126,23 @@ def test_jieba_is_imported_without_pkg_resources():
     code = "from djcheck import wordfreq; wordfreq.load_jieba(); import sys; print('pkg_resources' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_a_long_text_is_read_in_stretches_with_the_same_entries(monkeypatch):
+    """reachable() follows the start positions of a long text a stretch at a time (bounded memory):
+    stretches of a few characters find every entry one stretch finds, each once."""
+    text = "".join(p.read_text(encoding="utf-8-sig") for p in sorted(SAMPLES.glob("*.txt")))
+    full, total = wordfreq.full_dictionary(wordfreq.load_jieba(), segment.domain_words())
+
+    def entries():
+        known, absent = {}, set()
+        out, _ = wordfreq.reachable(text, known, absent, lambda keys: [(k, full[k]) for k in keys if k in full])
+        return out, known, absent
+
+    out, known, absent = entries()
+    assert len(out) == len({w for w, _ in out}) and ("全面从严治党", full["全面从严治党"]) in out
+    for size in (3, 1000):
+        monkeypatch.setattr(wordfreq, "REACHABLE_CHUNK", size)
+        chunked, chunked_known, chunked_absent = entries()
+        assert sorted(chunked) == sorted(out) and len(chunked) == len(out)
+        assert chunked_known == known and chunked_absent == absent

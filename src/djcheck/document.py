@@ -287,7 +287,7 @@ class Document:
     @classmethod
     def from_text(cls, text: str, path: str = "<text>", kind: str = "txt", **extra) -> Document:
         """Build a document from normalised text (``\\n`` line endings)."""
-        return cls._build(text.split("\n"), None, path=path, kind=kind, **extra)
+        return cls._build(text.split("\n"), None, path=path, kind=kind, joined=text, **extra)
 
     @classmethod
     def from_paragraphs(
@@ -304,10 +304,15 @@ class Document:
         )
 
     @classmethod
-    def _build(cls, lines: list[str], style_levels: list[int | None] | None, **fields) -> Document:
+    def _build(
+        cls, lines: list[str], style_levels: list[int | None] | None, joined: str | None = None, **fields
+    ) -> Document:
         """A document of ``lines`` (texts without ``\\n``), headings detected, invisible characters
-        taken out (the one place where they are: every check sees the normalised text)."""
-        text = "\n".join(lines)
+        taken out (the one place where they are: every check sees the normalised text).
+
+        ``joined``: ``"\\n".join(lines)`` when the caller has it (kept instead of a second copy of
+        the text: 24 MiB for a report of 12 M Chinese characters)."""
+        text = "\n".join(lines) if joined is None else joined
         removed: list[tuple[int, ...]] | None = None
         invisible: list[Invisible] = []
         if _INVISIBLE_RUN.search(text):
@@ -383,8 +388,22 @@ class Document:
 
 
 def count_chars(text: str) -> int:
-    """Number of non-whitespace characters of ``text``."""
-    return len("".join(text.split()))  # str.split() splits at exactly the str.isspace() characters
+    """Number of non-whitespace characters of ``text``.
+
+    Counted a stretch of :data:`LONG_TEXT_STRETCH` characters at a time: the split and join hold
+    two copies of what they count (50 MiB at once for a report of 12 M characters).
+    """
+    # str.split() splits at exactly the str.isspace() characters
+    if len(text) <= LONG_TEXT_STRETCH:
+        return len("".join(text.split()))
+    step = LONG_TEXT_STRETCH
+    return sum(len("".join(text[i : i + step].split())) for i in range(0, len(text), step))
+
+
+#: Characters a text is read in at once by the helpers here that would otherwise hold copies of a
+#: long text (:func:`count_chars`, :func:`repeated_units`): peak memory stays a few MiB whatever
+#: the length of a report.
+LONG_TEXT_STRETCH = 1 << 16
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -409,7 +428,51 @@ def sentence_count(text: str) -> int:
     return len(sentence_spans(text))
 
 
+def sentence_bounds(text: str, start: int, end: int, ends: str) -> tuple[int, int]:
+    """``(lo, hi)``: the sentence of ``text`` around ``text[start:end]``, offsets in characters.
+
+    ``lo`` is just after the last of the characters ``ends`` before ``start`` (``0`` when there is
+    none), ``hi`` the first of them at or after ``end`` (``len(text)`` when there is none): what
+    ``max(text.rfind(c, 0, start) for c in ends) + 1`` and the least ``text.find(c, end)`` give.
+    Looked for in windows that double in size, so a call costs the length of the sentence, not
+    of the text: searching the whole text for each end character (``!`` is never found in a
+    Chinese report) made a long report's checks quadratic in its length.
+    """
+    lo, right, width = -1, start, 64
+    while right > 0:
+        left = max(0, right - width)
+        lo = max(text.rfind(c, left, right) for c in ends)
+        if lo >= 0:
+            break
+        right, width = left, width * 2
+    n = len(text)
+    hi, left, width = n, end, 64
+    while left < n:
+        right = min(n, left + width)
+        found = [i for i in (text.find(c, left, right) for c in ends) if i >= 0]
+        if found:
+            hi = min(found)
+            break
+        left, width = right, width * 2
+    return lo + 1, hi
+
+
 def repeated_units(text: str, max_unit: int) -> list[int]:
+    """Offsets where a unit of 1–``max_unit`` characters from U+2E80 up is repeated at once (see
+    :func:`_repeated_units`), ascending; a long text is read a stretch of :data:`LONG_TEXT_STRETCH`
+    characters at a time (with the ``2 × max_unit`` after it a repetition can reach into), so the
+    byte strings built stay small: about 12 bytes a character otherwise (150 MiB for 12 M)."""
+    step = LONG_TEXT_STRETCH
+    if len(text) <= step:
+        return _repeated_units(text, max_unit)
+    found: list[int] = []
+    for first in range(0, len(text), step):
+        stretch = text[first : first + step + 2 * max_unit]
+        found.extend(first + j for j in _repeated_units(stretch, max_unit) if j < step)
+    return found
+
+
+def _repeated_units(text: str, max_unit: int) -> list[int]:
     r"""Offsets where a unit of 1–``max_unit`` characters from U+2E80 up is repeated at once, ascending
     (做到做到, 建建设: where doubled words can start; used by the ``doubled-word`` check).
 

@@ -1,4 +1,8 @@
-"""jieba's cuts at native speed: rjieba (a binding to jieba-rs), used when installed (``djcheck[fast]``).
+"""jieba's cuts at native speed: rjieba (a binding to jieba-rs), used when it is installed and loads.
+
+rjieba is a default dependency on the platforms it has wheels for (Windows, macOS,
+Linux x86-64 and aarch64; see ``pyproject.toml``); elsewhere, or when it is absent
+or fails to load, :mod:`djcheck.segment` uses pure-Python jieba with the same cuts.
 
 Pure-Python jieba cuts about 0.2–0.3 M characters a second; on a batch of
 reports its segmentation alone costs more than every other check together.
@@ -75,7 +79,7 @@ def load_extension():
                     importlib.util.spec_from_file_location("rjieba.rjieba", path, loader=loader)
                 )
                 loader.exec_module(module)
-            except ImportError:
+            except (ImportError, OSError):  # a broken or foreign build: jieba does the work
                 return None
             sys.modules["rjieba.rjieba"] = module
             return module
@@ -264,8 +268,9 @@ VOCABULARY_LIMIT = 150_000
 
 
 def new_segmenter(domain_words) -> Segmenter | None:
-    """A :class:`Segmenter` for ``domain_words``, or ``None`` when rjieba is not installed or the
-    dictionary store cannot be opened or built (no trusted cache folder).
+    """A :class:`Segmenter` for ``domain_words``, or ``None`` when rjieba is not installed, does not
+    load (a broken build, another interface) or the dictionary store cannot be opened or built (no
+    trusted cache folder).
 
     When a saved :class:`Vocabulary` matches the store, the store itself is only
     opened if a text needs entries the vocabulary lacks.
@@ -288,7 +293,10 @@ def new_segmenter(domain_words) -> Segmenter | None:
         if store is None or "base" not in store.meta:
             return None
         vocabulary = Vocabulary(key, store.total)
-    seg = Segmenter(ext, store, domain_words, vocabulary)
+    try:
+        seg = Segmenter(ext, store, domain_words, vocabulary)
+    except (AttributeError, TypeError):  # an rjieba without the interface used here (older than 0.2)
+        return None
     import atexit
 
     atexit.register(lambda: None if seg.full else seg._vocab.save(cache))

@@ -31,6 +31,7 @@ reports and the drafts in ``samples/genres``.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -104,6 +105,21 @@ def _pattern(source: str) -> regex.Pattern:
     return found
 
 
+def _summary(found: list[str]) -> tuple[str, int]:
+    """``(the most frequent text of found, len(found))``, ties going to the text that occurs first;
+    ``("", 0)`` when ``found`` is empty.
+
+    Counted in one pass: ``max(found, key=found.count)`` gave the same answer but was quadratic
+    (1.6 s for one word pattern on a report of 12 M characters). A Counter keeps insertion order, so
+    ``max`` over it meets the texts in order of first occurrence and keeps the earliest of
+    the most frequent, as before.
+    """
+    if not found:
+        return "", 0
+    counts = Counter(found)
+    return max(counts, key=counts.__getitem__), len(found)
+
+
 def _bound(method, timeout: float | None):
     """A regex ``search`` / ``finditer`` method run under ``timeout`` and the file's budget
     (:func:`djcheck.safe_regex.run` / :func:`~djcheck.safe_regex.iterate`), or the method itself when there
@@ -147,7 +163,7 @@ class _Facts:
             summaries = self.summaries
             for source in self._words.plain:
                 found = matches.get(source)
-                summaries[source] = (max(found, key=found.count), len(found)) if found else ("", 0)
+                summaries[source] = _summary(found)
         return self.summaries
 
     def summary(self, pattern: str, timeout: float | None = None) -> tuple[str, int]:
@@ -162,7 +178,7 @@ class _Facts:
             found = []  # every match would contain one of these texts
         else:
             found = [m.group() for m in _bound(_pattern(pattern).finditer, timeout)(self.doc.text)]
-        summary = summaries[pattern] = (max(found, key=found.count), len(found)) if found else ("", 0)
+        summary = summaries[pattern] = _summary(found)
         return summary
 
     def headline(self, patterns, timeout: float | None = None) -> str:

@@ -10,9 +10,10 @@ dictionary changes.
 The domain dictionary (``rules/domain-words.txt``) adds the field's fixed
 terms (全面从严治党, 一岗双责, 四种形态, 三会一课 …) so they are kept whole.
 
-When rjieba is installed (``pip install djcheck[fast]``), :func:`cut` and
-:func:`cut_for_search` let it compute the same cuts 20–30 times faster
-(:mod:`djcheck.fastseg`); ``DJCHECK_SEGMENTER=jieba`` forces pure-Python jieba.
+When rjieba is installed (a default dependency where it has wheels; ``djcheck[fast]``
+elsewhere) and loads, :func:`cut` and :func:`cut_for_search` let it compute the same
+cuts 20–30 times faster (:mod:`djcheck.fastseg`); otherwise jieba cuts them.
+``DJCHECK_SEGMENTER=jieba`` forces pure-Python jieba.
 """
 
 from __future__ import annotations
@@ -74,8 +75,8 @@ _divergent = None
 
 
 def fast_segmenter():
-    """The rjieba :class:`~djcheck.fastseg.Segmenter`, or ``None`` (rjieba not installed,
-    ``DJCHECK_SEGMENTER=jieba``, or no usable dictionary store)."""
+    """The rjieba :class:`~djcheck.fastseg.Segmenter`, or ``None`` (rjieba not installed or not
+    loading, ``DJCHECK_SEGMENTER=jieba``, or no usable dictionary store)."""
     global _fast, _fast_tried, _divergent
     if _fast_tried:
         return _fast

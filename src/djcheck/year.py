@@ -40,7 +40,7 @@ from pathlib import Path
 import regex
 
 from .cache import compile_regex
-from .document import Document, cn_to_int
+from .document import Document, cn_to_int, sentence_bounds
 from .paths import bundled_dir
 from .prefilter import may_contain
 from .yamlio import DATE, load_yaml, validate
@@ -490,9 +490,7 @@ def in_plan(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` stands in a sentence that states a plan (将, 计划, 拟, 下一步, 明年 …),
     not something that happened: ``2025年将扎实开展……学习教育`` in the next steps of a 2024 report.
     Offsets are characters; the sentence runs between 。；！？ or line ends."""
-    lo = max(text.rfind(c, 0, start) for c in "。；！？\n") + 1
-    his = [text.find(c, end) for c in "。；！？\n"]
-    hi = min([h for h in his if h >= 0] or [len(text)])
+    lo, hi = sentence_bounds(text, start, end, "。；！？\n")
     return bool(_PLAN.search(text, lo, hi))
 
 

@@ -30,6 +30,7 @@ Options:
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -107,13 +108,27 @@ def prepare(rule: Rule) -> Compiled:
     )
 
 
-def _planned(ctx: Context, compiled: Compiled, at: int) -> bool:
+class _NextSteps:
+    """Whether an offset lies in a next-steps part, asked by bisection: a long report has thousands
+    of parts, and reading them all for each campaign named was quadratic in its length."""
+
+    def __init__(self, ctx: Context):
+        spans = sorted((p.start, p.end) for p in getattr(ctx.parts, "parts", ()) if p.kind == "next_steps")
+        self.starts = [s for s, _ in spans]
+        self.reach: list[int] = []  # the furthest end of the parts starting up to each one
+        for _, end in spans:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def holds(self, at: int) -> bool:
+        """Whether a next-steps part has ``start <= at < end``."""
+        i = bisect.bisect_right(self.starts, at) - 1
+        return i >= 0 and at < self.reach[i]
+
+
+def _planned(ctx: Context, compiled: Compiled, at: int, next_steps: _NextSteps) -> bool:
     """Whether the campaign named at offset ``at`` is announced as a plan: inside the next-steps
     part, or after a word of the future (将, 计划, 明年 …) earlier in its sentence."""
-    for part in getattr(ctx.parts, "parts", ()):
-        if part.kind == "next_steps" and part.start <= at < part.end:
-            return True
-    return planned(ctx.doc.text, at, compiled.future)
+    return next_steps.holds(at) or planned(ctx.doc.text, at, compiled.future)
 
 
 def _current(rule: Rule, ctx: Context, period) -> Outcome:
@@ -154,6 +169,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     compiled: Compiled = rule.compiled
     text = ctx.doc.text
     findings = []
+    next_steps = None
     for ev in events_in(ctx.doc, load_events(compiled.data_file)):
         if compiled.own_keys and (ev.kind, ev.key) not in compiled.own_keys:
             continue  # a bundled event: the bundled rule reports it
@@ -163,7 +179,9 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             after = text[ev.end : min(para.end, ev.end + 6)]
             if not compiled.underway.search(before) or compiled.settled.search(after):
                 continue
-            if in_plan(text, ev.start, ev.end) or _planned(ctx, compiled, ev.start):
+            if next_steps is None:
+                next_steps = _NextSteps(ctx)
+            if in_plan(text, ev.start, ev.end) or _planned(ctx, compiled, ev.start, next_steps):
                 continue  # a plan (明年将……) is not a claim that it is under way
                 continue
             if overlaps(period, ev.date, ev.until) or period.end < ev.date <= period.latest_writing:

@@ -39,6 +39,7 @@ from datetime import date
 import regex
 
 from ..context import Context
+from ..document import sentence_bounds
 from ..pack import Rule
 from ..yamlio import LineList, load_yaml, validate
 from .outcome import Outcome
@@ -233,15 +234,29 @@ def entry_examples(rule: Rule) -> list[tuple[str, str, int | None, list[str], li
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    lo = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
-    ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
-    return text[lo : min(ends) if ends else len(text)]
+    lo, hi = sentence_bounds(text, start, end, _SENTENCE_END)
+    return text[lo:hi]
 
 
-def _introduced(text: str, reg: Regulation, before: int, short: str) -> bool:
-    """The full title appears before offset ``before``, or a “简称《short》” introduces the short one."""
-    head = text[:before]
-    return f"《{reg.title}》" in head or regex.search(rf"简称[“\"]?《{regex.escape(short)}》", text) is not None
+def _introduced(text: str, reg: Regulation, before: int, short: str, seen: dict[str, int | bool]) -> bool:
+    """The full title appears before offset ``before``, or a “简称《short》” introduces the short one.
+
+    ``seen`` (one dict per text) keeps where each full title first ends and whether each short
+    title is introduced: looked up once per text instead of once per citation (each search reads
+    the whole text; per citation that was quadratic in a long report's length).
+    """
+    full = f"《{reg.title}》"
+    first_end = seen.get(full)
+    if first_end is None:
+        at = text.find(full)
+        first_end = seen[full] = -1 if at < 0 else at + len(full)
+    if 0 <= first_end <= before:  # the same as: full in text[:before]
+        return True
+    key = "简称" + short
+    named = seen.get(key)
+    if named is None:
+        named = seen[key] = regex.search(rf"简称[“\"]?《{regex.escape(short)}》", text) is not None
+    return bool(named)
 
 
 def _cited_year(text: str, m: regex.Match, inner: int | None) -> int | None:
@@ -260,6 +275,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     period = ctx.period
     allow_fix = rule.options.get("fix", True)
     findings = []
+    introduced: dict[str, int | bool] = {}
     for m in _QUOTED.finditer(text):
         inside = _norm(m.group(1))
         inner = None
@@ -280,7 +296,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
                     allow_fix and inner is None,
                 )
             )
-        elif how == "short" and not _introduced(text, reg, m.start(), m.group(1)):
+        elif how == "short" and not _introduced(text, reg, m.start(), m.group(1), introduced):
             findings.append(
                 ctx.finding(
                     rule, m.start(1), m.end(1),

@@ -33,6 +33,7 @@ Entry keys:
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ import regex
 from .. import prefilter, safe_regex
 from ..boundaries import ACROSS_WORDS, ON_BOUNDARIES, word_fit
 from ..context import Context
+from ..document import sentence_bounds
 from ..pack import Rule
 from ..safe_regex import compile_user_pattern
 from ..yamlio import DATE, STRINGS, LineList, load_yaml, validate
@@ -289,8 +291,28 @@ def entry_examples(rule: Rule) -> list[tuple[str, str, int | None, list[str], li
     ]
 
 
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+class _Taken:
+    """The spans ``[start, end)`` (characters) already reported, asked whether one holds a new match.
+
+    Kept sorted by start, with the longest span's length: only spans starting at most that far
+    before a match can hold it, so a question reads a few spans, not all of them (asking every
+    span was quadratic in the number of findings of a long report).
+    """
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.longest = 0
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.spans, (start, end))
+        self.longest = max(self.longest, end - start)
+
+    def holds(self, start: int, end: int) -> bool:
+        """Whether an added span contains ``[start, end)``."""
+        spans = self.spans
+        lo = bisect.bisect_left(spans, (start - self.longest,))
+        hi = bisect.bisect_left(spans, (start + 1,))
+        return any(end <= e for _, e in spans[lo:hi])
 
 
 def _excused(entry: Entry, text: str, start: int, end: int) -> bool:
@@ -312,9 +334,7 @@ def _historical(entry: Entry, text: str, start: int, end: int) -> bool:
     event told under its name of the time, not a current use of the old name."""
     if not entry.valid_from:
         return False
-    lo = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
-    ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
-    hi = min(ends) if ends else len(text)
+    lo, hi = sentence_bounds(text, start, end, _SENTENCE_END)
     first = int(entry.valid_from[:4])
     return any(int(m.group(1)) <= first for m in _YEAR_IN_SENTENCE.finditer(text, lo, hi))
 
@@ -339,7 +359,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     period = ctx.period
     allow_fix = rule.options.get("fix", True)
     findings = []
-    seen: list[tuple[int, int]] = []
+    seen = _Taken()
     # Without a report period every dated entry is skipped, whether or not the text could match it.
     skipped_dated = table.dated if period is None else 0
 
@@ -353,7 +373,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             raise rule.error(f"正则“{entry.pattern.pattern}”运行超时，请简化该正则。", entry.line) from None
         for m in matches:
             start, end = m.span()
-            if start == end or _inside(seen, start, end) or _excused(entry, text, start, end):
+            if start == end or seen.holds(start, end) or _excused(entry, text, start, end):
                 continue
             if entry.dated and _historical(entry, text, start, end):
                 continue
@@ -366,7 +386,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
                 if fit == ACROSS_WORDS and entry.literal is not None:
                     continue
                 fixable = fixable and fit == ON_BOUNDARIES
-            seen.append((start, end))
+            seen.add(start, end)
             findings.append(
                 ctx.finding(rule, start, end, _message(entry, m.group(), right), right, fixable, entry.level)
             )

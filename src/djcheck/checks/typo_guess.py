@@ -568,12 +568,30 @@ def fixed_candidates(c: Compiled, text: str) -> list[tuple[int, int, str, str]]:
     idx = fixed_index(c)
     pairs, words = idx.pairs, idx.words
     n = len(text)
-    seen: set[tuple[int, str]] = set()
     cands: list[tuple[int, int, str, str]] = []
+    for first in range(0, n, _FIXED_CHUNK):
+        _fixed_in(c, text, first, min(n, first + _FIXED_CHUNK), pairs, words, cands)
+    if n > _FIXED_CHUNK:
+        cands = list(set(cands))  # a stretch across two chunks is found from both
+    cands.sort()
+    return cands
+
+
+#: Positions :func:`fixed_candidates` looks up at once: a long text is read in stretches of this many
+#: characters, so the pairs found cost a few MiB, not about 100 bytes per character (1.3 GiB for a
+#: report of 12 M characters). The same candidates.
+_FIXED_CHUNK = 1 << 16
+
+
+def _fixed_in(c: Compiled, text: str, first: int, stop: int, pairs, words, cands: list) -> None:
+    """Add to ``cands`` the candidates of :func:`fixed_candidates` found from the pairs of
+    characters that start at offsets ``first`` to ``stop - 1``."""
+    n = len(text)
+    seen: set[tuple[int, str]] = set()
     hits: list[tuple[int, str]] = []
     for gap in (1, 2, 3):  # the pairs of characters ``gap`` apart, looked up in C (map / filter)
-        found = map(pairs[gap - 1].get, map(str.__add__, text, text[gap:]))
-        hits.extend(filter(itemgetter(1), enumerate(found)))
+        found = map(pairs[gap - 1].get, map(str.__add__, text[first:stop], text[first + gap : stop + gap]))
+        hits.extend(filter(itemgetter(1), enumerate(found, first)))
     entries = _entries
     for i, found in hits:
         parsed = entries.get(found)
@@ -600,8 +618,6 @@ def fixed_candidates(c: Compiled, text: str) -> list[tuple[int, int, str, str]]:
                 p, q = diff
                 if t[p] == w[q] and t[q] == w[p]:
                     cands.append((start, end, w, "固定说法中的两个字颠倒"))
-    cands.sort()
-    return cands
 
 
 def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None) -> list[Guess]:
@@ -732,6 +748,29 @@ def _listed_at(c: Compiled, text: str, g: Guess) -> bool:
     return any(m.start() < g.end and g.start < m.end() for m in c.listed.finditer(text, lo, hi))
 
 
+def _slip_positions(c: Compiled, text: str, lex) -> tuple[list[int], bool]:
+    """``(offsets where two characters could be a 同音/形近 slip, ascending; whether ``lex`` was
+    given the text)``: the pairs of :func:`_slip_bigrams` that are rare words or none.
+
+    The pairs are screened a stretch of :data:`_FIXED_CHUNK` characters at a time: about one
+    position in five passes the screen, and keeping them all cost 36 bytes a character (430 MiB
+    for a report of 12 M characters); the rare ones kept are a few in a hundred.
+    """
+    screen = _slip_bigrams(c).__contains__
+    known, rare = lex.known, c.rare_max
+    slips: list[int] = []
+    loaded = False
+    n = len(text)
+    for first in range(0, n, _FIXED_CHUNK):
+        stop = min(n, first + _FIXED_CHUNK)
+        maybe = list(compress(count(first), map(screen, map(str.__add__, text[first:stop], text[first + 1 : stop + 1]))))
+        if maybe and not loaded:
+            lex.load(text)  # every dictionary entry of the text, fetched at once
+            loaded = True
+        slips.extend(i for i in maybe if known(text[i : i + 2]) <= rare)
+    return slips, loaded
+
+
 def guesses(c: Compiled, text: str) -> list[Guess]:
     """Every guess in ``text`` that survives the allow-list, overlaps resolved (the stronger
     evidence wins), in text order. Offsets are characters into ``text``."""
@@ -743,16 +782,10 @@ def guesses(c: Compiled, text: str) -> list[Guess]:
         lex = typolex.lexicon()
         fixed = fixed_candidates(c, text) if "fixed" in c.classes else []
         slips: list[int] = []  # where two characters could be a 同音/形近 slip (ascending)
-        maybe: list[int] = []
+        loaded = False
         if word_classes:
-            screen = _slip_bigrams(c).__contains__
-            maybe = list(compress(count(), map(screen, map(str.__add__, text, text[1:]))))
-            if maybe:
-                lex.load(text)  # every dictionary entry of the text, fetched at once
-                known, rare = lex.known, c.rare_max
-                slips = [i for i in maybe if known(text[i : i + 2]) <= rare]
+            slips, loaded = _slip_positions(c, text, lex)
         k = h = 0
-        loaded = bool(maybe)
         for m in _RUN.finditer(text):
             run, off, end = m.group(), m.start(), m.end()
             while k < len(fixed) and fixed[k][0] < off:
