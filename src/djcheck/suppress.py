@@ -40,16 +40,17 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from .cache import lazy_pattern
 from .document import Document
 from .model import Finding
 
 _KEYWORD_TEXTS = ("djcheck-disable", "djcheck-enable", "忽略检查", "恢复检查")
 _KEYWORDS = "|".join(_KEYWORD_TEXTS)
 _MARKERS = [
-    re.compile(rf"^\s*<!--\s*(?P<verb>{_KEYWORDS})(?P<rest>.*?)-->\s*$"),
-    re.compile(rf"^\s*[【\[]\s*(?P<verb>{_KEYWORDS})(?P<rest>[^】\]]*)[】\]]\s*$"),
+    lazy_pattern(rf"^\s*<!--\s*(?P<verb>{_KEYWORDS})(?P<rest>.*?)-->\s*$", engine="re"),
+    lazy_pattern(rf"^\s*[【\[]\s*(?P<verb>{_KEYWORDS})(?P<rest>[^】\]]*)[】\]]\s*$", engine="re"),
 ]
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ID = lazy_pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$", engine="re")
 ALL = "*"
 
 

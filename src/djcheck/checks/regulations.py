@@ -38,6 +38,7 @@ from datetime import date
 
 import regex
 
+from ..cache import lazy_pattern
 from ..context import Context
 from ..pack import Rule
 from ..yamlio import LineList, load_yaml, validate
@@ -159,11 +160,11 @@ class Compiled:
     case: regex.Pattern
 
 
-_QUOTED = regex.compile(r"《([^《》\n]{2,60})》")
+_QUOTED = lazy_pattern(r"《([^《》\n]{2,60})》")
 #: A version written inside the title's brackets: 《中国共产党纪律处分条例（2018年修订）》.
-_INNER_VERSION = regex.compile(r"^(.*?)\s*[（(]\s*(\d{4})\s*年?\s*(?:修订|修正|修改|版|印发|制定|试行)?[^）)]{0,4}[）)]$")
-_AFTER_VERSION = regex.compile(r"\s*[（(]\s*(\d{4})\s*年\s*(?:修订|修正|修改|版|印发|制定)?[^）)]{0,6}[）)]")
-_BEFORE_VERSION = regex.compile(r"(\d{4})\s*年\s*(?:(?:修订|修正|修改|印发|制定)(?:后)?的?|版的?)\s*$")
+_INNER_VERSION = lazy_pattern(r"^(.*?)\s*[（(]\s*(\d{4})\s*年?\s*(?:修订|修正|修改|版|印发|制定|试行)?[^）)]{0,4}[）)]$")
+_AFTER_VERSION = lazy_pattern(r"\s*[（(]\s*(\d{4})\s*年\s*(?:修订|修正|修改|版|印发|制定)?[^）)]{0,6}[）)]")
+_BEFORE_VERSION = lazy_pattern(r"(\d{4})\s*年\s*(?:(?:修订|修正|修改|印发|制定)(?:后)?的?|版的?)\s*$")
 _SENTENCE_END = "。！？；!?;\n"
 
 

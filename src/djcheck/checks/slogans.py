@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ..cache import lazy_pattern
 from ..context import Context
 from ..pack import Rule
 from ..safe_regex import REGEX_FLAGS
@@ -56,7 +57,7 @@ OPTIONS_SCHEMA = {
 
 
 #: After the slogan: it qualifies the verb's real object (增强“两个维护”的政治自觉).
-_QUALIFIES = regex.compile(r"的|(?:政治|思想|行动)自觉|定力|观念")
+_QUALIFIES = lazy_pattern(r"的|(?:政治|思想|行动)自觉|定力|观念")
 
 
 @dataclass

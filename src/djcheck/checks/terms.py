@@ -40,6 +40,7 @@ import regex
 
 from .. import prefilter, safe_regex
 from ..boundaries import ACROSS_WORDS, ON_BOUNDARIES, word_fit
+from ..cache import lazy_pattern
 from ..context import Context
 from ..pack import Rule
 from ..safe_regex import compile_user_pattern
@@ -302,7 +303,7 @@ def _excused(entry: Entry, text: str, start: int, end: int) -> bool:
     return False
 
 
-_YEAR_IN_SENTENCE = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_YEAR_IN_SENTENCE = lazy_pattern(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _SENTENCE_END = "。！？；!?;\n"
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from ..cache import lazy_pattern
 from ..context import Context
 from ..pack import Rule
 from ..yamlio import LineList, load_yaml, validate
@@ -44,8 +45,8 @@ CHECKLIST_GROUP = 1
 DEFAULT_MATERIAL = r"民主生活会|组织生活会|对照检查|对照检视|检视剖析|个人剖析|检视问题"
 DEFAULT_TEAM_TITLE = r"(?:领导)?班子(?!成员)(?![^。\n]{0,20}个人)"
 
-_YEAR_OF_MEETING = regex.compile(r"(?<!\d)(20\d{2})\s*年度[^。\n]{0,24}?(?:民主生活会|组织生活会|对照检查|检视剖析)")
-_PERSONAL = regex.compile(r"个人|本人|书记|局长|主任|部长|厅长|处长|县长|市长|区长|镇长|乡长|院长|校长|组长|委员(?!会)")
+_YEAR_OF_MEETING = lazy_pattern(r"(?<!\d)(20\d{2})\s*年度[^。\n]{0,24}?(?:民主生活会|组织生活会|对照检查|检视剖析)")
+_PERSONAL = lazy_pattern(r"个人|本人|书记|局长|主任|部长|厅长|处长|县长|市长|区长|镇长|乡长|院长|校长|组长|委员(?!会)")
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}
 FILE_SCHEMA = {
