@@ -540,6 +540,12 @@ def main() -> None:
     from .errors import DjcheckError, internal_error
 
     cli_errors.HARD_EXIT_AFTER_POOL = True
+    # A run builds its modules, rule packs and tables once and keeps them: collecting the young
+    # generation every 700 new objects (the default) finds almost nothing to free. Every 50,000
+    # saves about 30 M instructions of a cold one-report run; the batch workers inherit it.
+    import gc
+
+    gc.set_threshold(50_000, 20, 20)
     from .atomic import cleanup_on_signals
 
     cleanup_on_signals()  # SIGTERM / SIGHUP roll back writes in progress like Ctrl-C
