@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 
 from .cache import lazy_pattern
+from .records import record
 
 CN_DIGITS = "零一二三四五六七八九十"
 _CN = "[一二三四五六七八九十]{1,3}"
@@ -89,7 +90,7 @@ INVISIBLE = "".join(INVISIBLE_NAMES)
 _INVISIBLE_RUN = lazy_pattern(f"[{INVISIBLE}]+", engine="re")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Invisible:
     """A run of invisible characters taken out of a paragraph.
 
@@ -171,7 +172,7 @@ def cn_to_int(numeral: str) -> int | None:
     return _CN_VALUES.get(numeral)
 
 
-@dataclass
+@record
 class Heading:
     """A heading recognised at the start of a paragraph.
 
@@ -192,7 +193,7 @@ class Heading:
     run_in: bool = False
 
 
-@dataclass
+@record
 class Paragraph:
     """One paragraph = one line of the document text.
 
@@ -259,7 +260,7 @@ def _title(rest: str) -> tuple[str, bool]:
     return rest[: m.start()].strip(), bool(rest[m.end() :].strip())
 
 
-@dataclass
+@record
 class Document:
     """A draft ready to be checked.
 

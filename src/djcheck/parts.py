@@ -29,20 +29,20 @@ Real drafts put the announcing words in other places too (issue 14), found here 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 
 import regex
 
 from .cache import lazy_pattern
 from .document import Document, Paragraph, count_chars, sentence_spans
+from .records import record
 
 ACHIEVEMENTS = "achievements"
 PROBLEMS = "problems"
 NEXT_STEPS = "next_steps"
 
 
-@dataclass
+@record
 class PartSpec:
     """How one part kind is announced: compiled heading and lead-in patterns."""
 
@@ -59,7 +59,7 @@ class PartSpec:
         return _joined(self.headings)
 
 
-@dataclass
+@record
 class Part:
     """A span of the document that plays one role.
 
@@ -89,7 +89,7 @@ class Part:
         return count_chars(self.text(doc))
 
 
-@dataclass
+@record
 class Parts:
     """All parts found, in document order, plus the opening paragraph."""
 

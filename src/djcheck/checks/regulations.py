@@ -33,7 +33,7 @@ File keys (per regulation): ``title``; ``wrong`` and ``short`` (lists of texts i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 import regex
@@ -41,6 +41,7 @@ import regex
 from ..cache import lazy_pattern
 from ..context import Context
 from ..pack import Rule
+from ..records import record
 from ..yamlio import LineList, load_yaml, validate
 from .outcome import Outcome
 
@@ -117,7 +118,7 @@ OPTIONS_SCHEMA = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Version:
     """One version of a regulation: the year reports cite it by, and when it took effect."""
 
@@ -125,7 +126,7 @@ class Version:
     in_force: date
 
 
-@dataclass
+@record
 class Regulation:
     """A regulation's official title, known wrong and short titles, versions (oldest first).
 
@@ -151,7 +152,7 @@ class Regulation:
         return self.versions[i + 1] if i + 1 < len(self.versions) else None
 
 
-@dataclass
+@record
 class Compiled:
     regulations: list[Regulation]
     #: text inside 《》 → (regulation, "title" | "wrong" | "short")

@@ -19,13 +19,12 @@ Options:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 
 from ..cache import lazy_pattern
 from ..context import Context
 from ..pack import Rule
+from ..records import record
 from ..safe_regex import REGEX_FLAGS
 from .outcome import Outcome
 
@@ -60,7 +59,7 @@ OPTIONS_SCHEMA = {
 _QUALIFIES = lazy_pattern(r"的|(?:政治|思想|行动)自觉|定力|观念")
 
 
-@dataclass
+@record
 class Slogan:
     """A compiled slogan: ``pattern`` captures ``verb`` then the (optionally quoted) slogan."""
 

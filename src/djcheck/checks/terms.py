@@ -33,7 +33,7 @@ Entry keys:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 import regex
@@ -43,6 +43,7 @@ from ..boundaries import ACROSS_WORDS, ON_BOUNDARIES, word_fit
 from ..cache import lazy_pattern
 from ..context import Context
 from ..pack import Rule
+from ..records import record
 from ..safe_regex import compile_user_pattern
 from ..yamlio import DATE, STRINGS, LineList, load_yaml, validate
 from ..year import period_within
@@ -103,7 +104,7 @@ FILE_SCHEMA = {
 }
 
 
-@dataclass
+@record
 class Entry:
     """One compiled wrong → right entry.
 
@@ -183,7 +184,7 @@ def _lines(items) -> list:
     return items.item_lines if isinstance(items, LineList) else [None] * len(items)
 
 
-@dataclass
+@record
 class Table:
     """A rule's compiled entries, with what lets one scan of a text rule most of them out.
 

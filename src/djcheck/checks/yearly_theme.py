@@ -26,13 +26,14 @@ missing (the message names them), with the year's theme in the evidence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import regex
 
 from ..cache import lazy_pattern
 from ..context import Context
 from ..pack import Rule
+from ..records import record
 from ..yamlio import LineList, load_yaml, validate
 from .outcome import NOT_APPLICABLE, Outcome
 
@@ -98,7 +99,7 @@ OPTIONS_SCHEMA = {
 }
 
 
-@dataclass
+@record
 class Element:
     """A required element of a year's material: its name, patterns (any matches), whom it applies to."""
 
@@ -109,7 +110,7 @@ class Element:
     source: str
 
 
-@dataclass
+@record
 class Theme:
     """One 年度: its theme and required elements, with where it was defined."""
 
@@ -121,7 +122,7 @@ class Theme:
     line: int | None = None
 
 
-@dataclass
+@record
 class Compiled:
     themes: dict[int, Theme]
     team_title: regex.Pattern

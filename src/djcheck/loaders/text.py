@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import lazy_pattern
 from ..errors import InputError
+from ..records import record
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 #: Largest text file read, in bytes (a report is a few tens of kilobytes).
@@ -36,7 +36,7 @@ _BINARY_MAGIC = {
 }
 
 
-@dataclass
+@record
 class TextSource:
     """Decoded text of a file and what is needed to write it back unchanged.
 
