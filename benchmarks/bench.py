@@ -10,7 +10,8 @@ Usage::
 Goals (whole process, median of several runs):
 
 1. one report (a seed, about 3,000 characters), all default rules, cold
-   process: ≤ 0.30 s, and < 0.7 × zhlint on the same file in a paired run;
+   process: ≤ 0.45 × zhlint on the same file in a paired run (issue 19; about
+   0.10 s on a quiet machine), also printed as instructions (below);
 2. 1,000 reports built from the seeds and samples: ≥ 2,000,000 characters per
    second on 2 cores (``--jobs`` defaults to the cores available);
 3. peak memory of the batch ≤ 150 MiB per process (largest resident set of
@@ -18,6 +19,11 @@ Goals (whole process, median of several runs):
 
 Floors: ``python -c pass`` and ``benchmarks/floor_scan.py`` (read the file(s),
 scan 300 patterns). Each djcheck figure is also given as a ratio to them.
+
+Instructions: when valgrind is installed, the cold one-report run, the floors and
+zhlint are also counted by callgrind (one run each, every process the command
+starts): a figure that the load of a shared machine does not move, where the
+wall-clock medians do (``--no-valgrind`` skips it; it takes about two minutes).
 
 djcheck runs exactly as a user runs it (the console script of this Python,
 default profile, ``-f plain``), so the figures cover whatever rules the bundled
@@ -41,6 +47,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -51,8 +58,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-GOAL_ONE_S = 0.30
-GOAL_ZHLINT_RATIO = 0.7
+GOAL_ZHLINT_RATIO = 0.45
 GOAL_CHARS_PER_S = 2_000_000
 GOAL_MIB = 150
 
@@ -123,6 +129,17 @@ def peak_mib(cmd: list[str], env: dict) -> float:
     out = subprocess.run([sys.executable, "-c", _PEAK_PROBE, *cmd], env=env, capture_output=True, text=True)
     value = int(out.stdout.strip() or 0)
     return value / (1024 * 1024) if sys.platform == "darwin" else value / 1024
+
+
+def instructions(cmd: list[str], env: dict, cwd: Path | None = None) -> int | None:
+    """Instructions callgrind counts for one run of ``cmd`` (with every process it starts), or ``None``
+    without valgrind. Unlike seconds, the count is the same from run to run whatever the load."""
+    if not shutil.which("valgrind"):
+        return None
+    valgrind = ["valgrind", "--tool=callgrind", "--trace-children=yes", "--callgrind-out-file=/dev/null"]
+    out = subprocess.run([*valgrind, *cmd], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    counts = re.findall(r"Collected\s*:\s*(\d+)", out.stderr.decode(errors="replace"))
+    return sum(int(c) for c in counts) or None
 
 
 def find_zhlint(explicit: str | None) -> list[str] | None:
@@ -234,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--zhlint", help="zhlint executable for the paired run")
     ap.add_argument("--json", help="also write the figures to this JSON file")
     ap.add_argument("--no-compile", action="store_true", help="do not compile djcheck's modules to bytecode first")
+    ap.add_argument("--no-valgrind", action="store_true", help="do not count instructions (callgrind) for goal 1")
     args = ap.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="djcheck-bench-"))
@@ -272,18 +290,28 @@ def main(argv: list[str] | None = None) -> int:
             f"floors: python -c pass {t_pass:.3f} s · read + scan 300 patterns {t_scan:.3f} s "
             f"(all single-file figures: median of {args.runs} interleaved rounds)"
         )
-        print(
-            f"\n1. one report ({single.name}, {len(text):,} chars), cold process: "
-            f"{t_one:.3f} s   goal ≤ {GOAL_ONE_S:.2f} s   {verdict(t_one <= GOAL_ONE_S)}"
-        )
+        print(f"\n1. one report ({single.name}, {len(text):,} chars), cold process: {t_one:.3f} s")
         print(f"   = {t_one / t_pass:.1f} × python -c pass, {t_one / t_scan:.1f} × minimal scan script")
         if ratio is not None:
             print(
-                f"   zhlint on the same file {t_zh:.3f} s (paired) → ratio {ratio:.2f}   goal < {GOAL_ZHLINT_RATIO}"
-                f"   {verdict(ratio < GOAL_ZHLINT_RATIO)}"
+                f"   zhlint on the same file {t_zh:.3f} s (paired, interleaved, medians) → ratio {ratio:.2f}"
+                f"   goal ≤ {GOAL_ZHLINT_RATIO}   {verdict(ratio <= GOAL_ZHLINT_RATIO)}"
             )
         else:
             print("   zhlint ratio: unavailable (zhlint not found; npm install --prefix benchmarks zhlint)")
+        counted: dict[str, int | None] = {}
+        if not args.no_valgrind and shutil.which("valgrind"):
+            for name, (command, folder) in commands.items():
+                counted[name] = instructions(command, env, folder)
+            n_one, n_zh = counted.get("djcheck"), counted.get("zhlint")
+            line = f"   cold instructions (callgrind, one run each): djcheck {n_one / 1e6:,.0f} M" if n_one else ""
+            if n_one:
+                line += f" · python -c pass {counted['pass'] / 1e6:,.0f} M · minimal scan {counted['scan'] / 1e6:,.0f} M"
+                if n_zh:
+                    line += f" · zhlint {n_zh / 1e6:,.0f} M → ratio {n_one / n_zh:.2f}"
+                print(line)
+        elif not args.no_valgrind:
+            print("   cold instructions: unavailable (valgrind not installed)")
         print(f"   first run with an empty cache (builds the pack cache, and the jieba store if a rule segments text): {first:.2f} s")
         figures["one"] = {
             "file": single.name,
@@ -294,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
             "zhlint_ratio": ratio,
             "python_pass_seconds": t_pass,
             "scan_seconds": t_scan,
+            "instructions": counted,
         }
 
         # goal 2

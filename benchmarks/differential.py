@@ -48,7 +48,7 @@ def reference_package(rev: str, dest: Path) -> None:
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(dest, filter="data")
     (dest / "src" / "djcheck").rename(dest / "djcheck_ref")
-    (dest / "rules").rename(dest / "djcheck_ref" / "rules")
+    (dest / "rules").rename(dest / "djcheck_ref" / "rules")  # where an installed package keeps its packs
     sys.path.insert(0, str(dest))
 
 

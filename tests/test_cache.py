@@ -267,3 +267,23 @@ def test_compiled_patterns_are_stored_once_and_read_back(tmp_path, monkeypatch):
     stored.write_bytes(b"not a pickle")  # a damaged store is not used, and the pattern still compiles
     damaged = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
     assert damaged.stdout.split() == ["1", "True"]
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_matches_like_the_compiled_one():
+    import pickle
+    import re
+
+    import regex
+
+    from djcheck.cache import lazy_pattern
+
+    text = "一是加强学习；二是 strengthen 整改。"
+    for engine, module, flags in (("re", re, re.S), ("regex", regex, regex.VERSION1)):
+        lazy = lazy_pattern(r"[一二三]是(\S+?)[；。]", flags, engine=engine)
+        assert "_compiled" not in vars(lazy)  # nothing compiled when the module is imported
+        real = module.compile(r"[一二三]是(\S+?)[；。]", flags)
+        assert [m.group(1) for m in lazy.finditer(text)] == [m.group(1) for m in real.finditer(text)] == ["加强学习"]
+        assert lazy.sub("", text) == real.sub("", text)
+        assert lazy.pattern == real.pattern and lazy.groups == 1
+        assert isinstance(lazy.compiled, type(real))
+        assert pickle.loads(pickle.dumps(lazy)).findall(text) == ["加强学习"]

@@ -540,19 +540,85 @@ def main() -> None:
     from .errors import DjcheckError, internal_error
 
     cli_errors.HARD_EXIT_AFTER_POOL = True
+    # A run builds its modules, rule packs and tables once and keeps them: collecting the young
+    # generation every 700 new objects (the default) finds almost nothing to free. Every 50,000
+    # saves about 30 M instructions of a cold one-report run; the batch workers inherit it.
+    import gc
+
+    gc.set_threshold(50_000, 20, 20)
     from .atomic import cleanup_on_signals
 
     cleanup_on_signals()  # SIGTERM / SIGHUP roll back writes in progress like Ctrl-C
 
     try:
-        app()
-    except DjcheckError as exc:
-        sys.stderr.write(f"djcheck：{exc}\n")
-        sys.exit(EXIT_ERROR)
-    except KeyboardInterrupt as exc:
-        sys.exit(interrupted(exc))
-    except Exception as exc:  # noqa: BLE001 - a bug outside a command; DJCHECK_DEBUG=1 shows it
-        if os.environ.get("DJCHECK_DEBUG"):
-            raise
-        sys.stderr.write(f"djcheck：{internal_error(exc)}\n")
-        sys.exit(EXIT_ERROR)
+        try:
+            _app_for(sys.argv[1:])()
+        except DjcheckError as exc:
+            sys.stderr.write(f"djcheck：{exc}\n")
+            sys.exit(EXIT_ERROR)
+        except KeyboardInterrupt as exc:
+            sys.exit(interrupted(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug outside a command; DJCHECK_DEBUG=1 shows it
+            if os.environ.get("DJCHECK_DEBUG"):
+                raise
+            sys.stderr.write(f"djcheck：{internal_error(exc)}\n")
+            sys.exit(EXIT_ERROR)
+    except SystemExit as exc:
+        _end_process(exc)
+        raise
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """:data:`app` with only the command (or group) that ``args`` name first, else the whole app.
+
+    What it buys: when the app is called typer builds each of its commands from the function's
+    signature (annotations evaluated, every option made); building only ``check`` instead of the eight
+    commands saves about 30 M instructions of a cold run. Nothing else changes: ``--help``, ``--version``,
+    an unknown or misspelt command and anything before the command name get the whole app."""
+    name = args[0] if args else None
+
+    def named(info) -> str | None:
+        return info.name or getattr(info.callback, "__name__", "").lower().replace("_", "-")
+
+    commands = [c for c in app.registered_commands if named(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    import copy
+
+    lean = copy.copy(app)
+    lean.registered_commands, lean.registered_groups = commands, groups
+    return lean
+
+
+def _end_process(exc: SystemExit) -> None:
+    """End the process with ``exc``'s exit code without the interpreter's teardown, when that is safe.
+
+    What it buys: after a run the interpreter frees every module and object one by one (the rule packs,
+    the segmenter's and the typo check's tables) and collects garbage, about 90 M instructions (a fifth
+    of a cold one-report run) that change nothing outside the process. What a normal exit does that
+    matters is done here first, in the same order: other threads are waited for (when any is still
+    running, the normal exit is used instead), the ``atexit`` hooks run (the cache stores are written,
+    a process pool is shut down) and standard output and error are flushed. When a flush fails (a closed
+    pipe, a full disk) this returns, and the normal exit reports it as before. Called by the console
+    script only (:func:`main`), never when the app runs inside another program.
+    """
+    code = exc.code
+    if code is None:
+        code = 0
+    if not isinstance(code, int):
+        return  # a message to print: the interpreter does that
+    import threading
+
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        return
+    import atexit
+
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code & 0xFF)  # what the operating system keeps of any exit code

@@ -26,6 +26,7 @@ import sys
 
 import typer
 
+from .cache import lazy_pattern
 from .cli_help import HelpGroup
 
 EXIT_ERROR, EXIT_INTERRUPTED = 2, 130
@@ -40,11 +41,11 @@ INTERRUPTED = "djcheck：已中断。没有写完的文件都保持原样，也�
 TERMINATED = "djcheck：收到{name}信号，已停止检查。没有写完的文件都保持原样，工作进程都已结束。\n"
 
 
-_CHOICE = re.compile(r"^'(?P<value>.*)' is not one of (?P<choices>.+?)\.?$", re.S)
-_RANGE = re.compile(r"^(?P<value>.+?) is not in the range (?P<range>.+?)\.?$", re.S)
-_NOT_TYPE = re.compile(r"^'?(?P<value>.*?)'? is not a valid (?P<type>[\w ]+?)\.?$", re.S)
-_NO_COMMAND = re.compile(r"^No such command '(?P<name>.+?)'\.?(?:\s*Did you mean .*)?$", re.S)
-_EXTRA = re.compile(r"^Got unexpected extra argument.*?\((?P<args>[^()]*)\)\.?$")
+_CHOICE = lazy_pattern(r"^'(?P<value>.*)' is not one of (?P<choices>.+?)\.?$", re.S, engine="re")
+_RANGE = lazy_pattern(r"^(?P<value>.+?) is not in the range (?P<range>.+?)\.?$", re.S, engine="re")
+_NOT_TYPE = lazy_pattern(r"^'?(?P<value>.*?)'? is not a valid (?P<type>[\w ]+?)\.?$", re.S, engine="re")
+_NO_COMMAND = lazy_pattern(r"^No such command '(?P<name>.+?)'\.?(?:\s*Did you mean .*)?$", re.S, engine="re")
+_EXTRA = lazy_pattern(r"^Got unexpected extra argument.*?\((?P<args>[^()]*)\)\.?$", engine="re")
 _TYPES_CN = {"integer": "整数", "int": "整数", "int range": "整数", "float": "数字", "float range": "数字"}
 
 

@@ -15,9 +15,11 @@ import shutil
 
 from typer.core import TyperCommand, TyperGroup
 
+from .cache import lazy_pattern
+
 HELP_TEXT = "显示本帮助并退出。"
-_DEFAULT = re.compile(r"\s*\[default: (?P<value>[^\]]*)\]")
-_REQUIRED = re.compile(r"\s*\[required\]")
+_DEFAULT = lazy_pattern(r"\s*\[default: (?P<value>[^\]]*)\]", engine="re")
+_REQUIRED = lazy_pattern(r"\s*\[required\]", engine="re")
 
 
 def _cn(help_text: str) -> str:
@@ -29,7 +31,7 @@ def _cn(help_text: str) -> str:
 #: A run that must not be broken (Latin words, numbers, options, paths), whitespace, or one other
 #: character with the opening punctuation before it and the closing punctuation after it (no line
 #: starts with ，。） or ends with （“).
-_TOKEN = re.compile(r"[A-Za-z0-9_.\-/\\\[\]<>|=+:@'\"*~^%$#&]+|\s+|[（「『“‘《]*.[，。、；：！？）」』”’》%…—]*", re.S)
+_TOKEN = lazy_pattern(r"[A-Za-z0-9_.\-/\\\[\]<>|=+:@'\"*~^%$#&]+|\s+|[（「『“‘《]*.[，。、；：！？）」』”’》%…—]*", re.S, engine="re")
 NAME_COLUMN = 26
 
 

@@ -34,13 +34,14 @@ import fnmatch
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from .checks import checklist_order, prepare_rule
 from .errors import ConfigError, RuleError
 from .pack import Pack, resolve_pack_path
+from .records import record
 from .yamlio import MAX_YAML_BYTES, LineDict, load_yaml, validate
 
 CONFIG_NAMES = (".djcheck.yaml", ".djcheck.yml")
@@ -77,7 +78,7 @@ RULE_KEYS_SCHEMA: dict[str, Any] = {
 }
 
 
-@dataclass
+@record
 class RuleSetting:
     """One entry of ``rules:``: what to change in rule ``id``.
 
@@ -94,7 +95,7 @@ class RuleSetting:
     options: dict = field(default_factory=dict)
 
 
-@dataclass
+@record
 class Config:
     """A loaded configuration (or the empty default when ``path`` is ``None``).
 

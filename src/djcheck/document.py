@@ -20,20 +20,23 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
+
+from .cache import lazy_pattern
+from .records import record
 
 CN_DIGITS = "零一二三四五六七八九十"
 _CN = "[一二三四五六七八九十]{1,3}"
 
 # (level, pattern, style) — style names the enumerator form for numbering checks.
 _HEADING_PATTERNS: list[tuple[int, re.Pattern[str], str]] = [
-    (1, re.compile(rf"^\s*({_CN})\s*([、.．])"), "cn"),
-    (2, re.compile(rf"^\s*[（(]\s*({_CN})\s*[）)]\s*(、?)"), "paren-cn"),
-    (3, re.compile(r"^\s*(\d{1,2})\s*([.．、])(?!\d)"), "arabic"),
-    (4, re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]\s*(、?)"), "paren-arabic"),
+    (1, lazy_pattern(rf"^\s*({_CN})\s*([、.．])", engine="re"), "cn"),
+    (2, lazy_pattern(rf"^\s*[（(]\s*({_CN})\s*[）)]\s*(、?)", engine="re"), "paren-cn"),
+    (3, lazy_pattern(r"^\s*(\d{1,2})\s*([.．、])(?!\d)", engine="re"), "arabic"),
+    (4, lazy_pattern(r"^\s*[（(]\s*(\d{1,2})\s*[）)]\s*(、?)", engine="re"), "paren-arabic"),
 ]
-_MD_HEADING = re.compile(r"^(#{1,6})\s*(\S.*)$")
+_MD_HEADING = lazy_pattern(r"^(#{1,6})\s*(\S.*)$", engine="re")
 #: The numbered heading patterns that can match a paragraph whose first non-space character is
 #: a Chinese digit, a bracket or (key ``"0"``) a decimal digit; no other first character can open one.
 _PATTERNS_BY_START: dict[str, list[tuple[int, re.Pattern[str], str]]] = {
@@ -44,23 +47,24 @@ _PATTERNS_BY_START: dict[str, list[tuple[int, re.Pattern[str], str]]] = {
 #: One non-blank sentence: a stretch without sentence ends (。！？； and line ends) holding a
 #: non-space character, with the punctuation that closes it (optional spaces first, so a match
 #: starts where the stretch starts).
-_SENTENCE = re.compile(r"[^\S\n]*[^。！？!?；;\n\s][^。！？!?；;\n]*[。！？!?；;]*")
+_SENTENCE = lazy_pattern(r"[^\S\n]*[^。！？!?；;\n\s][^。！？!?；;\n]*[。！？!?；;]*", engine="re")
 #: After its first character, a run-in enumerator checks that it starts the text or follows one of
 #: 。；;！？：: or a space: ``(?<![^…].)`` fails only when the two characters before hold another
 #: character and then the first one.
 _RUN_IN_START = r"(?<![^。；;！？：:\s].)"
 #: Run-in enumerators (一是, 第二，, 首先， …), one alternative per first character: the standard
 #: library's engine then skips to those characters instead of trying every position.
-_RUN_IN = re.compile(
+_RUN_IN = lazy_pattern(
     "("
     + "|".join(
         [f"{digit}{_RUN_IN_START}[一二三四五六七八九十]{{0,2}}是" for digit in "一二三四五六七八九十"]
         + [f"第{_RUN_IN_START}{_CN}[，,、：:]"]
         + [f"{word[0]}{_RUN_IN_START}{word[1]}[，,]" for word in ("首先", "其次", "再次", "最后")]
     )
-    + ")"
+    + ")",
+    engine="re",
 )
-_TITLE_END = re.compile(r"[。！？!?：:]")
+_TITLE_END = lazy_pattern(r"[。！？!?：:]", engine="re")
 
 #: Characters that show nothing (or only reorder text) and that web pages, WeChat articles and
 #: PDF copies leave in drafts, with their Chinese names: they split a keyword (主体\u200b责任)
@@ -83,10 +87,10 @@ INVISIBLE_NAMES: dict[str, str] = {
     "\ufeff": "零宽不换行空格（BOM）",
 }
 INVISIBLE = "".join(INVISIBLE_NAMES)
-_INVISIBLE_RUN = re.compile(f"[{INVISIBLE}]+")
+_INVISIBLE_RUN = lazy_pattern(f"[{INVISIBLE}]+", engine="re")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Invisible:
     """A run of invisible characters taken out of a paragraph.
 
@@ -168,7 +172,7 @@ def cn_to_int(numeral: str) -> int | None:
     return _CN_VALUES.get(numeral)
 
 
-@dataclass
+@record
 class Heading:
     """A heading recognised at the start of a paragraph.
 
@@ -189,7 +193,7 @@ class Heading:
     run_in: bool = False
 
 
-@dataclass
+@record
 class Paragraph:
     """One paragraph = one line of the document text.
 
@@ -256,7 +260,7 @@ def _title(rest: str) -> tuple[str, bool]:
     return rest[: m.start()].strip(), bool(rest[m.end() :].strip())
 
 
-@dataclass
+@record
 class Document:
     """A draft ready to be checked.
 
@@ -517,7 +521,7 @@ def run_in_count(text: str) -> int:
 
 # -- the title block ---------------------------------------------------------
 #: Sentence punctuation that a title line does not contain.
-_TITLE_PUNCT = re.compile(r"[。；！？!?;]")
+_TITLE_PUNCT = lazy_pattern(r"[。；！？!?;]", engine="re")
 #: Longest line (characters) that can be a title line.
 TITLE_MAX_CHARS = 60
 
@@ -553,7 +557,7 @@ def title_lines(doc: Document) -> list[str]:
 
 
 #: A title followed on the same line by the first heading: the title is the part before ``一、``.
-_RUN_IN_TITLE = re.compile(r"([^。；！？!?;，,：:\n]{6,60}?(?:报告|材料|汇报|总结|模板|提纲|清单|述廉|述职|述责))\s*一、")
+_RUN_IN_TITLE = lazy_pattern(r"([^。；！？!?;，,：:\n]{6,60}?(?:报告|材料|汇报|总结|模板|提纲|清单|述廉|述职|述责))\s*一、", engine="re")
 
 
 def title_zone(titles: list[str]) -> list[str]:

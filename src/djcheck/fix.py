@@ -31,18 +31,18 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import WriteRefused, write_in_place
+from .cache import lazy_pattern
 from .errors import InputError
 from .model import Finding
 
 #: Suffixes ``--fix`` may rewrite.
 FIXABLE_SUFFIXES = (".txt", ".md", ".markdown")
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END = lazy_pattern(r"\r\n|\r|\n", engine="re")
 
 
 @dataclass

@@ -22,14 +22,15 @@ All offsets are character offsets into ``Document.text`` (end exclusive).
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .document import Document, first_sentence, run_in_starts, sentence_spans
+from .records import record
 
 HEADING, RUN_IN, SENTENCE = "heading", "run-in", "sentence"
 
 
-@dataclass
+@record
 class Item:
     """One enumerated problem, measure or achievement.
 
@@ -69,7 +70,7 @@ class Item:
         return doc.line_of(self.start)
 
 
-@dataclass
+@record
 class ItemList:
     """The items of one span, with how they were found.
 

@@ -9,8 +9,10 @@ text says 第N段 (:func:`location_unit`, :func:`in_units`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
+
+from .records import record
 
 Level = Literal["error", "warning", "info"]
 Status = Literal["ok", "weak", "missing", "unchecked"]
@@ -48,7 +50,7 @@ def in_units(text: str, unit: str) -> str:
     return "".join(out)
 
 
-@dataclass
+@record
 class Finding:
     """A located problem in the text (a placeholder, a doubled word …).
 
@@ -93,7 +95,7 @@ class Finding:
         return out
 
 
-@dataclass
+@record
 class ChecklistItem:
     """One row of the checklist: a required element or a rule family.
 
@@ -147,7 +149,7 @@ class ChecklistItem:
         }
 
 
-@dataclass
+@record
 class FileResult:
     """The outcome of checking one file.
 

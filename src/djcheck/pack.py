@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from . import safe_regex as _safe_regex
 from .errors import RuleError
 from .parts import PartSpec
 from .paths import bundled_dir, is_bundled
+from .records import record
 from .safe_regex import REGEX_FLAGS, REGEX_TIMEOUT, compile_user_pattern  # noqa: F401 - re-exported
 from .yamlio import DATE, ID_SCHEMA, STRINGS, LineDict, LineList, load_yaml, validate
 
@@ -128,7 +129,7 @@ PACK_SCHEMA: dict[str, Any] = {
 }
 
 # -- packs and rules -----------------------------------------------------------
-@dataclass
+@record
 class Rule:
     """One rule of a pack.
 
@@ -236,7 +237,7 @@ class Rule:
         return _safe_regex.guard(compiled, file=self.file, line=line, owner=owner)
 
 
-@dataclass
+@record
 class Pack:
     """A resolved rule pack (``extends`` applied).
 

@@ -29,19 +29,20 @@ Real drafts put the announcing words in other places too (issue 14), found here 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 
 import regex
 
+from .cache import lazy_pattern
 from .document import Document, Paragraph, count_chars, sentence_spans
+from .records import record
 
 ACHIEVEMENTS = "achievements"
 PROBLEMS = "problems"
 NEXT_STEPS = "next_steps"
 
 
-@dataclass
+@record
 class PartSpec:
     """How one part kind is announced: compiled heading and lead-in patterns."""
 
@@ -58,7 +59,7 @@ class PartSpec:
         return _joined(self.headings)
 
 
-@dataclass
+@record
 class Part:
     """A span of the document that plays one role.
 
@@ -88,7 +89,7 @@ class Part:
         return count_chars(self.text(doc))
 
 
-@dataclass
+@record
 class Parts:
     """All parts found, in document order, plus the opening paragraph."""
 
@@ -288,9 +289,9 @@ def _lead_ins(doc, specs, boundaries, found_kinds, opening):
 
 #: Words of a heading title that looks ahead: after the problems part, an unknown heading with one
 #: of them is the next-steps part (三、几点打算, 四、相关建议, 四、工作要求).
-_AHEAD = regex.compile(r"打算|计划|思路|措施|举措|建议|方向|安排|要求|重点|目标|设想|对策|努力|改进|今后|下一?步|明年|\d{4}年")
+_AHEAD = lazy_pattern(r"打算|计划|思路|措施|举措|建议|方向|安排|要求|重点|目标|设想|对策|努力|改进|今后|下一?步|明年|\d{4}年")
 #: A title that still names problems (an item of a problem list written as a top-level heading).
-_STILL_PROBLEM = regex.compile(r"不够|不足|不到位|不强|不深|不严|不力|欠缺|有待|薄弱|偏差|差距|问题|短板|滞后|松懈")
+_STILL_PROBLEM = lazy_pattern(r"不够|不足|不到位|不强|不深|不严|不力|欠缺|有待|薄弱|偏差|差距|问题|短板|滞后|松懈")
 
 
 def _close_problems(boundaries: list, heads: list, specs: list[PartSpec]) -> None:
@@ -315,7 +316,7 @@ def _close_problems(boundaries: list, heads: list, specs: list[PartSpec]) -> Non
 
 
 #: A first-level enumerator run into the end of a paragraph's line, after a sentence end.
-_RUN_IN_HEADING = regex.compile(r"(?<=[。；！？!?;])\s*([一二三四五六七八九十]{1,3}、)([^。；！？!?;：:\n]{2,20})(?=[。：:\n]|$)")
+_RUN_IN_HEADING = lazy_pattern(r"(?<=[。；！？!?;])\s*([一二三四五六七八九十]{1,3}、)([^。；！？!?;：:\n]{2,20})(?=[。：:\n]|$)")
 
 
 def _run_in_headings(doc: Document, specs: list[PartSpec], found: set[str]) -> list:
@@ -332,7 +333,7 @@ def _run_in_headings(doc: Document, specs: list[PartSpec], found: set[str]) -> l
 
 
 #: An inline label at a sentence start: a few words and a colon (存在的不足：, 下一步打算：, 主要问题：).
-_LABEL = regex.compile(r"(?:^|(?<=[。；！？!?;\n]))[ \t　]*(?:[一二三四五六七八九十]+是)?([\p{Han}、]{2,10})[：:]", regex.M)
+_LABEL = lazy_pattern(r"(?:^|(?<=[。；！？!?;\n]))[ \t　]*(?:[一二三四五六七八九十]+是)?([\p{Han}、]{2,10})[：:]", regex.M)
 
 
 def _inline_labels(doc: Document, specs: list[PartSpec], boundaries: list) -> list:

@@ -27,10 +27,10 @@ from typing import Any
 
 import regex
 
-from .cache import compile_regex
+from .cache import compile_regex, lazy_pattern
 
 #: Pattern syntax that refers to groups by number or name: such patterns cannot be joined in one alternation.
-_GROUP_REFS = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?&|\(\?[+-]?\d|\(\?R")
+_GROUP_REFS = lazy_pattern(r"\\[1-9]|\\g<|\(\?P=|\(\?&|\(\?[+-]?\d|\(\?R", engine="re")
 
 _ANY: dict[tuple, regex.Pattern | None] = {}
 

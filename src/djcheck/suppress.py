@@ -38,22 +38,24 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from .cache import lazy_pattern
 from .document import Document
 from .model import Finding
+from .records import record
 
 _KEYWORD_TEXTS = ("djcheck-disable", "djcheck-enable", "忽略检查", "恢复检查")
 _KEYWORDS = "|".join(_KEYWORD_TEXTS)
 _MARKERS = [
-    re.compile(rf"^\s*<!--\s*(?P<verb>{_KEYWORDS})(?P<rest>.*?)-->\s*$"),
-    re.compile(rf"^\s*[【\[]\s*(?P<verb>{_KEYWORDS})(?P<rest>[^】\]]*)[】\]]\s*$"),
+    lazy_pattern(rf"^\s*<!--\s*(?P<verb>{_KEYWORDS})(?P<rest>.*?)-->\s*$", engine="re"),
+    lazy_pattern(rf"^\s*[【\[]\s*(?P<verb>{_KEYWORDS})(?P<rest>[^】\]]*)[】\]]\s*$", engine="re"),
 ]
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ID = lazy_pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$", engine="re")
 ALL = "*"
 
 
-@dataclass
+@record
 class Marker:
     """One marker line: ``disable`` or ``enable``, the rule ids it names (empty = all), the reason."""
 
@@ -63,7 +65,7 @@ class Marker:
     reason: str
 
 
-@dataclass
+@record
 class Span:
     """Lines ``start``–``end`` (1-based, inclusive) where ``rule`` (or every rule, ``*``) is off."""
 
@@ -89,7 +91,7 @@ def parse_marker(text: str, line: int) -> Marker | None:
     return None
 
 
-@dataclass
+@record
 class Suppressions:
     """The markers of one document and what they have suppressed so far.
 

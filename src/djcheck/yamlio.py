@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from pathlib import Path
 from typing import Any
 
+from .cache import lazy_pattern
 from .errors import RuleError
 
 #: An ISO date or a prefix of one: ``2022``, ``2022-12`` or ``2022-12-26``.
@@ -166,9 +166,9 @@ _PROBLEMS_CN = (
     ),
 )
 
-_TAB_INDENT = re.compile(r"^[ \u3000]*\t")
-_WIDE_SPACE_INDENT = re.compile(r"^[ \t]*\u3000")
-_WIDE_COLON_KEY = re.compile(r"^[ \t\u3000]*(?:-[ \t]+)?([A-Za-z_][\w-]*|[\u4e00-\u9fff]+)[ \t]*：")
+_TAB_INDENT = lazy_pattern(r"^[ \u3000]*\t", engine="re")
+_WIDE_SPACE_INDENT = lazy_pattern(r"^[ \t]*\u3000", engine="re")
+_WIDE_COLON_KEY = lazy_pattern(r"^[ \t\u3000]*(?:-[ \t]+)?([A-Za-z_][\w-]*|[\u4e00-\u9fff]+)[ \t]*：", engine="re")
 
 #: What a Chinese input method typed into a YAML file, and what to do about it.
 HINT_TAB = "这一行用 Tab 键缩进：YAML 只能用半角空格缩进，请把 Tab 换成空格（例如两个空格）。"

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import calendar
 import functools
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -43,6 +42,7 @@ from .cache import compile_regex
 from .document import Document, cn_to_int, sentence_bounds
 from .paths import bundled_dir
 from .prefilter import may_contain
+from .records import record
 from .yamlio import DATE, load_yaml, validate
 
 #: Months after the end of the period within which a report is written (an annual report in January).
@@ -76,7 +76,7 @@ _MEETING_FIRST = frozenset({term[0] for term in MEETING_TERMS} | {"第"})
 _TERM_REACH = len("第") + max(term.index("十") for term in MEETING_TERMS)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReportPeriod:
     """When a report was written about.
 
@@ -97,7 +97,7 @@ class ReportPeriod:
         return self.end + timedelta(days=WRITING_GRACE_DAYS)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Event:
     """A party meeting or campaign named in the text.
 
@@ -208,7 +208,7 @@ EVENTS_SCHEMA = {
 }
 
 
-@dataclass
+@record
 class EventData:
     """Meetings and campaigns loaded from an events file."""
 

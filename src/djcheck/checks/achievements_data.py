@@ -25,12 +25,11 @@ is below ``min_per_1000``; ok otherwise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 
 from ..context import Context
 from ..pack import Rule
+from ..records import record
 from .itemtools import STRING_LIST, compile_list, distinct, spans
 from .outcome import NOT_APPLICABLE, Outcome
 
@@ -54,7 +53,7 @@ OPTIONS_SCHEMA = {
 }
 
 
-@dataclass
+@record
 class Compiled:
     figures: list[regex.Pattern]
     placeholders: list[regex.Pattern]
@@ -64,7 +63,7 @@ def prepare(rule: Rule) -> Compiled:
     return Compiled(compile_list(rule, "figure_patterns", []), compile_list(rule, "placeholder_patterns", []))
 
 
-@dataclass
+@record
 class Density:
     """Figures found in a text.
 

@@ -21,13 +21,13 @@ Options:
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 
 import regex
 
 from ..cache import compile_regex
 from ..context import Context
 from ..pack import Rule
+from ..records import record
 from .outcome import Outcome
 
 DEFAULT_NOT_BEFORE = r"(?:各|该|省|市|县|区|乡|镇|村|街道|系统|上级|下级|同级)$"
@@ -59,7 +59,7 @@ OPTIONS_SCHEMA = {
 }
 
 
-@dataclass
+@record
 class Compiled:
     groups: list[tuple[list[str], regex.Pattern]]
     not_before: regex.Pattern

@@ -35,14 +35,13 @@ Options:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 
 from ..cache import compile_regex
 from ..context import Context
 from ..document import repeated_units
 from ..pack import Rule
+from ..records import record
 from ..safe_regex import REGEX_FLAGS
 from .outcome import Outcome
 
@@ -66,7 +65,7 @@ _CLAUSE_BREAK = compile_regex(r"[^\p{Han}A-Za-z0-9]")
 _NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 
 
-@dataclass
+@record
 class Compiled:
     candidates: regex.Pattern
     allow: regex.Pattern | None

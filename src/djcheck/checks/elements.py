@@ -18,12 +18,11 @@ Verdict: ok when at least ``min_found`` elements are present; otherwise weak, or
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 
 from ..context import Context
 from ..pack import Rule
+from ..records import record
 from .outcome import Outcome
 
 KIND = "elements"
@@ -57,7 +56,7 @@ OPTIONS_SCHEMA = {
 }
 
 
-@dataclass
+@record
 class Element:
     name: str
     patterns: list[regex.Pattern]

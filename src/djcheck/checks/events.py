@@ -31,12 +31,12 @@ Options:
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 
 import regex
 
 from ..context import Context
 from ..pack import Rule
+from ..records import record
 from ..year import FUTURE, planned
 from .outcome import NOT_APPLICABLE, Outcome
 
@@ -63,7 +63,7 @@ OPTIONS_SCHEMA = {
 }
 
 
-@dataclass
+@record
 class Compiled:
     #: what :func:`djcheck.year.load_events` is given: a file, or the bundled file and ``own_files``
     data_file: str | tuple[str, ...] | None

@@ -23,12 +23,13 @@ breakdown found here (:func:`breakdowns`) adds up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .. import safe_regex
 from ..cache import compile_regex
 from ..context import Context
 from ..pack import Rule
+from ..records import record
 from .outcome import Outcome, shorten
 
 DEFAULT_FIGURES = [
@@ -128,7 +129,7 @@ _PERCENT = compile_regex(r"^[^。；;\n]{0,12}?占[^。；;\n\d]{0,8}?(\d+(?:\.\
 _ANY_FIGURE = compile_regex(r"\d+(?:\.\d+)?\s*(?:万)?\s*(?:人次|次|人|件|名|起|%|％)")
 
 
-@dataclass
+@record
 class Figure:
     """A number as written, with its offsets in ``Document.text``."""
 
@@ -138,7 +139,7 @@ class Figure:
     text: str
 
 
-@dataclass
+@record
 class Breakdown:
     """The 四种形态 figures given in one paragraph.
 

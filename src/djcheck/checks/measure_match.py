@@ -42,12 +42,12 @@ from __future__ import annotations
 
 import math
 import operator
-import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 
+from ..cache import lazy_pattern
 from ..context import Context
 from ..items import Item
 from ..pack import Rule
@@ -95,12 +95,12 @@ def content_words(tokens: Iterable[str], stop: frozenset[str]) -> set[str]:
         w
         for w in words
         # "\u4e00" <= w < "\ua000": w starts with such a character (the usual case, tested without a regex)
-        if len(w) >= 2 and ("\u4e00" <= w < "\ua000" or (not w.isascii() and _has_cjk(w) is not None))
+        if len(w) >= 2 and ("\u4e00" <= w < "\ua000" or (not w.isascii() and _CJK.search(w) is not None))
     }
 
 
 #: Whether a word holds a character of the CJK Unified Ideographs block (U+4E00–U+9FFF).
-_has_cjk = re.compile("[\u4e00-\u9fff]").search
+_CJK = lazy_pattern("[\u4e00-\u9fff]", engine="re")  # rarely used: compiling it costs 18 M instructions
 
 
 def tfidf(counts: list[Counter], keep: set[str] | None = None) -> tuple[list[dict[str, float]], list[int]]:

@@ -30,12 +30,11 @@ measures are concrete; ok otherwise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 
 from ..context import Context
 from ..pack import Rule
+from ..records import record
 from .itemtools import STRING_LIST, cap, compile_list, distinct, labels, quote, spans
 from .outcome import NOT_APPLICABLE, Outcome
 
@@ -62,7 +61,7 @@ OPTIONS_SCHEMA = {
 FACETS = (("owner", "责任主体"), ("time", "时限"), ("figure", "数量目标"))
 
 
-@dataclass
+@record
 class Compiled:
     owner: list[regex.Pattern]
     time: list[regex.Pattern]

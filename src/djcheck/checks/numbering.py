@@ -20,12 +20,12 @@ Markdown headings are checked by the enumerator inside their title
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 
 from ..cache import compile_regex
 from ..context import Context
 from ..document import Heading, cn_to_int, detect_heading
 from ..pack import Rule
+from ..records import record
 from .outcome import Outcome
 
 KIND = "numbering"
@@ -89,7 +89,7 @@ def _separator(h: Heading) -> str:
 _NUMBER = compile_regex(r"[0-9一二三四五六七八九十\s]+")
 
 
-@dataclass
+@record
 class _Head:
     heading: Heading
     start: int  # offset of the marker in Document.text

@@ -6,9 +6,10 @@ A leaf of :mod:`djcheck.checks`: kind modules import it, the registry in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..model import Finding
+from ..records import record
 
 #: Status a check returns when what it analyses is absent (e.g. no 存在的问题 part to judge
 #: for specificity): the item is left out of the checklist and the score, since the rule
@@ -20,7 +21,7 @@ NOT_APPLICABLE = "n/a"
 UNCHECKED = "unchecked"
 
 
-@dataclass
+@record
 class Outcome:
     """A check's verdict on one document.
 

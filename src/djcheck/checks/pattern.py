@@ -19,14 +19,13 @@ what their matches must contain (:func:`djcheck.prefilter.requirements`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 
 from .. import prefilter, safe_regex
 from ..context import Context
 from ..pack import Rule
 from ..paths import is_bundled
+from ..records import record
 from .itemtools import may_match, timed_out
 from .outcome import Outcome
 
@@ -65,7 +64,7 @@ OPTIONS_SCHEMA = {
 }
 
 
-@dataclass
+@record
 class _Entry:
     pattern: regex.Pattern
     message: str | None
@@ -73,7 +72,7 @@ class _Entry:
     fixable: bool
 
 
-@dataclass
+@record
 class Compiled:
     entries: list[_Entry]
     exclude: list[regex.Pattern]

@@ -44,8 +44,6 @@ generic, when the only item is generic (a token sentence such as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 
 from ..cache import compile_regex
@@ -53,6 +51,7 @@ from ..context import Context
 from ..document import Document, count_chars
 from ..items import Item
 from ..pack import Rule
+from ..records import record
 from .itemtools import STRING_LIST, cap, compile_list, distinct, each_match, labels, matches, quote, spans
 from .outcome import NOT_APPLICABLE, Outcome, shorten
 
@@ -82,7 +81,7 @@ OPTIONS_SCHEMA = {
 _CONCESSION = compile_regex(r"[，,]\s*(?:但|但是|然而|可是|不过)")
 
 
-@dataclass
+@record
 class Compiled:
     facts: list[regex.Pattern]
     named: list[regex.Pattern]
@@ -101,7 +100,7 @@ def prepare(rule: Rule) -> Compiled:
     )
 
 
-@dataclass
+@record
 class ItemVerdict:
     """What :func:`judge_item` found in one item.
 

@@ -25,13 +25,12 @@ unbalanced pairs are only reported.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from functools import lru_cache
 
 import regex
 
-from ..cache import compile_regex
+from ..cache import compile_regex, lazy_pattern
 from ..context import Context
 from ..document import INVISIBLE_NAMES
 from ..model import Finding
@@ -70,9 +69,9 @@ _SKIP_BRANCHES = (
 _PAREN = compile_regex(r"\(([^()\n]{0,40})\)")
 _PAIR_MARKS = "".join(o + c for o, c, _ in PAIRS)
 _ALL_PAIR_MARKS = compile_regex(f"[{_PAIR_MARKS}]")
-_PAIR_MARKS_AND_BREAKS = re.compile(f"[{_PAIR_MARKS}\n]")
+_PAIR_MARKS_AND_BREAKS = lazy_pattern(f"[{_PAIR_MARKS}\n]", engine="re")
 #: An opener, then no mark and no line end, then its closer: a pair with nothing left inside.
-_INNERMOST = [re.compile(f"{opener}[^{_PAIR_MARKS}\n]*{closer}") for opener, closer, _ in PAIRS]
+_INNERMOST = [lazy_pattern(f"{opener}[^{_PAIR_MARKS}\n]*{closer}", engine="re") for opener, closer, _ in PAIRS]
 _ELLIPSIS = compile_regex(r"\.{3,}|。{3,}|(?<!…)…(?!…)|…{3,}")
 
 

@@ -33,14 +33,16 @@ File keys (per regulation): ``title``; ``wrong`` and ``short`` (lists of texts i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 import regex
 
+from ..cache import lazy_pattern
 from ..context import Context
 from ..document import sentence_bounds
 from ..pack import Rule
+from ..records import record
 from ..yamlio import LineList, load_yaml, validate
 from .outcome import Outcome
 
@@ -117,7 +119,7 @@ OPTIONS_SCHEMA = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Version:
     """One version of a regulation: the year reports cite it by, and when it took effect."""
 
@@ -125,7 +127,7 @@ class Version:
     in_force: date
 
 
-@dataclass
+@record
 class Regulation:
     """A regulation's official title, known wrong and short titles, versions (oldest first).
 
@@ -151,7 +153,7 @@ class Regulation:
         return self.versions[i + 1] if i + 1 < len(self.versions) else None
 
 
-@dataclass
+@record
 class Compiled:
     regulations: list[Regulation]
     #: text inside 《》 → (regulation, "title" | "wrong" | "short")
@@ -160,11 +162,11 @@ class Compiled:
     case: regex.Pattern
 
 
-_QUOTED = regex.compile(r"《([^《》\n]{2,60})》")
+_QUOTED = lazy_pattern(r"《([^《》\n]{2,60})》")
 #: A version written inside the title's brackets: 《中国共产党纪律处分条例（2018年修订）》.
-_INNER_VERSION = regex.compile(r"^(.*?)\s*[（(]\s*(\d{4})\s*年?\s*(?:修订|修正|修改|版|印发|制定|试行)?[^）)]{0,4}[）)]$")
-_AFTER_VERSION = regex.compile(r"\s*[（(]\s*(\d{4})\s*年\s*(?:修订|修正|修改|版|印发|制定)?[^）)]{0,6}[）)]")
-_BEFORE_VERSION = regex.compile(r"(\d{4})\s*年\s*(?:(?:修订|修正|修改|印发|制定)(?:后)?的?|版的?)\s*$")
+_INNER_VERSION = lazy_pattern(r"^(.*?)\s*[（(]\s*(\d{4})\s*年?\s*(?:修订|修正|修改|版|印发|制定|试行)?[^）)]{0,4}[）)]$")
+_AFTER_VERSION = lazy_pattern(r"\s*[（(]\s*(\d{4})\s*年\s*(?:修订|修正|修改|版|印发|制定)?[^）)]{0,6}[）)]")
+_BEFORE_VERSION = lazy_pattern(r"(\d{4})\s*年\s*(?:(?:修订|修正|修改|印发|制定)(?:后)?的?|版的?)\s*$")
 _SENTENCE_END = "。！？；!?;\n"
 
 

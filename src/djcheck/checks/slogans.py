@@ -19,12 +19,12 @@ Options:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 
+from ..cache import lazy_pattern
 from ..context import Context
 from ..pack import Rule
+from ..records import record
 from ..safe_regex import REGEX_FLAGS
 from .outcome import Outcome
 
@@ -56,10 +56,10 @@ OPTIONS_SCHEMA = {
 
 
 #: After the slogan: it qualifies the verb's real object (增强“两个维护”的政治自觉).
-_QUALIFIES = regex.compile(r"的|(?:政治|思想|行动)自觉|定力|观念")
+_QUALIFIES = lazy_pattern(r"的|(?:政治|思想|行动)自觉|定力|观念")
 
 
-@dataclass
+@record
 class Slogan:
     """A compiled slogan: ``pattern`` captures ``verb`` then the (optionally quoted) slogan."""
 

@@ -34,16 +34,18 @@ Entry keys:
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 import regex
 
 from .. import prefilter, safe_regex
 from ..boundaries import ACROSS_WORDS, ON_BOUNDARIES, word_fit
+from ..cache import lazy_pattern
 from ..context import Context
 from ..document import sentence_bounds
 from ..pack import Rule
+from ..records import record
 from ..safe_regex import compile_user_pattern
 from ..yamlio import DATE, STRINGS, LineList, load_yaml, validate
 from ..year import period_within
@@ -104,7 +106,7 @@ FILE_SCHEMA = {
 }
 
 
-@dataclass
+@record
 class Entry:
     """One compiled wrong → right entry.
 
@@ -184,7 +186,7 @@ def _lines(items) -> list:
     return items.item_lines if isinstance(items, LineList) else [None] * len(items)
 
 
-@dataclass
+@record
 class Table:
     """A rule's compiled entries, with what lets one scan of a text rule most of them out.
 
@@ -324,7 +326,7 @@ def _excused(entry: Entry, text: str, start: int, end: int) -> bool:
     return False
 
 
-_YEAR_IN_SENTENCE = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_YEAR_IN_SENTENCE = lazy_pattern(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _SENTENCE_END = "。！？；!?;\n"
 
 

@@ -26,12 +26,14 @@ missing (the message names them), with the year's theme in the evidence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import regex
 
+from ..cache import lazy_pattern
 from ..context import Context
 from ..pack import Rule
+from ..records import record
 from ..yamlio import LineList, load_yaml, validate
 from .outcome import NOT_APPLICABLE, Outcome
 
@@ -44,8 +46,8 @@ CHECKLIST_GROUP = 1
 DEFAULT_MATERIAL = r"民主生活会|组织生活会|对照检查|对照检视|检视剖析|个人剖析|检视问题"
 DEFAULT_TEAM_TITLE = r"(?:领导)?班子(?!成员)(?![^。\n]{0,20}个人)"
 
-_YEAR_OF_MEETING = regex.compile(r"(?<!\d)(20\d{2})\s*年度[^。\n]{0,24}?(?:民主生活会|组织生活会|对照检查|检视剖析)")
-_PERSONAL = regex.compile(r"个人|本人|书记|局长|主任|部长|厅长|处长|县长|市长|区长|镇长|乡长|院长|校长|组长|委员(?!会)")
+_YEAR_OF_MEETING = lazy_pattern(r"(?<!\d)(20\d{2})\s*年度[^。\n]{0,24}?(?:民主生活会|组织生活会|对照检查|检视剖析)")
+_PERSONAL = lazy_pattern(r"个人|本人|书记|局长|主任|部长|厅长|处长|县长|市长|区长|镇长|乡长|院长|校长|组长|委员(?!会)")
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}
 FILE_SCHEMA = {
@@ -97,7 +99,7 @@ OPTIONS_SCHEMA = {
 }
 
 
-@dataclass
+@record
 class Element:
     """A required element of a year's material: its name, patterns (any matches), whom it applies to."""
 
@@ -108,7 +110,7 @@ class Element:
     source: str
 
 
-@dataclass
+@record
 class Theme:
     """One 年度: its theme and required elements, with where it was defined."""
 
@@ -120,7 +122,7 @@ class Theme:
     line: int | None = None
 
 
-@dataclass
+@record
 class Compiled:
     themes: dict[int, Theme]
     team_title: regex.Pattern

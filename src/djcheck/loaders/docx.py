@@ -51,6 +51,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..cache import lazy_pattern
 from ..document import Document
 from ..errors import InputError
 from .text import checked_size
@@ -75,21 +76,22 @@ LOCATION_NOTE = (
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_STYLE_LEVEL = re.compile(r"^\s*(?:heading|标题)\s*([1-9])\s*$", re.IGNORECASE)
+_STYLE_LEVEL = lazy_pattern(r"^\s*(?:heading|标题)\s*([1-9])\s*$", re.IGNORECASE, engine="re")
 #: Elements inside a paragraph whose runs are part of its text (tracked changes accepted).
 _RUN_CONTAINERS = frozenset(
     f"{_W}{t}" for t in ("hyperlink", "ins", "moveTo", "fldSimple", "smartTag", "customXml", "dir", "bdo")
 )
 #: A DTD or entity declaration in decoded XML text (XML is case-sensitive; any case is refused).
-_DTD = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD = lazy_pattern(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE, engine="re")
 #: Encodings an XML part may declare: UTF-16/32 are recognised from the first bytes; the others
 #: keep ``<`` and ``!`` as the ASCII bytes, so the checks below read the markup as it is parsed.
-_ASCII_COMPATIBLE = re.compile(
+_ASCII_COMPATIBLE = lazy_pattern(
     r"^(?:utf-?8|(?:us-)?ascii|iso-?8859-\d+|latin-?1|(?:windows|cp)-?125\d|gbk|gb2312|gb18030|big5)$",
     re.IGNORECASE,
+    engine="re",
 )
-_WIDE = re.compile(r"^(?:utf-?16|utf-?32|ucs-?2|ucs-?4)(?:-?[lb]e)?$", re.IGNORECASE)
-_DECLARED = re.compile(r"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
+_WIDE = lazy_pattern(r"^(?:utf-?16|utf-?32|ucs-?2|ucs-?4)(?:-?[lb]e)?$", re.IGNORECASE, engine="re")
+_DECLARED = lazy_pattern(r"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']", engine="re")
 #: Byte-order marks and the codec they start (longest first: a UTF-32-LE mark starts like UTF-16-LE).
 _BOMS = (
     (b"\x00\x00\xfe\xff", "utf-32-be"),

@@ -20,9 +20,9 @@ output (:data:`NOTES`).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from ..cache import lazy_pattern
 from ..document import Document, detect_heading
 from ..errors import InputError
 from .text import checked_size
@@ -38,12 +38,14 @@ NOTES = [
     "引号等符号的位置可能错乱，页眉页脚可能混入正文；如有 Word 原稿，请检查 .docx。",
 ]
 
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
+_PAGE_NUMBER = lazy_pattern(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)\s*$",
+    engine="re",
 )
 # Spaces the extraction puts next to Chinese characters (``2023 年``) carry no meaning in Chinese text.
-_CJK_SPACE = re.compile(
-    r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\u00a0]+|[ \t\u00a0]+(?=[\u3000-\u9fff\uff00-\uffef])"
+_CJK_SPACE = lazy_pattern(
+    r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\u00a0]+|[ \t\u00a0]+(?=[\u3000-\u9fff\uff00-\uffef])",
+    engine="re",
 )
 _SENTENCE_END = "。！？!?；;：:”’）)"
 

@@ -15,12 +15,12 @@ statistical guess on a short Chinese text can pick a wrong legacy code page.
 from __future__ import annotations
 
 import os
-import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import lazy_pattern
 from ..errors import InputError
+from ..records import record
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 #: Largest text file read, in bytes (a report is a few tens of kilobytes).
@@ -36,7 +36,7 @@ _BINARY_MAGIC = {
 }
 
 
-@dataclass
+@record
 class TextSource:
     """Decoded text of a file and what is needed to write it back unchanged.
 
@@ -182,7 +182,7 @@ def _refuse_mixed(body: bytes, exc: UnicodeDecodeError, path: str) -> None:
 
 
 #: Control characters other than \t \n \v \f \r.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
+_CONTROL = lazy_pattern("[\x00-\x08\x0e-\x1f]", engine="re")
 _CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
 SAMPLE_CHARS = 4096
 

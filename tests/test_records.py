@@ -1,0 +1,72 @@
+"""djcheck.records: dataclasses whose methods are generated on first use behave as dataclasses."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from dataclasses import field
+
+import pytest
+
+from djcheck.records import record
+
+
+def _fresh():
+    @record
+    class Item:
+        """An item."""
+
+        text: str
+        tags: list = field(default_factory=list)
+        level: str = "warning"
+
+    @record(frozen=True)
+    class Mark:
+        """A mark."""
+
+        char: str
+
+    return Item, Mark
+
+
+def test_a_record_is_the_dataclass_it_stands_for():
+    Item, Mark = _fresh()
+    reference = dataclasses.make_dataclass(
+        "Item", [("text", str), ("tags", list, field(default_factory=list)), ("level", str, "warning")]
+    )
+    a = Item("一是加强学习")
+    assert repr(a).endswith("Item(text='一是加强学习', tags=[], level='warning')")
+    assert [f.name for f in dataclasses.fields(Item)] == [f.name for f in dataclasses.fields(reference)]
+    assert a == Item("一是加强学习") and a != Item("二是")
+    assert Item.__hash__ is None  # eq without frozen: unhashable, as a dataclass
+    assert dataclasses.replace(a, level="info").level == "info"
+    assert dataclasses.asdict(a) == {"text": "一是加强学习", "tags": [], "level": "warning"}
+    m = Mark("。")
+    assert hash(m) == hash(Mark("。"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.char = "；"
+
+
+def test_an_instance_read_back_before_the_class_is_used_compares_and_shows_like_a_dataclass():
+    Item, _ = _fresh()
+    read_back = object.__new__(Item)  # what unpickling does: no __init__
+    read_back.__dict__.update(text="整改", tags=["问题"], level="info")
+    assert not hasattr(Item, "tags")  # no Field object left where a dataclass leaves nothing
+    assert read_back == Item("整改", ["问题"], "info")
+    assert "tags=['问题']" in repr(read_back)
+    assert dataclasses.is_dataclass(read_back)
+
+
+def test_the_rules_of_a_pack_survive_a_pickle(tmp_path):
+    from djcheck.pack import Rule
+
+    fields = {f.name for f in dataclasses.fields(Rule)}
+    assert {"id", "kind", "compiled"} <= fields
+    rule = pickle.loads(pickle.dumps(next(iter(_bundled_rules()))))
+    assert isinstance(rule, Rule) and rule.id
+
+
+def _bundled_rules():
+    from djcheck.engine import load_pack
+
+    return load_pack("zhuti-zeren").rules
