@@ -240,6 +240,10 @@ def _run_pool(paths, session, jobs, deliver, many, *, chunked) -> tuple[list[str
     from concurrent.futures.process import BrokenProcessPool
 
     context = _mp_context()
+    if many and context.get_start_method() == "fork":  # workers inherit the dictionary instead of each building it
+        from .segment import load_whole_dictionary
+
+        load_whole_dictionary()
     slots = context.Array("q", [-1] * jobs, lock=False)
     counter = context.Value("i", 0)
     executor = ProcessPoolExecutor(
