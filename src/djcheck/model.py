@@ -279,7 +279,7 @@ def _reduced(obj, cls: type, protocol: int):
 
 
 def _file_result(values: tuple, rows: tuple, found: tuple) -> FileResult:
-    """The :class:`FileResult` pickled by :meth:`FileResult.__reduce__`: its field values (without the
+    """The :class:`FileResult` pickled by :meth:`FileResult.__reduce_ex__`: its field values (without the
     checklist and findings), then its checklist rows' and findings' field values in order."""
     return FileResult(
         **dict(zip(_shape(FileResult)[0], values, strict=True)),
