@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/icount.py                 # 100 reports after 30 warm-up reports
     python benchmarks/icount.py --reports 200
+    python benchmarks/icount.py --off typo-guess    # without a rule (a .djcheck.yaml beside the reports)
 
 On a shared machine wall-clock and CPU times drift by tens of percent, so a
 change that saves 5 % cannot be seen with ``bench.py``. callgrind counts the
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reports", type=int, default=100, help="reports counted (default 100)")
     ap.add_argument("--warmup", type=int, default=30, help="reports checked before counting (default 30)")
+    ap.add_argument("--off", action="append", default=[], metavar="RULE",
+                    help="switch rule RULE off (repeatable), through a configuration file above the reports")
     args = ap.parse_args(argv)
     if shutil.which("valgrind") is None:
         sys.exit("icount: valgrind not found (apt install valgrind)")
@@ -79,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         corpus.mkdir()
         total = args.warmup + args.reports
         build_corpus(corpus, sources, total)
+        if args.off:  # found by configuration discovery from the reports' folder
+            (work / ".djcheck.yaml").write_text(
+                "rules:\n" + "".join(f"  {rule}: off\n" for rule in args.off), encoding="utf-8"
+            )
         chars = sum(len(p.read_text(encoding="utf-8")) for p in sorted(corpus.iterdir())[args.warmup : total])
         env = {**os.environ, "DJCHECK_CACHE_DIR": str(work / "cache")}
         # fill the per-user cache first (without valgrind) with every report both counted runs check, so
@@ -90,9 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     per = (full - base) / args.reports
+    off = f"; off: {', '.join(args.off)}" if args.off else ""
     print(
         f"{per / 1e6:.2f} M instructions per report ({args.reports} reports, {chars / args.reports:,.0f} chars "
-        f"on average, after {args.warmup} warm-up reports) = {per / (chars / args.reports):,.0f} per character"
+        f"on average, after {args.warmup} warm-up reports{off}) = {per / (chars / args.reports):,.0f} per character"
     )
     return 0
 

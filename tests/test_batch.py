@@ -356,3 +356,41 @@ def test_a_file_that_kills_its_worker_through_the_command_line(tmp_path, monkeyp
     assert "工作进程意外退出" in out.stderr and "killer.txt" in out.stderr
     rows = list(csv.reader(io.StringIO(table.read_text(encoding="utf-8-sig"))))
     assert len(rows) == 8 and sum(r[5] == "通过" for r in rows[1:]) == 6, rows
+
+
+def test_a_result_crosses_to_the_parent_unchanged(seed):
+    """A worker sends each FileResult to the parent pickled as plain tuples (model.FileResult.__reduce_ex__):
+    every field, checklist row and finding comes back equal, in every pickle protocol; a result with
+    an attribute that is not a field is pickled the usual way and keeps it."""
+    import copy
+    import pickle
+
+    res = Session().check(str(seed("000")))
+    assert res.checklist and res.findings
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        back = pickle.loads(pickle.dumps(res, protocol))
+        assert back == res and back.to_dict() == res.to_dict()
+        assert [vars(f) for f in back.findings] == [vars(f) for f in res.findings]
+    assert pickle.loads(pickle.dumps(res.findings[0])) == res.findings[0]
+    assert copy.deepcopy(res) == res
+    res.extra = "kept"
+    assert pickle.loads(pickle.dumps(res)).extra == "kept"
+
+
+def test_start_method_chosen_by_environment(monkeypatch):
+    """DJCHECK_START_METHOD names the workers' start method (benchmarks measure spawn on Linux); an
+    unknown name keeps the platform's default (fork on Linux)."""
+    import multiprocessing
+    import sys
+
+    from djcheck.batch import START_METHOD_ENV, _mp_context
+
+    monkeypatch.delenv(START_METHOD_ENV, raising=False)
+    default = _mp_context().get_start_method()
+    if sys.platform.startswith("linux"):
+        assert default == "fork"
+    monkeypatch.setenv(START_METHOD_ENV, "spawn")
+    assert _mp_context().get_start_method() == "spawn"
+    monkeypatch.setenv(START_METHOD_ENV, "no-such-method")
+    assert _mp_context().get_start_method() == default
+    assert "spawn" in multiprocessing.get_all_start_methods()

@@ -93,3 +93,24 @@ def test_items_are_ordered_and_inside_the_span(text):
         assert it.start >= last
         last = it.end
         assert it.text(doc)
+
+
+def test_inline_labels_found_as_a_scan_at_every_character_finds_them():
+    """parts._label_matches tries the label pattern only where a label can start; on every seed,
+    sample and draft, and on texts dense with labels, colons and sentence ends, it finds exactly
+    the matches of the pattern's scan at every character (存在问题：…… 整改措施：……)."""
+    from conftest import FIXTURES, SEEDS
+    from djcheck import parts
+
+    root = FIXTURES.parent.parent
+    files = [p for d in (SEEDS, root / "samples", FIXTURES) if d.is_dir() for p in sorted(d.rglob("*.txt"))]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
+    texts += [
+        "存在问题：学习不深入。整改措施：加强学习；\n下一步打算:持续推进！一是存在的不足：还不够？\r\n主要问题：无",
+        "：：存在问题：：。。整改措施：\u2028问题：\n\n  　存在不足：一二是整改措施：",
+    ]
+    assert len(texts) > 10
+    for text in texts:
+        slow = [(m.span(), m.group(1)) for m in parts._LABEL.finditer(text)]
+        assert [(m.span(), m.group(1)) for m in parts._label_matches(text)] == slow
+    assert [m.group(1) for m in parts._label_matches(texts[-2])] == ["存在问题", "整改措施", "下一步打算", "存在的不足", "主要问题"]

@@ -126,12 +126,22 @@ def _chunks(files: list[tuple[int, str]], jobs: int) -> list[list[tuple[int, str
     return [files[i : i + size] for i in range(0, len(files), size)]
 
 
+#: Environment variable naming the multiprocessing start method of the workers (``fork``, ``spawn``,
+#: ``forkserver``), e.g. to measure ``spawn`` (the default on Windows and macOS) on Linux.
+START_METHOD_ENV = "DJCHECK_START_METHOD"
+
+
 def _mp_context():
+    """The multiprocessing context workers start with: :data:`START_METHOD_ENV` when it names a method
+    this platform has, else ``fork`` on Linux (fastest: workers inherit the imported modules and caches),
+    else the platform's default (``spawn`` on Windows and macOS)."""
     import multiprocessing
 
-    # fork is fastest (workers inherit the imported modules and caches); elsewhere
-    # use the platform's default (spawn on Windows and macOS).
-    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+    methods = multiprocessing.get_all_start_methods()
+    chosen = os.environ.get(START_METHOD_ENV, "").strip().lower()
+    if chosen in methods:
+        return multiprocessing.get_context(chosen)
+    if sys.platform.startswith("linux") and "fork" in methods:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
 
@@ -230,6 +240,10 @@ def _run_pool(paths, session, jobs, deliver, many, *, chunked) -> tuple[list[str
     from concurrent.futures.process import BrokenProcessPool
 
     context = _mp_context()
+    if many and context.get_start_method() == "fork":  # workers inherit the dictionary instead of each building it
+        from .segment import load_whole_dictionary
+
+        load_whole_dictionary()
     slots = context.Array("q", [-1] * jobs, lock=False)
     counter = context.Value("i", 0)
     executor = ProcessPoolExecutor(

@@ -29,6 +29,7 @@ Real drafts put the announcing words in other places too (issue 14), found here 
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 import regex
@@ -336,12 +337,34 @@ def _run_in_headings(doc: Document, specs: list[PartSpec], found: set[str]) -> l
 _LABEL = lazy_pattern(r"(?:^|(?<=[。；！？!?;\n]))[ \t　]*(?:[一二三四五六七八九十]+是)?([\p{Han}、]{2,10})[：:]", regex.M)
 
 
+#: Where a :data:`_LABEL` match can start: after a sentence end or a line break (a few more line
+#: separators than ``^`` knows, to be safe: the pattern itself still decides).
+_LABEL_START_AFTER = re.compile("[。；！？!?;\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _label_matches(text: str):
+    """``_LABEL.finditer(text)``, trying the pattern only where a match can start (the start of the
+    text and after each sentence end or line break) and where a colon follows before the next such
+    place (a label holds no sentence end): the same matches, trying the pattern at every character
+    cost about 1 ms a report."""
+    starts = [0, *(m.end() for m in _LABEL_START_AFTER.finditer(text))]
+    starts.append(len(text))
+    find, end = text.find, 0
+    for pos, stop in zip(starts, starts[1:], strict=False):  # stop: the next place a label can start
+        if pos < end or (find("：", pos, stop) < 0 and find(":", pos, stop) < 0):
+            continue
+        m = _LABEL.match(text, pos)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
 def _inline_labels(doc: Document, specs: list[PartSpec], boundaries: list) -> list:
     """Boundaries for parts announced by an inline label (``存在问题：……整改措施：……``), for kinds
     no heading names; the label's words must be a part's heading name from its start."""
     found = {b[1] for b in boundaries if b[1]}
     result = []
-    for m in _LABEL.finditer(doc.text):
+    for m in _label_matches(doc.text):
         label = m.group(1)
         kind = classify_heading(label, specs, anchored=True)
         if kind and kind not in found and kind != ACHIEVEMENTS:

@@ -14,8 +14,10 @@ configuration file over the pack.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from .batch import check_files
@@ -309,8 +311,7 @@ class Session:
         default ``error``: a leftover placeholder is a defect in any document), else ``None`` (not judged).
         The exit code follows from ``passed`` as for a report (docs/accuracy.md).
         """
-        pack = self.pack_for("common", cfg)
-        pack = replace(pack, rules=[r for r in pack.rules if r.id in HYGIENE_RULES])
+        pack = self.hygiene_pack(cfg)
         year, year_reason = self.year, "按命令行 --year 指定" if self.year else None
         if year is None and cfg.year is not None:
             year, year_reason = cfg.year, f"按配置文件 {cfg.path} 指定"
@@ -337,6 +338,16 @@ class Session:
             suppressions=res.suppressions,
             notes=list(doc.metadata.get("notes", [])),
         )
+
+    def hygiene_pack(self, cfg: Config) -> Pack:
+        """The ``common`` pack as configured by ``cfg``, cut to :data:`HYGIENE_RULES`; made once per
+        configuration (a new pack object would rebuild its scan tables for every unrecognised text,
+        about 35 ms each)."""
+        key = ("hygiene", "common", cfg.path)
+        if key not in self._packs:
+            pack = self.pack_for("common", cfg)
+            self._packs[key] = replace(pack, rules=[r for r in pack.rules if r.id in HYGIENE_RULES])
+        return self._packs[key]
 
     def files_for(self, paths: list[str]) -> tuple[list[str], list[FileResult]]:
         """The drafts to check for ``paths`` (folders walked, sorted), and error results for bad paths.
@@ -392,6 +403,14 @@ def bundled_order() -> list[str]:
 MIN_CHINESE_SHARE = 0.5
 
 
+@lru_cache(maxsize=1)
+def _letter_runs() -> tuple[re.Pattern, re.Pattern]:
+    """Patterns for runs of 汉字 (CJK Unified Ideographs and Extension A) and of ASCII letters, counted
+    by :func:`not_chinese`: removing the runs and comparing lengths is about 3 times faster than a Python
+    loop over the characters. Compiled on first use (``re`` takes milliseconds over the wide 汉字 range)."""
+    return re.compile("[\u4e00-\u9fff\u3400-\u4dbf]+"), re.compile("[A-Za-z]+")
+
+
 def not_chinese(doc: Document) -> Detection | None:
     """A "not recognised" :class:`~djcheck.genre.Detection` when ``doc`` is hardly written in
     Chinese (汉字 fewer than :data:`MIN_CHINESE_SHARE` of its letters, counted in characters),
@@ -401,12 +420,10 @@ def not_chinese(doc: Document) -> Detection | None:
     (Kept here, outside :mod:`djcheck.genre`, while that module was being changed; it belongs
     with the other signs that a text is a report.)
     """
-    han = latin = 0
-    for c in doc.text:
-        if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf":
-            han += 1
-        elif c.isascii() and c.isalpha():
-            latin += 1
+    text = doc.text
+    han_runs, latin_runs = _letter_runs()
+    han = len(text) - len(han_runs.sub("", text))
+    latin = len(text) - len(latin_runs.sub("", text))
     letters = han + latin
     if letters == 0 or han >= MIN_CHINESE_SHARE * letters:
         return None

@@ -118,6 +118,18 @@ def expect_many_texts() -> None:
         _fast.expect_many = True
 
 
+def load_whole_dictionary() -> bool:
+    """With rjieba, load its whole dictionary in this process now (as :func:`expect_many_texts` does at
+    the first cut); ``False`` when there is no rjieba segmenter or it stays on demand.
+
+    A batch started with ``fork`` calls this in the parent before its workers start, so that they
+    inherit the dictionary instead of each building it (about 0.12 s of CPU per worker on a quiet
+    machine, and the memory is shared between them until written)."""
+    expect_many_texts()
+    seg = fast_segmenter()
+    return seg is not None and seg.load_full()
+
+
 def _segment(text: str, search: bool) -> list[str]:
     global _fast
     seg = _fast if _fast_tried else fast_segmenter()
