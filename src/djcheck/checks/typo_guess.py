@@ -478,7 +478,9 @@ def _build_screen(c: Compiled) -> Screen:
     words.update(c.expressions)
     slips = _build_slips(c) if {"sound", "shape"} & c.classes else {}
     common = set(c.vocabulary) | {w for w, _ in segment.domain_words()}
-    anchors, anchor_words = _build_anchors(sorted(words), common) if "fixed" in c.classes and words else ({}, {})
+    anchors, anchor_words = (
+        _build_anchors(sorted(words), common) if "fixed" in c.classes and words else ({}, {})
+    )
     scan = frozenset(pair_code(p) for p in [*slips, *anchors.get(1, {})])
     lengths = sorted({len(w) for w in words}, reverse=True)
     return Screen(slips, anchors, anchor_words, frozenset(words), lengths, scan)
@@ -569,7 +571,9 @@ def _build_anchors(words: list[str], common: set[str]) -> tuple[dict[int, dict[s
                     if j + gap < len(s) and s[j + gap] != "?":
                         pair = s[j] + s[j + gap]
                         thirds = [(f"{m - j} {s[m]}", s[m]) for m in known if m not in (j, j + gap)]
-                        options.extend((cost(pair, ch), gap, pair, check, j) for check, ch in thirds or [("*", "")])
+                        options.extend(
+                            (cost(pair, ch), gap, pair, check, j) for check, ch in thirds or [("*", "")]
+                        )
                 if options:
                     break  # pairs of a smaller gap when there are any
             if options:
@@ -610,7 +614,9 @@ def _hits(scr: Screen, text: str) -> list[int]:
     return sorted([*(2 * i for i in even), *(2 * i + 1 for i in odd)])
 
 
-def fixed_candidates(c: Compiled, text: str, hits: list[int] | None = None) -> list[tuple[int, int, str, str]]:
+def fixed_candidates(
+    c: Compiled, text: str, hits: list[int] | None = None
+) -> list[tuple[int, int, str, str]]:
     """Stretches of ``text`` that differ from a fixed expression by one similar character or one
     swapped pair: ``(start, end, expression, reason)``, sorted by ``start``. ``text`` may hold
     punctuation: no expression holds any.
@@ -629,7 +635,9 @@ def fixed_candidates(c: Compiled, text: str, hits: list[int] | None = None) -> l
         if gap == 1:
             found_at = [(i, text[i : i + 2]) for i in (hits if hits is not None else _hits(scr, text))]
         else:  # only for expressions shorter than four characters
-            found_at = [(i, a + b) for i, (a, b) in enumerate(zip(text, text[gap:], strict=False)) if a + b in table]
+            found_at = [
+                (i, a + b) for i, (a, b) in enumerate(zip(text, text[gap:], strict=False)) if a + b in table
+            ]
         for i, pair in found_at:
             check = table.get(pair)
             if check is None:
@@ -676,7 +684,9 @@ def fixed_candidates(c: Compiled, text: str, hits: list[int] | None = None) -> l
     return cands
 
 
-def guess_words(c: Compiled, run: str, spans: list[tuple[int, int]], at: list[int] | None = None) -> list[Guess]:
+def guess_words(
+    c: Compiled, run: str, spans: list[tuple[int, int]], at: list[int] | None = None
+) -> list[Guess]:
     """同音/形近 guesses in one run of Chinese characters (offsets relative to ``run``).
 
     Only two-character stretches are tried, and a guess needs all of: the stretch is
@@ -800,6 +810,41 @@ def _windows(text: str, chars: str, before: int = 12, after: int = 24) -> list[t
     return merged
 
 
+_ADVERB_SET = frozenset(_ADVERBS.split("|"))
+_VERB_SET = frozenset(_VERBS.split("|"))
+_COMPLEMENT_FIRST = frozenset(x[0] for x in _COMPLEMENTS.split("|"))
+_COMPLEMENT_VERBS = frozenset("做抓干学管查") | frozenset(
+    ("落实", "执行", "推进", "开展", "完成", "贯彻", "整改", "研究", "把握", "领会", "坚持")
+)
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
+def _grammar_needs(text: str) -> tuple[bool, bool, bool, bool, bool]:
+    """For each pattern of :func:`_grammar_patterns`, whether the text has a 的 (各 for the last)
+    with what every match of the pattern holds beside it: an adverb before and a verb after,
+    AABB before and a verb after, a verb before and a complement's first character after, 取/获
+    before; a digit before 各. A pattern without is not run (a report has dozens of 的, and the
+    patterns' look-behinds make each window costly); with one, it runs as before."""
+    need = [False] * 5
+    i = text.find("的")
+    while i >= 0:
+        after = text[i + 1 : i + 3]
+        if after in _VERB_SET:
+            need[0] = need[0] or text[max(0, i - 2) : i] in _ADVERB_SET
+            need[1] = need[1] or (i >= 4 and text[i - 4] == text[i - 3] and text[i - 2] == text[i - 1])
+        need[2] = need[2] or (
+            text[i + 1 : i + 2] in _COMPLEMENT_FIRST
+            and (text[max(0, i - 1) : i] in _COMPLEMENT_VERBS or text[max(0, i - 2) : i] in _COMPLEMENT_VERBS)
+        )
+        need[3] = need[3] or text[max(0, i - 1) : i] in ("取", "获")
+        i = text.find("的", i + 1)
+    i = text.find("各")
+    while i >= 0 and not need[4]:
+        need[4] = text[max(0, i - 1) : i] in _DIGITS
+        i = text.find("各", i + 1)
+    return tuple(need)
+
+
 def guess_grammar(text: str) -> list[Guess]:
     """的/地/得 and 数字+各 guesses in the whole text (offsets into ``text``).
 
@@ -809,27 +854,30 @@ def guess_grammar(text: str) -> list[Guess]:
     matches are those of a scan of the whole text."""
     out = []
     de_adverb, de_aabb, de_complement, de_obtain, number_ge = _grammar_patterns()
-    de_windows = _windows(text, "的")
-    ge_windows = _windows(text, "各")
+    need = _grammar_needs(text)
+    de_windows = _windows(text, "的") if any(need[:4]) else []
+    ge_windows = _windows(text, "各") if need[4] else []
 
-    def matches(pattern, windows):
+    def matches(pattern, windows, wanted: bool):
+        if not wanted:  # no 的/各 in the text with what every match needs beside it: no match
+            return
         for lo, hi in windows:
             yield from pattern.finditer(text, lo, hi)
 
-    for m in matches(de_adverb, de_windows):
+    for m in matches(de_adverb, de_windows, need[0]):
         g = Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "副词修饰动词，用“地”", m.span())
         out.append(g)
-    for m in matches(de_aabb, de_windows):
+    for m in matches(de_aabb, de_windows, need[1]):
         g = Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "重叠形容词修饰动词，用“地”", m.span())
         out.append(g)
-    for m in matches(de_complement, de_windows):
+    for m in matches(de_complement, de_windows, need[2]):
         g = Guess(m.start("de"), m.end("de"), "得", "grammar", 50, "动词后接补语，用“得”", m.span())
         out.append(g)
-    for m in matches(de_obtain, de_windows):
+    for m in matches(de_obtain, de_windows, need[3]):
         out.append(
             Guess(m.start("verb"), m.end("de"), m.group("verb") + "得", "grammar", 50, "应为“取得/获得”")
         )
-    for m in matches(number_ge, ge_windows):
+    for m in matches(number_ge, ge_windows, need[4]):
         g = Guess(m.start("ge"), m.end("ge"), "个", "grammar", 50, "数字后面的量词是“个”", m.span())
         out.append(g)
     return out
