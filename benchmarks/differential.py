@@ -40,13 +40,15 @@ BEFORE_SPEED_WORK = "eeac381"  # main at the merge of issues 2–7, genre eviden
 
 
 def reference_package(rev: str, dest: Path) -> None:
-    """Extract ``src/djcheck`` at ``rev`` into ``dest/djcheck_ref`` and make it importable."""
+    """Extract ``src/djcheck`` at ``rev`` into ``dest/djcheck_ref``, with that revision's ``rules/`` inside it
+    (where an installed package keeps them, :func:`djcheck.paths.bundled_dir`), and make it importable."""
     data = subprocess.run(
-        ["git", "archive", rev, "src/djcheck"], cwd=ROOT, capture_output=True, check=True
+        ["git", "archive", rev, "src/djcheck", "rules"], cwd=ROOT, capture_output=True, check=True
     ).stdout
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(dest, filter="data")
     (dest / "src" / "djcheck").rename(dest / "djcheck_ref")
+    (dest / "rules").rename(dest / "djcheck_ref" / "rules")
     sys.path.insert(0, str(dest))
 
 
