@@ -40,16 +40,15 @@ BEFORE_SPEED_WORK = "eeac381"  # main at the merge of issues 2–7, genre eviden
 
 
 def reference_package(rev: str, dest: Path) -> None:
-    """Extract ``src/djcheck`` at ``rev`` into ``dest/djcheck_ref`` and make it importable; its bundled
-    rules (the top-level ``rules/`` of revisions after the move) go inside it, as in a wheel."""
-    listed = subprocess.run(["git", "ls-tree", "--name-only", rev, "rules"], cwd=ROOT, capture_output=True, text=True)
-    parts = ["src/djcheck"] + (["rules"] if listed.stdout.strip() else [])
-    data = subprocess.run(["git", "archive", rev, *parts], cwd=ROOT, capture_output=True, check=True).stdout
+    """Extract ``src/djcheck`` at ``rev`` into ``dest/djcheck_ref``, with that revision's ``rules/`` inside it
+    (where an installed package keeps them, :func:`djcheck.paths.bundled_dir`), and make it importable."""
+    data = subprocess.run(
+        ["git", "archive", rev, "src/djcheck", "rules"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(dest, filter="data")
     (dest / "src" / "djcheck").rename(dest / "djcheck_ref")
-    if (dest / "rules").is_dir():
-        (dest / "rules").rename(dest / "djcheck_ref" / "rules")
+    (dest / "rules").rename(dest / "djcheck_ref" / "rules")
     sys.path.insert(0, str(dest))
 
 

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import yaml  # noqa: E402
 
 from djcheck.checks import typo_guess  # noqa: E402
-from djcheck.pack import load_pack  # noqa: E402
+from djcheck.engine import load_pack  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 if not SHARED.is_dir():  # a worktree under /work/wt/<name>: shared/ sits beside it at /work/shared

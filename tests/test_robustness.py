@@ -1175,3 +1175,26 @@ def test_budget_helpers_charge_time_and_stop_once_spent(monkeypatch):
         assert "累计已超过" in str(err) and "own.yaml" in str(err)
     assert safe_regex.run(slow.search, "aab") is None  # outside a budget: only the per-call timeout
     assert "累计" not in str(safe_regex.timeout_error("own.yaml", "规则“x”", slow.pattern, 3))
+
+
+def test_an_offices_own_listed_file_runs_under_the_budget(tmp_path, monkeypatch):
+    """typo-guess's ``listed_files`` may name an office's own word list: its patterns are not vetted and
+    share the file's budget (they ran without any bound before)."""
+    from djcheck.runner import check_file
+
+    monkeypatch.setattr(safe_regex, "REGEX_TIMEOUT", 60.0)
+    monkeypatch.setattr(safe_regex, "FILE_BUDGET", 0.3)
+    (tmp_path / "own-typos.yaml").write_text(
+        "entries:\n  - pattern: '(a|aa)+c'\n    right: 甲\n    source: 本单位\n", encoding="utf-8"
+    )
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(
+        "id: mine\ntitle: 本单位规则\nextends: [common]\nrules:\n"
+        "  - id: typo-guess\n    kind: typo-guess\n    title: 疑似错别字\n    level: warning\n"
+        "    options:\n      listed_files: [own-typos.yaml]\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "r.txt"
+    draft.write_text("各支部要认真陆行管党治党责任" + "a" * 26 + "。\n", encoding="utf-8")
+    res = check_file(draft, profile=str(pack))
+    assert res.error and "listed_files" in res.error and "累计已超过" in res.error, res.error

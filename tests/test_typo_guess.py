@@ -262,8 +262,8 @@ def test_listed_typos_are_left_to_the_word_list():
 
 
 def test_a_long_text_is_read_in_stretches_with_the_same_candidates(monkeypatch):
-    """fixed_candidates and the slip screen read a long text in stretches (bounded memory): stretches
-    of a few characters find exactly what one stretch finds, also for slips that straddle two."""
+    """The pair screen (:func:`_hits`) reads a long text in stretches (bounded memory): stretches of a
+    few characters find exactly what one stretch finds, also for slips that straddle two."""
     from djcheck.checks import typo_guess
 
     rule = next(r for r in COMMON.active_rules if r.id == "typo-guess")
@@ -278,6 +278,6 @@ def test_a_long_text_is_read_in_stretches_with_the_same_candidates(monkeypatch):
     guessed = [vars(g) for g in typo_guess.guesses(rule.compiled, text)]
     assert {text[g["start"] : g["end"]] for g in guessed} >= {"思响", "推近", "期问"}
     for size in (1, 2, 3, 5, 7, 64):
-        monkeypatch.setattr(typo_guess, "_FIXED_CHUNK", size)
+        monkeypatch.setattr(typo_guess, "_HITS_STRETCH", size)
         assert typo_guess.fixed_candidates(rule.compiled, text) == whole, size
         assert [vars(g) for g in typo_guess.guesses(rule.compiled, text)] == guessed, size

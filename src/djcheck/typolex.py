@@ -185,7 +185,7 @@ TABLES_FORMAT = 2
 IDIOM_FLOOR = 5
 
 
-def _source_stamp() -> str:
+def source_stamp() -> str:
     """Size and time of pypinyin's two data files and jieba's ``dict.txt``: the cache key of :func:`tables`."""
     from importlib.util import find_spec
 
@@ -258,7 +258,7 @@ def tables() -> dict:
     with _lock:
         if _tables is not None:
             return _tables
-        key = hashlib.sha256(_source_stamp().encode("utf-8")).hexdigest()[:24]
+        key = hashlib.sha256(source_stamp().encode("utf-8")).hexdigest()[:24]
         folder = trusted_cache_dir()
         path = folder / f"typolex-{key}.pickle" if folder is not None else None
         if path is not None:

@@ -79,7 +79,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count
-from operator import eq, itemgetter
+from operator import eq
 from pathlib import Path
 
 import regex
@@ -87,8 +87,8 @@ import regex
 from .. import segment, typolex
 from ..context import Context
 from ..pack import Rule
-from ..paths import bundled_dir
-from ..safe_regex import REGEX_FLAGS
+from ..paths import bundled_dir, is_bundled
+from ..safe_regex import REGEX_FLAGS, guard
 from .outcome import Outcome
 
 KIND = "typo-guess"
@@ -120,8 +120,6 @@ OPTIONS_SCHEMA = {
         "window": {"type": "integer", "minimum": 1, "maximum": 12},
     },
 }
-
-_RUN = regex.compile(r"\p{Han}{2,}")
 
 # -- 的地得 ---------------------------------------------------------------------------------
 #: Adverbs that are never adjectives: “X的” before a verb is then always a slip for “X地”.
@@ -262,8 +260,12 @@ def prepare(rule: Rule) -> Compiled:
         for line in _word_lines(_data_file(rule, name, "vocabulary_files"), rule, "vocabulary_files"):
             vocabulary.update(line.split())
     listed_parts = []
+    own_listed = ""  # an office's own word list: its patterns are not vetted
     for name in o.get("listed_files", []):
-        listed_parts.extend(_listed(rule, _data_file(rule, name, "listed_files")))
+        path = _data_file(rule, name, "listed_files")
+        listed_parts.extend(_listed(rule, path))
+        if not is_bundled(str(path)):
+            own_listed = str(path)
     listed = None
     if listed_parts:
         try:
@@ -272,6 +274,8 @@ def prepare(rule: Rule) -> Compiled:
             raise rule.error(
                 f"listed_files 中的正则写错了：{exc}", rule.option_line("listed_files")
             ) from None
+        if own_listed:  # under the timeout and the file's budget
+            listed = guard(listed, file=own_listed, line=None, owner=f"规则“{rule.id}”的 listed_files")
     shapes = read_shapes(
         _data_file(rule, o.get("shape_file", "terms/similar-shapes.txt"), "shape_file"), rule
     )
@@ -301,7 +305,9 @@ def prepare(rule: Rule) -> Compiled:
 def _grammar_patterns() -> tuple[regex.Pattern, ...]:
     """The 的地得 and 数字+各 patterns, compiled on first use (not at import: a run without this
     rule pays nothing for them)."""
-    return tuple(regex.compile(p) for p in (_DE_ADVERB, _DE_AABB, _DE_COMPLEMENT, _DE_OBTAIN, _NUMBER_GE))
+    from ..cache import compile_regex
+
+    return tuple(compile_regex(p) for p in (_DE_ADVERB, _DE_AABB, _DE_COMPLEMENT, _DE_OBTAIN, _NUMBER_GE))
 
 
 # -- findings --------------------------------------------------------------------------------
@@ -347,12 +353,12 @@ _targets_cache: dict[str, dict[tuple[int, str], list[str]]] = {}
 def _targets(c: Compiled) -> dict[tuple[int, str], list[str]]:
     """The two-character words a slip may be corrected to (report vocabulary and domain words),
     keyed by the position of the replaced character (0 or 1) and the character kept:
-    ``(0, "行") → [履行, 执行, 进行 …]``."""
+    ``(0, "行") → [履行, 执行, 进行 …]`` (sorted)."""
     idx = _targets_cache.get(c.vocab_key)
     if idx is None:
         idx = {}
         words = set(c.vocabulary) | {w for w, _ in segment.domain_words()}
-        for w in words:
+        for w in sorted(words):
             if len(w) == 2:
                 idx.setdefault((0, w[1]), []).append(w)
                 idx.setdefault((1, w[0]), []).append(w)
@@ -370,178 +376,6 @@ def _slip_class(c: Compiled, typed: str, meant: str) -> str | None:
     return None
 
 
-_screen_cache: dict[str, frozenset[str]] = {}
-
-
-def _slip_bigrams(c: Compiled) -> frozenset[str]:
-    """Every two characters that :func:`guess_words` could take for a slip: a target word with
-    one character replaced by one read as that character is read in the word (its most common
-    reading) or by one of similar shape. A run without any of them needs no segmentation for
-    the 同音/形近 class, so most runs are skipped at the cost of one set look-up per character."""
-    key = f"{c.vocab_key}|{c.shape_key}|{','.join(sorted(c.classes))}|{c.free_max}"
-    out = _screen_cache.get(key)
-    if out is not None:
-        return out
-    by_char, _ = typolex.readings()
-    free = typolex.lexicon().freqs(by_char)
-    by_primary: dict[str, list[str]] = {}
-    for ch, syls in by_char.items():
-        if free.get(ch, 0) <= c.free_max:  # guess_words never replaces a frequent function word
-            by_primary.setdefault(syls[0], []).append(ch)
-    found: set[str] = set()
-    for (k, kept), words in _targets(c).items():
-        for w in words:
-            typed: set[str] = set()
-            if "sound" in c.classes:
-                typed.update(by_primary.get(typolex.word_readings(w)[k], ()))
-            if "shape" in c.classes:
-                typed.update(x for x in c.shapes.get(w[k], ()) if free.get(x, 0) <= c.free_max)
-            found.update(x + kept if k == 0 else kept + x for x in typed)
-    out = _screen_cache[key] = frozenset(found)
-    return out
-
-
-def guess_words(c: Compiled, run: str, spans: list[tuple[int, int]]) -> list[Guess]:
-    """同音/形近 guesses in one run of Chinese characters (offsets relative to ``run``).
-
-    Only two-character stretches are tried, and a guess needs all of: the stretch is
-    two single-character words of the best segmentation or one rare word (frequency at
-    most ``rare_max``); the replaced character is no frequent function word (frequency
-    as a word at most ``free_max``: 之、于、不 …); the suggestion is a word of the
-    report vocabulary with frequency at least ``min_freq``, a token of the best
-    segmentation of the changed clause, which is at least ``min_ratio`` times as
-    probable as the original. When two suggestions qualify, only the stronger is kept.
-    """
-    lex = typolex.lexicon()
-    known = lex.known
-    n = len(run)
-    stretches: list[tuple[int, int]] = []
-    for k, (s, e) in enumerate(spans):
-        if e - s == 2 and known(run[s:e]) <= c.rare_max:
-            stretches.append((s, e))
-        elif e - s == 1 and k + 1 < len(spans) and spans[k + 1][1] - spans[k + 1][0] == 1:
-            if known(run[s : s + 2]) <= c.rare_max:  # two characters that make a word are no slip
-                stretches.append((s, s + 2))
-    if not stretches:
-        return []
-    targets = _targets(c)
-    proposals: list[tuple[int, int, str, str, int]] = []  # (start, end, new word, class, position)
-    for s, e in stretches:
-        word = run[s:e]
-        if (s > 0 and run[s - 1] == run[s]) or (e < n and run[e] == run[e - 1]):
-            continue  # part of a reduplication (认认真真, 竞竞业业): doubled on purpose, not one slip
-        for k in range(2):
-            if known(word[k]) > c.free_max:
-                continue
-            for new in targets.get((k, word[1 - k]), ()):
-                cls = _slip_class(c, word[k], new[k])
-                if cls is not None:
-                    proposals.append((s, e, new, cls, s + k))
-    if not proposals:
-        return []
-    found = lex.freqs(p[2] for p in proposals)
-    best: dict[tuple[int, int], Guess] = {}
-    threshold = math.log(c.min_ratio)
-    w = c.window
-    for s, e, new, cls, _pos in proposals:
-        if found.get(new, 0) < c.min_freq:
-            continue
-        lo, hi = max(0, s - w), min(n, e + w)
-        old_ctx = run[lo:hi]
-        new_ctx = old_ctx[: s - lo] + new + old_ctx[e - lo :]
-        old_logp, _ = lex.route(old_ctx, loaded=True)
-        new_logp, new_spans = lex.route(new_ctx)
-        gain = new_logp - old_logp
-        if gain < threshold or not any(a <= s - lo and e - lo <= b for a, b in new_spans):
-            continue
-        if cls == "sound" and not _sounds_like(run[_pos], new, _pos - s):
-            continue
-        prev = best.get((s, e))
-        if prev is None or gain > prev.score:
-            best[(s, e)] = Guess(s, e, new, cls, gain, "同音字" if cls == "sound" else "形近字")
-    return list(best.values())
-
-
-# -- 2. 成语和固定提法 ------------------------------------------------------------------------
-
-
-@dataclass
-class FixedIndex:
-    """Fixed expressions keyed by pairs of their characters, for one-substitution and one-swap look-up.
-
-    A text stretch that differs from an expression of four or more characters by one
-    character keeps two neighbouring characters of it; one that differs by a swap keeps
-    two characters one, two or three places apart (拒腐防变 / 防腐拒变 keep 腐 … 变). So
-    every such stretch is reached from one pair of its characters.
-
-    Attributes:
-        pairs: one dict per gap 1–3 (index ``gap - 1``): the two characters (``"腐变"`` for gap 2
-            in 拒腐防变) → the expressions holding them, each followed by the offset of the
-            first character after a colon, as one string (``"拒腐防变:1 …"``, split on use: a pickle of
-            strings loads several times faster than one of tuples); gaps 2–3 only in
-            expressions of four or five characters.
-        words: every expression.
-        lengths: the lengths present, longest first.
-    """
-
-    pairs: tuple[dict[str, str], ...]
-    words: frozenset[str]
-    lengths: list[int]
-
-
-_fixed_cache: dict[str, FixedIndex] = {}
-
-
-def fixed_index(c: Compiled) -> FixedIndex:
-    """The :class:`FixedIndex` of jieba's 成语/习用语, the domain words of four or more characters
-    and ``c.expressions`` (built once per set of options)."""
-    key = c.fixed_key
-    idx = _fixed_cache.get(key)
-    if idx is not None:
-        return idx
-    words = set(typolex.fixed_expressions(c.idiom_min_freq))
-    words.update(w for w, _ in segment.domain_words() if len(w) >= 4)
-    words.update(c.expressions)
-    idx = _cached_index(sorted(words))
-    _fixed_cache[key] = idx
-    return idx
-
-
-def _build_index(words: list[str]) -> FixedIndex:
-    lists: tuple[dict[str, list[str]], ...] = ({}, {}, {})
-    for w in words:
-        n = len(w)
-        for gap in (1, 2, 3) if n <= 5 else (1,):
-            for j in range(n - gap):
-                lists[gap - 1].setdefault(w[j] + w[j + gap], []).append(f"{w}:{j}")
-    pairs = tuple({k: " ".join(v) for k, v in table.items()} for table in lists)
-    return FixedIndex(pairs, frozenset(words), sorted({len(w) for w in words}, reverse=True))
-
-
-def _cached_index(words: list[str]) -> FixedIndex:
-    """:func:`_build_index` of ``words``, kept as a pickle in the per-user cache folder
-    (:func:`djcheck.cache.trusted_cache_dir`, keyed by the words); built in memory without one."""
-    import hashlib
-    import pickle
-
-    from ..cache import trusted_cache_dir, write_atomic
-
-    folder = trusted_cache_dir()
-    if folder is None:
-        return _build_index(words)
-    key = hashlib.sha256("\n".join(["fixed-index 3", *words]).encode("utf-8")).hexdigest()[:24]
-    path = folder / f"typo-fixed-{key}.pickle"
-    try:
-        data = pickle.loads(path.read_bytes())
-        return FixedIndex(tuple(data["pairs"]), frozenset(data["words"]), list(data["lengths"]))
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, KeyError, AttributeError):
-        pass
-    idx = _build_index(words)
-    data = {"pairs": list(idx.pairs), "words": sorted(idx.words), "lengths": idx.lengths}
-    write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-    return idx
-
-
 def _sounds_like(typed: str, word: str, k: int) -> bool:
     """Whether ``typed`` has the reading that character ``k`` of ``word`` has in that word
     (互 hù is no slip for 核 in 核查 hé chá, though 核 may also be read hú)."""
@@ -557,67 +391,379 @@ def _similar(c: Compiled, a: str, b: str, word: str = "", k: int = 0) -> str | N
     return None
 
 
-#: :attr:`FixedIndex.pairs` entries split into ``(expression, offset, length)``, on first use.
+# -- the screen: per-rule tables built once, so that a report costs a few set look-ups --------
+
+
+#: Bumped when the layout of :class:`Screen` changes.
+SCREEN_FORMAT = 4
+
+
+@dataclass
+class Screen:
+    """What :func:`guesses` looks up in a report, built once per rule options and dictionary
+    (:func:`screen`) so that checking needs no readings, no pypinyin data and no segmentation
+    of a clause without a candidate.
+
+    Attributes:
+        slips: every two characters that :func:`guess_words` could take for a 同音/形近 slip → its
+            corrections, ``"k new cls"`` separated by ``|`` (``k``: the position of the replaced
+            character, 0 or 1; ``new``: the suggested word; ``cls``: ``sound`` | ``shape``). Only
+            stretches that are no word or a rare one (jieba frequency at most ``rare_max``), only
+            corrections of frequency at least ``min_freq``, only replaced characters no more
+            frequent than ``free_max`` and, for ``sound``, read as the suggested word reads that
+            character: every condition of a guess that does not depend on the report.
+        anchors: for the 成语/固定提法 class, ``gap`` (1–3) → two characters ``gap`` apart → where to
+            look for a third character, relative to the first of the two (``"-2,1"``; ``*``: nowhere).
+            Each slip of an expression (one character replaced, or two swapped) holds one chosen
+            pair and third character at known offsets, chosen rare together in jieba's dictionary,
+            so few positions of a report are looked at. Only gap 1 unless an expression is shorter
+            than four characters.
+        anchor_words: ``gap``, the pair, the offset and the third character (``"1教育-2义"``; the pair
+            and ``*`` without one) → the expressions to compare there, ``"expression:offset"``
+            separated by spaces (the offset of the pair's first character in the expression).
+        words: every fixed expression (also when the class does not run: :func:`_plausible` needs them).
+        lengths: the lengths of ``words``, longest first.
+        scan: the pairs of ``slips`` and of ``anchors`` at gap 1 as :func:`pair_code` integers: what
+            :func:`_hits` looks for.
+    """
+
+    slips: dict[str, str]
+    anchors: dict[int, dict[str, str]]
+    anchor_words: dict[str, str]
+    words: frozenset[str]
+    lengths: list[int]
+    scan: frozenset[int]
+
+
+_screens: dict[str, Screen] = {}
+
+
+def _screen_key(c: Compiled) -> list[str]:
+    """What a :class:`Screen` depends on besides the library: the options, jieba's and pypinyin's
+    data and the domain dictionary."""
+    from ..wordfreq import jieba_folder, store_key_for
+
+    folder = jieba_folder()
+    store = store_key_for(folder, segment.domain_words()) if folder is not None else "no-jieba"
+    return [
+        f"typo-screen {SCREEN_FORMAT}",
+        typolex.source_stamp(),
+        store,
+        c.vocab_key,
+        c.shape_key,
+        c.fixed_key,
+        ",".join(sorted(c.classes)),
+        f"{c.free_max} {c.rare_max} {c.min_freq} {c.idiom_min_freq}",
+    ]
+
+
+def screen(c: Compiled) -> Screen:
+    """The :class:`Screen` of ``c``: built on first use (about a second) and kept in the per-user
+    store (:func:`djcheck.cache.load_cached`, folder ``typo``), so later runs read it back."""
+    key = "|".join([c.vocab_key, c.shape_key, c.fixed_key, ",".join(sorted(c.classes))])
+    key += f"|{c.free_max}|{c.rare_max}|{c.min_freq}|{c.idiom_min_freq}"
+    found = _screens.get(key)
+    if found is None:
+        from ..cache import load_cached
+
+        found = load_cached(
+            "typo",
+            _screen_key(c),
+            lambda: _build_screen(c),
+            sources=lambda _v: [],
+            keep=8,
+            valid=lambda v: isinstance(v, Screen),
+        )
+        _screens[key] = found
+    return found
+
+
+def _build_screen(c: Compiled) -> Screen:
+    words = set(typolex.fixed_expressions(c.idiom_min_freq))  # also for _plausible: kept for every class
+    words.update(w for w, _ in segment.domain_words() if len(w) >= 4)
+    words.update(c.expressions)
+    slips = _build_slips(c) if {"sound", "shape"} & c.classes else {}
+    common = set(c.vocabulary) | {w for w, _ in segment.domain_words()}
+    anchors, anchor_words = (
+        _build_anchors(sorted(words), common) if "fixed" in c.classes and words else ({}, {})
+    )
+    scan = frozenset(pair_code(p) for p in [*slips, *anchors.get(1, {})])
+    lengths = sorted({len(w) for w in words}, reverse=True)
+    return Screen(slips, anchors, anchor_words, frozenset(words), lengths, scan)
+
+
+def _build_slips(c: Compiled) -> dict[str, str]:
+    """:attr:`Screen.slips` of ``c``."""
+    lex = typolex.lexicon()
+    by_char, _ = typolex.readings()
+    targets = _targets(c)
+    free = lex.freqs(set(by_char) | {x for group in c.shapes.values() for x in group} | set(c.shapes))
+    new_freq = lex.freqs({w for words in targets.values() for w in words})
+    by_primary: dict[str, list[str]] = {}
+    for ch, syls in by_char.items():
+        by_primary.setdefault(syls[0], []).append(ch)
+    found: dict[str, list[str]] = {}
+    for (k, kept), words in sorted(targets.items()):
+        for new in words:
+            if new_freq.get(new, 0) < c.min_freq:
+                continue
+            typed: set[str] = set()
+            if "sound" in c.classes:
+                typed.update(by_primary.get(typolex.word_readings(new)[k], ()))
+            if "shape" in c.classes:
+                typed.update(c.shapes.get(new[k], ()))
+            for x in sorted(typed):
+                if x == new[k] or free.get(x, 0) > c.free_max:
+                    continue
+                cls = _slip_class(c, x, new[k])
+                if cls is None or (cls == "sound" and not _sounds_like(x, new, k)):
+                    continue
+                found.setdefault(x + kept if k == 0 else kept + x, []).append(f"{k} {new} {cls}")
+    stretch_freq = lex.freqs(found)
+    return {b: "|".join(props) for b, props in found.items() if stretch_freq.get(b, 0) <= c.rare_max}
+
+
+def _slips_of(word: str, words: set[str]) -> list[str]:
+    """The slips of ``word`` that :func:`fixed_candidates` looks for, each as the text with ``?`` for
+    a replaced character: one character replaced (``有章可?``) or two different ones swapped;
+    none that is itself an expression, and none with fewer than two characters left in place."""
+    n = len(word)
+    out = [word[:p] + "?" + word[p + 1 :] for p in range(n)] if n >= 3 else []
+    if n >= 4:
+        for p in range(n):
+            for q in range(p + 1, n):
+                if word[p] != word[q]:
+                    s = word[:p] + word[q] + word[p + 1 : q] + word[p] + word[q + 1 :]
+                    if s not in words:
+                        out.append(s)
+    return out
+
+
+def _build_anchors(words: list[str], common: set[str]) -> tuple[dict[int, dict[str, str]], dict[str, str]]:
+    """:attr:`Screen.anchors` and :attr:`Screen.anchor_words` of ``words``.
+
+    For each slip of each expression (:func:`_slips_of`): a pair of its known characters (adjacent
+    when there is one) and one more known character, chosen so that the two occur seldom together.
+    A pair's cost is its frequency as a word plus the product of its characters' frequencies over
+    jieba's total (a rough count of its occurrences in a text), times the frequency of the third
+    character, and a thousand times more when the pair is part of a word of ``common`` (the domain
+    dictionary and the report vocabulary: words every report uses); an anchor already chosen for
+    the same expression costs nothing more, so each expression keeps few."""
+    in_common = {w[j : j + 2] for w in common for j in range(len(w) - 1)}
+    lex = typolex.lexicon()
+    wanted: set[str] = set()
+    for w in words:
+        wanted.update(w)
+        wanted.update(w[j : j + 2] for j in range(len(w) - 1))
+        for s in _slips_of(w, set()):
+            wanted.update(s[j : j + 2] for j in range(len(s) - 1) if "?" not in s[j : j + 2])
+    freq = lex.freqs(wanted)
+    total = lex.total
+
+    def cost(pair: str, third: str) -> float:
+        seen = freq.get(pair, 0) + freq.get(pair[0], 1) * freq.get(pair[1], 1) / total
+        return seen * (freq.get(third, 1) if third else total) * (1000 if pair in in_common else 1)
+
+    word_set = set(words)
+    firsts: dict[int, dict[str, set[str]]] = {1: {}, 2: {}, 3: {}}
+    seconds: dict[str, list[str]] = {}
+    for w in words:
+        chosen: set[tuple[int, str, str, int]] = set()  # (gap, pair, check: "d char" or "*", offset)
+        for s in _slips_of(w, word_set):
+            known = [m for m, ch in enumerate(s) if ch != "?"]
+            options = []
+            for gap in (1, 2, 3):
+                for j in known:
+                    if j + gap < len(s) and s[j + gap] != "?":
+                        pair = s[j] + s[j + gap]
+                        thirds = [(f"{m - j} {s[m]}", s[m]) for m in known if m not in (j, j + gap)]
+                        options.extend(
+                            (cost(pair, ch), gap, pair, check, j) for check, ch in thirds or [("*", "")]
+                        )
+                if options:
+                    break  # pairs of a smaller gap when there are any
+            if options:
+                best = min(options, key=lambda o: (0 if o[1:] in chosen else 1, o))
+                chosen.add(best[1:])
+        for gap, pair, check, j in sorted(chosen):
+            firsts[gap].setdefault(pair, set()).add(check.split(" ")[0])
+            seconds.setdefault(f"{gap}{pair}{check.replace(' ', '')}", []).append(f"{w}:{j}")
+    anchors = {gap: {k: ",".join(sorted(v)) for k, v in t.items()} for gap, t in firsts.items() if t}
+    return anchors, {k: " ".join(v) for k, v in seconds.items()}
+
+
+#: :attr:`Screen.anchors` values split into ``(key prefix, offset of the third character or None)``.
+_checks: dict[tuple[int, str], list[tuple[str, int | None]]] = {}
+#: :attr:`Screen.anchor_words` entries split into ``(expression, offset, length)``, on first use.
 _entries: dict[str, list[tuple[str, int, int]]] = {}
 
 
-def fixed_candidates(c: Compiled, text: str) -> list[tuple[int, int, str, str]]:
+def pair_code(pair: str) -> int:
+    """Two characters as one integer, as :func:`_hits` reads them from a text's UTF-32 code units."""
+    return ord(pair[0]) | ord(pair[1]) << 32
+
+
+#: Characters of a long text encoded at a time by :func:`_hits` (4 bytes each; a 12 M-character report
+#: would otherwise hold a 48 MB copy).
+_HITS_STRETCH = 1 << 16
+
+
+def _hits(scr: Screen, text: str) -> list[int]:
+    """The offsets ``i`` where ``text[i : i + 2]`` is in :attr:`Screen.scan`, ascending.
+
+    The text is read as UTF-32 (four bytes a character), so that its pairs of characters at even
+    and at odd offsets are the 8-byte words of two memory views, tested in C without making a
+    string for each: about 600 instructions a character, where making the pairs (``map(add, text,
+    text[1:])``) and testing them costs 1,300. A long text is read :data:`_HITS_STRETCH` characters
+    at a time (each stretch one character longer, for the pair that straddles the next)."""
+    n = len(text)
+    if n <= _HITS_STRETCH + 1:
+        return _hits_in(scr, text, 0)
+    out: list[int] = []
+    for lo in range(0, n - 1, _HITS_STRETCH):
+        out.extend(_hits_in(scr, text[lo : lo + _HITS_STRETCH + 1], lo))
+    return out
+
+
+def _hits_in(scr: Screen, text: str, base: int) -> list[int]:
+    """:func:`_hits` of ``text`` (one stretch), offsets plus ``base``."""
+    n = len(text)
+    if n < 2:
+        return []
+    data = memoryview(text.encode("utf-32-le", "surrogatepass"))
+    test = scr.scan.__contains__
+    even = compress(count(), map(test, data[: (n // 2) * 8].cast("Q")))  # count(): its fast path (step 1)
+    odd = compress(count(), map(test, data[4 : 4 + ((n - 1) // 2) * 8].cast("Q")))
+    return sorted([*(base + 2 * i for i in even), *(base + 2 * i + 1 for i in odd)])
+
+
+def fixed_candidates(
+    c: Compiled, text: str, hits: list[int] | None = None
+) -> list[tuple[int, int, str, str]]:
     """Stretches of ``text`` that differ from a fixed expression by one similar character or one
     swapped pair: ``(start, end, expression, reason)``, sorted by ``start``. ``text`` may hold
-    punctuation: a pair of characters is only ever looked up whole, and no expression holds any."""
-    idx = fixed_index(c)
-    pairs, words = idx.pairs, idx.words
+    punctuation: no expression holds any.
+
+    Only where a pair of :attr:`Screen.anchors` occurs with its third character is an expression
+    compared (``hits``: :func:`_hits` of ``text`` when already found)."""
+    scr = screen(c)
+    if not scr.anchors:
+        return []
+    words, seconds = scr.words, scr.anchor_words
     n = len(text)
+    seen: set[tuple[int, str]] = set()
     cands: list[tuple[int, int, str, str]] = []
-    for first in range(0, n, _FIXED_CHUNK):
-        _fixed_in(c, text, first, min(n, first + _FIXED_CHUNK), pairs, words, cands)
-    if n > _FIXED_CHUNK:
-        cands = list(set(cands))  # a stretch across two chunks is found from both
+    entries = _entries
+    for gap, table in scr.anchors.items():
+        if gap == 1:
+            found_at = [(i, text[i : i + 2]) for i in (hits if hits is not None else _hits(scr, text))]
+        else:  # only for expressions shorter than four characters
+            found_at = [
+                (i, a + b) for i, (a, b) in enumerate(zip(text, text[gap:], strict=False)) if a + b in table
+            ]
+        for i, pair in found_at:
+            check = table.get(pair)
+            if check is None:
+                continue
+            checks = _checks.get((gap, pair))
+            if checks is None:
+                checks = _checks[(gap, pair)] = [
+                    (f"{gap}{pair}{d}", None if d == "*" else int(d)) for d in check.split(",")
+                ]
+            for prefix, d in checks:
+                if d is None:
+                    found = seconds.get(prefix)
+                elif 0 <= i + d < n:
+                    found = seconds.get(prefix + text[i + d])
+                else:
+                    continue
+                if found is None:
+                    continue
+                parsed = entries.get(found)
+                if parsed is None:
+                    parsed = entries[found] = [
+                        (w, int(j), len(w)) for w, _, j in (e.partition(":") for e in found.split(" "))
+                    ]
+                for w, j, length in parsed:
+                    start = i - j
+                    end = start + length
+                    if start < 0 or end > n or (start, w) in seen:
+                        continue
+                    seen.add((start, w))
+                    t = text[start:end]
+                    if t in words or sum(map(eq, w, t)) < length - 2:
+                        continue  # a fixed expression itself, or 3+ differ
+                    diff = [k for k, (x, y) in enumerate(zip(w, t, strict=True)) if x != y]
+                    if len(diff) == 1:
+                        p = diff[0]
+                        why = _similar(c, t[p], w[p], w, p)
+                        if why:
+                            cands.append((start, end, w, f"固定说法中的{why}"))
+                    elif len(diff) == 2:
+                        p, q = diff
+                        if t[p] == w[q] and t[q] == w[p]:
+                            cands.append((start, end, w, "固定说法中的两个字颠倒"))
     cands.sort()
     return cands
 
 
-#: Positions :func:`fixed_candidates` looks up at once: a long text is read in stretches of this many
-#: characters, so the pairs found cost a few MiB, not about 100 bytes per character (1.3 GiB for a
-#: report of 12 M characters). The same candidates.
-_FIXED_CHUNK = 1 << 16
+def guess_words(
+    c: Compiled, run: str, spans: list[tuple[int, int]], at: list[int] | None = None
+) -> list[Guess]:
+    """同音/形近 guesses in one run of Chinese characters (offsets relative to ``run``).
 
+    Only two-character stretches are tried, and a guess needs all of: the stretch is
+    two single-character words of the best segmentation or one rare word (frequency at
+    most ``rare_max``); the replaced character is no frequent function word (frequency
+    as a word at most ``free_max``: 之、于、不 …); the suggestion is a word of the
+    report vocabulary with frequency at least ``min_freq``, a token of the best
+    segmentation of the changed clause, which is at least ``min_ratio`` times as
+    probable as the original. When two suggestions qualify, only the stronger is kept.
+    The conditions that do not depend on the report are those of :attr:`Screen.slips`.
 
-def _fixed_in(c: Compiled, text: str, first: int, stop: int, pairs, words, cands: list) -> None:
-    """Add to ``cands`` the candidates of :func:`fixed_candidates` found from the pairs of
-    characters that start at offsets ``first`` to ``stop - 1``."""
-    n = len(text)
-    seen: set[tuple[int, str]] = set()
-    hits: list[tuple[int, str]] = []
-    for gap in (1, 2, 3):  # the pairs of characters ``gap`` apart, looked up in C (map / filter)
-        found = map(pairs[gap - 1].get, map(str.__add__, text[first:stop], text[first + gap : stop + gap]))
-        hits.extend(filter(itemgetter(1), enumerate(found, first)))
-    entries = _entries
-    for i, found in hits:
-        parsed = entries.get(found)
-        if parsed is None:
-            parsed = entries[found] = [
-                (w, int(j), len(w)) for w, _, j in (e.partition(":") for e in found.split(" "))
-            ]
-        for w, j, length in parsed:
-            start = i - j
-            end = start + length
-            if start < 0 or end > n or (start, w) in seen:
-                continue
-            seen.add((start, w))
-            t = text[start:end]
-            if t in words or sum(map(eq, w, t)) < length - 2:
-                continue  # a fixed expression itself (第一种形态 is no slip of 第二种形态), or 3+ differ
-            diff = [k for k, (x, y) in enumerate(zip(w, t, strict=True)) if x != y]
-            if len(diff) == 1:
-                p = diff[0]
-                why = _similar(c, t[p], w[p], w, p)
-                if why:
-                    cands.append((start, end, w, f"固定说法中的{why}"))
-            elif len(diff) == 2:
-                p, q = diff
-                if t[p] == w[q] and t[q] == w[p]:
-                    cands.append((start, end, w, "固定说法中的两个字颠倒"))
+    Args:
+        at: the offsets in ``run`` of its stretches in :attr:`Screen.slips`, ascending, when
+            already found (``None``: find them).
+    """
+    slips = screen(c).slips
+    if at is None:
+        at = [i for i in range(len(run) - 1) if run[i : i + 2] in slips]
+    if not at:
+        return []
+    lex = typolex.lexicon()
+    known = lex.known
+    n = len(run)
+    ends = dict(spans)
+    proposals: list[tuple[int, int, str, str]] = []  # (start, end, new word, class)
+    for s in at:
+        e = s + 2
+        if not (ends.get(s) == e or (ends.get(s) == s + 1 and ends.get(s + 1) == e)):
+            continue  # not one word of the best segmentation nor two single characters
+        if known(run[s:e]) > c.rare_max:
+            continue
+        if (s > 0 and run[s - 1] == run[s]) or (e < n and run[e] == run[e - 1]):
+            continue  # part of a reduplication (认认真真, 竞竞业业): doubled on purpose, not one slip
+        for prop in slips[run[s:e]].split("|"):
+            _k, new, cls = prop.split(" ")
+            proposals.append((s, e, new, cls))
+    if not proposals:
+        return []
+    best: dict[tuple[int, int], Guess] = {}
+    threshold = math.log(c.min_ratio)
+    w = c.window
+    for s, e, new, cls in proposals:
+        lo, hi = max(0, s - w), min(n, e + w)
+        old_ctx = run[lo:hi]
+        new_ctx = old_ctx[: s - lo] + new + old_ctx[e - lo :]
+        old_logp, _ = lex.route(old_ctx, loaded=True)
+        new_logp, new_spans = lex.route(new_ctx)
+        gain = new_logp - old_logp
+        if gain < threshold or not any(a <= s - lo and e - lo <= b for a, b in new_spans):
+            continue
+        prev = best.get((s, e))
+        if prev is None or gain > prev.score:
+            best[(s, e)] = Guess(s, e, new, cls, gain, "同音字" if cls == "sound" else "形近字")
+    return list(best.values())
 
 
 def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None) -> list[Guess]:
@@ -687,6 +833,41 @@ def _windows(text: str, chars: str, before: int = 12, after: int = 24) -> list[t
     return merged
 
 
+_ADVERB_SET = frozenset(_ADVERBS.split("|"))
+_VERB_SET = frozenset(_VERBS.split("|"))
+_COMPLEMENT_FIRST = frozenset(x[0] for x in _COMPLEMENTS.split("|"))
+_COMPLEMENT_VERBS = frozenset("做抓干学管查") | frozenset(
+    ("落实", "执行", "推进", "开展", "完成", "贯彻", "整改", "研究", "把握", "领会", "坚持")
+)
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
+def _grammar_needs(text: str) -> tuple[bool, bool, bool, bool, bool]:
+    """For each pattern of :func:`_grammar_patterns`, whether the text has a 的 (各 for the last)
+    with what every match of the pattern holds beside it: an adverb before and a verb after,
+    AABB before and a verb after, a verb before and a complement's first character after, 取/获
+    before; a digit before 各. A pattern without is not run (a report has dozens of 的, and the
+    patterns' look-behinds make each window costly); with one, it runs as before."""
+    need = [False] * 5
+    i = text.find("的")
+    while i >= 0:
+        after = text[i + 1 : i + 3]
+        if after in _VERB_SET:
+            need[0] = need[0] or text[max(0, i - 2) : i] in _ADVERB_SET
+            need[1] = need[1] or (i >= 4 and text[i - 4] == text[i - 3] and text[i - 2] == text[i - 1])
+        need[2] = need[2] or (
+            text[i + 1 : i + 2] in _COMPLEMENT_FIRST
+            and (text[max(0, i - 1) : i] in _COMPLEMENT_VERBS or text[max(0, i - 2) : i] in _COMPLEMENT_VERBS)
+        )
+        need[3] = need[3] or text[max(0, i - 1) : i] in ("取", "获")
+        i = text.find("的", i + 1)
+    i = text.find("各")
+    while i >= 0 and not need[4]:
+        need[4] = text[max(0, i - 1) : i] in _DIGITS
+        i = text.find("各", i + 1)
+    return tuple(need)
+
+
 def guess_grammar(text: str) -> list[Guess]:
     """的/地/得 and 数字+各 guesses in the whole text (offsets into ``text``).
 
@@ -696,27 +877,30 @@ def guess_grammar(text: str) -> list[Guess]:
     matches are those of a scan of the whole text."""
     out = []
     de_adverb, de_aabb, de_complement, de_obtain, number_ge = _grammar_patterns()
-    de_windows = _windows(text, "的")
-    ge_windows = _windows(text, "各")
+    need = _grammar_needs(text)
+    de_windows = _windows(text, "的") if any(need[:4]) else []
+    ge_windows = _windows(text, "各") if need[4] else []
 
-    def matches(pattern, windows):
+    def matches(pattern, windows, wanted: bool):
+        if not wanted:  # no 的/各 in the text with what every match needs beside it: no match
+            return
         for lo, hi in windows:
             yield from pattern.finditer(text, lo, hi)
 
-    for m in matches(de_adverb, de_windows):
+    for m in matches(de_adverb, de_windows, need[0]):
         g = Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "副词修饰动词，用“地”", m.span())
         out.append(g)
-    for m in matches(de_aabb, de_windows):
+    for m in matches(de_aabb, de_windows, need[1]):
         g = Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "重叠形容词修饰动词，用“地”", m.span())
         out.append(g)
-    for m in matches(de_complement, de_windows):
+    for m in matches(de_complement, de_windows, need[2]):
         g = Guess(m.start("de"), m.end("de"), "得", "grammar", 50, "动词后接补语，用“得”", m.span())
         out.append(g)
-    for m in matches(de_obtain, de_windows):
+    for m in matches(de_obtain, de_windows, need[3]):
         out.append(
             Guess(m.start("verb"), m.end("de"), m.group("verb") + "得", "grammar", 50, "应为“取得/获得”")
         )
-    for m in matches(number_ge, ge_windows):
+    for m in matches(number_ge, ge_windows, need[4]):
         g = Guess(m.start("ge"), m.end("ge"), "个", "grammar", 50, "数字后面的量词是“个”", m.span())
         out.append(g)
     return out
@@ -732,10 +916,10 @@ def _plausible(c: Compiled, text: str, g: Guess) -> bool:
     wrong = text[g.start : g.end]
     if text.count(wrong) > 1:
         return False
-    idx = fixed_index(c)
-    for length in idx.lengths:
+    scr = screen(c)
+    for length in scr.lengths:
         for a in range(max(0, g.start - length + 1), min(g.end - 1, len(text) - length) + 1):
-            if text[a : a + length] in idx.words:
+            if text[a : a + length] in scr.words:
                 return False
     return True
 
@@ -748,72 +932,89 @@ def _listed_at(c: Compiled, text: str, g: Guess) -> bool:
     return any(m.start() < g.end and g.start < m.end() for m in c.listed.finditer(text, lo, hi))
 
 
-def _slip_positions(c: Compiled, text: str, lex) -> tuple[list[int], bool]:
-    """``(offsets where two characters could be a 同音/形近 slip, ascending; whether ``lex`` was
-    given the text)``: the pairs of :func:`_slip_bigrams` that are rare words or none.
+@lru_cache(maxsize=1)
+def _han_edges() -> tuple[regex.Pattern, regex.Pattern]:
+    """Patterns finding the run of Chinese characters around a position: forwards and backwards."""
+    from ..cache import compile_regex
 
-    The pairs are screened a stretch of :data:`_FIXED_CHUNK` characters at a time: about one
-    position in five passes the screen, and keeping them all cost 36 bytes a character (430 MiB
-    for a report of 12 M characters); the rare ones kept are a few in a hundred.
-    """
-    screen = _slip_bigrams(c).__contains__
-    known, rare = lex.known, c.rare_max
-    slips: list[int] = []
-    loaded = False
-    n = len(text)
-    for first in range(0, n, _FIXED_CHUNK):
-        stop = min(n, first + _FIXED_CHUNK)
-        maybe = list(compress(count(first), map(screen, map(str.__add__, text[first:stop], text[first + 1 : stop + 1]))))
-        if maybe and not loaded:
-            lex.load(text)  # every dictionary entry of the text, fetched at once
-            loaded = True
-        slips.extend(i for i in maybe if known(text[i : i + 2]) <= rare)
-    return slips, loaded
+    return compile_regex(r"\p{Han}*"), compile_regex(r"\p{Han}*", regex.REVERSE)
+
+
+def _runs_around(text: str, positions) -> dict[int, int]:
+    """``{start: end}`` of the runs of two or more Chinese characters (as ``\\p{Han}{2,}`` finds them)
+    holding one of ``positions`` (offsets of Chinese characters)."""
+    forward, backward = _han_edges()
+    runs: dict[int, int] = {}
+    last = -1
+    for i in sorted(positions):
+        if i < last:
+            continue
+        start, last = backward.match(text, 0, i).start(), forward.match(text, i).end()
+        if last - start >= 2:
+            runs[start] = last
+    return runs
 
 
 def guesses(c: Compiled, text: str) -> list[Guess]:
     """Every guess in ``text`` that survives the allow-list, overlaps resolved (the stronger
-    evidence wins), in text order. Offsets are characters into ``text``."""
+    evidence wins), in text order. Offsets are characters into ``text``.
+
+    A report is first screened with :func:`screen`'s tables: only the runs of Chinese characters
+    holding a stretch that could be a slip or a fixed expression written wrong are segmented."""
     found: list[Guess] = []
     if "grammar" in c.classes:
         found.extend(guess_grammar(text))
     word_classes = {"sound", "shape"} & c.classes
     if word_classes or "fixed" in c.classes:
-        lex = typolex.lexicon()
-        fixed = fixed_candidates(c, text) if "fixed" in c.classes else []
+        scr = screen(c)
+        hits = _hits(scr, text)
+        fixed = fixed_candidates(c, text, hits) if "fixed" in c.classes else []
         slips: list[int] = []  # where two characters could be a 同音/形近 slip (ascending)
-        loaded = False
         if word_classes:
-            slips, loaded = _slip_positions(c, text, lex)
-        k = h = 0
-        for m in _RUN.finditer(text):
-            run, off, end = m.group(), m.start(), m.end()
-            while k < len(fixed) and fixed[k][0] < off:
-                k += 1
-            mine = []
-            while k < len(fixed) and fixed[k][0] < end:
-                s, e, expr, why = fixed[k]
-                if e <= end:
-                    mine.append((s - off, e - off, expr, why))
-                k += 1
-            while h < len(slips) and slips[h] < off:
-                h += 1
-            slip_here = h < len(slips) and slips[h] < end - 1
-            if not mine and not slip_here:
-                continue
-            if not loaded:
-                lex.load(text)  # every dictionary entry of the text, fetched at once
-                loaded = True
-            _, spans = lex.route(run, loaded=True)
-            local: list[Guess] = []
-            if mine:
-                local.extend(guess_fixed(c, run, spans, mine))
-            if slip_here:
-                local.extend(guess_words(c, run, spans))
-            for g in local:
-                g.start += off
-                g.end += off
-            found.extend(local)
+            at: dict[str, list[int]] = {}
+            for i in hits:
+                pair = text[i : i + 2]
+                if pair in scr.slips:
+                    at.setdefault(pair, []).append(i)
+            for pair, where in at.items():
+                if len(where) > 1 and (pair[0] != pair[1] or text.count(pair) > 1):
+                    continue  # the writer's own word (see _plausible): no guess can stand
+                slips.extend(where)
+        slips.sort()
+        runs = _runs_around(text, [s for s, _, _, _ in fixed] + slips)
+        if runs:
+            lex = typolex.lexicon()
+            k = h = 0
+            for off, end in sorted(runs.items()):
+                while k < len(fixed) and fixed[k][0] < off:
+                    k += 1
+                mine = []
+                while k < len(fixed) and fixed[k][0] < end:
+                    s, e, expr, why = fixed[k]
+                    if e <= end:
+                        mine.append((s - off, e - off, expr, why))
+                    k += 1
+                while h < len(slips) and slips[h] < off:
+                    h += 1
+                here = []
+                while h < len(slips) and slips[h] < end:
+                    if slips[h] < end - 1:
+                        here.append(slips[h] - off)
+                    h += 1
+                if not mine and not here:
+                    continue
+                run = text[off:end]
+                lex.load(run)
+                _, spans = lex.route(run, loaded=True)
+                local: list[Guess] = []
+                if mine:
+                    local.extend(guess_fixed(c, run, spans, mine))
+                if here:
+                    local.extend(guess_words(c, run, spans, here))
+                for g in local:
+                    g.start += off
+                    g.end += off
+                found.extend(local)
     if word_classes:
         found = [g for g in found if g.cls not in ("sound", "shape") or _plausible(c, text, g)]
     found = [g for g in found if not _allowed(c, text, g.start, g.end) and not _listed_at(c, text, g)]
