@@ -30,7 +30,8 @@ default profile, ``-f plain``), so the figures cover whatever rules the bundled
 packs contain when the script is run. It uses a fresh per-user cache folder
 (``DJCHECK_CACHE_DIR``); the very first run, which fills that cache, is
 reported separately. zhlint is found on ``PATH``, in ``benchmarks/node_modules``
-or via ``--zhlint``; install it with ``npm install --prefix benchmarks zhlint``.
+or via ``--zhlint``; install it with ``npm install --prefix benchmarks zhlint``; the peer autocorrect likewise
+(``npm install --prefix benchmarks autocorrect-node``; its ``--lint`` on the same file and folder).
 Nothing here touches the network.
 
 Bytecode: ``pip install`` compiles every module to bytecode, so a user's
@@ -142,10 +143,13 @@ def instructions(cmd: list[str], env: dict, cwd: Path | None = None) -> int | No
     return sum(int(c) for c in counts) or None
 
 
-def find_zhlint(explicit: str | None) -> list[str] | None:
+def find_peer(name: str, explicit: str | None = None) -> list[str] | None:
+    """The command of peer ``name`` (``zhlint``, ``autocorrect``): ``explicit``, else
+    ``benchmarks/node_modules/.bin/NAME`` (``npm install --prefix benchmarks zhlint autocorrect-node``),
+    else ``NAME`` on ``PATH``; ``None`` when there is none."""
     if explicit:
         return [explicit]
-    for candidate in (HERE / "node_modules" / ".bin" / "zhlint", shutil.which("zhlint")):
+    for candidate in (HERE / "node_modules" / ".bin" / name, shutil.which(name)):
         if candidate and Path(candidate).exists():
             return [str(candidate)]
     return None
@@ -337,10 +341,13 @@ def main(argv: list[str] | None = None) -> int:
 
         # floors and goal 1
         one = [*cmd, "check", "-f", "plain", str(single)]
-        zh = find_zhlint(args.zhlint)
+        zh = find_peer("zhlint", args.zhlint)
+        ac = find_peer("autocorrect")
         commands = {"pass": (py_pass, None), "scan": ([*scan, str(single)], None), "djcheck": (one, None)}
         if zh:  # zhlint wants a path relative to its working folder
             commands["zhlint"] = ([*zh, single.name], single.parent)
+        if ac:
+            commands["autocorrect"] = ([*ac, "--lint", single.name], single.parent)
         t = interleaved(commands, env, args.runs)
         t_pass, t_scan, t_one, t_zh = t["pass"], t["scan"], t["djcheck"], t.get("zhlint")
         ratio = t_one / t_zh if t_zh else None
@@ -357,6 +364,11 @@ def main(argv: list[str] | None = None) -> int:
             )
         else:
             print("   zhlint ratio: unavailable (zhlint not found; npm install --prefix benchmarks zhlint)")
+        t_ac = t.get("autocorrect")
+        if t_ac:
+            print(f"   autocorrect --lint on the same file {t_ac:.3f} s (paired) → djcheck / autocorrect {t_one / t_ac:.2f}")
+        else:
+            print("   autocorrect: unavailable (npm install --prefix benchmarks autocorrect-node)")
         counted: dict[str, int | None] = {}
         if not args.no_valgrind and shutil.which("valgrind"):
             for name, (command, folder) in commands.items():
@@ -367,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
                 line += f" · python -c pass {counted['pass'] / 1e6:,.0f} M · minimal scan {counted['scan'] / 1e6:,.0f} M"
                 if n_zh:
                     line += f" · zhlint {n_zh / 1e6:,.0f} M → ratio {n_one / n_zh:.2f}"
+                if counted.get("autocorrect"):
+                    line += f" · autocorrect {counted['autocorrect'] / 1e6:,.0f} M"
                 print(line)
         elif not args.no_valgrind:
             print("   cold instructions: unavailable (valgrind not installed)")
@@ -378,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
             "first_run_seconds": first,
             "zhlint_seconds": t_zh,
             "zhlint_ratio": ratio,
+            "autocorrect_seconds": t_ac,
             "python_pass_seconds": t_pass,
             "scan_seconds": t_scan,
             "instructions": counted,
@@ -396,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
         # Windows and macOS); djcheck.batch reads DJCHECK_START_METHOD
         methods = start_methods()
         runs = {"scan": ([*scan, *files], None)}
+        if ac:  # a peer over the same folder (one process)
+            runs["autocorrect"] = ([*ac, "--lint", corpus.name], corpus.parent)
         for method in methods:
             runs[method] = (with_env(batch, {"DJCHECK_START_METHOD": method}), None)
         tb = interleaved(runs, env, args.batch_runs)
@@ -420,6 +437,10 @@ def main(argv: list[str] | None = None) -> int:
             f"   floor: minimal scan script over the same files, 1 process {t_scan_batch:.2f} s "
             f"({chars / t_scan_batch / 1e6:.2f} M chars/s) · python -c pass {t_pass:.3f} s"
         )
+        if "autocorrect" in tb:
+            t_acb = tb["autocorrect"]
+            print(f"   peer: autocorrect --lint on the same folder, 1 process {t_acb:.2f} s ({chars / t_acb / 1e6:.2f} M chars/s)")
+            figures["batch"]["autocorrect_seconds"] = t_acb
         seg = segmentation_rate(sources)
         if seg:
             print(f"   (information) segmentation ({backend}), warm, one process: {seg / 1e6:.2f} M chars/s")
