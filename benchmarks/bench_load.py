@@ -54,18 +54,11 @@ def make_drafts(folder: Path, count: int) -> int:
 
 
 def measure(folder: Path, jobs: int, out: Path) -> tuple[int, float, float]:
-    """``(exit code, seconds, peak RSS in MiB)`` of one batch run."""
-    wrapper = (
-        "import resource, subprocess, sys, time\n"
-        "t = time.perf_counter()\n"
-        f"rc = subprocess.run([sys.executable, '-m', 'djcheck', 'check', {str(folder)!r}, '--jobs', '{jobs}',"
-        f" '-q', '-f', 'csv', '-o', {str(out)!r}]).returncode\n"
-        "print(rc, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, check=True)
-    rc, seconds, kb = proc.stdout.split()
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
-    return int(rc), float(seconds), int(kb) / scale
+    """``(exit code, seconds, peak RSS in MiB)`` of one batch run (measured as :func:`scaling.run` does)."""
+    from scaling import run  # benchmarks/scaling.py, beside this script
+
+    argv = [sys.executable, "-m", "djcheck", "check", str(folder), "--jobs", str(jobs), "-q", "-f", "csv", "-o", str(out)]
+    return run(argv)
 
 
 def interrupt(folder: Path, jobs: int, after: float, work: Path) -> None:
