@@ -84,11 +84,12 @@ def compile_user_pattern(
 
 
 class _Budget:
-    """What is left of one file's :data:`FILE_BUDGET` (seconds); ``spent`` once a call ran out of it."""
+    """One file's budget: ``seconds`` in all, ``left`` (seconds), ``spent`` once a call ran out of it."""
 
-    __slots__ = ("left", "spent")
+    __slots__ = ("left", "seconds", "spent")
 
     def __init__(self, seconds: float):
+        self.seconds = seconds
         self.left = seconds
         self.spent = False
 
@@ -272,15 +273,11 @@ def timeout_error(
     who = f"{owner}：" if owner else ""
     what = f"正则“{pattern}”" if pattern is not None else "其中的一个正则"
     budget = _BUDGET.get()
-    if budget is not None and budget.spent:
-        took = f"运行时，这份文件上非自带规则的正则累计已超过 {FILE_BUDGET:g} 秒"
-        return RuleError(
-            file or None,
-            f"{who}{what}{took}（可能存在灾难性回溯，如 (a+)+ 这样的嵌套重复），已停止检查这份文件：请简化该正则。",
-            line,
-        )
-    limit = REGEX_TIMEOUT if seconds is not None and seconds < 0 else seconds
-    took = f"运行超过 {limit:g} 秒仍未结束" if limit is not None else "运行超时"
+    if budget is not None and budget.spent:  # the file's budget ran out, not this call's own limit
+        took = f"运行时，这份文件上非自带规则的正则累计已超过 {budget.seconds:g} 秒"
+    else:
+        limit = REGEX_TIMEOUT if seconds is not None and seconds < 0 else seconds
+        took = f"运行超过 {limit:g} 秒仍未结束" if limit is not None else "运行超时"
     return RuleError(
         file or None,
         f"{who}{what}{took}（可能存在灾难性回溯，如 (a+)+ 这样的嵌套重复），已停止检查这份文件：请简化该正则。",
