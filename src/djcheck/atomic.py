@@ -34,7 +34,6 @@ import errno
 import os
 import signal
 import stat
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -151,6 +150,8 @@ def replacing(
     except OSError:
         old = None
     final_mode = (old.st_mode & 0o7777 if old else new_file_mode(target)) if mode is None else mode
+    import tempfile  # only when writing (its import costs a few ms a run)
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
     _TEMPORARY.add(tmp)
     try:
@@ -268,6 +269,8 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def _backup(target: Path, old: bytes) -> str | None:
     """A hidden 0600 copy of ``old`` next to ``target`` (its path), or ``None`` when the folder is not writable."""
+    import tempfile
+
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
     except OSError:

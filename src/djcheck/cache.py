@@ -49,6 +49,12 @@ except ImportError:
 CACHE_FORMAT = 1
 
 
+def text_digest(text: str) -> str:
+    """The SHA-256 hex digest (64 characters) of ``text`` encoded as UTF-8: for cache keys
+    (CPython's built-in SHA-256 where there is one, see above)."""
+    return sha256(text.encode("utf-8")).hexdigest()
+
+
 def _trusted(path: Path, follow: bool, is_kind) -> bool:
     """Whether ``path`` (followed through links when ``follow``) is of the kind ``is_kind`` (``stat.S_ISDIR``
     …) and, on POSIX, owned by the current user and not writable by group or others."""

@@ -37,7 +37,6 @@ its own name, so a later ``import rjieba`` still works.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -148,6 +147,8 @@ class Segmenter:
             return True
 
     def _whole_dictionary(self):
+        import json
+
         base = json.loads(self._store.meta["base"])
         base_total, domain_base = int(base["distinct_total"]), base["domain_base"]
         words = list(dict.fromkeys(w for w, _ in self._domain_words))

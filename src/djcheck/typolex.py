@@ -25,6 +25,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from .packed import PackedMap
+
 _lock = threading.Lock()
 _lexicon: Lexicon | None = None
 
@@ -180,7 +182,7 @@ def _toneless(syllable: str, fuzzy_u: bool) -> str:
 
 
 #: Bumped when the layout of the cached tables changes.
-TABLES_FORMAT = 2
+TABLES_FORMAT = 3
 #: 成语/习用语 rarer than this in jieba's dictionary are not kept (most of jieba's 35,000 have frequency 3).
 IDIOM_FLOOR = 5
 
@@ -232,16 +234,27 @@ def _build_tables() -> dict:
         for m in re.finditer(r"(?m)^([\u4e00-\u9fff]{4,12}) (\d+) [il]$", data):
             if int(m.group(2)) >= IDIOM_FLOOR:
                 idioms[m.group(1)] = int(m.group(2))
-    return {"chars": chars, "phrases": phrases, "idioms": idioms}
+    sounds: dict[str, set[str]] = {}
+    for ch, syls in chars.items():
+        for syl in syls:
+            sounds.setdefault(_fuzz(syl, True), set()).add(ch)
+    return {
+        "chars": PackedMap({ch: " ".join(syls) for ch, syls in chars.items()}),
+        "sounds": PackedMap({syl: "".join(sorted(group)) for syl, group in sounds.items()}),
+        "phrases": PackedMap(phrases),
+        "idioms": PackedMap({w: str(f) for w, f in idioms.items()}),
+    }
 
 
 _tables: dict | None = None
 
 
 def tables() -> dict:
-    """``{"chars": {GB 2312 char: toneless readings, most common first, ü as v}, "phrases": {word
-    with a 多音字: its readings in that word, separated by spaces}, "idioms": {jieba 成语/习用语 of
-    frequency at least :data:`IDIOM_FLOOR`: frequency}}``.
+    """``{"chars": {GB 2312 char: toneless readings, most common first, ü as v, separated by spaces},
+    "sounds": {toneless syllable, ü as u: the GB 2312 characters with that reading among theirs},
+    "phrases": {word with a 多音字: its readings in that word, separated by spaces}, "idioms": {jieba
+    成语/习用语 of frequency at least :data:`IDIOM_FLOOR`: the frequency in decimal}}``, each a
+    :class:`~djcheck.packed.PackedMap` (a run reads back a few milliseconds' worth, not 60,000 objects).
 
     Built once from pypinyin's data and jieba's ``dict.txt`` and kept as a pickle in the
     per-user cache folder (:func:`djcheck.cache.trusted_cache_dir`), keyed by the size and
@@ -250,15 +263,14 @@ def tables() -> dict:
     global _tables
     if _tables is not None:
         return _tables
-    import hashlib
     import pickle
 
-    from .cache import trusted_cache_dir, write_atomic
+    from .cache import text_digest, trusted_cache_dir, write_atomic
 
     with _lock:
         if _tables is not None:
             return _tables
-        key = hashlib.sha256(source_stamp().encode("utf-8")).hexdigest()[:24]
+        key = text_digest(source_stamp())[:24]
         folder = trusted_cache_dir()
         path = folder / f"typolex-{key}.pickle" if folder is not None else None
         if path is not None:
@@ -281,11 +293,13 @@ def _fuzz(syl: str, fuzzy_u: bool) -> str:
 def readings(fuzzy_u: bool = True) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
     """``(char → its toneless syllables, most common first; syllable → the GB 2312 characters
     read so)`` from pypinyin's data. Every reading of a 多音字 counts (行: xing, hang, heng);
-    with ``fuzzy_u`` ``ü`` counts as ``u`` (陆 lu ~ 履 lü)."""
+    with ``fuzzy_u`` ``ü`` counts as ``u`` (陆 lu ~ 履 lü). Builds both whole (about 20 ms): for
+    building the screen; a check looks characters up with :func:`sound_alikes` and
+    :func:`primary_reading`."""
     by_char: dict[str, tuple[str, ...]] = {}
     by_sound: dict[str, set[str]] = {}
     for ch, syls in tables()["chars"].items():
-        sounds = tuple(dict.fromkeys(_fuzz(s, fuzzy_u) for s in syls))
+        sounds = tuple(dict.fromkeys(_fuzz(s, fuzzy_u) for s in syls.split(" ")))
         by_char[ch] = sounds
         for s in sounds:
             by_sound.setdefault(s, set()).add(ch)
@@ -295,10 +309,16 @@ def readings(fuzzy_u: bool = True) -> tuple[dict[str, tuple[str, ...]], dict[str
 @lru_cache(maxsize=8192)
 def sound_alikes(ch: str, fuzzy_u: bool = True) -> frozenset[str]:
     """Characters (GB 2312) that share a toneless reading with ``ch``, ``ch`` itself excluded."""
-    by_char, by_sound = readings(fuzzy_u)
-    out: set[str] = set()
-    for s in by_char.get(ch, ()):
-        out |= by_sound.get(s, frozenset())
+    if not fuzzy_u:
+        by_char, by_sound = readings(fuzzy_u)
+        out: set[str] = set()
+        for s in by_char.get(ch, ()):
+            out |= by_sound.get(s, frozenset())
+    else:
+        t = tables()
+        syls = t["chars"].get(ch)
+        sounds = t["sounds"]
+        out = set().union(*(sounds.get(_fuzz(s, True), "") for s in syls.split(" "))) if syls else set()
     out.discard(ch)
     return frozenset(out)
 
@@ -307,7 +327,7 @@ def sound_alikes(ch: str, fuzzy_u: bool = True) -> frozenset[str]:
 def fixed_expressions(min_freq: int) -> dict[str, int]:
     """jieba's 成语 (tag ``i``) and 习用语 (tag ``l``) of four or more characters with at least
     ``min_freq`` as frequency: ``{expression: frequency}``. Empty when jieba's ``dict.txt`` is missing."""
-    return {w: f for w, f in tables()["idioms"].items() if f >= min_freq}
+    return {w: int(f) for w, f in tables()["idioms"].items() if int(f) >= min_freq}
 
 
 @lru_cache(maxsize=4096)
@@ -317,8 +337,7 @@ def word_readings(word: str, fuzzy_u: bool = True) -> tuple[str, ...]:
     phrase = tables()["phrases"].get(word)
     if phrase:
         return tuple(_fuzz(s, fuzzy_u) for s in phrase.split())
-    by_char, _ = readings(fuzzy_u)
-    return tuple(by_char.get(ch, ("",))[0] for ch in word)
+    return tuple(primary_reading(ch, fuzzy_u) for ch in word)
 
 
 def reads_as(ch: str, syllable: str, fuzzy_u: bool = True) -> bool:
@@ -329,4 +348,5 @@ def reads_as(ch: str, syllable: str, fuzzy_u: bool = True) -> bool:
 
 def primary_reading(ch: str, fuzzy_u: bool = True) -> str:
     """The first reading pypinyin's data gives ``ch`` (a GB 2312 character), toneless; ``""`` when none."""
-    return readings(fuzzy_u)[0].get(ch, ("",))[0]
+    syls = tables()["chars"].get(ch)
+    return _fuzz(syls.split(" ", 1)[0], fuzzy_u) if syls else ""

@@ -76,7 +76,6 @@ Thresholds and lists were set on the seeds, ``samples/`` and the real excerpts o
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count
 from operator import eq
@@ -87,7 +86,9 @@ import regex
 from .. import segment, typolex
 from ..context import Context
 from ..pack import Rule
+from ..packed import PackedCodeMap, PackedCodes
 from ..paths import bundled_dir, is_bundled
+from ..records import record
 from ..safe_regex import REGEX_FLAGS, guard
 from .outcome import Outcome
 
@@ -154,7 +155,7 @@ _DE_OBTAIN = r"(?<=所|已|来|中|均|都|共|已经|相继|先后|[，。；�
 _NUMBER_GE = r"(?<![\d.,，．表图件第号条款项章节])(?P<num>[0-9０-９]+)(?P<ge>各)(?!自|级|类|族|界|项|位|部门|单位|支部|党支部)"
 
 
-@dataclass
+@record
 class Compiled:
     classes: frozenset[str]
     min_freq: int
@@ -236,9 +237,9 @@ def _listed(rule: Rule, path: Path) -> list[str]:
 
 
 def _digest(parts: list[str]) -> str:
-    import hashlib
+    from ..cache import text_digest
 
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
+    return text_digest("\n".join(parts))[:24]
 
 
 def prepare(rule: Rule) -> Compiled:
@@ -313,7 +314,7 @@ def _grammar_patterns() -> tuple[regex.Pattern, ...]:
 # -- findings --------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Guess:
     """One suspected typo: ``[start, end)`` character offsets in the text, the suggested
     replacement of that stretch, the class (``sound`` | ``shape`` | ``fixed`` | ``grammar``),
@@ -395,14 +396,13 @@ def _similar(c: Compiled, a: str, b: str, word: str = "", k: int = 0) -> str | N
 
 
 #: Bumped when the layout of :class:`Screen` changes.
-SCREEN_FORMAT = 4
+SCREEN_FORMAT = 5
 
 
-@dataclass
 class Screen:
     """What :func:`guesses` looks up in a report, built once per rule options and dictionary
     (:func:`screen`) so that checking needs no readings, no pypinyin data and no segmentation
-    of a clause without a candidate.
+    of a clause without a candidate. Pairs of characters are :func:`pair_code` integers.
 
     Attributes:
         slips: every two characters that :func:`guess_words` could take for a 同音/形近 slip → its
@@ -412,27 +412,67 @@ class Screen:
             corrections of frequency at least ``min_freq``, only replaced characters no more
             frequent than ``free_max`` and, for ``sound``, read as the suggested word reads that
             character: every condition of a guess that does not depend on the report.
-        anchors: for the 成语/固定提法 class, ``gap`` (1–3) → two characters ``gap`` apart → where to
-            look for a third character, relative to the first of the two (``"-2,1"``; ``*``: nowhere).
-            Each slip of an expression (one character replaced, or two swapped) holds one chosen
-            pair and third character at known offsets, chosen rare together in jieba's dictionary,
-            so few positions of a report are looked at. Only gap 1 unless an expression is shorter
-            than four characters.
-        anchor_words: ``gap``, the pair, the offset and the third character (``"1教育-2义"``; the pair
-            and ``*`` without one) → the expressions to compare there, ``"expression:offset"``
-            separated by spaces (the offset of the pair's first character in the expression).
-        words: every fixed expression (also when the class does not run: :func:`_plausible` needs them).
-        lengths: the lengths of ``words``, longest first.
-        scan: the pairs of ``slips`` and of ``anchors`` at gap 1 as :func:`pair_code` integers: what
-            :func:`_hits` looks for.
+        anchors: for the 成语/固定提法 class, ``gap`` (1–3) → two characters ``gap`` apart → what to
+            compare there: one line per check, ``check<TAB>expression:offset expression:offset``,
+            where ``check`` is a third character and its offset from the first of the two
+            (``-2义``) or ``*`` (none), and each offset after an expression is where the pair's
+            first character is in it. Each slip of an expression (one character replaced, or two
+            swapped) holds one chosen pair and third character at known offsets, chosen rare
+            together in jieba's dictionary, so few positions of a report are looked at. Only gap 1
+            unless an expression is shorter than four characters.
+        word_list: every fixed expression, ``\\n`` between them (also when the class does not run:
+            :func:`_plausible` needs them); :attr:`words` as a set.
+        lengths: the lengths of the expressions, longest first.
+        scan: the pairs of ``slips`` and of ``anchors`` at gap 1: what :func:`_hits` looks for.
+
+    The tables are :class:`~djcheck.packed.PackedCodeMap` and :class:`~djcheck.packed.PackedCodes`:
+    read back from the store in a few milliseconds (a single report looks up a few hundred entries)
+    and built into a ``dict`` or ``frozenset`` once a batch has looked up enough to make that pay.
     """
 
-    slips: dict[str, str]
-    anchors: dict[int, dict[str, str]]
-    anchor_words: dict[str, str]
-    words: frozenset[str]
-    lengths: list[int]
-    scan: frozenset[int]
+    def __init__(
+        self,
+        slips: PackedCodeMap,
+        anchors: dict[int, PackedCodeMap],
+        word_list: str,
+        lengths: list[int],
+        scan: PackedCodes,
+    ):
+        self.__setstate__((slips, anchors, word_list, lengths, scan))
+
+    def __getstate__(self):
+        return self.slips, self.anchors, self.word_list, self.lengths, self.scan
+
+    def __setstate__(self, state):
+        self.slips, self.anchors, self.word_list, self.lengths, self.scan = state
+        self._words: frozenset[str] | None = None
+        #: (gap, pair code) → the parsed lines of its anchor: (offset or None, character, entries)
+        self.checks: dict[tuple[int, int], list[tuple[int | None, str, list[tuple[str, int, int]]]]] = {}
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every fixed expression."""
+        if self._words is None:
+            self._words = frozenset(self.word_list.split("\n")) if self.word_list else frozenset()
+        return self._words
+
+    def anchor_checks(self, gap: int, code: int) -> list[tuple[int | None, str, list[tuple[str, int, int]]]]:
+        """The checks of the anchor ``code`` at ``gap`` (empty when there is none): ``(offset of the
+        third character or None, the character, [(expression, offset of the pair in it, length)])``."""
+        key = (gap, code)
+        found = self.checks.get(key)
+        if found is None:
+            found = []
+            value = self.anchors[gap].get(code)
+            for line in value.split("\n") if value else ():
+                check, _, entries = line.partition("\t")
+                parsed = [(w, int(j), len(w)) for w, _, j in (e.rpartition(":") for e in entries.split(" "))]
+                if check == "*":
+                    found.append((None, "", parsed))
+                else:
+                    found.append((int(check[:-1]), check[-1], parsed))
+            self.checks[key] = found
+        return found
 
 
 _screens: dict[str, Screen] = {}
@@ -484,12 +524,16 @@ def _build_screen(c: Compiled) -> Screen:
     words.update(c.expressions)
     slips = _build_slips(c) if {"sound", "shape"} & c.classes else {}
     common = set(c.vocabulary) | {w for w, _ in segment.domain_words()}
-    anchors, anchor_words = (
-        _build_anchors(sorted(words), common) if "fixed" in c.classes and words else ({}, {})
-    )
-    scan = frozenset(pair_code(p) for p in [*slips, *anchors.get(1, {})])
+    anchors = _build_anchors(sorted(words), common) if "fixed" in c.classes and words else {}
+    scan = PackedCodes(pair_code(p) for p in [*slips, *anchors.get(1, {})])
     lengths = sorted({len(w) for w in words}, reverse=True)
-    return Screen(slips, anchors, anchor_words, frozenset(words), lengths, scan)
+    return Screen(
+        PackedCodeMap({pair_code(p): v for p, v in slips.items()}),
+        {gap: PackedCodeMap({pair_code(p): v for p, v in table.items()}) for gap, table in anchors.items()},
+        "\n".join(sorted(words)),
+        lengths,
+        scan,
+    )
 
 
 def _build_slips(c: Compiled) -> dict[str, str]:
@@ -539,8 +583,8 @@ def _slips_of(word: str, words: set[str]) -> list[str]:
     return out
 
 
-def _build_anchors(words: list[str], common: set[str]) -> tuple[dict[int, dict[str, str]], dict[str, str]]:
-    """:attr:`Screen.anchors` and :attr:`Screen.anchor_words` of ``words``.
+def _build_anchors(words: list[str], common: set[str]) -> dict[int, dict[str, str]]:
+    """:attr:`Screen.anchors` of ``words``, keyed by the pairs as text.
 
     For each slip of each expression (:func:`_slips_of`): a pair of its known characters (adjacent
     when there is one) and one more known character, chosen so that the two occur seldom together.
@@ -565,8 +609,7 @@ def _build_anchors(words: list[str], common: set[str]) -> tuple[dict[int, dict[s
         return seen * (freq.get(third, 1) if third else total) * (1000 if pair in in_common else 1)
 
     word_set = set(words)
-    firsts: dict[int, dict[str, set[str]]] = {1: {}, 2: {}, 3: {}}
-    seconds: dict[str, list[str]] = {}
+    by_pair: dict[int, dict[str, dict[str, list[str]]]] = {1: {}, 2: {}, 3: {}}
     for w in words:
         chosen: set[tuple[int, str, str, int]] = set()  # (gap, pair, check: "d char" or "*", offset)
         for s in _slips_of(w, word_set):
@@ -586,16 +629,12 @@ def _build_anchors(words: list[str], common: set[str]) -> tuple[dict[int, dict[s
                 best = min(options, key=lambda o: (0 if o[1:] in chosen else 1, o))
                 chosen.add(best[1:])
         for gap, pair, check, j in sorted(chosen):
-            firsts[gap].setdefault(pair, set()).add(check.split(" ")[0])
-            seconds.setdefault(f"{gap}{pair}{check.replace(' ', '')}", []).append(f"{w}:{j}")
-    anchors = {gap: {k: ",".join(sorted(v)) for k, v in t.items()} for gap, t in firsts.items() if t}
-    return anchors, {k: " ".join(v) for k, v in seconds.items()}
-
-
-#: :attr:`Screen.anchors` values split into ``(key prefix, offset of the third character or None)``.
-_checks: dict[tuple[int, str], list[tuple[str, int | None]]] = {}
-#: :attr:`Screen.anchor_words` entries split into ``(expression, offset, length)``, on first use.
-_entries: dict[str, list[tuple[str, int, int]]] = {}
+            by_pair[gap].setdefault(pair, {}).setdefault(check.replace(" ", ""), []).append(f"{w}:{j}")
+    return {
+        gap: {pair: "\n".join(f"{k}\t{' '.join(v)}" for k, v in sorted(checks.items())) for pair, checks in t.items()}
+        for gap, t in by_pair.items()
+        if t
+    }
 
 
 def pair_code(pair: str) -> int:
@@ -631,9 +670,10 @@ def _hits_in(scr: Screen, text: str, base: int) -> list[int]:
     if n < 2:
         return []
     data = memoryview(text.encode("utf-32-le", "surrogatepass"))
-    test = scr.scan.__contains__
-    even = compress(count(), map(test, data[: (n // 2) * 8].cast("Q")))  # count(): its fast path (step 1)
-    odd = compress(count(), map(test, data[4 : 4 + ((n - 1) // 2) * 8].cast("Q")))
+    evens, odds = data[: (n // 2) * 8].cast("Q"), data[4 : 4 + ((n - 1) // 2) * 8].cast("Q")
+    test = scr.scan.among(evens, odds).__contains__
+    even = compress(count(), map(test, evens))  # count(): its fast path (step 1)
+    odd = compress(count(), map(test, odds))
     return sorted([*(base + 2 * i for i in even), *(base + 2 * i + 1 for i in odd)])
 
 
@@ -649,41 +689,21 @@ def fixed_candidates(
     scr = screen(c)
     if not scr.anchors:
         return []
-    words, seconds = scr.words, scr.anchor_words
+    words = scr.words
     n = len(text)
     seen: set[tuple[int, str]] = set()
     cands: list[tuple[int, int, str, str]] = []
-    entries = _entries
     for gap, table in scr.anchors.items():
         if gap == 1:
-            found_at = [(i, text[i : i + 2]) for i in (hits if hits is not None else _hits(scr, text))]
+            found_at = hits if hits is not None else _hits(scr, text)
         else:  # only for expressions shorter than four characters
-            found_at = [
-                (i, a + b) for i, (a, b) in enumerate(zip(text, text[gap:], strict=False)) if a + b in table
-            ]
-        for i, pair in found_at:
-            check = table.get(pair)
-            if check is None:
-                continue
-            checks = _checks.get((gap, pair))
-            if checks is None:
-                checks = _checks[(gap, pair)] = [
-                    (f"{gap}{pair}{d}", None if d == "*" else int(d)) for d in check.split(",")
-                ]
-            for prefix, d in checks:
-                if d is None:
-                    found = seconds.get(prefix)
-                elif 0 <= i + d < n:
-                    found = seconds.get(prefix + text[i + d])
-                else:
+            codes = [pair_code(a + b) for a, b in zip(text, text[gap:], strict=False)]
+            present = table.among(codes)
+            found_at = [i for i, code in enumerate(codes) if code in present]
+        for i in found_at:
+            for d, third, parsed in scr.anchor_checks(gap, ord(text[i]) | ord(text[i + gap]) << 32):
+                if d is not None and not (0 <= i + d < n and text[i + d] == third):
                     continue
-                if found is None:
-                    continue
-                parsed = entries.get(found)
-                if parsed is None:
-                    parsed = entries[found] = [
-                        (w, int(j), len(w)) for w, _, j in (e.partition(":") for e in found.split(" "))
-                    ]
                 for w, j, length in parsed:
                     start = i - j
                     end = start + length
@@ -727,7 +747,7 @@ def guess_words(
     """
     slips = screen(c).slips
     if at is None:
-        at = [i for i in range(len(run) - 1) if run[i : i + 2] in slips]
+        at = [i for i in range(len(run) - 1) if pair_code(run[i : i + 2]) in slips]
     if not at:
         return []
     lex = typolex.lexicon()
@@ -743,7 +763,7 @@ def guess_words(
             continue
         if (s > 0 and run[s - 1] == run[s]) or (e < n and run[e] == run[e - 1]):
             continue  # part of a reduplication (认认真真, 竞竞业业): doubled on purpose, not one slip
-        for prop in slips[run[s:e]].split("|"):
+        for prop in slips.get(pair_code(run[s:e])).split("|"):
             _k, new, cls = prop.split(" ")
             proposals.append((s, e, new, cls))
     if not proposals:
@@ -972,10 +992,10 @@ def guesses(c: Compiled, text: str) -> list[Guess]:
         slips: list[int] = []  # where two characters could be a 同音/形近 slip (ascending)
         if word_classes:
             at: dict[str, list[int]] = {}
+            slip_codes = scr.slips
             for i in hits:
-                pair = text[i : i + 2]
-                if pair in scr.slips:
-                    at.setdefault(pair, []).append(i)
+                if ord(text[i]) | ord(text[i + 1]) << 32 in slip_codes:
+                    at.setdefault(text[i : i + 2], []).append(i)
             for pair, where in at.items():
                 if len(where) > 1 and (pair[0] != pair[1] or text.count(pair) > 1):
                     continue  # the writer's own word (see _plausible): no guess can stand
