@@ -70,3 +70,57 @@ def _bundled_rules():
     from djcheck.engine import load_pack
 
     return load_pack("zhuti-zeren").rules
+
+
+def test_generated_methods_come_from_the_code_store_the_second_time(monkeypatch):
+    """With a store of compiled code, a record generated again (a new run) runs the stored code:
+    nothing is compiled, and the record behaves as before (the same checks as above)."""
+    import builtins
+
+    from djcheck import records
+
+    kept: dict = {}
+    monkeypatch.setattr(records, "_code_store", None)
+    records.use_code_store(kept.get, kept.__setitem__)
+    Item, Mark = _fresh()
+    first = Item("一是加强学习")
+    hash(Mark("。"))
+    assert kept and all(isinstance(code, type(compile("", "", "exec"))) for code in kept.values())
+    assert not hasattr(dataclasses, "exec")  # the name is lent only while a record is generated
+
+    compiled = []
+    real_compile = builtins.compile
+
+    def counting(*args, **kwargs):
+        compiled.append(args[0])
+        return real_compile(*args, **kwargs)
+
+    monkeypatch.setattr(builtins, "compile", counting)
+    Item2, Mark2 = _fresh()  # the same classes defined again: the same method sources
+    second = Item2("一是加强学习", level="info")
+    m = Mark2("。")
+    monkeypatch.setattr(builtins, "compile", real_compile)
+    assert compiled == []
+    assert second.tags == [] and second.level == "info" and second != Item2("二是")
+    assert repr(first).endswith("Item(text='一是加强学习', tags=[], level='warning')")
+    assert hash(m) == hash(Mark2("。"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.char = "；"
+
+
+def test_a_damaged_code_store_file_is_not_used(tmp_path, monkeypatch):
+    """The per-user file of compiled record methods (djcheck.cache) read back damaged or foreign: ignored."""
+    import marshal
+
+    from djcheck import cache
+
+    monkeypatch.setenv("DJCHECK_CACHE_DIR", str(tmp_path))
+    code_type = type(compile("", "", "exec"))
+    store = cache.ExitStore("records-test.marshal", accept=lambda v: isinstance(v, code_type), limit=10, codec=marshal)
+    folder = cache.trusted_cache_dir()
+    assert folder is not None
+    (folder / "records-test.marshal").write_bytes(b"\x00not marshal")
+    assert store.entries() == {}
+    (folder / "records-test.marshal").write_bytes(marshal.dumps({"x = 1": "not code"}))
+    store._entries = None
+    assert store.entries() == {}

@@ -254,10 +254,12 @@ class ExitStore:
         name: the file name in the cache folder (it should name the versions the values depend on).
         accept: whether a value read back is usable (others are dropped).
         limit: most entries kept (beyond it, new ones are not added).
+        codec: what writes and reads the file (``dumps``, ``loads``): :mod:`pickle`, or :mod:`marshal`
+            for code objects.
     """
 
-    def __init__(self, name: str, *, accept: Callable[[object], bool], limit: int):
-        self.name, self.accept, self.limit = name, accept, limit
+    def __init__(self, name: str, *, accept: Callable[[object], bool], limit: int, codec=pickle):
+        self.name, self.accept, self.limit, self.codec = name, accept, limit, codec
         self._entries: dict | None = None
         self._dirty = False
 
@@ -272,7 +274,7 @@ class ExitStore:
             try:
                 file = self._file()
                 if file is not None and owned_file(file):
-                    data = pickle.loads(file.read_bytes())
+                    data = self.codec.loads(file.read_bytes())
                     if isinstance(data, dict):
                         self._entries = {k: v for k, v in data.items() if self.accept(v)}
             except Exception:  # noqa: BLE001 - a damaged or foreign store is simply not used
@@ -297,7 +299,9 @@ class ExitStore:
         try:
             file = self._file()
             if file is not None:
-                write_atomic(file, pickle.dumps(self._entries, protocol=pickle.HIGHEST_PROTOCOL))
+                codec = self.codec
+                data = codec.dumps(self._entries, pickle.HIGHEST_PROTOCOL) if codec is pickle else codec.dumps(self._entries)
+                write_atomic(file, data)
         except Exception:  # noqa: BLE001 - the store is an optimisation only
             pass
 
@@ -309,6 +313,30 @@ _REGEXES = ExitStore(
     accept=lambda v: isinstance(v, regex.Pattern),
     limit=REGEX_STORE_LIMIT,
 )
+
+
+def _record_code_store() -> ExitStore:
+    """The compiled methods of :mod:`djcheck.records` (source text → code object), kept per
+    interpreter bytecode version (the file name holds its magic number) in a :mod:`marshal` file."""
+    import marshal
+    from importlib.util import MAGIC_NUMBER
+    from types import CodeType
+
+    from . import records
+
+    store = ExitStore(
+        f"records-{MAGIC_NUMBER.hex()}-{CACHE_FORMAT}.marshal",
+        accept=lambda v: isinstance(v, CodeType),
+        limit=RECORD_STORE_LIMIT,
+        codec=marshal,
+    )
+    records.use_code_store(lambda source: store.entries().get(source), store.add)
+    return store
+
+
+#: Most compiled record methods kept (djcheck's records need about 100).
+RECORD_STORE_LIMIT = 2000
+_RECORD_CODE = _record_code_store()
 
 
 def compile_regex(source: str, flags: int = 0) -> regex.Pattern:
