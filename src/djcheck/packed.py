@@ -28,7 +28,7 @@ STRING_SEARCHES_PER_BUILD = 16
 CODE_SEARCHES_PER_BUILD = 8
 
 
-def _offsets(parts: list[str]) -> array:
+def _offsets(parts: list) -> array:
     """``[0, len(p0), len(p0) + len(p1), …]``: where each of ``parts`` starts in their concatenation."""
     out = array("I", [0])
     total = 0
@@ -36,6 +36,23 @@ def _offsets(parts: list[str]) -> array:
         total += len(p)
         out.append(total)
     return out
+
+
+#: How values are kept: UTF-16 bytes are read back from a pickle as they are (a ``str`` would be
+#: decoded from UTF-8 whole, about 20 M instructions for the screen's million characters) and
+#: decoded a value at a time when looked up.
+VALUE_ENCODING = "utf-16-le"
+
+
+def _encode_values(values: list[str]) -> tuple[bytes, array]:
+    """The values as one UTF-16 byte string and where each starts (in bytes)."""
+    encoded = [v.encode(VALUE_ENCODING, "surrogatepass") for v in values]
+    return b"".join(encoded), _offsets(encoded)
+
+
+def _decoded_values(blob: bytes, at: array) -> Iterator[str]:
+    """Every value of :func:`_encode_values`, in order."""
+    return (blob[a:b].decode(VALUE_ENCODING, "surrogatepass") for a, b in zip(at, at[1:], strict=False))
 
 
 class PackedMap(Mapping):
@@ -55,7 +72,7 @@ class PackedMap(Mapping):
         pairs = sorted(items.items() if isinstance(items, Mapping) else items)
         keys = [k for k, _ in pairs]
         values = [v for _, v in pairs]
-        self.__setstate__(("".join(keys), _offsets(keys), "".join(values), _offsets(values)))
+        self.__setstate__(("".join(keys), _offsets(keys), *_encode_values(values)))
 
     def __getstate__(self):
         return self._keys, self._key_at, self._values, self._value_at
@@ -71,7 +88,7 @@ class PackedMap(Mapping):
 
     def _value(self, i: int) -> str:
         at = self._value_at
-        return self._values[at[i] : at[i + 1]]
+        return self._values[at[i] : at[i + 1]].decode(VALUE_ENCODING, "surrogatepass")
 
     def _built(self) -> dict[str, str] | None:
         """The ``dict``, built when the look-ups so far have used up the budget."""
@@ -126,8 +143,7 @@ class PackedMap(Mapping):
 
     def items(self) -> Iterator[tuple[str, str]]:  # type: ignore[override]
         """The entries in key order (no look-ups: nothing charged to the budget)."""
-        at, values = self._value_at, self._values
-        return zip(iter(self), map(values.__getitem__, map(slice, at, at[1:])), strict=True)
+        return zip(iter(self), _decoded_values(self._values, self._value_at), strict=True)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
@@ -209,7 +225,7 @@ class PackedCodeMap(PackedCodes):
     def __init__(self, items: Mapping[int, str] | Iterable[tuple[int, str]] = ()):
         pairs = sorted(items.items() if isinstance(items, Mapping) else items)
         values = [v for _, v in pairs]
-        self.__setstate__((array("Q", [k for k, _ in pairs]), "".join(values), _offsets(values)))
+        self.__setstate__((array("Q", [k for k, _ in pairs]), *_encode_values(values)))
 
     def __getstate__(self):
         return self._codes, self._values, self._value_at
@@ -221,8 +237,7 @@ class PackedCodeMap(PackedCodes):
 
     def items(self) -> Iterator[tuple[int, str]]:
         """The entries in key order."""
-        at, values = self._value_at, self._values
-        return zip(self._codes, map(values.__getitem__, map(slice, at, at[1:])), strict=True)
+        return zip(self._codes, _decoded_values(self._values, self._value_at), strict=True)
 
     def get(self, code: int, default=None):
         """The value of ``code``, else ``default``."""
@@ -234,7 +249,7 @@ class PackedCodeMap(PackedCodes):
                 if i < 0:
                     return default
                 at = self._value_at
-                return self._values[at[i] : at[i + 1]]
+                return self._values[at[i] : at[i + 1]].decode(VALUE_ENCODING, "surrogatepass")
             found = self._dict = dict(self.items())
         return found.get(code, default)
 

@@ -182,7 +182,7 @@ def _toneless(syllable: str, fuzzy_u: bool) -> str:
 
 
 #: Bumped when the layout of the cached tables changes.
-TABLES_FORMAT = 3
+TABLES_FORMAT = 4
 #: 成语/习用语 rarer than this in jieba's dictionary are not kept (most of jieba's 35,000 have frequency 3).
 IDIOM_FLOOR = 5
 

@@ -396,7 +396,7 @@ def _similar(c: Compiled, a: str, b: str, word: str = "", k: int = 0) -> str | N
 
 
 #: Bumped when the layout of :class:`Screen` changes.
-SCREEN_FORMAT = 5
+SCREEN_FORMAT = 6
 
 
 class Screen:
