@@ -236,7 +236,7 @@ def scan(doc: Document) -> tuple[Document, Suppressions]:
                     span.end = m.line
     lines = sup.marker_lines
     paragraphs = [
-        dataclasses.replace(p, text=" " * len(p.text), heading=None) if p.line in lines else p
+        p.replaced(text=" " * len(p.text), heading=None) if p.line in lines else p
         for p in doc.paragraphs
     ]
     clean = dataclasses.replace(doc, text="\n".join(p.text for p in paragraphs), paragraphs=paragraphs)

@@ -146,8 +146,15 @@ def states_problem(text: str, tokens: list[str], counted: Counter, good: set[str
     dictionary words of 2 or 3 characters inside it (:func:`djcheck.segment.cut_for_search`).
     So the precise content words are at most those of ``counted``, and at least those of them
     that cannot be such a gram: of 4 or more characters, or inside no longer token. These bounds
-    decide for almost every item; only when they do not is the item cut in precise mode.
+    decide for almost every item (:func:`_states_by_bounds`); only when they do not is the item
+    cut in precise mode (:func:`_states_precisely`).
     """
+    decided = _states_by_bounds(tokens, counted, min_terms)
+    return decided if decided is not None else _states_precisely(text, good, min_terms)
+
+
+def _states_by_bounds(tokens: list[str], counted: Counter, min_terms: int) -> bool | None:
+    """What the bounds of :func:`states_problem` decide for an item, ``None`` when they do not."""
     if len(counted) < min_terms:
         return False
     longer = [w for w in tokens if len(w) > 2]
@@ -159,6 +166,11 @@ def states_problem(text: str, tokens: list[str], counted: Counter, good: set[str
             surely += 1
             if surely >= min_terms:
                 return True
+    return None
+
+
+def _states_precisely(text: str, good: set[str], min_terms: int) -> bool:
+    """Whether ``text`` cut in precise mode holds ``min_terms`` distinct words of ``good``."""
     from .. import segment
 
     return len(good.intersection(segment.cut(text))) >= min_terms
@@ -178,13 +190,21 @@ def similarity_matrix(
     """
     from .. import segment
 
-    doc = ctx.doc
-    texts = [it.text(doc) for it in problems + measures]
-    search = [segment.cut_for_search(text) for text in texts]
-    # every precise word is also a search token: the search tokens hold every content word
-    good = content_words(chain.from_iterable(search), rule.compiled)
-    counts = [Counter(filter(good.__contains__, tokens)) for tokens in search]  # in order of first occurrence
+    doc, stop = ctx.doc, rule.compiled
     np = len(problems)
+    # One item at a time: the search-mode cuts of all the items at once took about 50 bytes a
+    # character of the two parts (600 MiB for a report of 12 M characters).
+    counts: list[Counter] = []
+    decided: list[bool | None] = []  # per problem: what the bounds of states_problem decide
+    good: set[str] = set()  # the report's content words
+    for i, item in enumerate(chain(problems, measures)):
+        tokens = segment.cut_for_search(item.text(doc))
+        # every precise word is also a search token: the search tokens hold every content word
+        words = content_words(tokens, stop)
+        good |= words
+        counts.append(Counter(filter(words.__contains__, tokens)))  # in order of first occurrence
+        if i < np:
+            decided.append(_states_by_bounds(tokens, counts[i], min_terms))
     in_problems = set().union(*counts[:np])
     both = in_problems.intersection(chain.from_iterable(counts[np:]))  # words of problems and of measures
     vectors, sizes = tfidf(counts, both)
@@ -199,7 +219,11 @@ def similarity_matrix(
             else:  # the sum runs over the vector with fewer words (the problem's on a tie), as always
                 row.append(cosine(m, p) if plen > mlen else cosine(p, m))
         sims.append(row)
-    stated = [i for i in range(np) if states_problem(texts[i], search[i], counts[i], good, min_terms)]
+    stated = [
+        i
+        for i in range(np)
+        if (decided[i] if decided[i] is not None else _states_precisely(problems[i].text(doc), good, min_terms))
+    ]
     return pv, mv, sims, stated
 
 
