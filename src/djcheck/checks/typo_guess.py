@@ -76,6 +76,7 @@ Thresholds and lists were set on the seeds, ``samples/`` and the real excerpts o
 from __future__ import annotations
 
 import math
+from array import array
 from functools import lru_cache
 from itertools import compress, count
 from operator import eq
@@ -647,7 +648,7 @@ def pair_code(pair: str) -> int:
 _HITS_STRETCH = 1 << 16
 
 
-def _hits(scr: Screen, text: str) -> list[int]:
+def _hits(scr: Screen, text: str) -> list[int] | array:
     """The offsets ``i`` where ``text[i : i + 2]`` is in :attr:`Screen.scan`, ascending.
 
     The text is read as UTF-32 (four bytes a character), so that its pairs of characters at even
@@ -658,7 +659,7 @@ def _hits(scr: Screen, text: str) -> list[int]:
     n = len(text)
     if n <= _HITS_STRETCH + 1:
         return _hits_in(scr, text, 0)
-    out: list[int] = []
+    out = array("q")  # 8 bytes a hit, not an int object and a list slot (about 40 bytes)
     for lo in range(0, n - 1, _HITS_STRETCH):
         out.extend(_hits_in(scr, text[lo : lo + _HITS_STRETCH + 1], lo))
     return out
@@ -678,7 +679,7 @@ def _hits_in(scr: Screen, text: str, base: int) -> list[int]:
 
 
 def fixed_candidates(
-    c: Compiled, text: str, hits: list[int] | None = None
+    c: Compiled, text: str, hits: list[int] | array | None = None
 ) -> list[tuple[int, int, str, str]]:
     """Stretches of ``text`` that differ from a fixed expression by one similar character or one
     swapped pair: ``(start, end, expression, reason)``, sorted by ``start``. ``text`` may hold
