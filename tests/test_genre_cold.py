@@ -85,3 +85,23 @@ def test_an_office_common_pack_still_changes_the_genre_pack_it_checks_with(tmp_p
     assert "ben-danwei-ci" in ids and "placeholder" not in ids
     scored = next(p for p in session.candidates(session.config_for(draft)) if p.id == res.profile)
     assert scored.rule("placeholder") is not None  # detection: the bundled pack, with the bundled common
+
+
+def _han(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.rglob("*.txt")), ids=lambda p: p.name)
+def test_the_cheap_han_count_never_exceeds_the_exact_one(path):
+    text = path.read_text(encoding="utf-8")
+    assert djcheck.runner._fewest_han(text) <= _han(text)
+    assert djcheck.runner.not_chinese(djcheck.runner.load_document(str(path))) is None  # reports in Chinese
+
+
+def test_a_text_mostly_in_english_is_still_told_apart():
+    from djcheck.document import Document
+
+    notes = "Meeting notes on 四种形态 and 政治生态: review the draft, then send it to the office by Friday."
+    found = djcheck.runner.not_chinese(Document.from_text(notes))
+    assert found is not None and found.profile is None
+    assert f"{_han(notes)} 个汉字" in found.reason
