@@ -27,21 +27,50 @@ from .penalties import fold_consequences
 from .safe_regex import file_budget, timeout_error
 
 
-def load_pack(name_or_path: str | Path, search: list[Path] | None = None) -> Pack:
+def load_pack(
+    name_or_path: str | Path, search: list[Path] | None = None, *, parents: dict[tuple, Pack] | None = None
+) -> Pack:
     """A pack ready to run, by bundled id (``zhuti-zeren``) or YAML path: read and resolved
     (:func:`djcheck.pack.read_pack`), its rules checked, prepared and put in checklist
     order at each level of ``extends`` (:func:`djcheck.checks.prepare_rules`). ``search``: folders where ``extends``
-    names are looked up before the bundled packs.
+    names are looked up before the bundled packs. ``parents``: as for :func:`~djcheck.pack.read_pack`
+    (packs read together share the packs they extend: :func:`load_packs`).
 
     Raises:
         RuleError: malformed YAML or schema, unknown kind, bad option or regex, extends cycle.
     """
-    pack = read_pack(name_or_path, search, prepare=prepare_rules)
+    pack = read_pack(name_or_path, search, prepare=prepare_rules, parents=parents)
     # the word lists a rule reads (``files:``) belong to the pack too: the per-user cache of the
     # pack is rebuilt when an office edits its own list
     for rule in pack.rules:
         pack.files.extend(f for f in data_files(rule) if f not in pack.files)
     return pack
+
+
+def load_packs(names: list[str | Path], search: list[Path] | None = None) -> list[Pack]:
+    """:func:`load_pack` of each of ``names``, in order, reading a pack that several of them extend
+    (``common``) once: its rules are the same objects in each pack, so pickling the list stores them once.
+
+    Raises:
+        RuleError: as :func:`load_pack`, for the first pack that cannot be loaded.
+    """
+    parents: dict[tuple, Pack] = {}
+    return [load_pack(name, search, parents=parents) for name in names]
+
+
+def pack_key(name_or_path: str | Path, search: list[Path] | None = None) -> tuple[str, ...]:
+    """What identifies a loaded pack: its resolved file and the ``search`` folders (which can change
+    what its ``extends`` names mean). Two loads with the same key give the same pack.
+
+    Raises:
+        RuleError: no pack of that name (:func:`djcheck.pack.resolve_pack_path`).
+    """
+    path = resolve_pack_path(str(name_or_path), None, search)
+    try:
+        resolved = str(path.resolve())
+    except OSError:
+        resolved = str(path)
+    return (resolved, *(str(s) for s in search or []))
 
 
 #: Cached packs kept; older entries (other pack files, earlier versions of the code) are removed.
@@ -63,13 +92,9 @@ def load_pack_cached(name_or_path: str | Path, search: list[Path] | None = None)
     from . import cache
 
     path = resolve_pack_path(str(name_or_path), None, search)
-    try:
-        resolved = str(path.resolve())
-    except OSError:
-        resolved = str(path)
     return cache.load_cached(
         "packs",
-        [resolved, *(str(s) for s in search or [])],
+        list(pack_key(path, search)),
         lambda: load_pack(path, search),
         sources=lambda pack: pack.files,
         keep=CACHED_PACKS,

@@ -429,6 +429,24 @@ def _detector_for(packs: list[Pack]) -> _Detector:
     return known
 
 
+def detector_for(packs: list[Pack]) -> _Detector:
+    """What :func:`detect_genre` reads from the candidate list ``packs`` before any document: the genre
+    packs among them, their ``detect:`` blocks read, the scan of their plain words. Built once per list
+    of pack objects; it can be pickled together with ``packs`` and handed back to :func:`reuse_detector`
+    after they are read back."""
+    return _detector_for(packs)
+
+
+def reuse_detector(detector: _Detector) -> None:
+    """Let :func:`detect_genre` use ``detector`` (from :func:`detector_for`, pickled together with its packs
+    and read back) for the same list of pack objects, instead of building it again."""
+    for plan in detector.plans:
+        _PLANS[id(plan.pack)] = plan
+    if len(_DETECTORS) > 100:
+        _DETECTORS.clear()
+    _DETECTORS[tuple(id(p) for p in detector.packs)] = detector
+
+
 def _clip(text: str, limit: int = 16) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

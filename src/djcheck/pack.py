@@ -354,6 +354,7 @@ def read_pack(
     search: list[Path] | None = None,
     *,
     prepare: Callable[[list[Rule]], list[Rule]] | None = None,
+    parents: dict[tuple, Pack] | None = None,
 ) -> Pack:
     """Read and resolve a pack by bundled id (``zhuti-zeren``) or YAML path: YAML and schema
     validated, ``extends`` merged, ``detect`` and ``parts`` patterns compiled.
@@ -365,14 +366,20 @@ def read_pack(
     come in the order the files are read. Without it the rules are left unprepared
     (``compiled`` is ``None``) in definition order, parents' rules first.
 
+    ``parents``: packs extended by packs read before with the same dict (by file and ``search``),
+    filled as packs are read: when several packs are read with one dict, a pack they all extend
+    (``common``) is read once, and its rules are the same objects in each of them.
+
     Raises:
         RuleError: malformed YAML or schema, bad regex, extends cycle.
     """
     path = resolve_pack_path(str(name_or_path), None, search)
-    return _load(path, tuple(str(s) for s in (search or [])), (), prepare or list)
+    return _load(path, tuple(str(s) for s in (search or [])), (), prepare or list, parents)
 
 
-def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...], prepare: Callable[[list], list]) -> Pack:
+def _load(
+    path: Path, search: tuple[str, ...], chain: tuple[str, ...], prepare: Callable[[list], list], parents: dict | None
+) -> Pack:
     key = str(path.resolve())
     if key in chain:
         raise RuleError(str(path), "extends 形成了循环引用。")
@@ -398,7 +405,12 @@ def _load(path: Path, search: tuple[str, ...], chain: tuple[str, ...], prepare: 
     detect: dict = {}
     for parent_name in extends:
         parent_path = resolve_pack_path(parent_name, path.parent, [Path(s) for s in search])
-        parent = _load(parent_path, search, chain + (key,), prepare)
+        parent_key = (str(parent_path.resolve()), search)
+        parent = None if parents is None else parents.get(parent_key)
+        if parent is None:
+            parent = _load(parent_path, search, chain + (key,), prepare, parents)
+            if parents is not None:
+                parents[parent_key] = parent
         files.extend(parent.files)
         for r in parent.rules:
             merged_rules[r.id] = r
