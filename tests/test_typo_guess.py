@@ -281,3 +281,30 @@ def test_a_long_text_is_read_in_stretches_with_the_same_candidates(monkeypatch):
         monkeypatch.setattr(typo_guess, "_HITS_STRETCH", size)
         assert typo_guess.fixed_candidates(rule.compiled, text) == whole, size
         assert [vars(g) for g in typo_guess.guesses(rule.compiled, text)] == guessed, size
+
+
+def test_long_text_memory_savers_change_nothing(monkeypatch):
+    """On a long draft made of the project's typo sentences (tests/fixtures/typos), pruning what
+    fixed_candidates has compared (every position against never) finds the same candidates, and the
+    generated 的/各 windows are the merged windows of every occurrence."""
+    from djcheck.checks import typo_guess
+
+    data = yaml.safe_load((FIXTURES / "typos.yaml").read_text(encoding="utf-8"))["typos"]
+    text = "".join(t["text"] for t in data) * 40 + "".join(CORRECT) * 10
+    assert len(text) > 4 * typo_guess._PRUNE_EVERY
+    rule = next(r for r in COMMON.rules if r.id == "typo-guess")
+    monkeypatch.setattr(typo_guess, "_PRUNE_EVERY", 10**9)
+    unpruned = typo_guess.fixed_candidates(rule.compiled, text)
+    monkeypatch.setattr(typo_guess, "_PRUNE_EVERY", 1)
+    pruned = typo_guess.fixed_candidates(rule.compiled, text)
+    assert pruned == unpruned and len({w for _, _, w, _ in pruned}) >= 10
+
+    for chars in ("的", "各", "的各"):
+        spans = sorted((max(0, i - 12), min(len(text), i + 24)) for i, ch in enumerate(text) if ch in chars)
+        merged: list[tuple[int, int]] = []
+        for lo, hi in spans:
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+            else:
+                merged.append((lo, hi))
+        assert list(typo_guess._windows(text, chars)) == merged and merged

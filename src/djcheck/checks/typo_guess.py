@@ -75,8 +75,10 @@ Thresholds and lists were set on the seeds, ``samples/`` and the real excerpts o
 
 from __future__ import annotations
 
+import heapq
 import math
 from array import array
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import compress, count
 from operator import eq
@@ -678,6 +680,10 @@ def _hits_in(scr: Screen, text: str, base: int) -> list[int]:
     return sorted([*(base + 2 * i for i in even), *(base + 2 * i + 1 for i in odd)])
 
 
+#: How many characters :func:`fixed_candidates` reads between two prunings of what it has compared.
+_PRUNE_EVERY = 1 << 12
+
+
 def fixed_candidates(
     c: Compiled, text: str, hits: list[int] | array | None = None
 ) -> list[tuple[int, int, str, str]]:
@@ -692,9 +698,15 @@ def fixed_candidates(
         return []
     words = scr.words
     n = len(text)
-    seen: set[tuple[int, str]] = set()
+    reach = scr.lengths[0] if scr.lengths else 0  # an expression starts at most this far before its pair
     cands: list[tuple[int, int, str, str]] = []
     for gap, table in scr.anchors.items():
+        # (start, expression) compared so far: the positions come in order, so an entry that starts
+        # more than ``reach`` before the current one cannot come again and is dropped now and then
+        # (a 12 M-character report compared 60 MiB worth). Another gap may compare it again: the
+        # candidates are made unique at the end.
+        seen: set[tuple[int, str]] = set()
+        prune_at = _PRUNE_EVERY
         if gap == 1:
             found_at = hits if hits is not None else _hits(scr, text)
         else:  # only for expressions shorter than four characters
@@ -702,6 +714,9 @@ def fixed_candidates(
             present = table.among(codes)
             found_at = [i for i, code in enumerate(codes) if code in present]
         for i in found_at:
+            if i >= prune_at:
+                seen = {x for x in seen if x[0] >= i - reach}
+                prune_at = i + _PRUNE_EVERY
             for d, third, parsed in scr.anchor_checks(gap, ord(text[i]) | ord(text[i + gap]) << 32):
                 if d is not None and not (0 <= i + d < n and text[i + d] == third):
                     continue
@@ -724,8 +739,7 @@ def fixed_candidates(
                         p, q = diff
                         if t[p] == w[q] and t[q] == w[p]:
                             cands.append((start, end, w, "固定说法中的两个字颠倒"))
-    cands.sort()
-    return cands
+    return sorted(set(cands)) if len(scr.anchors) > 1 else sorted(cands)
 
 
 def guess_words(
@@ -836,22 +850,29 @@ def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None)
 # -- 3. 的地得 ------------------------------------------------------------------------------
 
 
-def _windows(text: str, chars: str, before: int = 12, after: int = 24) -> list[tuple[int, int]]:
-    """Merged ``[start, end)`` windows around every occurrence of one of ``chars`` in ``text``."""
-    out: list[tuple[int, int]] = []
-    for ch in chars:
+def _windows(text: str, chars: str, before: int = 12, after: int = 24) -> Iterator[tuple[int, int]]:
+    """Merged ``[start, end)`` windows around every occurrence of one of ``chars`` in ``text``, in
+    order; generated as the text is read (a 12 M-character report has 300,000 的: a list of their
+    windows held 20 MiB)."""
+
+    def found(ch: str) -> Iterator[int]:
         i = text.find(ch)
         while i >= 0:
-            out.append((max(0, i - before), min(len(text), i + after)))
+            yield i
             i = text.find(ch, i + 1)
-    out.sort()
-    merged: list[tuple[int, int]] = []
-    for lo, hi in out:
-        if merged and lo <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
-        else:
-            merged.append((lo, hi))
-    return merged
+
+    n = len(text)
+    lo = hi = -1
+    for i in found(chars) if len(chars) == 1 else heapq.merge(*map(found, chars)):
+        a, b = max(0, i - before), min(n, i + after)
+        if hi >= 0 and a <= hi:
+            hi = max(hi, b)
+            continue
+        if hi >= 0:
+            yield lo, hi
+        lo, hi = a, b
+    if hi >= 0:
+        yield lo, hi
 
 
 _ADVERB_SET = frozenset(_ADVERBS.split("|"))
@@ -899,29 +920,26 @@ def guess_grammar(text: str) -> list[Guess]:
     out = []
     de_adverb, de_aabb, de_complement, de_obtain, number_ge = _grammar_patterns()
     need = _grammar_needs(text)
-    de_windows = _windows(text, "的") if any(need[:4]) else []
-    ge_windows = _windows(text, "各") if need[4] else []
-
-    def matches(pattern, windows, wanted: bool):
+    def matches(pattern, around: str, wanted: bool):
         if not wanted:  # no 的/各 in the text with what every match needs beside it: no match
             return
-        for lo, hi in windows:
+        for lo, hi in _windows(text, around):
             yield from pattern.finditer(text, lo, hi)
 
-    for m in matches(de_adverb, de_windows, need[0]):
+    for m in matches(de_adverb, "的", need[0]):
         g = Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "副词修饰动词，用“地”", m.span())
         out.append(g)
-    for m in matches(de_aabb, de_windows, need[1]):
+    for m in matches(de_aabb, "的", need[1]):
         g = Guess(m.start("de"), m.end("de"), "地", "grammar", 50, "重叠形容词修饰动词，用“地”", m.span())
         out.append(g)
-    for m in matches(de_complement, de_windows, need[2]):
+    for m in matches(de_complement, "的", need[2]):
         g = Guess(m.start("de"), m.end("de"), "得", "grammar", 50, "动词后接补语，用“得”", m.span())
         out.append(g)
-    for m in matches(de_obtain, de_windows, need[3]):
+    for m in matches(de_obtain, "的", need[3]):
         out.append(
             Guess(m.start("verb"), m.end("de"), m.group("verb") + "得", "grammar", 50, "应为“取得/获得”")
         )
-    for m in matches(number_ge, ge_windows, need[4]):
+    for m in matches(number_ge, "各", need[4]):
         g = Guess(m.start("ge"), m.end("ge"), "个", "grammar", 50, "数字后面的量词是“个”", m.span())
         out.append(g)
     return out
