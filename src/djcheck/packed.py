@@ -4,8 +4,9 @@ cache on every start (the 疑似错别字 check's screen and readings: :mod:`djc
 
 Why: reading back a pickled ``dict`` of 60,000 short strings creates and memoises every key and
 value, about 60 ms on a quiet machine, while a single report looks up a few hundred of them. A
-:class:`PackedMap` is pickled as two long strings and two offset arrays (a few milliseconds to read)
-and answers by binary search; once it has answered more look-ups than building the ``dict`` would
+:class:`PackedMap` is pickled as one string of its keys, one byte string of its values (UTF-16,
+see :data:`VALUE_ENCODING`) and two offset arrays (a few milliseconds to read) and answers by binary
+search; once it has answered more look-ups than building the ``dict`` would
 cost (a batch worker after a few reports), it builds that ``dict`` and answers from it. Both ways
 give the same answers; only the cost differs. :class:`PackedCodes` does the same for a set of
 integers (pairs of characters as :func:`djcheck.checks.typo_guess.pair_code` makes them).
@@ -56,8 +57,8 @@ def _decoded_values(blob: bytes, at: array) -> Iterator[str]:
 
 
 class PackedMap(Mapping):
-    """An immutable ``{str: str}``: sorted keys and their values each concatenated into one string,
-    with arrays of where each starts.
+    """An immutable ``{str: str}``: its sorted keys concatenated into one string and its values into
+    one UTF-16 byte string, with arrays of where each starts (characters for keys, bytes for values).
 
     Args:
         items: the entries (a ``dict`` or pairs); keys are unique.
@@ -214,7 +215,7 @@ class PackedCodes:
 
 class PackedCodeMap(PackedCodes):
     """An immutable ``{int: str}`` with integer keys as :class:`PackedCodes` (0 to 2**64 - 1) and
-    the values concatenated into one string.
+    the values concatenated into one UTF-16 byte string (as in :class:`PackedMap`).
 
     Args:
         items: the entries (a ``dict`` or pairs).
