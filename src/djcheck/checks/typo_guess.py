@@ -75,7 +75,6 @@ Thresholds and lists were set on the seeds, ``samples/`` and the real excerpts o
 
 from __future__ import annotations
 
-import heapq
 import math
 from array import array
 from collections.abc import Iterator
@@ -450,7 +449,7 @@ class Screen:
         self.slips, self.anchors, self.word_list, self.lengths, self.scan = state
         self._words: frozenset[str] | None = None
         #: (gap, pair code) → the parsed lines of its anchor: (offset or None, character, entries)
-        self.checks: dict[tuple[int, int], list[tuple[int | None, str, list[tuple[str, int, int]]]]] = {}
+        self._checks: dict[tuple[int, int], list[tuple[int | None, str, list[tuple[str, int, int]]]]] = {}
 
     @property
     def words(self) -> frozenset[str]:
@@ -463,7 +462,7 @@ class Screen:
         """The checks of the anchor ``code`` at ``gap`` (empty when there is none): ``(offset of the
         third character or None, the character, [(expression, offset of the pair in it, length)])``."""
         key = (gap, code)
-        found = self.checks.get(key)
+        found = self._checks.get(key)
         if found is None:
             found = []
             value = self.anchors[gap].get(code)
@@ -474,7 +473,7 @@ class Screen:
                     found.append((None, "", parsed))
                 else:
                     found.append((int(check[:-1]), check[-1], parsed))
-            self.checks[key] = found
+            self._checks[key] = found
         return found
 
 
@@ -640,9 +639,10 @@ def _build_anchors(words: list[str], common: set[str]) -> dict[int, dict[str, st
     }
 
 
-def pair_code(pair: str) -> int:
-    """Two characters as one integer, as :func:`_hits` reads them from a text's UTF-32 code units."""
-    return ord(pair[0]) | ord(pair[1]) << 32
+def pair_code(text: str, i: int = 0, gap: int = 1) -> int:
+    """The characters ``text[i]`` and ``text[i + gap]`` as one integer, as :func:`_hits` reads two
+    neighbours from a text's UTF-32 code units (``pair_code("履行")``)."""
+    return ord(text[i]) | ord(text[i + gap]) << 32
 
 
 #: Characters of a long text encoded at a time by :func:`_hits` (4 bytes each; a 12 M-character report
@@ -703,21 +703,21 @@ def fixed_candidates(
     for gap, table in scr.anchors.items():
         # (start, expression) compared so far: the positions come in order, so an entry that starts
         # more than ``reach`` before the current one cannot come again and is dropped now and then
-        # (a 12 M-character report compared 60 MiB worth). Another gap may compare it again: the
-        # candidates are made unique at the end.
+        # (a 12 M-character report compared 60 MiB worth). Another gap may compare it again, hence
+        # the set at the end.
         seen: set[tuple[int, str]] = set()
         prune_at = _PRUNE_EVERY
         if gap == 1:
             found_at = hits if hits is not None else _hits(scr, text)
         else:  # only for expressions shorter than four characters
-            codes = [pair_code(a + b) for a, b in zip(text, text[gap:], strict=False)]
+            codes = [pair_code(text, i, gap) for i in range(n - gap)]
             present = table.among(codes)
             found_at = [i for i, code in enumerate(codes) if code in present]
         for i in found_at:
             if i >= prune_at:
                 seen = {x for x in seen if x[0] >= i - reach}
                 prune_at = i + _PRUNE_EVERY
-            for d, third, parsed in scr.anchor_checks(gap, ord(text[i]) | ord(text[i + gap]) << 32):
+            for d, third, parsed in scr.anchor_checks(gap, pair_code(text, i, gap)):
                 if d is not None and not (0 <= i + d < n and text[i + d] == third):
                     continue
                 for w, j, length in parsed:
@@ -739,7 +739,7 @@ def fixed_candidates(
                         p, q = diff
                         if t[p] == w[q] and t[q] == w[p]:
                             cands.append((start, end, w, "固定说法中的两个字颠倒"))
-    return sorted(set(cands)) if len(scr.anchors) > 1 else sorted(cands)
+    return sorted(set(cands))
 
 
 def guess_words(
@@ -762,7 +762,7 @@ def guess_words(
     """
     slips = screen(c).slips
     if at is None:
-        at = [i for i in range(len(run) - 1) if pair_code(run[i : i + 2]) in slips]
+        at = [i for i in range(len(run) - 1) if pair_code(run, i) in slips]
     if not at:
         return []
     lex = typolex.lexicon()
@@ -778,7 +778,7 @@ def guess_words(
             continue
         if (s > 0 and run[s - 1] == run[s]) or (e < n and run[e] == run[e - 1]):
             continue  # part of a reduplication (认认真真, 竞竞业业): doubled on purpose, not one slip
-        for prop in slips.get(pair_code(run[s:e])).split("|"):
+        for prop in slips.get(pair_code(run, s)).split("|"):
             _k, new, cls = prop.split(" ")
             proposals.append((s, e, new, cls))
     if not proposals:
@@ -850,27 +850,22 @@ def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None)
 # -- 3. 的地得 ------------------------------------------------------------------------------
 
 
-def _windows(text: str, chars: str, before: int = 12, after: int = 24) -> Iterator[tuple[int, int]]:
-    """Merged ``[start, end)`` windows around every occurrence of one of ``chars`` in ``text``, in
-    order; generated as the text is read (a 12 M-character report has 300,000 的: a list of their
-    windows held 20 MiB)."""
-
-    def found(ch: str) -> Iterator[int]:
-        i = text.find(ch)
-        while i >= 0:
-            yield i
-            i = text.find(ch, i + 1)
-
+def _windows(text: str, char: str, before: int = 12, after: int = 24) -> Iterator[tuple[int, int]]:
+    """Merged ``[start, end)`` windows around every occurrence of ``char`` in ``text``, in order;
+    generated as the text is read (a 12 M-character report has 300,000 的: a list of their windows
+    held 20 MiB)."""
     n = len(text)
     lo = hi = -1
-    for i in found(chars) if len(chars) == 1 else heapq.merge(*map(found, chars)):
+    i = text.find(char)
+    while i >= 0:
         a, b = max(0, i - before), min(n, i + after)
-        if hi >= 0 and a <= hi:
+        if a <= hi:
             hi = max(hi, b)
-            continue
-        if hi >= 0:
-            yield lo, hi
-        lo, hi = a, b
+        else:
+            if hi >= 0:
+                yield lo, hi
+            lo, hi = a, b
+        i = text.find(char, i + 1)
     if hi >= 0:
         yield lo, hi
 
@@ -920,6 +915,7 @@ def guess_grammar(text: str) -> list[Guess]:
     out = []
     de_adverb, de_aabb, de_complement, de_obtain, number_ge = _grammar_patterns()
     need = _grammar_needs(text)
+
     def matches(pattern, around: str, wanted: bool):
         if not wanted:  # no 的/各 in the text with what every match needs beside it: no match
             return
@@ -1013,7 +1009,7 @@ def guesses(c: Compiled, text: str) -> list[Guess]:
             at: dict[str, list[int]] = {}
             slip_codes = scr.slips
             for i in hits:
-                if ord(text[i]) | ord(text[i + 1]) << 32 in slip_codes:
+                if pair_code(text, i) in slip_codes:
                     at.setdefault(text[i : i + 2], []).append(i)
             for pair, where in at.items():
                 if len(where) > 1 and (pair[0] != pair[1] or text.count(pair) > 1):
