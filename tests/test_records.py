@@ -116,7 +116,9 @@ def test_a_damaged_code_store_file_is_not_used(tmp_path, monkeypatch):
 
     monkeypatch.setenv("DJCHECK_CACHE_DIR", str(tmp_path))
     code_type = type(compile("", "", "exec"))
-    store = cache.ExitStore("records-test.marshal", accept=lambda v: isinstance(v, code_type), limit=10, codec=marshal)
+    store = cache.ExitStore(
+        "records-test.marshal", accept=lambda v: isinstance(v, code_type), limit=10, dumps=marshal.dumps, loads=marshal.loads
+    )
     folder = cache.trusted_cache_dir()
     assert folder is not None
     (folder / "records-test.marshal").write_bytes(b"\x00not marshal")

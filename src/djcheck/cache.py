@@ -30,7 +30,7 @@ import pickle
 import stat
 import sys
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import regex
@@ -246,6 +246,10 @@ def load_data(kind: str, source: str | Path, build):
     return load_cached("data", [kind, _resolved(source)], build, sources=lambda _v: [str(source)], keep=MAX_DATA_ENTRIES)
 
 
+#: How an :class:`ExitStore` writes its dict unless told otherwise.
+_PICKLE_DUMPS = partial(pickle.dumps, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class ExitStore:
     """A dict of picklable values kept in one file of the per-user cache folder: read on first use,
     written back when the process exits if it gained entries.
@@ -254,12 +258,20 @@ class ExitStore:
         name: the file name in the cache folder (it should name the versions the values depend on).
         accept: whether a value read back is usable (others are dropped).
         limit: most entries kept (beyond it, new ones are not added).
-        codec: what writes and reads the file (``dumps``, ``loads``): :mod:`pickle`, or :mod:`marshal`
-            for code objects.
+        dumps, loads: how the dict is written to and read from the file (:mod:`pickle` by default;
+            :mod:`marshal` for code objects).
     """
 
-    def __init__(self, name: str, *, accept: Callable[[object], bool], limit: int, codec=pickle):
-        self.name, self.accept, self.limit, self.codec = name, accept, limit, codec
+    def __init__(
+        self,
+        name: str,
+        *,
+        accept: Callable[[object], bool],
+        limit: int,
+        dumps: Callable[[object], bytes] = _PICKLE_DUMPS,
+        loads: Callable[[bytes], object] = pickle.loads,
+    ):
+        self.name, self.accept, self.limit, self.dumps, self.loads = name, accept, limit, dumps, loads
         self._entries: dict | None = None
         self._dirty = False
 
@@ -274,7 +286,7 @@ class ExitStore:
             try:
                 file = self._file()
                 if file is not None and owned_file(file):
-                    data = self.codec.loads(file.read_bytes())
+                    data = self.loads(file.read_bytes())
                     if isinstance(data, dict):
                         self._entries = {k: v for k, v in data.items() if self.accept(v)}
             except Exception:  # noqa: BLE001 - a damaged or foreign store is simply not used
@@ -299,9 +311,7 @@ class ExitStore:
         try:
             file = self._file()
             if file is not None:
-                codec = self.codec
-                data = codec.dumps(self._entries, pickle.HIGHEST_PROTOCOL) if codec is pickle else codec.dumps(self._entries)
-                write_atomic(file, data)
+                write_atomic(file, self.dumps(self._entries))
         except Exception:  # noqa: BLE001 - the store is an optimisation only
             pass
 
@@ -328,7 +338,8 @@ def _record_code_store() -> ExitStore:
         f"records-{MAGIC_NUMBER.hex()}-{CACHE_FORMAT}.marshal",
         accept=lambda v: isinstance(v, CodeType),
         limit=RECORD_STORE_LIMIT,
-        codec=marshal,
+        dumps=marshal.dumps,
+        loads=marshal.loads,
     )
     records.use_code_store(lambda source: store.entries().get(source), store.add)
     return store

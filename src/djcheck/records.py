@@ -96,6 +96,7 @@ def _generate(cls: type) -> None:
             if _depth == 0:
                 del dataclasses.exec
 
+
 def _stand_in(name: str):
     def method(self, *args, **kwargs):
         _generate(type(self))
