@@ -290,3 +290,39 @@ def test_cli_fix_on_a_docx_with_nothing_to_fix_writes_nothing(tmp_path):
     result = runner.invoke(app, ["check", str(clean), "--fix", "-f", "plain"])
     assert "没有可以自动修改的问题" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["干净.docx"]
+
+
+def test_a_fix_that_would_create_a_finding_stays_a_comment(tmp_path):
+    """The Word copy passes the same guard as the text --fix (fix.verify_fix): a replacement that would
+    bring a new finding (here a made-up one turning 部署 into the typo 布署) is not made a revision."""
+    from djcheck.model import Finding
+
+    path = text_to_docx(DRAFT.replace("布署", "部署"), tmp_path / "报告.docx")
+    res = check_file(path)
+    line = next(i for i, p in enumerate(DRAFT.split("\n"), start=1) if "布署" in p)
+    col = DRAFT.split("\n")[line - 1].index("布署") + 1
+    bad = Finding(rule="typo-words", level="warning", message="", line=line, col=col, end_line=line,
+                  end_col=col + 2, match="部署", suggestion="布署", fixable=True)
+    res.findings = sorted(res.findings + [bad], key=lambda f: (f.line, f.col))
+    done = revise_docx(path, tmp_path / "copy.docx", res)
+    assert done.refused and "布署" in done.refused[0]
+    assert done.applied == []
+    assert _texts(tmp_path / "copy.docx", accept=True) == _texts(path, accept=True)  # no revision at all
+    assert comment_texts(tmp_path / "copy.docx")  # the findings are still there as comments
+
+
+def test_fixes_that_pass_the_guard_are_not_refused(draft, tmp_path):
+    done = revise_docx(draft, tmp_path / "copy.docx", check_file(draft))
+    assert done.refused == [] and done.applied
+
+
+def test_cli_says_when_the_word_fixes_are_refused(draft, tmp_path, monkeypatch):
+    """When the guard refuses (stood in for here: the guard itself is tested above), the CLI says so and the
+    copy holds comments only."""
+    import djcheck.revise
+
+    monkeypatch.setattr(djcheck.revise, "verify_fix", lambda *a, **k: ["修改后第4段会出现新的问题"])
+    result = runner.invoke(app, ["check", str(draft), "--fix", "-f", "plain"])
+    assert "没有加修订：修改后第4段会出现新的问题" in result.stderr and "0 处修订" in result.stderr
+    copy = tmp_path / "报告（已修改）.docx"
+    assert _texts(copy, accept=True) == _texts(draft, accept=True)

@@ -227,6 +227,9 @@ def _fix(results, *, write: bool, recheck, annotate: Path | None = None, color: 
 
                     done = revise_docx(res.path, annotate, res, replace=annotate is not None)
                     applied = done.applied
+                    if done.refused:  # the fixes would change more than they should: comments only
+                        reasons = "；".join(done.refused[:3])
+                        sys.stderr.write(f"djcheck：{shown(res.path)} 没有加修订：{reasons}。请按批注手工修改。\n")
                     sys.stderr.write(
                         f"djcheck：已另存修改稿 {done.target}（{len(done.applied)} 处修订、{done.comments} 条批注），"
                         "原文件未改动；请在 Word 或 WPS 的“审阅”中逐处接受或拒绝修改。\n"

@@ -30,8 +30,8 @@ from pathlib import Path
 from .annotate import _cut_all, _runs_with_offsets, _same_file, add_comments
 from .atomic import replacing
 from .errors import ConfigError, InputError
-from .fix import Replacement, planned_fixes
-from .loaders.docx import docx_paragraph_elements, open_docx
+from .fix import Replacement, apply_to_lines, planned_fixes, verify_fix
+from .loaders.docx import docx_paragraph_elements, open_docx, paragraph_text
 from .model import FileResult
 
 AUTHOR = "djcheck"
@@ -52,12 +52,15 @@ class RevisionResult:
         applied: replacements written as tracked changes, in text order.
         skipped: replacements left as comments only (see the module docstring).
         comments: number of comments written (the summary included).
+        refused: why no replacement became a revision (Chinese, from :func:`djcheck.fix.verify_fix`),
+            ``[]`` when the fixes passed the check; a refused copy holds the comments only.
     """
 
     target: Path
     applied: list[Replacement] = field(default_factory=list)
     skipped: list[Replacement] = field(default_factory=list)
     comments: int = 0
+    refused: list[str] = field(default_factory=list)
 
 
 def revised_copy_path(source: str | Path) -> Path:
@@ -123,6 +126,18 @@ def _track(p, fix: Replacement, stamp: str, next_id) -> bool:
     return True
 
 
+def _refusal(paras: list, fixes: list[Replacement], name: str, result: FileResult) -> list[str]:
+    """Why ``fixes`` must not become revisions (Chinese), or ``[]``: the same guard as the text ``--fix``
+    (:func:`djcheck.fix.verify_fix`) on the paragraph texts — outside the replaced spans nothing
+    changes, and checking the fixed paragraphs with the same pack gives no new finding."""
+    if not fixes:
+        return []
+    texts = [paragraph_text(p).replace("\n", " ") for p in paras]
+    new_texts, applied, _skipped = apply_to_lines(texts, [f.finding for f in fixes])
+    profile = result.profile if result.recognised else None
+    return verify_fix(texts, new_texts, applied, name=name, kind="docx", profile=profile)
+
+
 def revise_docx(
     source: str | Path,
     target: str | Path | None,
@@ -166,8 +181,11 @@ def revise_docx(
     paras = docx_paragraph_elements(document)
     fixes = [f for f in fixes if 1 <= f.line <= len(paras)]
     trackable = [f for f in fixes if _trackable(paras[f.line - 1], f)]
-    notes = {id(f.finding): _FIXED_NOTE for f in trackable}
     out = RevisionResult(target=dst)
+    out.refused = _refusal(paras, trackable, str(source), result)
+    if out.refused:
+        trackable = []
+    notes = {id(f.finding): _FIXED_NOTE for f in trackable}
     out.comments = add_comments(document, result, str(source), notes)
     stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     counter = iter(range(_next_id(document), 1 << 31))
