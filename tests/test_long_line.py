@@ -150,7 +150,10 @@ BEFORE = {
 
 
 @pytest.mark.parametrize("name", sorted(BEFORE))
-def test_long_reports_get_the_results_they_got_before(name, tmp_path):
+@pytest.mark.parametrize("compact", [False, True], ids=["counters", "compact"])
+def test_long_reports_get_the_results_they_got_before(name, compact, tmp_path, monkeypatch):
+    if compact:  # problem-measure-match numbers the words from the first item on
+        monkeypatch.setattr(measure_match, "COMPACT_AFTER", 0)
     text = many_items(3000) if name == "many-items" else long_report(150_000, name)
     assert result_digest(text, tmp_path) == BEFORE[name]
 
@@ -227,8 +230,31 @@ def test_evidence_kept_in_groups_is_what_cap_shows_of_every_line():
     assert (named.kept, named.count) == (list(range(7)), 30)
 
 
-def test_tfidf_of_large_counts_and_vocabularies_are_the_same_floats():
-    """Counts past a byte and word numbers past two bytes widen the collection's arrays."""
+def test_a_collection_kept_as_counters_or_compactly_gives_the_same_vectors():
+    rng = random.Random(5)
+    words = [f"词{i}" for i in range(60)]
+    for _ in range(200):
+        docs = [[rng.choice(words) for _ in range(rng.randint(0, 40))] for _ in range(rng.randint(1, 8))]
+        docs.append(["词0"] * rng.choice([1, 255, 256, 1000]))  # a count past a byte widens the counts
+        counts = [Counter(d) for d in docs]
+        np = rng.randint(0, len(docs))
+        both = set().union(*counts[:np]).intersection(*[set().union(*counts[np:])])
+        plain = plain_tfidf(docs)
+        for after in (0, 3, 50, None):
+            collection = measure_match.Collection(after)
+            for counted in counts:
+                collection.add(counted)
+            assert collection.in_words(collection.vector(0)) == plain[0]
+            kept = collection.shared_keys(np)
+            assert set(collection.in_words(dict.fromkeys(kept, 0.0))) == both
+            for i in range(len(docs)):
+                vector = collection.in_words(collection.vector(i, kept))
+                assert vector == {w: v for w, v in plain[i].items() if w in both}
+                assert collection.size(i) == len(counts[i])
+
+
+def test_tfidf_of_large_collections_are_the_same_floats():
+    """Past COMPACT_AFTER words, numbered words and widened counts."""
     rng = random.Random(5)
     words = [f"词{i}" for i in range(70_000)]
     docs = [words[:40_000], rng.sample(words, 300) * 3 + ["词7"] * 300, words[35_000:] + ["词1"] * 70_000]

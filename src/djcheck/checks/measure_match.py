@@ -110,116 +110,142 @@ def tfidf(counts: list[Counter], keep: set[str] | None = None) -> tuple[list[dic
 
     Returns ``(vectors, sizes)``: ``sizes[i]`` is the number of distinct words of document i;
     ``vectors[i]`` maps its words to their weights in the order of ``counts[i]``, holding only
-    the words in ``keep`` when ``keep`` is given (the norm counts every word all the same).
+    the words in ``keep`` when given (the norm counts every word all the same).
     Computed by a :class:`Collection`, as the check does.
     """
     collection = Collection()
     for counted in counts:
         collection.add(counted)
-    kept = None if keep is None else collection.ids_of(keep)
-    return [collection.vector(i, kept) for i in range(len(counts))], [collection.size(i) for i in range(len(counts))]
+    kept = None if keep is None else collection.keys_of(keep)
+    vectors = [collection.in_words(collection.vector(i, kept)) for i in range(len(counts))]
+    return vectors, [collection.size(i) for i in range(len(counts))]
 
 
-#: The next wider type of an array of unsigned numbers.
-_WIDER = {"B": "H", "H": "I", "I": "Q"}
+#: Words (distinct per document, over all documents) a :class:`Collection` keeps as ``Counter`` objects:
+#: past them it numbers them and keeps numbers and counts in flat arrays.
+COMPACT_AFTER = 1 << 16
 
 
-def _appended(numbers: array, more: list[int]) -> array:
-    """``numbers`` (an array of unsigned numbers) with ``more`` appended: the same array, or a copy of
-    a wider type when one of ``more`` does not fit (most counts fit in a byte, most vocabularies in
-    two: a third of the memory of 4-byte numbers for a long report)."""
-    top = max(more, default=0)
-    while top >> (8 * numbers.itemsize):
-        numbers = array(_WIDER[numbers.typecode], numbers)
-    numbers.extend(more)
-    return numbers
-
-
-class _Table(dict):
-    """Values of ``fn`` computed on first use, then looked up (a ``dict``: fast to read in a comprehension)."""
-
-    def __init__(self, fn):
-        super().__init__()
-        self.fn = fn
-
-    def __missing__(self, key):
-        value = self[key] = self.fn(key)
-        return value
+def _with_counts(counts: array, more: Iterable[int]) -> array:
+    """``counts`` with ``more`` appended: a byte each while every count fits in one (nearly always),
+    else 4 bytes each (a copy of ``counts`` of that type)."""
+    if counts.typecode == "B":
+        try:
+            counts.frombytes(bytes(more))
+            return counts
+        except ValueError:  # a count of 256 or more
+            counts = array("I", counts)
+    counts.extend(more)
+    return counts
 
 
 class Collection:
-    """The content-word counts of a collection of documents (the items of both parts), kept
-    compactly, and their TF-IDF vectors (see the module docstring), made one document at a time.
+    """The content-word counts of a collection of documents (the items of both parts), and their
+    TF-IDF vectors (see the module docstring), made one document at a time.
 
-    Each word gets a number in order of first appearance; a document is its words' numbers and
-    counts, in the order of its ``Counter``, in two flat arrays of the narrowest type that holds
-    them (:func:`_appended`: mostly 3 bytes a word). Keeping a ``Counter`` and a vector for every
-    item of a one-line report of 12 M characters (21,000 items, 2.1 M words) took about 300 MiB,
-    and every vector was made before any was compared; arrays of 4-byte numbers, 30 MiB.
+    The documents are kept as they are added, as ``Counter`` objects of their words, until they hold
+    ``compact_after`` words in all (default :data:`COMPACT_AFTER`; a report's items hold a few
+    thousand). Past that the
+    collection is kept compactly: a document is its words' numbers and counts, in the order of
+    its ``Counter``, in two flat arrays (5 bytes a word: :func:`_with_counts`), a word's number
+    being where the first document holding it put it in them. A document's vector is keyed by
+    what the collection keeps: words, or numbers (:meth:`in_words` names them). Keeping a
+    ``Counter`` and a vector for every item of a one-line report of 12 M characters (21,000
+    items, 2.1 M words) took about 300 MiB, and every vector was made before any was compared;
+    numbering the words costs a look-up a word, a tenth of the check for an ordinary report.
     """
 
-    def __init__(self) -> None:
-        self.number: dict[str, int] = {}  # word -> its number
-        self.words: list[str] = []  # number -> word
-        self.df = array("I")  # number -> documents holding the word
-        self._ids = array("H")  # the documents' words, one after the other
+    def __init__(self, compact_after: int | None = None) -> None:
+        self._counters: list[Counter] | None = []  # the documents, until they are compacted
+        self._held = 0  # words the counters hold
+        self._compact_after = COMPACT_AFTER if compact_after is None else compact_after
+        self.number: dict[str, int] = {}  # word -> its number, once compacted
+        self._ids = array("I")  # the documents' words' numbers, one after the other
         self._counts = array("B")  # and their counts
         self._ends = array("Q", [0])  # document i is [_ends[i], _ends[i + 1]) of the two above
-        n = lambda: len(self._ends) - 1  # noqa: E731 - the number of documents when the table is read
-        self._idf = _Table(lambda k: math.log((1 + n()) / (1 + k)) + 1)  # per number of documents
-        self._tf = _Table(lambda c: 1 + math.log(c))  # per count
+        self._weights: tuple[Counter, dict, dict] | None = None  # made when a vector is first asked for
+        self._words: dict[int, str] | None = None  # number -> word, made when first asked for
 
     def __len__(self) -> int:
-        return len(self._ends) - 1
+        return len(self._counters) if self._counters is not None else len(self._ends) - 1
 
     def add(self, counted: Counter) -> None:
         """Add a document given by its word counts (in the order its vector is to follow)."""
-        if self._idf:
-            self._idf.clear()  # the collection grows: the idf of every df changes
-        number, words, df, ids = self.number, self.words, self.df, []
-        for w in counted:
-            k = number.get(w)
-            if k is None:
-                k = number[w] = len(words)
-                words.append(w)
-                df.append(1)
-            else:
-                df[k] += 1
-            ids.append(k)
-        self._ids = _appended(self._ids, ids)
-        self._counts = _appended(self._counts, list(counted.values()))
+        self._weights = self._words = None  # the collection grows: document frequencies and idf change
+        if self._counters is not None:
+            self._counters.append(counted)
+            self._held += len(counted)
+            if self._held <= self._compact_after:
+                return
+            counters, self._counters = self._counters, None
+            for one in counters:
+                self._number(one)
+        else:
+            self._number(counted)
+
+    def _number(self, counted: Counter) -> None:
+        at = len(self._ids)
+        # one look-up a word: a word already numbered keeps its number, a new one gets its place
+        self._ids.extend(map(self.number.setdefault, counted, range(at, at + len(counted))))
+        self._counts = _with_counts(self._counts, counted.values())
         self._ends.append(len(self._ids))
 
-    def vocabulary(self) -> int:
-        """How many distinct words the documents added so far hold (their numbers are below it)."""
-        return len(self.words)
+    def _document(self, i: int) -> tuple:
+        """``(keys, counts)`` of document ``i``: its words (or their numbers) and their counts, in order."""
+        if self._counters is not None:
+            counted = self._counters[i]
+            return counted, counted.values()
+        lo, hi = self._ends[i], self._ends[i + 1]
+        return self._ids[lo:hi].tolist(), self._counts[lo:hi]
 
-    def numbers(self, i: int) -> array:
-        """The numbers of the words of document ``i``, in order."""
-        return self._ids[self._ends[i] : self._ends[i + 1]]
+    def shared_keys(self, j: int) -> set:
+        """The words (or their numbers) that both a document before ``j`` and one from ``j`` on hold."""
+        if self._counters is not None:
+            return set().union(*self._counters[:j]).intersection(chain.from_iterable(self._counters[j:]))
+        start = self._ends[j]  # the words of documents before j are numbered below where j starts
+        return set(filter(start.__gt__, set(self._ids[start:])))
 
-    def ids_of(self, words) -> set[int]:
-        """The numbers of those of ``words`` that the collection holds."""
+    def keys_of(self, words) -> set:
+        """Those of ``words`` that the collection holds, as it keys them (words, or numbers)."""
+        if self._counters is not None:
+            return set(words)
         number = self.number
         return {number[w] for w in words if w in number}
 
     def size(self, i: int) -> int:
         """Number of distinct words of document ``i``."""
+        if self._counters is not None:
+            return len(self._counters[i])
         return self._ends[i + 1] - self._ends[i]
 
-    def vector(self, i: int, keep: set[int] | None = None) -> dict[str, float]:
-        """The unit-length TF-IDF vector of document ``i``: its words (those numbered in ``keep``
-        when given; the norm counts every word) to their weights, in the document's order."""
-        lo, hi = self._ends[i], self._ends[i + 1]
-        ids = self._ids[lo:hi]
-        tf, idf, df = self._tf, self._idf, self.df
-        weights = [tf[c] * idf[df[k]] for k, c in zip(ids, self._counts[lo:hi], strict=True)]
+    def vector(self, i: int, keep: set | None = None) -> dict:
+        """The unit-length TF-IDF vector of document ``i``: its words (or their numbers; those in
+        ``keep`` when given, the norm counting every word) to their weights, in the document's order."""
+        if self._weights is None:
+            n, counters = len(self), self._counters
+            # documents holding each word (a document holds each of its words once)
+            df = Counter(chain.from_iterable(counters) if counters is not None else self._ids)
+            idf = {k: math.log((1 + n) / (1 + k)) + 1 for k in set(df.values())}  # per df
+            counts = set().union(*(c.values() for c in counters)) if counters is not None else set(self._counts)
+            tf = {c: 1 + math.log(c) for c in counts}  # per count
+            self._weights = df, idf, tf
+        df, idf, tf = self._weights
+        keys, counts = self._document(i)
+        weights = [tf[c] * idf[df[k]] for k, c in zip(keys, counts, strict=True)]
         norm = math.sqrt(sum(map(operator.mul, weights, weights))) or 1.0  # the same left-to-right sum
-        words = self.words
-        return {words[k]: v / norm for k, v in zip(ids, weights, strict=True) if keep is None or k in keep}
+        return {k: v / norm for k, v in zip(keys, weights, strict=True) if keep is None or k in keep}
+
+    def in_words(self, vector: dict) -> dict[str, float]:
+        """``vector`` keyed by words, in the same order."""
+        if self._counters is not None:
+            return vector
+        words = self._words
+        if words is None:
+            words = self._words = {k: w for w, k in self.number.items()}
+        return {words[k]: v for k, v in vector.items()}
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def cosine(a: dict, b: dict) -> float:
     """Cosine of two unit-length sparse vectors (the sum runs over ``a``'s words, in its order)."""
     return sum(v * b[w] for w, v in a.items() if w in b)  # words missing from b add exactly 0.0
 
@@ -292,10 +318,7 @@ def best_measures(ctx: Context, rule: Rule, problems: list[Item], measures: list
     collection = Collection()
     decided: list[bool | None] = []  # per problem: what the bounds of states_problem decide
     good: set[str] = set()  # the report's content words
-    in_problems = 0  # words numbered below this are words of a problem
     for i, item in enumerate(chain(problems, measures)):
-        if i == np:
-            in_problems = collection.vocabulary()
         tokens = segment.cut_for_search(item.text(doc))
         # every precise word is also a search token: the search tokens hold every content word
         words = content_words(tokens, stop)
@@ -304,7 +327,7 @@ def best_measures(ctx: Context, rule: Rule, problems: list[Item], measures: list
         collection.add(counted)
         if i < np:
             decided.append(_states_by_bounds(tokens, counted, min_terms))
-    both = {k for j in range(np, len(collection)) for k in collection.numbers(j) if k < in_problems}
+    both = collection.shared_keys(np)  # words of problems and of measures
     mv = [collection.vector(j, both) for j in range(np, len(collection))]
     msize = [collection.size(j) for j in range(np, len(collection))]
     for i in range(np):
@@ -319,7 +342,7 @@ def best_measures(ctx: Context, rule: Rule, problems: list[Item], measures: list
             else:  # the sum runs over the vector with fewer words (the problem's on a tie), as always
                 row.append(cosine(m, p) if plen > mlen else cosine(p, m))
         best = max(range(len(row)), key=row.__getitem__)  # the first of the best
-        yield i, best, row[best], shared(p, mv[best])
+        yield i, best, row[best], shared(collection.in_words(p), collection.in_words(mv[best]))
 
 
 def _matched(doc: Document, problem: Item, measure: Item, score: float, words: list[str]) -> str:
