@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cached_property
+from itertools import chain
 
 import regex
 
@@ -402,16 +403,16 @@ def _label_matches(text: str):
     text and after each sentence end or line break) and where a colon follows before the next such
     place (a label holds no sentence end): the same matches, trying the pattern at every character
     cost about 1 ms a report."""
-    starts = [0, *(m.end() for m in _LABEL_START_AFTER.finditer(text))]
-    starts.append(len(text))
-    find, end = text.find, 0
-    for pos, stop in zip(starts, starts[1:], strict=False):  # stop: the next place a label can start
-        if pos < end or (find("：", pos, stop) < 0 and find(":", pos, stop) < 0):
-            continue
-        m = _LABEL.match(text, pos)
-        if m is not None:
-            end = m.end()
-            yield m
+    find, end, pos = text.find, 0, 0
+    # the places, one after the other (not listed: 400,000 of them in a report of 12 M characters)
+    for stop in chain((m.end() for m in _LABEL_START_AFTER.finditer(text)), (len(text),)):
+        # stop: the next place a label can start
+        if pos >= end and (find("：", pos, stop) >= 0 or find(":", pos, stop) >= 0):
+            m = _LABEL.match(text, pos)
+            if m is not None:
+                end = m.end()
+                yield m
+        pos = stop
 
 
 def _inline_labels(doc: Document, specs: list[PartSpec], boundaries: list) -> list:
