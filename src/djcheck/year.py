@@ -565,12 +565,13 @@ def detect_year(doc: Document, data: EventData | None = None) -> ReportPeriod | 
     if m is not None:
         return _period_of(m, f"开头写明“{m.group().strip()}”")
     dated = _dated(doc)
-    head = "".join(p.text for p in paragraphs)
-    if dated is not None and _THIS_YEAR.search(head):
+    head = "".join(p.text for p in paragraphs) if dated is not None else ""  # joined only when it is read
+    this_year = _THIS_YEAR.search(head) if dated is not None else None
+    if this_year is not None:
         y, month = dated
         if month <= 2 and "今年以来" not in head:
-            return for_year(y - 1, f"开头说“{_THIS_YEAR.search(head).group()}”，落款日期为{y}年{month}月，推定为{y - 1}年")
-        return for_year(y, f"开头说“{_THIS_YEAR.search(head).group()}”，落款日期为{y}年{month}月")
+            return for_year(y - 1, f"开头说“{this_year.group()}”，落款日期为{y}年{month}月，推定为{y - 1}年")
+        return for_year(y, f"开头说“{this_year.group()}”，落款日期为{y}年{month}月")
     counts: dict[int, int] = {}
     first: dict[int, regex.Match] = {}
     for m in _YEAR.finditer(doc.text):
