@@ -22,7 +22,7 @@ from conftest import SAMPLES
 from djcheck import parts, year
 from djcheck.checks import itemtools, measure_match
 from djcheck.checks.outcome import shorten
-from djcheck.checks.part import opening
+from djcheck.checks.part import start_quote
 from djcheck.context import Context
 from djcheck.document import Document, count_chars, sentence_count, sentence_spans
 from djcheck.engine import load_pack_cached
@@ -209,7 +209,7 @@ def test_a_part_is_measured_and_quoted_as_its_text_is():
             assert part.chars(doc) == count_chars(body)
             assert part.sentences(doc) == sentence_count(body)
             for limit in (1, 20, 60, 500):
-                assert opening(doc, part, limit) == shorten(body, limit)
+                assert start_quote(doc, part, limit) == shorten(body, limit)
 
 
 def test_evidence_kept_in_groups_is_what_cap_shows_of_every_line():

@@ -181,7 +181,13 @@ def distinct(words: list[str], limit: int = 5) -> str:
     return text + ("等" if len(seen) > limit else "")
 
 
-def labels(items: list[Item], limit: int = 6) -> str:
+#: Items :func:`labels` shows before 等.
+LABELS = 6
+#: Items a check keeps to name a list of them: :func:`labels` of these is that of the whole list.
+NAMED = LABELS + 1
+
+
+def labels(items: list[Item], limit: int = LABELS) -> str:
     """``（一）（三）`` / ``一是、三是`` — the labels of ``items``, with 等 when cut."""
     sep = "" if items and items[0].label[:1] in "（(" else "、"
     text = sep.join(it.label for it in items[:limit])

@@ -37,7 +37,7 @@ from ..document import Document
 from ..items import Item
 from ..pack import Rule
 from ..records import record
-from .itemtools import STRING_LIST, Firsts, capped, compile_list, distinct, labels, quote, spans
+from .itemtools import NAMED, STRING_LIST, Firsts, capped, compile_list, distinct, labels, quote, spans
 from .outcome import NOT_APPLICABLE, Outcome
 
 KIND = "measures-concrete"
@@ -84,8 +84,6 @@ def facets(rule: Rule, text: str) -> dict[str, list[str]]:
     return {name: [text[s:e] for s, e in spans(rule, getattr(comp, name), text)] for name, _ in FACETS}
 
 
-#: Measures the message names (:func:`~djcheck.checks.itemtools.labels` shows six, then 等).
-NAMED = 7
 
 
 def _shown(found: dict[str, list[str]]) -> str:

@@ -43,7 +43,7 @@ def prepare(rule: Rule):
     return None
 
 
-def opening(doc: Document, part: Part, limit: int) -> str:
+def start_quote(doc: Document, part: Part, limit: int) -> str:
     """``shorten(part.text(doc), limit)``, read from the start of the part only (a part can be
     millions of characters; shortening copies what it is given, twice).
 
@@ -72,7 +72,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     min_sentences = rule.options.get("min_sentences", 2)
     evidence = [
         f"第{part.line}行起，{chars} 字，{sentences} 句，{items} 项",
-        f"原文：“{opening(ctx.doc, part, 60)}”",
+        f"原文：“{start_quote(ctx.doc, part, 60)}”",
     ]
     if chars < min_chars or sentences < min_sentences:
         return Outcome(

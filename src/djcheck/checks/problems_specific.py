@@ -53,6 +53,7 @@ from ..items import Item
 from ..pack import Rule
 from ..records import record
 from .itemtools import (
+    NAMED,
     STRING_LIST,
     Firsts,
     capped,
@@ -179,8 +180,6 @@ def _gist(doc: Document, v: ItemVerdict) -> str:
     return shorten(v.item.title(doc), 30)
 
 
-#: Items the messages name (:func:`~djcheck.checks.itemtools.labels` shows six, then 等).
-NAMED = 7
 #: Praise words the message shows (:func:`~djcheck.checks.itemtools.distinct`, then 等).
 PRAISE_WORDS = 3
 
