@@ -25,6 +25,7 @@ from bisect import bisect_left
 from dataclasses import field
 
 from .document import Document, first_sentence, run_in_starts, sentence_spans
+from .parts import blank
 from .records import record
 
 HEADING, RUN_IN, SENTENCE = "heading", "run-in", "sentence"
@@ -153,13 +154,13 @@ def split_items(doc: Document, start: int, end: int, skip_heading_at: int | None
     Never raises for any span inside the document.
     """
     start, end = max(0, start), min(len(doc.text), end)
-    if start >= end or not doc.text[start:end].strip():
+    if start >= end or blank(doc.text, start, end):
         return ItemList()
     for finder, via in ((_heading_items, HEADING), (_run_in_items, RUN_IN)):
         items = finder(doc, start, end, skip_heading_at)
         if items:
             first = items[0].start
-            preamble = (start, first) if doc.text[start:first].strip() else None
+            preamble = None if blank(doc.text, start, first) else (start, first)
             return ItemList(items, via, preamble)
     items = [
         Item(i + 1, f"第{i + 1}句", s, e, SENTENCE)

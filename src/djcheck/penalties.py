@@ -14,7 +14,6 @@ keeps every item: then a vague wording, an unmatched problem or a light part are
 
 from __future__ import annotations
 
-from .document import sentence_count
 from .model import ChecklistItem
 
 #: The item whose weakness explains the others, and the items it explains.
@@ -45,7 +44,7 @@ def fold_consequences(items: list[ChecklistItem], ctx) -> list[ChecklistItem]:
         if head is None or head.status != "weak":
             continue
         part = ctx.parts.get(head_id.replace("-", "_"))
-        if part is None or sentence_count(part.text(ctx.doc)) > THIN_SENTENCES:
+        if part is None or part.sentences(ctx.doc) > THIN_SENTENCES:
             continue
         folded = [by_id[k] for k in consequences if k in by_id and by_id[k].status != "ok"]
         if not folded:

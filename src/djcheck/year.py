@@ -470,7 +470,7 @@ def _history(text: str, m: regex.Match, lead: bool = False) -> bool:
 
     ``lead``: ``m`` opens the paragraph, where ``2021年以来，……`` states the period reported on.
     """
-    if lead and text[m.end() : m.end() + 2] == "以来" and not text[: m.start()].strip():
+    if lead and text[m.end() : m.end() + 2] == "以来" and _opens(text, m.start()):
         return False
     before = text[max(0, m.start() - 6) : m.start()]
     after = text[m.end() : m.end() + 8]
@@ -479,6 +479,41 @@ def _history(text: str, m: regex.Match, lead: bool = False) -> bool:
     if _ISSUED_AFTER.match(text, m.end()):  # 2005年中央办公厅印发《……》
         return True
     return bool(_RANGE_AFTER.match(text, m.end()))  # the first year of a range
+
+
+def _opens(text: str, at: int) -> bool:
+    """Whether only whitespace comes before character offset ``at`` of ``text`` (what
+    ``not text[:at].strip()`` says): looks at the leading whitespace only, where the copy of
+    ``text[:at]`` made the year detection of a one-line report quadratic in its length."""
+    i = 0
+    while i < at and text[i].isspace():
+        i += 1
+    return i == at
+
+
+#: Characters before a year in which :func:`_range_before` looks for the start of a range first.
+_RANGE_REACH = 32
+#: Characters of a :data:`_RANGE_BEFORE` match that are not whitespace: at most 20dd, 年 and the dash.
+_RANGE_SOLID = 6
+_SOLID = compile_regex(r"\S")
+
+
+def _range_before(text: str, at: int) -> bool:
+    """Whether ``text`` up to character offset ``at`` ends with the start of a range of years
+    (``2018—``, ``2018年至``): whether :data:`_RANGE_BEFORE` matches in ``text[:at]``.
+
+    Looked for in the last :data:`_RANGE_REACH` characters first: a match that starts before them
+    holds, in those characters, only whitespace and at most :data:`_RANGE_SOLID` other characters,
+    so when they hold more no such match exists and the answer is final; the whole text before
+    ``at`` is searched only when they are nearly all whitespace. Searching it for every year of
+    the opening made the year detection of a one-line report quadratic (27 s for 12 M characters).
+    """
+    lo = max(0, at - _RANGE_REACH)
+    if _RANGE_BEFORE.search(text, lo, at):
+        return True
+    if lo == 0 or len(_SOLID.findall(text, lo, at)) > _RANGE_SOLID:
+        return False
+    return bool(_RANGE_BEFORE.search(text, 0, at))
 
 
 def _planned(text: str, m: regex.Match) -> bool:
@@ -504,31 +539,39 @@ def _dated(doc: Document) -> tuple[int, int] | None:
     return None
 
 
+def _opening_year(paragraphs: list) -> regex.Match | None:
+    """The year of the opening ``paragraphs`` that dates the report: the first with a period word
+    (2024年度, 上半年 …), else the first; years tied to history or plans, and the first year of a
+    range written without a period word, left out. Read up to the first year with a period word."""
+    first = None
+    for p in paragraphs:
+        for m in _YEAR.finditer(p.text):
+            if _history(p.text, m, lead=True) or _planned(p.text, m):
+                continue
+            if m.group(2):
+                return m
+            if first is None and not _range_before(p.text, m.start()):
+                first = m
+    return first
+
+
 def detect_year(doc: Document, data: EventData | None = None) -> ReportPeriod | None:
     """Infer the report's year and period from its text; ``None`` when nothing dates it.
 
     See the module docstring for the order of evidence.
     """
     paragraphs = _opening(doc)
-    opening = [
-        m
-        for p in paragraphs
-        for m in _YEAR.finditer(p.text)
-        if not _history(p.text, m, lead=True)
-        and not _planned(p.text, m)
-        and (m.group(2) or not _RANGE_BEFORE.search(p.text, 0, m.start()))
-    ]
-    if opening:
-        marked = [o for o in opening if o.group(2)]
-        m = marked[0] if marked else opening[0]
+    m = _opening_year(paragraphs)
+    if m is not None:
         return _period_of(m, f"开头写明“{m.group().strip()}”")
     dated = _dated(doc)
-    head = "".join(p.text for p in paragraphs)
-    if dated is not None and _THIS_YEAR.search(head):
+    head = "".join(p.text for p in paragraphs) if dated is not None else ""  # joined only when it is read
+    this_year = _THIS_YEAR.search(head) if dated is not None else None
+    if this_year is not None:
         y, month = dated
         if month <= 2 and "今年以来" not in head:
-            return for_year(y - 1, f"开头说“{_THIS_YEAR.search(head).group()}”，落款日期为{y}年{month}月，推定为{y - 1}年")
-        return for_year(y, f"开头说“{_THIS_YEAR.search(head).group()}”，落款日期为{y}年{month}月")
+            return for_year(y - 1, f"开头说“{this_year.group()}”，落款日期为{y}年{month}月，推定为{y - 1}年")
+        return for_year(y, f"开头说“{this_year.group()}”，落款日期为{y}年{month}月")
     counts: dict[int, int] = {}
     first: dict[int, regex.Match] = {}
     for m in _YEAR.finditer(doc.text):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 
 import regex
@@ -181,7 +181,13 @@ def distinct(words: list[str], limit: int = 5) -> str:
     return text + ("等" if len(seen) > limit else "")
 
 
-def labels(items: list[Item], limit: int = 6) -> str:
+#: Items :func:`labels` shows before 等.
+LABELS = 6
+#: Items a check keeps to name a list of them: :func:`labels` of these is that of the whole list.
+NAMED = LABELS + 1
+
+
+def labels(items: list[Item], limit: int = LABELS) -> str:
     """``（一）（三）`` / ``一是、三是`` — the labels of ``items``, with 等 when cut."""
     sep = "" if items and items[0].label[:1] in "（(" else "、"
     text = sep.join(it.label for it in items[:limit])
@@ -193,8 +199,50 @@ def quote(doc: Document, item: Item, limit: int = 30) -> str:
     return f"{item.label}“{shorten(item.title(doc), limit)}”"
 
 
-def cap(lines: list[str], limit: int = MAX_EVIDENCE) -> list[str]:
-    """``lines`` cut to ``limit`` entries, the last one saying how many were left out."""
-    if len(lines) <= limit:
+def cap(lines: list[str], limit: int = MAX_EVIDENCE, total: int | None = None) -> list[str]:
+    """``lines`` cut to ``limit`` entries, the last one saying how many were left out.
+
+    ``total``: how many lines there are in all when ``lines`` holds only the first of them (at
+    least ``limit``, or all: what :class:`Firsts` keeps).
+    """
+    total = len(lines) if total is None else total
+    if total <= limit:
         return lines
-    return lines[: limit - 1] + [f"……另有 {len(lines) - limit + 1} 条未列出"]
+    return lines[: limit - 1] + [f"……另有 {total - limit + 1} 条未列出"]
+
+
+class Firsts:
+    """The first ``limit`` of many things (each made only when kept) and how many there were in all.
+
+    A check that judges every item of a part writes an evidence line per item and lists the items
+    of each verdict; a report of millions of characters has tens of thousands of items, and the
+    lines (with the titles they quote, which the items keep) took megabytes to show eight.
+    Evidence lines go in groups of :data:`MAX_EVIDENCE` (what :func:`cap` can show; :func:`capped`
+    puts groups together); items to name, in groups of as many as the message names.
+    """
+
+    __slots__ = ("kept", "count", "limit")
+
+    def __init__(self, limit: int = MAX_EVIDENCE) -> None:
+        self.kept: list = []
+        self.count = 0
+        self.limit = limit
+
+    def add(self, make: Callable, *args) -> None:
+        """Count one more thing; make it (``make(*args)``) and keep it when it is among the first."""
+        if self.count < self.limit:
+            self.kept.append(make(*args))
+        self.count += 1
+
+    def keep(self, thing) -> None:
+        """Count ``thing`` and keep it when it is among the first."""
+        if self.count < self.limit:
+            self.kept.append(thing)
+        self.count += 1
+
+
+def capped(*groups: Firsts) -> list[str]:
+    """:func:`cap` of the evidence lines of ``groups`` (of :data:`MAX_EVIDENCE` each) one after the
+    other, as if every line had been made."""
+    lines = [line for group in groups for line in group.kept]
+    return cap(lines, MAX_EVIDENCE, sum(group.count for group in groups))

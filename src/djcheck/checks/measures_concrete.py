@@ -33,9 +33,11 @@ from __future__ import annotations
 import regex
 
 from ..context import Context
+from ..document import Document
+from ..items import Item
 from ..pack import Rule
 from ..records import record
-from .itemtools import STRING_LIST, cap, compile_list, distinct, labels, quote, spans
+from .itemtools import NAMED, STRING_LIST, Firsts, capped, compile_list, distinct, labels, quote, spans
 from .outcome import NOT_APPLICABLE, Outcome
 
 KIND = "measures-concrete"
@@ -82,6 +84,24 @@ def facets(rule: Rule, text: str) -> dict[str, list[str]]:
     return {name: [text[s:e] for s, e in spans(rule, getattr(comp, name), text)] for name, _ in FACETS}
 
 
+
+
+def _shown(found: dict[str, list[str]]) -> str:
+    """What a measure names of each facet: ``责任主体“……”；时限“……”``."""
+    return "；".join(f"{cn}{distinct(found[name], 3)}" for name, cn in FACETS if found[name])
+
+
+def _concrete_line(doc: Document, it: Item, found: dict[str, list[str]]) -> str:
+    return f"措施{quote(doc, it, 20)}：{_shown(found)}"
+
+
+def _vague_line(doc: Document, it: Item, found: dict[str, list[str]]) -> str:
+    shown = _shown(found)
+    detail = f"只有{shown}，" if shown else ""
+    lacks = [cn for name, cn in FACETS if not found[name]]
+    return f"措施{quote(doc, it, 24)}（第{it.line(doc)}行）：{detail}没有{'、'.join(lacks)}"
+
+
 def run(rule: Rule, ctx: Context) -> Outcome:
     kind = rule.options.get("part", "next_steps")
     title = ctx.part_title(kind)
@@ -93,32 +113,30 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         return Outcome("missing", f"“{title}”部分没有内容", part.line)
     doc = ctx.doc
     need = rule.options.get("min_facets", 2)
-    concrete, vague, evidence = [], [], []
+    # One item at a time, keeping what the message and the evidence show (a part can have
+    # tens of thousands of items).
+    vague = Firsts(NAMED)  # the first vague measures
+    concrete = 0
+    lines = Firsts(), Firsts()  # evidence: the vague measures, then the concrete ones
     for it in items:
         found = facets(rule, it.text(doc))
-        have = [cn for name, cn in FACETS if found[name]]
-        lacks = [cn for name, cn in FACETS if not found[name]]
-        shown = "；".join(f"{cn}{distinct(found[name], 3)}" for name, cn in FACETS if found[name])
-        if len(have) >= need:
-            concrete.append(it)
-            evidence.append(f"措施{quote(doc, it, 20)}：{shown}")
+        if sum(1 for name, _ in FACETS if found[name]) >= need:
+            concrete += 1
+            lines[1].add(_concrete_line, doc, it, found)
         else:
-            vague.append(it)
-            detail = f"只有{shown}，" if shown else ""
-            evidence.insert(
-                len(vague) - 1,
-                f"措施{quote(doc, it, 24)}（第{it.line(doc)}行）：{detail}没有{'、'.join(lacks)}",
-            )
+            vague.keep(it)
+            lines[0].add(_vague_line, doc, it, found)
+    evidence = capped(*lines)
     n = len(items)
-    share = len(concrete) / n
+    share = concrete / n
     if share < rule.options.get("min_share", 0.5):
-        listed = labels(vague)
+        listed = labels(vague.kept)
         if n == 1:
             msg = f"唯一的一条措施没有写明责任主体和完成时限（{listed}）"
         elif not concrete:
             msg = f"{n} 条措施都没有写明责任主体和完成时限（{listed}）"
         else:
-            msg = f"{n} 条措施中 {len(vague)} 条没有写明责任主体和完成时限（{listed}）"
-        return Outcome("weak", msg, vague[0].line(doc), evidence=cap(evidence))
-    msg = f"{n} 条措施中 {len(concrete)} 条写明了责任主体、时限或数量目标" if n > 1 else "措施写明了责任主体和时限"
-    return Outcome("ok", msg, part.line, evidence=cap(evidence))
+            msg = f"{n} 条措施中 {vague.count} 条没有写明责任主体和完成时限（{listed}）"
+        return Outcome("weak", msg, vague.kept[0].line(doc), evidence=evidence)
+    msg = f"{n} 条措施中 {concrete} 条写明了责任主体、时限或数量目标" if n > 1 else "措施写明了责任主体和时限"
+    return Outcome("ok", msg, part.line, evidence=evidence)

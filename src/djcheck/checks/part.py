@@ -16,8 +16,9 @@ Verdict: missing when the part is absent; weak when it is shorter than
 from __future__ import annotations
 
 from ..context import Context
-from ..document import count_chars, sentence_count
+from ..document import Document
 from ..pack import Rule
+from ..parts import Part
 from .outcome import Outcome, shorten
 
 KIND = "part"
@@ -42,21 +43,36 @@ def prepare(rule: Rule):
     return None
 
 
+def start_quote(doc: Document, part: Part, limit: int) -> str:
+    """``shorten(part.text(doc), limit)``, read from the start of the part only (a part can be
+    millions of characters; shortening copies what it is given, twice).
+
+    The start of the part, on one line, is the start of the whole part on one line: once it is
+    longer than ``limit`` characters it is cut where the whole part would be.
+    """
+    width = 2 * limit
+    while True:
+        end = min(part.end, part.body_start + width)
+        start = doc.text[part.body_start : end]
+        if end == part.end or len(" ".join(start.split())) > limit:
+            return shorten(start, limit)
+        width *= 4
+
+
 def run(rule: Rule, ctx: Context) -> Outcome:
     kind = rule.options["part"]
     title = ctx.part_title(kind)
     part = ctx.parts.get(kind)
     if part is None:
         return Outcome("missing", rule.message or f"没有“{title}”部分", ctx.last_line())
-    text = part.text(ctx.doc)
-    chars = count_chars(text)
-    sentences = sentence_count(text)
+    chars = part.chars(ctx.doc)
+    sentences = part.sentences(ctx.doc)
     items = len(ctx.items(kind) or ())  # the one item splitter (items.py) every check uses
     min_chars = rule.options.get("min_chars", 80)
     min_sentences = rule.options.get("min_sentences", 2)
     evidence = [
         f"第{part.line}行起，{chars} 字，{sentences} 句，{items} 项",
-        f"原文：“{shorten(text, 60)}”",
+        f"原文：“{start_quote(ctx.doc, part, 60)}”",
     ]
     if chars < min_chars or sentences < min_sentences:
         return Outcome(

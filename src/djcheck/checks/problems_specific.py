@@ -52,7 +52,19 @@ from ..document import Document, count_chars
 from ..items import Item
 from ..pack import Rule
 from ..records import record
-from .itemtools import STRING_LIST, cap, compile_list, distinct, each_match, labels, matches, quote, spans
+from .itemtools import (
+    NAMED,
+    STRING_LIST,
+    Firsts,
+    capped,
+    compile_list,
+    distinct,
+    each_match,
+    labels,
+    matches,
+    quote,
+    spans,
+)
 from .outcome import NOT_APPLICABLE, Outcome, shorten
 
 KIND = "problems-specific"
@@ -168,6 +180,22 @@ def _gist(doc: Document, v: ItemVerdict) -> str:
     return shorten(v.item.title(doc), 30)
 
 
+#: Praise words the message shows (:func:`~djcheck.checks.itemtools.distinct`, then 等).
+PRAISE_WORDS = 3
+
+
+def _generic_line(doc: Document, v: ItemVerdict) -> str:
+    return f"{quote(doc, v.item)}（第{v.item.line(doc)}行）：{_why_generic(v)}"
+
+
+def _praise_line(doc: Document, v: ItemVerdict) -> str:
+    return f"{quote(doc, v.item)}（第{v.item.line(doc)}行）：像是成绩而不是问题：{distinct(v.praise, 6)}"
+
+
+def _specific_line(doc: Document, v: ItemVerdict) -> str:
+    return f"{quote(doc, v.item)}：具体，点出了{distinct(v.facts + v.named, 4)}"
+
+
 def run(rule: Rule, ctx: Context) -> Outcome:
     kind = rule.options.get("part", "problems")
     title = ctx.part_title(kind)
@@ -178,51 +206,55 @@ def run(rule: Rule, ctx: Context) -> Outcome:
     if not items.items:
         return Outcome("missing", f"“{title}”部分没有内容", part.line)
     doc = ctx.doc
-    verdicts = [judge_item(rule, doc, it, items.enumerated) for it in items]
-    generic = [v for v in verdicts if v.generic]
-    praise = [v for v in verdicts if v.praise]
-    evidence = []
-    for v in generic:
-        evidence.append(f"{quote(doc, v.item)}（第{v.item.line(doc)}行）：{_why_generic(v)}")
-    for v in praise:
-        evidence.append(
-            f"{quote(doc, v.item)}（第{v.item.line(doc)}行）：像是成绩而不是问题：{distinct(v.praise, 6)}"
-        )
-    specific = [v for v in verdicts if not v.generic]
-    for v in specific:
-        shown = distinct(v.facts + v.named, 4)
-        evidence.append(f"{quote(doc, v.item)}：具体，点出了{shown}")
-    evidence = cap(evidence)
-    n = len(verdicts)
-    share = len(generic) / n
+    # One item at a time, keeping what the messages and the evidence show: the verdicts of every
+    # item of a one-line report of 12 M characters (21,000 items) took tens of MiB.
+    generic, praise = Firsts(NAMED), Firsts(NAMED)  # the first generic / praise items
+    praise_words: dict[str, None] = {}  # the first distinct praise words, one more than are shown
+    lines = Firsts(), Firsts(), Firsts()  # evidence: the generic items, the praise, the specific ones
+    for it in items:
+        v = judge_item(rule, doc, it, items.enumerated)
+        if v.generic:
+            generic.keep(v)
+            lines[0].add(_generic_line, doc, v)
+        else:
+            lines[2].add(_specific_line, doc, v)
+        if v.praise:
+            praise.keep(v)
+            lines[1].add(_praise_line, doc, v)
+            for w in v.praise:
+                if len(praise_words) > PRAISE_WORDS:
+                    break
+                praise_words.setdefault(w)
+    evidence = capped(*lines)
+    n = len(items)
+    specific = n - generic.count
+    share = generic.count / n
     max_share = rule.options.get("max_generic_share", 0.5)
     max_praise = rule.options.get("max_praise_items", 0)
     messages = []
     line = part.line
-    if n == 1 and generic:
-        v = generic[0]
+    if n == 1 and generic.count:
+        v = generic.kept[0]
         messages.append(f"“{title}”只有一句笼统表述（“{_gist(doc, v)}”），没有列出具体问题")
         line = v.item.line(doc)
     elif share > max_share:
-        listed = labels([v.item for v in generic])
-        if len(generic) == n:
+        listed = labels([v.item for v in generic.kept])
+        if generic.count == n:
             messages.append(f"{n} 个问题都笼统空泛，没有点出具体事例、数据或时间（{listed}）")
         else:
             messages.append(
-                f"{n} 个问题中有 {len(generic)} 个笼统空泛，没有点出具体事例、数据或时间（{listed}）"
+                f"{n} 个问题中有 {generic.count} 个笼统空泛，没有点出具体事例、数据或时间（{listed}）"
             )
-        line = generic[0].item.line(doc)
-    if len(praise) > max_praise:
-        listed = labels([v.item for v in praise])
-        messages.append(
-            f"问题{listed}把成绩或优点当作问题来写（{distinct([w for v in praise for w in v.praise], 3)}）"
-        )
+        line = generic.kept[0].item.line(doc)
+    if praise.count > max_praise:
+        listed = labels([v.item for v in praise.kept])
+        messages.append(f"问题{listed}把成绩或优点当作问题来写（{distinct(list(praise_words), PRAISE_WORDS)}）")
         if not messages[:-1]:
-            line = praise[0].item.line(doc)
+            line = praise.kept[0].item.line(doc)
     if messages:
         return Outcome("weak", "；".join(messages), line, evidence=evidence)
-    if generic:
-        msg = f"{n} 个问题中 {len(specific)} 个点出了具体事例或数据"
+    if generic.count:
+        msg = f"{n} 个问题中 {specific} 个点出了具体事例或数据"
     else:
         msg = f"{n} 个问题都点出了具体事例或数据" if n > 1 else "问题点出了具体事例或数据"
     return Outcome("ok", msg, part.line, evidence=evidence)
