@@ -294,3 +294,71 @@ def test_sentence_bounds_are_the_nearest_ends_on_either_side():
         after = [i for i in (text.find(c, end) for c in ends) if i >= 0]
         assert sentence_bounds(text, start, end, ends) == (lo, min(after) if after else len(text))
     assert sentence_bounds("第一句。第二句；第三句", 5, 6, ends) == (4, 7)
+
+
+def _long_draft() -> str:
+    """About 300,000 characters from the samples: the good report again and again, with a zero-width
+    space in a keyword, a line of 20,000 characters and some blank lines."""
+    from conftest import SAMPLES
+
+    good = (SAMPLES / "good-report.txt").read_text(encoding="utf-8")
+    tainted = (SAMPLES / "template-leftovers.txt").read_text(encoding="utf-8").replace("主体责任", "主体\u200b责任")
+    long_line = "".join(good.split("\n"))[:20_000]
+    return "\n".join([good, tainted, long_line, "", good] * 24)
+
+
+def test_long_documents_share_their_text(monkeypatch):
+    """The paragraphs of a long document read their text from the document's text (no copy of every
+    line), except very long ones; the paragraphs are equal to those of a document whose paragraphs
+    all hold their text, and so are the locations and the invisible characters."""
+    from djcheck import document
+
+    text = _long_draft()
+    assert len(text) >= document.SHARED_TEXT_MIN_CHARS
+    doc = Document.from_text(text)
+    monkeypatch.setattr(document, "SHARED_TEXT_MIN_CHARS", len(text) + 1)
+    plain = Document.from_text(text)
+    assert not any(isinstance(p, document._SharedParagraph) for p in plain.paragraphs)
+    shared = [isinstance(p, document._SharedParagraph) for p in doc.paragraphs]
+    assert sum(shared) > 0.9 * len(shared)
+    assert all(len(p.text) > document.SHARED_LINE_MAX_CHARS for p, s in zip(doc.paragraphs, shared, strict=True) if not s)
+    assert doc.paragraphs == plain.paragraphs and doc.text == plain.text and doc.invisible == plain.invisible
+    assert [p.end for p in doc.paragraphs] == [p.end for p in plain.paragraphs]
+    assert [repr(p) for p in doc.paragraphs[:50]] == [repr(p) for p in plain.paragraphs[:50]]
+    assert [p.text for p in doc.paragraphs] == text.replace("\u200b", "").split("\n")
+    n = len(doc.text)
+    for a in range(0, n, 997):
+        assert doc.locate(a, a + 5) == plain.locate(a, a + 5)
+    first = doc.paragraphs[1]
+    blank = first.replaced(text=" " * len(first.text), heading=None)
+    assert type(blank) is document.Paragraph and blank.text == " " * len(first.text) and blank.start == first.start
+    assert first.replaced() == first and first != blank
+
+
+def test_long_texts_are_split_in_stretches(monkeypatch):
+    """A long text's lines are split a stretch at a time, with the same lines as one split, also
+    where a stretch ends at or just before a line end."""
+    import random
+
+    from djcheck import document
+
+    monkeypatch.setattr(document, "LONG_TEXT_STRETCH", 5)
+    rng = random.Random(6)
+    for _ in range(2000):
+        text = "".join(rng.choice("ab\n") for _ in range(rng.randint(0, 40)))
+        assert list(document._lines_of(text)) == text.split("\n"), text
+
+
+def test_long_documents_give_the_same_findings(monkeypatch):
+    """Checking a long draft whose paragraphs share the document's text gives the same result as
+    when every paragraph holds its own copy."""
+    import djcheck
+    from djcheck import document
+
+    text = _long_draft()[:120_000]
+    pack = djcheck.load_pack("zhuti-zeren")
+    monkeypatch.setattr(document, "SHARED_TEXT_MIN_CHARS", 1000)
+    shared = djcheck.check_document(Document.from_text(text), pack)
+    monkeypatch.setattr(document, "SHARED_TEXT_MIN_CHARS", len(text) + 1)
+    plain = djcheck.check_document(Document.from_text(text), pack)
+    assert shared.findings and shared.to_dict() == plain.to_dict()

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import field
 from functools import cached_property
 
@@ -141,6 +143,48 @@ def _original_index(removed: tuple[int, ...], k: int) -> int:
     return k + bisect.bisect_right(removed, k)
 
 
+#: Shortest document (characters) whose paragraphs read their text from the document's text
+#: (:func:`shared_line_limit`); below it each holds its own copy, as reading one is cheaper.
+SHARED_TEXT_MIN_CHARS = 1 << 18
+#: Longest paragraph (characters) of such a document that reads its text from the document's text.
+SHARED_LINE_MAX_CHARS = 1 << 14
+
+
+def shared_line_limit(length: int) -> int:
+    """The longest paragraph (characters) that reads its text from the text of a document of
+    ``length`` characters (:class:`_SharedParagraph`) instead of holding a copy of it; ``-1``
+    when none does.
+
+    Why: the copies of the lines are as large as the text (24 MiB for a report of 12 M Chinese
+    characters). But ``Paragraph.text`` of a paragraph that shares makes a new string each time
+    it is read (0.5 % more instructions for ordinary reports, when all shared), and code that
+    reads it once per match in the paragraph would be quadratic on one very long line: so only
+    documents of at least :data:`SHARED_TEXT_MIN_CHARS` characters share, and only their
+    paragraphs of at most :data:`SHARED_LINE_MAX_CHARS` characters.
+    """
+    return SHARED_LINE_MAX_CHARS if length >= SHARED_TEXT_MIN_CHARS else -1
+
+
+def _lines_of(text: str) -> Iterable[str]:
+    """``text.split("\\n")``; a long text is split a stretch of about :data:`LONG_TEXT_STRETCH`
+    characters at a time (ending at a line end), so that the lines of a long text are not all
+    held at once (as much as the text again: 28 MiB for a report of 12 M characters)."""
+    if len(text) <= LONG_TEXT_STRETCH:
+        return text.split("\n")
+    return _lines_in_stretches(text)
+
+
+def _lines_in_stretches(text: str) -> Iterator[str]:
+    start = 0
+    while True:
+        cut = text.find("\n", start + LONG_TEXT_STRETCH)
+        if cut < 0:
+            yield from text[start:].split("\n")
+            return
+        yield from text[start:cut].split("\n")
+        start = cut + 1
+
+
 def _parse_cn(numeral: str) -> int | None:
     if not numeral or any(ch not in CN_DIGITS for ch in numeral):
         return None
@@ -193,6 +237,10 @@ class Heading:
     run_in: bool = False
 
 
+#: The attributes of a :class:`Paragraph`, in the order its constructor takes them.
+_PARAGRAPH_FIELDS = ("index", "line", "start", "text", "heading", "removed")
+
+
 class Paragraph:
     """One paragraph = one line of the document text.
 
@@ -208,10 +256,12 @@ class Paragraph:
     A plain class with ``__slots__`` rather than a record: a document holds one per line, and
     without an instance dictionary each takes 72 bytes instead of about 170 (a report of 12 M
     characters with a sentence on each line has 300,000 of them). Equal when every attribute is;
-    :meth:`replaced` stands for :func:`dataclasses.replace`.
+    :meth:`replaced` stands for :func:`dataclasses.replace`. The paragraphs of a long document
+    do not hold their text (:func:`shared_line_limit`); they are still paragraphs, equal to one built
+    with the same values.
     """
 
-    __slots__ = ("index", "line", "start", "text", "heading", "removed")
+    __slots__ = _PARAGRAPH_FIELDS
 
     def __init__(
         self, index: int, line: int, start: int, text: str, heading: Heading | None = None, removed: tuple[int, ...] = ()
@@ -227,19 +277,20 @@ class Paragraph:
         return (self.index, self.line, self.start, self.text, self.heading, self.removed)
 
     def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
+        if not isinstance(other, Paragraph):
             return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
+        return self._values() == other._values()
 
     __hash__ = None  # type: ignore[assignment]  # mutable and compared by value, as a dataclass
 
     def __repr__(self) -> str:
-        names = ", ".join(f"{name}={value!r}" for name, value in zip(self.__slots__, self._values(), strict=True))
+        names = ", ".join(f"{name}={value!r}" for name, value in zip(_PARAGRAPH_FIELDS, self._values(), strict=True))
         return f"Paragraph({names})"
 
     def replaced(self, **changes) -> Paragraph:
-        """A copy of this paragraph with ``changes`` (attribute names and new values) applied."""
-        values = dict(zip(self.__slots__, self._values(), strict=True))
+        """A copy of this paragraph with ``changes`` (attribute names and new values) applied (a
+        paragraph that holds its text)."""
+        values = dict(zip(_PARAGRAPH_FIELDS, self._values(), strict=True))
         values.update(changes)
         return Paragraph(**values)
 
@@ -247,6 +298,37 @@ class Paragraph:
     def end(self) -> int:
         """Offset just past the paragraph's last character."""
         return self.start + len(self.text)
+
+
+class _SharedParagraph(Paragraph):
+    """A paragraph of a long document that reads its text from the document's text instead of
+    holding a copy of it (:func:`shared_line_limit`): ``text`` is ``source[start:start + length]``,
+    made when read. Its ``text`` slot is left empty; it keeps the length (characters) rather than
+    the end, as most lengths are small ints that Python does not allocate."""
+
+    __slots__ = ("_source", "_length")
+
+    def __init__(
+        self, index: int, line: int, start: int, length: int, source: str, heading: Heading | None, removed: tuple[int, ...]
+    ):
+        self.index = index
+        self.line = line
+        self.start = start
+        self._length = length
+        self._source = source
+        self.heading = heading
+        self.removed = removed
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        """The paragraph's text (a new string each time it is read)."""
+        start = self.start
+        return self._source[start : start + self._length]
+
+    @property
+    def end(self) -> int:
+        """Offset just past the paragraph's last character."""
+        return self.start + self._length
 
 
 def detect_heading(text: str, style_level: int | None = None) -> Heading | None:
@@ -275,7 +357,9 @@ def detect_heading(text: str, style_level: int | None = None) -> Heading | None:
             title, run_in = _title(text[m.end() :])
             if not title:
                 continue
-            return Heading(style_level or level, number, m.group(0).strip(), style, title, run_in)
+            # the few markers there are (（一）, 1. …) shared: 3 MiB in a report of 12 M characters
+            marker = sys.intern(m.group(0).strip())
+            return Heading(style_level or level, number, marker, style, title, run_in)
     if style_level:
         return Heading(style_level, None, "", "word-style", _title(stripped)[0])
     return None
@@ -320,7 +404,7 @@ class Document:
     @classmethod
     def from_text(cls, text: str, path: str = "<text>", kind: str = "txt", **extra) -> Document:
         """Build a document from normalised text (``\\n`` line endings)."""
-        return cls._build(text.split("\n"), None, path=path, kind=kind, joined=text, **extra)
+        return cls._build(None, None, path=path, kind=kind, joined=text, **extra)
 
     @classmethod
     def from_paragraphs(
@@ -338,29 +422,35 @@ class Document:
 
     @classmethod
     def _build(
-        cls, lines: list[str], style_levels: list[int | None] | None, joined: str | None = None, **fields
+        cls, lines: list[str] | None, style_levels: list[int | None] | None, joined: str | None = None, **fields
     ) -> Document:
         """A document of ``lines`` (texts without ``\\n``), headings detected, invisible characters
         taken out (the one place where they are: every check sees the normalised text).
 
         ``joined``: ``"\\n".join(lines)`` when the caller has it (kept instead of a second copy of
-        the text: 24 MiB for a report of 12 M Chinese characters)."""
+        the text: 24 MiB for a report of 12 M Chinese characters); ``lines`` may then be ``None``."""
         text = "\n".join(lines) if joined is None else joined
         removed: list[tuple[int, ...]] | None = None
         invisible: list[Invisible] = []
         if _INVISIBLE_RUN.search(text):
-            lines, removed, runs = _strip_invisible(lines)
+            lines, removed, runs = _strip_invisible(text.split("\n") if lines is None else lines)
             text = "\n".join(lines)
-        paragraphs = []
-        offset = 0
-        for i, line_text in enumerate(lines):
-            level = style_levels[i] if style_levels else None
-            heading = detect_heading(line_text, level)
-            if removed is None:
-                paragraphs.append(Paragraph(i, i + 1, offset, line_text, heading))
+        limit = shared_line_limit(len(text))
+        if limit >= 0 or lines is None:
+            lines = _lines_of(text)  # type: ignore[assignment]  # read a stretch at a time when long
+        paragraphs: list[Paragraph] = []
+        offset = index = 0
+        for line_text in lines:  # type: ignore[union-attr]
+            line = index + 1
+            heading = detect_heading(line_text, style_levels[index] if style_levels else None)
+            length = len(line_text)
+            at = () if removed is None else removed[index]
+            if length <= limit:
+                paragraphs.append(_SharedParagraph(index, line, offset, length, text, heading, at))
             else:
-                paragraphs.append(Paragraph(i, i + 1, offset, line_text, heading, removed[i]))
-            offset += len(line_text) + 1
+                paragraphs.append(Paragraph(index, line, offset, line_text, heading, at))
+            offset += length + 1
+            index = line  # one int object for this line and the next paragraph's index
         if removed is not None:
             invisible = [Invisible(ln, col, chars, paragraphs[ln - 1].start + pos) for ln, col, chars, pos in runs]
         return cls(text=text, paragraphs=paragraphs, invisible=invisible, **fields)
