@@ -308,27 +308,40 @@ def _long_draft() -> str:
 
 
 def test_long_documents_share_their_text(monkeypatch):
-    """The paragraphs of a long document read their text from the document's text (no copy of every
-    line), except very long ones; the paragraphs are equal to those of a document whose paragraphs
-    all hold their text, and so are the locations and the invisible characters."""
+    """A long document keeps its paragraphs compactly, each made when read and reading its text from
+    the document's text (no copy of every line), except very long ones; they are equal to the
+    paragraphs of the same document kept as a list of paragraphs that hold their text, and so are
+    the headings, the locations and the invisible characters."""
     from djcheck import document
 
-    text = _long_draft()
-    assert len(text) >= document.SHARED_TEXT_MIN_CHARS
-    doc = Document.from_text(text)
-    monkeypatch.setattr(document, "SHARED_TEXT_MIN_CHARS", len(text) + 1)
-    plain = Document.from_text(text)
-    assert not any(isinstance(p, document._SharedParagraph) for p in plain.paragraphs)
-    shared = [isinstance(p, document._SharedParagraph) for p in doc.paragraphs]
-    assert sum(shared) > 0.9 * len(shared)
-    assert all(len(p.text) > document.SHARED_LINE_MAX_CHARS for p, s in zip(doc.paragraphs, shared, strict=True) if not s)
-    assert doc.paragraphs == plain.paragraphs and doc.text == plain.text and doc.invisible == plain.invisible
-    assert [p.end for p in doc.paragraphs] == [p.end for p in plain.paragraphs]
-    assert [repr(p) for p in doc.paragraphs[:50]] == [repr(p) for p in plain.paragraphs[:50]]
-    assert [p.text for p in doc.paragraphs] == text.replace("\u200b", "").split("\n")
-    n = len(doc.text)
-    for a in range(0, n, 997):
-        assert doc.locate(a, a + 5) == plain.locate(a, a + 5)
+    draft = _long_draft()
+    assert len(draft) >= document.SHARED_TEXT_MIN_CHARS
+    # with invisible characters and a line longer than the limit; then without either
+    for text in (draft, "\n".join(line[:1000] for line in draft.replace("\u200b", "").split("\n"))):
+        monkeypatch.setattr(document, "SHARED_TEXT_MIN_CHARS", 200_000)
+        doc = Document.from_text(text)
+        monkeypatch.setattr(document, "SHARED_TEXT_MIN_CHARS", len(text) + 1)
+        plain = Document.from_text(text)
+        assert isinstance(doc.paragraphs, document._LongParagraphs) and type(plain.paragraphs) is list
+        shared = [isinstance(p, document._SharedParagraph) for p in doc.paragraphs]
+        assert sum(shared) > 0.9 * len(shared)
+        assert all(len(p.text) > document.SHARED_LINE_MAX_CHARS for p, s in zip(doc.paragraphs, shared, strict=True) if not s)
+        assert doc.paragraphs == plain.paragraphs and plain.paragraphs == doc.paragraphs and doc == plain
+        assert doc.text == plain.text and doc.invisible == plain.invisible
+        assert list(doc.line_starts) == plain.line_starts and len(doc.paragraphs) == len(plain.paragraphs)
+        assert doc.headings == plain.headings and doc.body_paragraphs == plain.body_paragraphs
+        assert [p.end for p in doc.paragraphs] == [p.end for p in plain.paragraphs]
+        assert [repr(p) for p in doc.paragraphs[:50]] == [repr(p) for p in plain.paragraphs[:50]]
+        assert [p.text for p in doc.paragraphs] == text.replace("\u200b", "").split("\n")
+        assert doc.paragraphs[-1] == plain.paragraphs[-1] and doc.paragraphs[5:9] == plain.paragraphs[5:9]
+        assert list(reversed(doc.paragraphs))[:3] == plain.paragraphs[::-1][:3]
+        assert [doc.paragraphs[i] for i in range(len(plain.paragraphs))] == plain.paragraphs
+        with pytest.raises(IndexError):
+            doc.paragraphs[len(plain.paragraphs)]
+        n = len(doc.text)
+        for a in range(0, n, 997):
+            assert doc.locate(a, a + 5) == plain.locate(a, a + 5)
+            assert doc.paragraph_at(a) == plain.paragraph_at(a)
     first = doc.paragraphs[1]
     blank = first.replaced(text=" " * len(first.text), heading=None)
     assert type(blank) is document.Paragraph and blank.text == " " * len(first.text) and blank.start == first.start

@@ -19,9 +19,11 @@ the paragraph style (标题 1 / Heading 1 …).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import field
 from functools import cached_property
 
@@ -143,24 +145,27 @@ def _original_index(removed: tuple[int, ...], k: int) -> int:
     return k + bisect.bisect_right(removed, k)
 
 
-#: Shortest document (characters) whose paragraphs read their text from the document's text
-#: (:func:`shared_line_limit`); below it each holds its own copy, as reading one is cheaper.
+#: Shortest document (characters) kept as a long one (:func:`shared_line_limit`); a shorter
+#: document holds a list of paragraph objects that hold their text, the quickest to read.
 SHARED_TEXT_MIN_CHARS = 1 << 18
-#: Longest paragraph (characters) of such a document that reads its text from the document's text.
+#: Longest paragraph (characters) of a long document that reads its text from the document's text.
 SHARED_LINE_MAX_CHARS = 1 << 14
 
 
 def shared_line_limit(length: int) -> int:
     """The longest paragraph (characters) that reads its text from the text of a document of
     ``length`` characters (:class:`_SharedParagraph`) instead of holding a copy of it; ``-1``
-    when none does.
+    when none does, i.e. the document is not a long one. The one place that decides both.
 
-    Why: the copies of the lines are as large as the text (24 MiB for a report of 12 M Chinese
-    characters). But ``Paragraph.text`` of a paragraph that shares makes a new string each time
-    it is read (0.5 % more instructions for ordinary reports, when all shared), and code that
-    reads it once per match in the paragraph would be quadratic on one very long line: so only
-    documents of at least :data:`SHARED_TEXT_MIN_CHARS` characters share, and only their
-    paragraphs of at most :data:`SHARED_LINE_MAX_CHARS` characters.
+    A long document keeps its paragraphs as :class:`_LongParagraphs`: an array of line starts and
+    a list of headings, each paragraph made when read. Why: a report of 12 M characters in
+    220,000 lines held a copy of every line (as large as the text: 24 MiB) and 220,000 paragraph
+    objects with their ints (37 MiB). Reading costs: ``Paragraph.text`` of a paragraph that
+    shares makes a new string each time (0.5 % more instructions for ordinary reports when all
+    shared), and each paragraph read is a new object (about 1 % more for a report of 3 M
+    characters; ordinary reports are not long). Code that reads the text of a paragraph once per
+    match in it would be quadratic on one very long line: so a paragraph longer than
+    :data:`SHARED_LINE_MAX_CHARS` characters holds its text.
     """
     return SHARED_LINE_MAX_CHARS if length >= SHARED_TEXT_MIN_CHARS else -1
 
@@ -331,6 +336,80 @@ class _SharedParagraph(Paragraph):
         return self.start + self._length
 
 
+class _LongParagraphs(Sequence[Paragraph]):
+    """The paragraphs of a long document (:func:`shared_line_limit`), made when read: a list of what
+    :class:`Document.paragraphs` holds for a short document, kept as one array of line starts and a
+    list of headings (16 bytes a paragraph instead of about 170 for a paragraph object and its ints:
+    37 MiB for a report of 12 M characters in 220,000 lines).
+
+    Each read makes a new paragraph object, equal to the one read before; a paragraph longer than
+    the limit holds its text, which is copied once when the document is built.
+    """
+
+    __slots__ = ("_text", "starts", "_headings", "_removed", "_own")
+
+    def __init__(
+        self,
+        text: str,
+        starts: array,
+        headings: list[Heading | None],
+        removed: dict[int, tuple[int, ...]],
+        own: dict[int, str],
+    ):
+        self._text = text
+        #: Character offset at which each paragraph starts (what :attr:`Document.line_starts` gives).
+        self.starts = starts
+        self._headings = headings
+        self._removed = removed
+        self._own = own
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._paragraph(k) for k in range(*i.indices(len(self.starts)))]
+        n = len(self.starts)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("paragraph index out of range")
+        return self._paragraph(i)
+
+    def _paragraph(self, i: int) -> Paragraph:
+        starts = self.starts
+        start = starts[i]
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else len(self._text)
+        own = self._own.get(i) if self._own else None
+        removed = self._removed.get(i, ()) if self._removed else ()
+        if own is not None:
+            return Paragraph(i, i + 1, start, own, self._headings[i], removed)
+        return _SharedParagraph(i, i + 1, start, end - start, self._text, self._headings[i], removed)
+
+    def __iter__(self) -> Iterator[Paragraph]:
+        if self._own or self._removed:
+            yield from map(self._paragraph, range(len(self.starts)))
+            return
+        text, starts, headings = self._text, self.starts, self._headings
+        ends = itertools.chain(itertools.islice(starts, 1, None), (len(text) + 1,))
+        for i, (start, after, heading) in enumerate(zip(starts, ends, headings, strict=True)):
+            yield _SharedParagraph(i, i + 1, start, after - 1 - start, text, heading, ())
+
+    def headed(self) -> list[Paragraph]:
+        """The paragraphs that open with a heading, in order (only they are made)."""
+        return [self._paragraph(i) for i, heading in enumerate(self._headings) if heading is not None]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (list, _LongParagraphs)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
 def detect_heading(text: str, style_level: int | None = None) -> Heading | None:
     """Recognise a heading at the start of ``text``.
 
@@ -373,6 +452,28 @@ def _title(rest: str) -> tuple[str, bool]:
     return rest[: m.start()].strip(), bool(rest[m.end() :].strip())
 
 
+def _long_paragraphs(
+    text: str, style_levels: list[int | None] | None, removed: list[tuple[int, ...]] | None, limit: int
+) -> _LongParagraphs:
+    """The paragraphs of the long document ``text`` (its lines read a stretch at a time): headings
+    detected, ``removed`` (per line, see :func:`_strip_invisible`) kept for the lines that have
+    them, the lines longer than ``limit`` characters copied."""
+    starts = array("q")
+    headings: list[Heading | None] = []
+    gone: dict[int, tuple[int, ...]] = {}
+    own: dict[int, str] = {}
+    offset = 0
+    for i, line_text in enumerate(_lines_of(text)):
+        starts.append(offset)
+        headings.append(detect_heading(line_text, style_levels[i] if style_levels else None))
+        if removed is not None and removed[i]:
+            gone[i] = removed[i]
+        if len(line_text) > limit:
+            own[i] = line_text
+        offset += len(line_text) + 1
+    return _LongParagraphs(text, starts, headings, gone, own)
+
+
 @record
 class Document:
     """A draft ready to be checked.
@@ -380,7 +481,8 @@ class Document:
     Attributes:
         path: the file path as given by the user (used in messages).
         text: the whole text, paragraphs joined by ``\\n``.
-        paragraphs: every line, blank ones included, so ``paragraphs[i].line == i + 1``.
+        paragraphs: every line, blank ones included, so ``paragraphs[i].line == i + 1``: a list, or
+            for a long document a sequence that makes each paragraph when read (:class:`_LongParagraphs`).
         kind: ``txt`` | ``md`` | ``docx`` | ``pdf``.
         encoding / newline: how the file was stored (for ``--fix``).
         metadata: extra facts from the container (e.g. ``{"created_year": 2023}`` for .docx).
@@ -391,7 +493,7 @@ class Document:
 
     path: str
     text: str
-    paragraphs: list[Paragraph]
+    paragraphs: Sequence[Paragraph]
     kind: str = "txt"
     encoding: str = "utf-8"
     newline: str = "\n"
@@ -436,30 +538,28 @@ class Document:
             lines, removed, runs = _strip_invisible(text.split("\n") if lines is None else lines)
             text = "\n".join(lines)
         limit = shared_line_limit(len(text))
-        if limit >= 0 or lines is None:
-            lines = _lines_of(text)  # type: ignore[assignment]  # read a stretch at a time when long
-        paragraphs: list[Paragraph] = []
-        offset = index = 0
-        for line_text in lines:  # type: ignore[union-attr]
-            line = index + 1
-            heading = detect_heading(line_text, style_levels[index] if style_levels else None)
-            length = len(line_text)
-            at = () if removed is None else removed[index]
-            if length <= limit:
-                paragraphs.append(_SharedParagraph(index, line, offset, length, text, heading, at))
-            else:
-                paragraphs.append(Paragraph(index, line, offset, line_text, heading, at))
-            offset += length + 1
-            index = line  # one int object for this line and the next paragraph's index
+        if limit >= 0:
+            paragraphs = _long_paragraphs(text, style_levels, removed, limit)
+        else:
+            paragraphs = []
+            offset = 0
+            for i, line_text in enumerate(text.split("\n") if lines is None else lines):
+                heading = detect_heading(line_text, style_levels[i] if style_levels else None)
+                paragraphs.append(Paragraph(i, i + 1, offset, line_text, heading, () if removed is None else removed[i]))
+                offset += len(line_text) + 1
         if removed is not None:
             invisible = [Invisible(ln, col, chars, paragraphs[ln - 1].start + pos) for ln, col, chars, pos in runs]
         return cls(text=text, paragraphs=paragraphs, invisible=invisible, **fields)
 
     # -- positions -------------------------------------------------------
     @cached_property
-    def line_starts(self) -> list[int]:
-        """Offsets at which each line starts (computed once)."""
-        return [p.start for p in self.paragraphs]
+    def line_starts(self) -> Sequence[int]:
+        """Offsets at which each line starts (computed once; for a long document the array its
+        paragraphs are kept in)."""
+        paragraphs = self.paragraphs
+        if isinstance(paragraphs, _LongParagraphs):
+            return paragraphs.starts
+        return [p.start for p in paragraphs]
 
     def paragraph_at(self, offset: int) -> Paragraph:
         """The paragraph containing character ``offset`` (clamped to the document)."""
@@ -497,7 +597,10 @@ class Document:
     @property
     def headings(self) -> list[Paragraph]:
         """Paragraphs that open with a heading, in order."""
-        return [p for p in self.paragraphs if p.heading]
+        paragraphs = self.paragraphs
+        if isinstance(paragraphs, _LongParagraphs):
+            return paragraphs.headed()
+        return [p for p in paragraphs if p.heading]
 
     @property
     def body_paragraphs(self) -> list[Paragraph]:
