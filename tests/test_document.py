@@ -84,6 +84,43 @@ def test_decode_rejects_bad_input_in_chinese(data, words):
     assert words in str(exc.value) and str(exc.value).startswith("draft.txt")
 
 
+def _read_or_why(read, *args):
+    """What ``read(*args)`` gives: a TextSource, or the message of the InputError it raises."""
+    try:
+        return read(*args)
+    except InputError as exc:
+        return str(exc)
+
+
+def test_long_files_are_decoded_in_stretches(tmp_path, monkeypatch):
+    """A long UTF-8 file is read and decoded a stretch at a time (characters cut at the end of a
+    stretch, a byte-order mark, \\r\\n); every file gives what decoding it whole gives, the
+    others (GB18030, damaged UTF-8, UTF-16, binary, blanks) the same text or the same refusal."""
+    from djcheck.loaders import text as loader
+
+    draft = "一、基本情况\r\n局党组召开会议，研究落实主体责任。\r\n二、存在问题\r\n" * 3
+    contents = [
+        draft.encode("utf-8"),
+        draft.replace("\r\n", "\n").encode("utf-8"),
+        ("\ufeff" + draft).encode("utf-8"),
+        ("\ufeff" + draft).encode("utf-8")[:-3],  # the last character cut off
+        draft.encode("gbk"),
+        draft.encode("utf-8")[:40] + draft.encode("gbk"),  # mixed encodings
+        draft.encode("utf-16"),
+        draft.encode("utf-16-le"),
+        b"\x89PNG\r\n\x1a\n" + draft.encode("utf-8"),
+        b"   \n\t\n" * 5,
+        b"abc\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12" * 4,
+    ]
+    monkeypatch.setattr(loader, "STRETCH_BYTES", 7)
+    for i, data in enumerate(contents):
+        path = tmp_path / f"{i}.txt"
+        path.write_bytes(data)
+        assert _read_or_why(loader.read_text, path) == _read_or_why(decode_bytes, data, str(path)), data[:20]
+        with path.open("rb") as f:
+            assert (loader._utf8_in_stretches(f) is not None) == (i in (0, 1, 2, 9, 10)), i  # the UTF-8 files
+
+
 # -- the fast forms give what the plain definitions give ---------------------------------------------
 _SENTENCE_END = __import__("re").compile(r"[。！？!?；;]+|\n")
 
