@@ -148,14 +148,16 @@ def _original_index(removed: tuple[int, ...], k: int) -> int:
 #: Shortest document (characters) kept as a long one (:func:`shared_line_limit`); a shorter
 #: document holds a list of paragraph objects that hold their text, the quickest to read.
 SHARED_TEXT_MIN_CHARS = 1 << 18
-#: Longest paragraph (characters) of a long document that reads its text from the document's text.
+#: Longest paragraph (characters) of a long document that makes its text anew each time it is read;
+#: a longer one keeps it from the first read (:class:`_LongLineParagraph`).
 SHARED_LINE_MAX_CHARS = 1 << 14
 
 
 def shared_line_limit(length: int) -> int:
-    """The longest paragraph (characters) that reads its text from the text of a document of
-    ``length`` characters (:class:`_SharedParagraph`) instead of holding a copy of it; ``-1``
-    when none does, i.e. the document is not a long one. The one place that decides both.
+    """The longest paragraph (characters) that makes its text from the text of a document of
+    ``length`` characters each time it is read (:class:`_SharedParagraph`); a longer one copies it
+    when first read (:class:`_LongLineParagraph`); ``-1`` when the document is not a long one and
+    its paragraphs hold their text. The one place that decides both.
 
     A long document keeps its paragraphs as :class:`_LongParagraphs`: an array of line starts and
     a list of headings, each paragraph made when read. Why: a report of 12 M characters in
@@ -164,8 +166,10 @@ def shared_line_limit(length: int) -> int:
     shares makes a new string each time (0.5 % more instructions for ordinary reports when all
     shared), and each paragraph read is a new object (about 1 % more for a report of 3 M
     characters; ordinary reports are not long). Code that reads the text of a paragraph once per
-    match in it would be quadratic on one very long line: so a paragraph longer than
-    :data:`SHARED_LINE_MAX_CHARS` characters holds its text.
+    match in it (year detection) would be quadratic on one very long line: so a paragraph longer
+    than :data:`SHARED_LINE_MAX_CHARS` characters keeps its text from the first read, for as long
+    as that paragraph object lives (a one-line report of 12 M characters: copied 8 times in a
+    check, never kept by the document).
     """
     return SHARED_LINE_MAX_CHARS if length >= SHARED_TEXT_MIN_CHARS else -1
 
@@ -336,17 +340,40 @@ class _SharedParagraph(Paragraph):
         return self.start + self._length
 
 
+class _LongLineParagraph(_SharedParagraph):
+    """A paragraph of a long document longer than :data:`SHARED_LINE_MAX_CHARS` characters: its
+    text is copied from the document's text the first time it is read and kept while this object
+    lives, so that code reading ``text`` once per match in it does not copy it each time, while
+    finding a paragraph by offset (every finding) copies nothing."""
+
+    __slots__ = ("_copy",)
+
+    def __init__(
+        self, index: int, line: int, start: int, length: int, source: str, heading: Heading | None, removed: tuple[int, ...]
+    ):
+        super().__init__(index, line, start, length, source, heading, removed)
+        self._copy: str | None = None
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        """The paragraph's text (copied when first read from this object)."""
+        copy = self._copy
+        if copy is None:
+            start = self.start
+            copy = self._copy = self._source[start : start + self._length]
+        return copy
+
+
 class _LongParagraphs(Sequence[Paragraph]):
     """The paragraphs of a long document (:func:`shared_line_limit`), made when read: a list of what
     :class:`Document.paragraphs` holds for a short document, kept as one array of line starts and a
     list of headings (16 bytes a paragraph instead of about 170 for a paragraph object and its ints:
     37 MiB for a report of 12 M characters in 220,000 lines).
 
-    Each read makes a new paragraph object, equal to the one read before; a paragraph longer than
-    the limit holds its text, which is copied once when the document is built.
+    Each read makes a new paragraph object, equal to the one read before.
     """
 
-    __slots__ = ("_text", "starts", "_headings", "_removed", "_own")
+    __slots__ = ("_text", "starts", "_headings", "_removed", "_limit")
 
     def __init__(
         self,
@@ -354,14 +381,14 @@ class _LongParagraphs(Sequence[Paragraph]):
         starts: array,
         headings: list[Heading | None],
         removed: dict[int, tuple[int, ...]],
-        own: dict[int, str],
+        limit: int,
     ):
         self._text = text
         #: Character offset at which each paragraph starts (what :attr:`Document.line_starts` gives).
         self.starts = starts
         self._headings = headings
         self._removed = removed
-        self._own = own
+        self._limit = limit
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -380,20 +407,20 @@ class _LongParagraphs(Sequence[Paragraph]):
         starts = self.starts
         start = starts[i]
         end = starts[i + 1] - 1 if i + 1 < len(starts) else len(self._text)
-        own = self._own.get(i) if self._own else None
         removed = self._removed.get(i, ()) if self._removed else ()
-        if own is not None:
-            return Paragraph(i, i + 1, start, own, self._headings[i], removed)
-        return _SharedParagraph(i, i + 1, start, end - start, self._text, self._headings[i], removed)
+        kind = _SharedParagraph if end - start <= self._limit else _LongLineParagraph
+        return kind(i, i + 1, start, end - start, self._text, self._headings[i], removed)
 
     def __iter__(self) -> Iterator[Paragraph]:
-        if self._own or self._removed:
+        if self._removed:
             yield from map(self._paragraph, range(len(self.starts)))
             return
-        text, starts, headings = self._text, self.starts, self._headings
+        text, starts, headings, limit = self._text, self.starts, self._headings, self._limit
         ends = itertools.chain(itertools.islice(starts, 1, None), (len(text) + 1,))
         for i, (start, after, heading) in enumerate(zip(starts, ends, headings, strict=True)):
-            yield _SharedParagraph(i, i + 1, start, after - 1 - start, text, heading, ())
+            length = after - 1 - start
+            kind = _SharedParagraph if length <= limit else _LongLineParagraph
+            yield kind(i, i + 1, start, length, text, heading, ())
 
     def headed(self) -> list[Paragraph]:
         """The paragraphs that open with a heading, in order (only they are made)."""
@@ -457,21 +484,18 @@ def _long_paragraphs(
 ) -> _LongParagraphs:
     """The paragraphs of the long document ``text`` (its lines read a stretch at a time): headings
     detected, ``removed`` (per line, see :func:`_strip_invisible`) kept for the lines that have
-    them, the lines longer than ``limit`` characters copied."""
+    them; ``limit``: see :func:`shared_line_limit`."""
     starts = array("q")
     headings: list[Heading | None] = []
     gone: dict[int, tuple[int, ...]] = {}
-    own: dict[int, str] = {}
     offset = 0
     for i, line_text in enumerate(_lines_of(text)):
         starts.append(offset)
         headings.append(detect_heading(line_text, style_levels[i] if style_levels else None))
         if removed is not None and removed[i]:
             gone[i] = removed[i]
-        if len(line_text) > limit:
-            own[i] = line_text
         offset += len(line_text) + 1
-    return _LongParagraphs(text, starts, headings, gone, own)
+    return _LongParagraphs(text, starts, headings, gone, limit)
 
 
 @record
