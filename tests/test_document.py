@@ -84,6 +84,43 @@ def test_decode_rejects_bad_input_in_chinese(data, words):
     assert words in str(exc.value) and str(exc.value).startswith("draft.txt")
 
 
+def _read_or_why(read, *args):
+    """What ``read(*args)`` gives: a TextSource, or the message of the InputError it raises."""
+    try:
+        return read(*args)
+    except InputError as exc:
+        return str(exc)
+
+
+def test_long_files_are_decoded_in_stretches(tmp_path, monkeypatch):
+    """A long UTF-8 file is read and decoded a stretch at a time (characters cut at the end of a
+    stretch, a byte-order mark, \\r\\n); every file gives what decoding it whole gives, the
+    others (GB18030, damaged UTF-8, UTF-16, binary, blanks) the same text or the same refusal."""
+    from djcheck.loaders import text as loader
+
+    draft = "一、基本情况\r\n局党组召开会议，研究落实主体责任。\r\n二、存在问题\r\n" * 3
+    contents = [
+        draft.encode("utf-8"),
+        draft.replace("\r\n", "\n").encode("utf-8"),
+        ("\ufeff" + draft).encode("utf-8"),
+        ("\ufeff" + draft).encode("utf-8")[:-3],  # the last character cut off
+        draft.encode("gbk"),
+        draft.encode("utf-8")[:40] + draft.encode("gbk"),  # mixed encodings
+        draft.encode("utf-16"),
+        draft.encode("utf-16-le"),
+        b"\x89PNG\r\n\x1a\n" + draft.encode("utf-8"),
+        b"   \n\t\n" * 5,
+        b"abc\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12" * 4,
+    ]
+    monkeypatch.setattr(loader, "STRETCH_BYTES", 7)
+    for i, data in enumerate(contents):
+        path = tmp_path / f"{i}.txt"
+        path.write_bytes(data)
+        assert _read_or_why(loader.read_text, path) == _read_or_why(decode_bytes, data, str(path)), data[:20]
+        with path.open("rb") as f:
+            assert (loader._utf8_in_stretches(f) is not None) == (i in (0, 1, 2, 9, 10)), i  # the UTF-8 files
+
+
 # -- the fast forms give what the plain definitions give ---------------------------------------------
 _SENTENCE_END = __import__("re").compile(r"[。！？!?；;]+|\n")
 
@@ -294,3 +331,87 @@ def test_sentence_bounds_are_the_nearest_ends_on_either_side():
         after = [i for i in (text.find(c, end) for c in ends) if i >= 0]
         assert sentence_bounds(text, start, end, ends) == (lo, min(after) if after else len(text))
     assert sentence_bounds("第一句。第二句；第三句", 5, 6, ends) == (4, 7)
+
+
+def _long_draft() -> str:
+    """About 300,000 characters from the samples: the good report again and again, with a zero-width
+    space in a keyword, a line of 20,000 characters and some blank lines."""
+    from conftest import SAMPLES
+
+    good = (SAMPLES / "good-report.txt").read_text(encoding="utf-8")
+    tainted = (SAMPLES / "template-leftovers.txt").read_text(encoding="utf-8").replace("主体责任", "主体\u200b责任")
+    long_line = ("".join(good.split("\n")) * 8)[:20_000]
+    return "\n".join([good, tainted, long_line, "", good] * 24)
+
+
+def test_long_documents_share_their_text(monkeypatch):
+    """A long document keeps its paragraphs compactly, each made when read and reading its text from
+    the document's text (no copy of every line; a very long one keeps it from its first read); they are equal to the
+    paragraphs of the same document kept as a list of paragraphs that hold their text, and so are
+    the headings, the locations and the invisible characters."""
+    from djcheck import document
+
+    draft = _long_draft()
+    assert len(draft) >= document.SHARED_TEXT_MIN_CHARS
+    # with invisible characters and a line longer than the limit; then without either
+    for text in (draft, "\n".join(line[:1000] for line in draft.replace("\u200b", "").split("\n"))):
+        monkeypatch.setattr(document, "SHARED_TEXT_MIN_CHARS", 200_000)
+        doc = Document.from_text(text)
+        monkeypatch.setattr(document, "SHARED_TEXT_MIN_CHARS", len(text) + 1)
+        plain = Document.from_text(text)
+        assert isinstance(doc.paragraphs, document._LongParagraphs) and type(plain.paragraphs) is list
+        kinds = [(type(p), len(p.text) > document.SHARED_LINE_MAX_CHARS) for p in doc.paragraphs]
+        assert set(kinds) <= {(document._SharedParagraph, False), (document._LongLineParagraph, True)}
+        assert ((document._LongLineParagraph, True) in kinds) == (text is draft)
+        for p in doc.paragraphs:  # a long line is copied once for each paragraph object read
+            if len(p.text) > 1:  # (Python keeps one empty string and one string of each Latin-1 character)
+                assert (p.text is p.text) == (type(p) is document._LongLineParagraph)
+        assert doc.paragraphs == plain.paragraphs and plain.paragraphs == doc.paragraphs and doc == plain
+        assert doc.text == plain.text and doc.invisible == plain.invisible
+        assert list(doc.line_starts) == plain.line_starts and len(doc.paragraphs) == len(plain.paragraphs)
+        assert doc.headings == plain.headings and doc.body_paragraphs == plain.body_paragraphs
+        assert [p.end for p in doc.paragraphs] == [p.end for p in plain.paragraphs]
+        assert [repr(p) for p in doc.paragraphs[:50]] == [repr(p) for p in plain.paragraphs[:50]]
+        assert [p.text for p in doc.paragraphs] == text.replace("\u200b", "").split("\n")
+        assert doc.paragraphs[-1] == plain.paragraphs[-1] and doc.paragraphs[5:9] == plain.paragraphs[5:9]
+        assert list(reversed(doc.paragraphs))[:3] == plain.paragraphs[::-1][:3]
+        assert [doc.paragraphs[i] for i in range(len(plain.paragraphs))] == plain.paragraphs
+        with pytest.raises(IndexError):
+            doc.paragraphs[len(plain.paragraphs)]
+        n = len(doc.text)
+        for a in range(0, n, 997):
+            assert doc.locate(a, a + 5) == plain.locate(a, a + 5)
+            assert doc.paragraph_at(a) == plain.paragraph_at(a)
+    first = doc.paragraphs[1]
+    blank = first.replaced(text=" " * len(first.text), heading=None)
+    assert type(blank) is document.Paragraph and blank.text == " " * len(first.text) and blank.start == first.start
+    assert first.replaced() == first and first != blank
+
+
+def test_long_texts_are_split_in_stretches(monkeypatch):
+    """A long text's lines are split a stretch at a time, with the same lines as one split, also
+    where a stretch ends at or just before a line end."""
+    import random
+
+    from djcheck import document
+
+    monkeypatch.setattr(document, "LONG_TEXT_STRETCH", 5)
+    rng = random.Random(6)
+    for _ in range(2000):
+        text = "".join(rng.choice("ab\n") for _ in range(rng.randint(0, 40)))
+        assert list(document._lines_of(text)) == text.split("\n"), text
+
+
+def test_long_documents_give_the_same_findings(monkeypatch):
+    """Checking a long draft whose paragraphs share the document's text gives the same result as
+    when every paragraph holds its own copy."""
+    import djcheck
+    from djcheck import document
+
+    text = _long_draft()[:120_000]
+    pack = djcheck.load_pack("zhuti-zeren")
+    monkeypatch.setattr(document, "SHARED_TEXT_MIN_CHARS", 1000)
+    shared = djcheck.check_document(Document.from_text(text), pack)
+    monkeypatch.setattr(document, "SHARED_TEXT_MIN_CHARS", len(text) + 1)
+    plain = djcheck.check_document(Document.from_text(text), pack)
+    assert shared.findings and shared.to_dict() == plain.to_dict()

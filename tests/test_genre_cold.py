@@ -105,3 +105,25 @@ def test_a_text_mostly_in_english_is_still_told_apart():
     found = djcheck.runner.not_chinese(Document.from_text(notes))
     assert found is not None and found.profile is None
     assert f"{_han(notes)} 个汉字" in found.reason
+
+
+def test_letters_of_a_long_text_are_counted_a_stretch_at_a_time(monkeypatch):
+    """The 汉字 and Latin letters of a long text are counted a stretch at a time, with the same counts
+    as on the whole text, also for runs that straddle two stretches."""
+    import random
+    import re
+
+    from djcheck.document import Document
+
+    notes = "Meeting notes on 四种形态 and 政治生态: review the draft, then send it to the office by Friday. "
+    rng = random.Random(7)
+    texts = ["".join(rng.choice("ab汉字ü。 \n") for _ in range(rng.randint(0, 50))) for _ in range(500)]
+    whole = {t: (djcheck.runner._fewest_han(t), len(re.findall("[A-Za-z]", t)), _han(t)) for t in texts}
+    monkeypatch.setattr(djcheck.runner, "LONG_TEXT_STRETCH", 4)
+    for text, (fewest, latin, han) in whole.items():
+        assert djcheck.runner._fewest_han(text) == fewest, text
+        han_runs, latin_runs = djcheck.runner._letter_runs()
+        assert djcheck.runner._chars_in_runs(latin_runs, text) == latin, text
+        assert djcheck.runner._chars_in_runs(han_runs, text) == han, text
+    found = djcheck.runner.not_chinese(Document.from_text(notes * 3))
+    assert found is not None and f"{3 * _han(notes)} 个汉字" in found.reason

@@ -126,3 +126,19 @@ def test_a_damaged_code_store_file_is_not_used(tmp_path, monkeypatch):
     (folder / "records-test.marshal").write_bytes(marshal.dumps({"x = 1": "not code"}))
     store._entries = None
     assert store.entries() == {}
+
+
+def test_findings_keep_one_copy_of_equal_messages_and_matches():
+    """Findings built from equal (not identical) strings, also in a pickled result, share them, and
+    compare and serialise as before."""
+    from djcheck.model import FileResult, Finding
+
+    def made(i: int) -> Finding:
+        message, match = "".join(["“中纪委”可能应为", "“中央纪委”"]), "".join(["中纪", "委"])
+        return Finding("term-standard", "info", message, i, 3, i, 6, match, "中央纪委", 10 * i, 10 * i + 3)
+
+    a, b = made(1), made(2)
+    assert a.message is b.message and a.match is b.match
+    assert a.to_dict()["message"] == "“中纪委”可能应为“中央纪委”" and a == made(1)
+    back = pickle.loads(pickle.dumps(FileResult(path="x.txt", findings=[a, b])))
+    assert back.findings == [a, b] and back.findings[0].message is a.message

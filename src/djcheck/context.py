@@ -107,5 +107,4 @@ class Context:
 
     def last_line(self) -> int:
         """Line of the last non-blank paragraph (where a missing final part belongs)."""
-        body = self.doc.body_paragraphs
-        return body[-1].line if body else 1
+        return next((p.line for p in reversed(self.doc.paragraphs) if p.text.strip()), 1)

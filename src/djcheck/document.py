@@ -19,7 +19,11 @@ the paragraph style (标题 1 / Heading 1 …).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+import sys
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import field
 from functools import cached_property
 
@@ -141,6 +145,55 @@ def _original_index(removed: tuple[int, ...], k: int) -> int:
     return k + bisect.bisect_right(removed, k)
 
 
+#: Shortest document (characters) kept as a long one (:func:`shared_line_limit`); a shorter
+#: document holds a list of paragraph objects that hold their text, the quickest to read.
+SHARED_TEXT_MIN_CHARS = 1 << 18
+#: Longest paragraph (characters) of a long document that makes its text anew each time it is read;
+#: a longer one keeps it from the first read (:class:`_LongLineParagraph`).
+SHARED_LINE_MAX_CHARS = 1 << 14
+
+
+def shared_line_limit(length: int) -> int:
+    """The longest paragraph (characters) that makes its text from the text of a document of
+    ``length`` characters each time it is read (:class:`_SharedParagraph`); a longer one copies it
+    when first read (:class:`_LongLineParagraph`); ``-1`` when the document is not a long one and
+    its paragraphs hold their text. The one place that decides both.
+
+    A long document keeps its paragraphs as :class:`_LongParagraphs`: an array of line starts and
+    a list of headings, each paragraph made when read. Why: a report of 12 M characters in
+    220,000 lines held a copy of every line (as large as the text: 24 MiB) and 220,000 paragraph
+    objects with their ints (37 MiB). Reading costs: ``Paragraph.text`` of a paragraph that
+    shares makes a new string each time (0.5 % more instructions for ordinary reports when all
+    shared), and each paragraph read is a new object (about 1 % more for a report of 3 M
+    characters; ordinary reports are not long). Code that reads the text of a paragraph once per
+    match in it (year detection) would be quadratic on one very long line: so a paragraph longer
+    than :data:`SHARED_LINE_MAX_CHARS` characters keeps its text from the first read, for as long
+    as that paragraph object lives (a one-line report of 12 M characters: copied 8 times in a
+    check, never kept by the document).
+    """
+    return SHARED_LINE_MAX_CHARS if length >= SHARED_TEXT_MIN_CHARS else -1
+
+
+def _lines_of(text: str) -> Iterable[str]:
+    """``text.split("\\n")``; a long text is split a stretch of about :data:`LONG_TEXT_STRETCH`
+    characters at a time (ending at a line end), so that the lines of a long text are not all
+    held at once (as much as the text again: 28 MiB for a report of 12 M characters)."""
+    if len(text) <= LONG_TEXT_STRETCH:
+        return text.split("\n")
+    return _lines_in_stretches(text)
+
+
+def _lines_in_stretches(text: str) -> Iterator[str]:
+    start = 0
+    while True:
+        cut = text.find("\n", start + LONG_TEXT_STRETCH)
+        if cut < 0:
+            yield from text[start:].split("\n")
+            return
+        yield from text[start:cut].split("\n")
+        start = cut + 1
+
+
 def _parse_cn(numeral: str) -> int | None:
     if not numeral or any(ch not in CN_DIGITS for ch in numeral):
         return None
@@ -193,6 +246,10 @@ class Heading:
     run_in: bool = False
 
 
+#: The attributes of a :class:`Paragraph`, in the order its constructor takes them.
+_PARAGRAPH_FIELDS = ("index", "line", "start", "text", "heading", "removed")
+
+
 class Paragraph:
     """One paragraph = one line of the document text.
 
@@ -208,10 +265,12 @@ class Paragraph:
     A plain class with ``__slots__`` rather than a record: a document holds one per line, and
     without an instance dictionary each takes 72 bytes instead of about 170 (a report of 12 M
     characters with a sentence on each line has 300,000 of them). Equal when every attribute is;
-    :meth:`replaced` stands for :func:`dataclasses.replace`.
+    :meth:`replaced` stands for :func:`dataclasses.replace`. The paragraphs of a long document
+    do not hold their text (:func:`shared_line_limit`); they are still paragraphs, equal to one built
+    with the same values.
     """
 
-    __slots__ = ("index", "line", "start", "text", "heading", "removed")
+    __slots__ = _PARAGRAPH_FIELDS
 
     def __init__(
         self, index: int, line: int, start: int, text: str, heading: Heading | None = None, removed: tuple[int, ...] = ()
@@ -227,19 +286,20 @@ class Paragraph:
         return (self.index, self.line, self.start, self.text, self.heading, self.removed)
 
     def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
+        if not isinstance(other, Paragraph):
             return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
+        return self._values() == other._values()
 
     __hash__ = None  # type: ignore[assignment]  # mutable and compared by value, as a dataclass
 
     def __repr__(self) -> str:
-        names = ", ".join(f"{name}={value!r}" for name, value in zip(self.__slots__, self._values(), strict=True))
+        names = ", ".join(f"{name}={value!r}" for name, value in zip(_PARAGRAPH_FIELDS, self._values(), strict=True))
         return f"Paragraph({names})"
 
     def replaced(self, **changes) -> Paragraph:
-        """A copy of this paragraph with ``changes`` (attribute names and new values) applied."""
-        values = dict(zip(self.__slots__, self._values(), strict=True))
+        """A copy of this paragraph with ``changes`` (attribute names and new values) applied (a
+        paragraph that holds its text)."""
+        values = dict(zip(_PARAGRAPH_FIELDS, self._values(), strict=True))
         values.update(changes)
         return Paragraph(**values)
 
@@ -247,6 +307,134 @@ class Paragraph:
     def end(self) -> int:
         """Offset just past the paragraph's last character."""
         return self.start + len(self.text)
+
+
+class _SharedParagraph(Paragraph):
+    """A paragraph of a long document that reads its text from the document's text instead of
+    holding a copy of it (:func:`shared_line_limit`): ``text`` is ``source[start:start + length]``,
+    made when read. Its ``text`` slot is left empty; it keeps the length (characters) rather than
+    the end, as most lengths are small ints that Python does not allocate."""
+
+    __slots__ = ("_source", "_length")
+
+    def __init__(
+        self, index: int, line: int, start: int, length: int, source: str, heading: Heading | None, removed: tuple[int, ...]
+    ):
+        self.index = index
+        self.line = line
+        self.start = start
+        self._length = length
+        self._source = source
+        self.heading = heading
+        self.removed = removed
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        """The paragraph's text (a new string each time it is read)."""
+        start = self.start
+        return self._source[start : start + self._length]
+
+    @property
+    def end(self) -> int:
+        """Offset just past the paragraph's last character."""
+        return self.start + self._length
+
+
+class _LongLineParagraph(_SharedParagraph):
+    """A paragraph of a long document longer than :data:`SHARED_LINE_MAX_CHARS` characters: its
+    text is copied from the document's text the first time it is read and kept while this object
+    lives, so that code reading ``text`` once per match in it does not copy it each time, while
+    finding a paragraph by offset (every finding) copies nothing."""
+
+    __slots__ = ("_copy",)
+
+    def __init__(
+        self, index: int, line: int, start: int, length: int, source: str, heading: Heading | None, removed: tuple[int, ...]
+    ):
+        super().__init__(index, line, start, length, source, heading, removed)
+        self._copy: str | None = None
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        """The paragraph's text (copied when first read from this object)."""
+        copy = self._copy
+        if copy is None:
+            start = self.start
+            copy = self._copy = self._source[start : start + self._length]
+        return copy
+
+
+class _LongParagraphs(Sequence[Paragraph]):
+    """The paragraphs of a long document (:func:`shared_line_limit`), made when read: a list of what
+    :class:`Document.paragraphs` holds for a short document, kept as one array of line starts and a
+    list of headings (16 bytes a paragraph instead of about 170 for a paragraph object and its ints:
+    37 MiB for a report of 12 M characters in 220,000 lines).
+
+    Each read makes a new paragraph object, equal to the one read before.
+    """
+
+    __slots__ = ("_text", "starts", "_headings", "_removed", "_limit")
+
+    def __init__(
+        self,
+        text: str,
+        starts: array,
+        headings: list[Heading | None],
+        removed: dict[int, tuple[int, ...]],
+        limit: int,
+    ):
+        self._text = text
+        #: Character offset at which each paragraph starts (what :attr:`Document.line_starts` gives).
+        self.starts = starts
+        self._headings = headings
+        self._removed = removed
+        self._limit = limit
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._paragraph(k) for k in range(*i.indices(len(self.starts)))]
+        n = len(self.starts)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("paragraph index out of range")
+        return self._paragraph(i)
+
+    def _paragraph(self, i: int) -> Paragraph:
+        starts = self.starts
+        start = starts[i]
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else len(self._text)
+        removed = self._removed.get(i, ()) if self._removed else ()
+        kind = _SharedParagraph if end - start <= self._limit else _LongLineParagraph
+        return kind(i, i + 1, start, end - start, self._text, self._headings[i], removed)
+
+    def __iter__(self) -> Iterator[Paragraph]:
+        if self._removed:
+            yield from map(self._paragraph, range(len(self.starts)))
+            return
+        text, starts, headings, limit = self._text, self.starts, self._headings, self._limit
+        ends = itertools.chain(itertools.islice(starts, 1, None), (len(text) + 1,))
+        for i, (start, after, heading) in enumerate(zip(starts, ends, headings, strict=True)):
+            length = after - 1 - start
+            kind = _SharedParagraph if length <= limit else _LongLineParagraph
+            yield kind(i, i + 1, start, length, text, heading, ())
+
+    def headed(self) -> list[Paragraph]:
+        """The paragraphs that open with a heading, in order (only they are made)."""
+        return [self._paragraph(i) for i, heading in enumerate(self._headings) if heading is not None]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (list, _LongParagraphs)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(list(self))
 
 
 def detect_heading(text: str, style_level: int | None = None) -> Heading | None:
@@ -275,7 +463,9 @@ def detect_heading(text: str, style_level: int | None = None) -> Heading | None:
             title, run_in = _title(text[m.end() :])
             if not title:
                 continue
-            return Heading(style_level or level, number, m.group(0).strip(), style, title, run_in)
+            # the few markers there are (（一）, 1. …) shared: 3 MiB in a report of 12 M characters
+            marker = sys.intern(m.group(0).strip())
+            return Heading(style_level or level, number, marker, style, title, run_in)
     if style_level:
         return Heading(style_level, None, "", "word-style", _title(stripped)[0])
     return None
@@ -289,6 +479,25 @@ def _title(rest: str) -> tuple[str, bool]:
     return rest[: m.start()].strip(), bool(rest[m.end() :].strip())
 
 
+def _long_paragraphs(
+    text: str, style_levels: list[int | None] | None, removed: list[tuple[int, ...]] | None, limit: int
+) -> _LongParagraphs:
+    """The paragraphs of the long document ``text`` (its lines read a stretch at a time): headings
+    detected, ``removed`` (per line, see :func:`_strip_invisible`) kept for the lines that have
+    them; ``limit``: see :func:`shared_line_limit`."""
+    starts = array("q")
+    headings: list[Heading | None] = []
+    gone: dict[int, tuple[int, ...]] = {}
+    offset = 0
+    for i, line_text in enumerate(_lines_of(text)):
+        starts.append(offset)
+        headings.append(detect_heading(line_text, style_levels[i] if style_levels else None))
+        if removed is not None and removed[i]:
+            gone[i] = removed[i]
+        offset += len(line_text) + 1
+    return _LongParagraphs(text, starts, headings, gone, limit)
+
+
 @record
 class Document:
     """A draft ready to be checked.
@@ -296,7 +505,8 @@ class Document:
     Attributes:
         path: the file path as given by the user (used in messages).
         text: the whole text, paragraphs joined by ``\\n``.
-        paragraphs: every line, blank ones included, so ``paragraphs[i].line == i + 1``.
+        paragraphs: every line, blank ones included, so ``paragraphs[i].line == i + 1``: a list, or
+            for a long document a sequence that makes each paragraph when read (:class:`_LongParagraphs`).
         kind: ``txt`` | ``md`` | ``docx`` | ``pdf``.
         encoding / newline: how the file was stored (for ``--fix``).
         metadata: extra facts from the container (e.g. ``{"created_year": 2023}`` for .docx).
@@ -307,7 +517,7 @@ class Document:
 
     path: str
     text: str
-    paragraphs: list[Paragraph]
+    paragraphs: Sequence[Paragraph]
     kind: str = "txt"
     encoding: str = "utf-8"
     newline: str = "\n"
@@ -320,7 +530,7 @@ class Document:
     @classmethod
     def from_text(cls, text: str, path: str = "<text>", kind: str = "txt", **extra) -> Document:
         """Build a document from normalised text (``\\n`` line endings)."""
-        return cls._build(text.split("\n"), None, path=path, kind=kind, joined=text, **extra)
+        return cls._build(None, None, path=path, kind=kind, joined=text, **extra)
 
     @classmethod
     def from_paragraphs(
@@ -338,38 +548,42 @@ class Document:
 
     @classmethod
     def _build(
-        cls, lines: list[str], style_levels: list[int | None] | None, joined: str | None = None, **fields
+        cls, lines: list[str] | None, style_levels: list[int | None] | None, joined: str | None = None, **fields
     ) -> Document:
         """A document of ``lines`` (texts without ``\\n``), headings detected, invisible characters
         taken out (the one place where they are: every check sees the normalised text).
 
         ``joined``: ``"\\n".join(lines)`` when the caller has it (kept instead of a second copy of
-        the text: 24 MiB for a report of 12 M Chinese characters)."""
+        the text: 24 MiB for a report of 12 M Chinese characters); ``lines`` may then be ``None``."""
         text = "\n".join(lines) if joined is None else joined
         removed: list[tuple[int, ...]] | None = None
         invisible: list[Invisible] = []
         if _INVISIBLE_RUN.search(text):
-            lines, removed, runs = _strip_invisible(lines)
+            lines, removed, runs = _strip_invisible(text.split("\n") if lines is None else lines)
             text = "\n".join(lines)
-        paragraphs = []
-        offset = 0
-        for i, line_text in enumerate(lines):
-            level = style_levels[i] if style_levels else None
-            heading = detect_heading(line_text, level)
-            if removed is None:
-                paragraphs.append(Paragraph(i, i + 1, offset, line_text, heading))
-            else:
-                paragraphs.append(Paragraph(i, i + 1, offset, line_text, heading, removed[i]))
-            offset += len(line_text) + 1
+        limit = shared_line_limit(len(text))
+        if limit >= 0:
+            paragraphs = _long_paragraphs(text, style_levels, removed, limit)
+        else:
+            paragraphs = []
+            offset = 0
+            for i, line_text in enumerate(text.split("\n") if lines is None else lines):
+                heading = detect_heading(line_text, style_levels[i] if style_levels else None)
+                paragraphs.append(Paragraph(i, i + 1, offset, line_text, heading, () if removed is None else removed[i]))
+                offset += len(line_text) + 1
         if removed is not None:
             invisible = [Invisible(ln, col, chars, paragraphs[ln - 1].start + pos) for ln, col, chars, pos in runs]
         return cls(text=text, paragraphs=paragraphs, invisible=invisible, **fields)
 
     # -- positions -------------------------------------------------------
     @cached_property
-    def line_starts(self) -> list[int]:
-        """Offsets at which each line starts (computed once)."""
-        return [p.start for p in self.paragraphs]
+    def line_starts(self) -> Sequence[int]:
+        """Offsets at which each line starts (computed once; for a long document the array its
+        paragraphs are kept in)."""
+        paragraphs = self.paragraphs
+        if isinstance(paragraphs, _LongParagraphs):
+            return paragraphs.starts
+        return [p.start for p in paragraphs]
 
     def paragraph_at(self, offset: int) -> Paragraph:
         """The paragraph containing character ``offset`` (clamped to the document)."""
@@ -407,7 +621,10 @@ class Document:
     @property
     def headings(self) -> list[Paragraph]:
         """Paragraphs that open with a heading, in order."""
-        return [p for p in self.paragraphs if p.heading]
+        paragraphs = self.paragraphs
+        if isinstance(paragraphs, _LongParagraphs):
+            return paragraphs.headed()
+        return [p for p in paragraphs if p.heading]
 
     @property
     def body_paragraphs(self) -> list[Paragraph]:

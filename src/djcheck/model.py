@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import field
 from operator import attrgetter
+from sys import intern
 from typing import Literal
 
 from .records import record
@@ -79,6 +80,15 @@ class Finding:
     start: int = 0
     end: int = 0
     fixable: bool = False
+
+    def __post_init__(self) -> None:
+        """Keep one string for equal messages and matches (:func:`sys.intern`).
+
+        Why: a long report has tens of thousands of findings that repeat a few messages and
+        matches (62,000 findings in a report of 12 M characters: 13 MiB of copies). An interned
+        string is dropped when no longer used, so a batch does not accumulate them."""
+        self.message = intern(self.message)
+        self.match = intern(self.match)
 
     def __reduce_ex__(self, protocol):
         return _reduced(self, Finding, protocol)
