@@ -76,7 +76,6 @@ Thresholds and lists were set on the seeds, ``samples/`` and the real excerpts o
 from __future__ import annotations
 
 import math
-from array import array
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import compress, count
@@ -425,7 +424,7 @@ class Screen:
         word_list: every fixed expression, ``\\n`` between them (also when the class does not run:
             :func:`_plausible` needs them); :attr:`words` as a set.
         lengths: the lengths of the expressions, longest first.
-        scan: the pairs of ``slips`` and of ``anchors`` at gap 1: what :func:`_hits` looks for.
+        scan: the pairs of ``slips`` and of ``anchors`` at gap 1: what :func:`_hit_stretches` looks for.
 
     The tables are :class:`~djcheck.packed.PackedCodeMap` and :class:`~djcheck.packed.PackedCodes`:
     read back from the store in a few milliseconds (a single report looks up a few hundred entries)
@@ -640,35 +639,36 @@ def _build_anchors(words: list[str], common: set[str]) -> dict[int, dict[str, st
 
 
 def pair_code(text: str, i: int = 0, gap: int = 1) -> int:
-    """The characters ``text[i]`` and ``text[i + gap]`` as one integer, as :func:`_hits` reads two
+    """The characters ``text[i]`` and ``text[i + gap]`` as one integer, as :func:`_hit_stretches` reads two
     neighbours from a text's UTF-32 code units (``pair_code("履行")``)."""
     return ord(text[i]) | ord(text[i + gap]) << 32
 
 
-#: Characters of a long text encoded at a time by :func:`_hits` (4 bytes each; a 12 M-character report
-#: would otherwise hold a 48 MB copy).
+#: Characters of a text screened at a time by :func:`_hit_stretches` (4 bytes each as UTF-32; a
+#: 12 M-character report would otherwise hold a 48 MB copy, and its 2 M hits 17 MiB more).
 _HITS_STRETCH = 1 << 16
 
 
-def _hits(scr: Screen, text: str) -> list[int] | array:
-    """The offsets ``i`` where ``text[i : i + 2]`` is in :attr:`Screen.scan`, ascending.
+def _hit_stretches(scr: Screen, text: str) -> Iterator[list[int]]:
+    """The offsets ``i`` where ``text[i : i + 2]`` is in :attr:`Screen.scan`, ascending, in one list
+    per :data:`_HITS_STRETCH` characters of ``text`` (a pair that straddles two stretches belongs to
+    the first), so that a long text's hits are never all held at once: a report of 12 M characters
+    has about 2 M of them, mostly pairs of common words (责任, 问题) anchoring domain expressions.
 
     The text is read as UTF-32 (four bytes a character), so that its pairs of characters at even
     and at odd offsets are the 8-byte words of two memory views, tested in C without making a
     string for each: about 600 instructions a character, where making the pairs (``map(add, text,
-    text[1:])``) and testing them costs 1,300. A long text is read :data:`_HITS_STRETCH` characters
-    at a time (each stretch one character longer, for the pair that straddles the next)."""
+    text[1:])``) and testing them costs 1,300."""
     n = len(text)
     if n <= _HITS_STRETCH + 1:
-        return _hits_in(scr, text, 0)
-    out = array("q")  # 8 bytes a hit, not an int object and a list slot (about 40 bytes)
+        yield _hits_in(scr, text, 0)
+        return
     for lo in range(0, n - 1, _HITS_STRETCH):
-        out.extend(_hits_in(scr, text[lo : lo + _HITS_STRETCH + 1], lo))
-    return out
+        yield _hits_in(scr, text[lo : lo + _HITS_STRETCH + 1], lo)
 
 
 def _hits_in(scr: Screen, text: str, base: int) -> list[int]:
-    """:func:`_hits` of ``text`` (one stretch), offsets plus ``base``."""
+    """The hits of :func:`_hit_stretches` in ``text`` (one stretch), offsets plus ``base``."""
     n = len(text)
     if n < 2:
         return []
@@ -685,38 +685,69 @@ _PRUNE_EVERY = 1 << 12
 
 
 def fixed_candidates(
-    c: Compiled, text: str, hits: list[int] | array | None = None
+    c: Compiled, text: str, scan: _FixedScan | None = None
 ) -> list[tuple[int, int, str, str]]:
     """Stretches of ``text`` that differ from a fixed expression by one similar character or one
     swapped pair: ``(start, end, expression, reason)``, sorted by ``start``. ``text`` may hold
     punctuation: no expression holds any.
 
     Only where a pair of :attr:`Screen.anchors` occurs with its third character is an expression
-    compared (``hits``: :func:`_hits` of ``text`` when already found)."""
+    compared.
+
+    Args:
+        scan: a :class:`_FixedScan` of ``text`` already fed every hit of :func:`_hit_stretches`
+            (``None``: they are found here).
+    """
     scr = screen(c)
     if not scr.anchors:
         return []
-    words = scr.words
-    n = len(text)
-    reach = scr.lengths[0] if scr.lengths else 0  # an expression starts at most this far before its pair
     cands: list[tuple[int, int, str, str]] = []
     for gap, table in scr.anchors.items():
+        if gap == 1:
+            if scan is None:
+                scan = _FixedScan(c, text)
+                for hits in _hit_stretches(scr, text):
+                    scan.feed(hits)
+            cands.extend(scan.cands)
+        else:  # only for expressions shorter than four characters
+            codes = [pair_code(text, i, gap) for i in range(len(text) - gap)]
+            present = table.among(codes)
+            other = _FixedScan(c, text, gap)
+            other.feed([i for i, code in enumerate(codes) if code in present])
+            cands.extend(other.cands)
+    return sorted(set(cands))
+
+
+class _FixedScan:
+    """The comparisons of :func:`fixed_candidates` at one ``gap``, fed the offsets of the text's
+    anchor pairs at that gap in ascending order, in as many pieces as come (a long text's hits a
+    stretch at a time). :attr:`cands` holds what was found, possibly more than once."""
+
+    def __init__(self, c: Compiled, text: str, gap: int = 1):
+        self.c, self.text, self.gap = c, text, gap
+        self.scr = screen(c)
+        self.cands: list[tuple[int, int, str, str]] = []
+        # an expression starts at most this far before its pair
+        self._reach = self.scr.lengths[0] if self.scr.lengths else 0
         # (start, expression) compared so far: the positions come in order, so an entry that starts
         # more than ``reach`` before the current one cannot come again and is dropped now and then
         # (a 12 M-character report compared 60 MiB worth). Another gap may compare it again, hence
-        # the set at the end.
-        seen: set[tuple[int, str]] = set()
-        prune_at = _PRUNE_EVERY
-        if gap == 1:
-            found_at = hits if hits is not None else _hits(scr, text)
-        else:  # only for expressions shorter than four characters
-            codes = [pair_code(text, i, gap) for i in range(n - gap)]
-            present = table.among(codes)
-            found_at = [i for i, code in enumerate(codes) if code in present]
-        for i in found_at:
-            if i >= prune_at:
-                seen = {x for x in seen if x[0] >= i - reach}
-                prune_at = i + _PRUNE_EVERY
+        # the set of fixed_candidates.
+        self._seen: set[tuple[int, str]] = set()
+        self._prune_at = _PRUNE_EVERY
+
+    def feed(self, positions) -> None:
+        """Compare the expressions anchored at ``positions`` (ascending, after those fed before)."""
+        c, text, gap, scr = self.c, self.text, self.gap, self.scr
+        if gap not in scr.anchors:
+            return
+        words = scr.words
+        n = len(text)
+        seen, cands = self._seen, self.cands
+        for i in positions:
+            if i >= self._prune_at:
+                seen = self._seen = {x for x in seen if x[0] >= i - self._reach}
+                self._prune_at = i + _PRUNE_EVERY
             for d, third, parsed in scr.anchor_checks(gap, pair_code(text, i, gap)):
                 if d is not None and not (0 <= i + d < n and text[i + d] == third):
                     continue
@@ -739,7 +770,6 @@ def fixed_candidates(
                         p, q = diff
                         if t[p] == w[q] and t[q] == w[p]:
                             cands.append((start, end, w, "固定说法中的两个字颠倒"))
-    return sorted(set(cands))
 
 
 def guess_words(
@@ -990,6 +1020,34 @@ def _runs_around(text: str, positions) -> dict[int, int]:
     return runs
 
 
+def _note_slips(at: dict[int, list[int]], text: str, hits, slip_codes) -> None:
+    """Add to ``at`` (:func:`pair_code` → offsets) those of ``hits`` (offsets into ``text``) whose
+    two characters are a pair of :attr:`Screen.slips`. At most three offsets are kept a pair: a
+    pair found more than once is the writer's own word (:func:`guesses` drops it, the only reading
+    of ``at``), unless it is one character doubled that ``text`` holds once (行行 in 行行行: two overlapping
+    places), and three places mean ``text`` holds it twice. So a long text's common
+    pairs hold three integers each, not one per place."""
+    for i in hits:
+        code = pair_code(text, i)
+        if code in slip_codes:
+            where = at.setdefault(code, [])
+            if len(where) < 3:
+                where.append(i)
+
+
+def _lone_slips(at: dict[int, list[int]], text: str) -> list[int]:
+    """The places of :func:`_note_slips` (``at``) where a guess can stand, ascending: a pair the
+    text holds more than once is the writer's own word (see :func:`_plausible`)."""
+    slips: list[int] = []
+    for where in at.values():
+        pair = text[where[0] : where[0] + 2]
+        if len(where) > 1 and (pair[0] != pair[1] or text.count(pair) > 1):
+            continue
+        slips.extend(where)
+    slips.sort()
+    return slips
+
+
 def guesses(c: Compiled, text: str) -> list[Guess]:
     """Every guess in ``text`` that survives the allow-list, overlaps resolved (the stronger
     evidence wins), in text order. Offsets are characters into ``text``.
@@ -1002,20 +1060,15 @@ def guesses(c: Compiled, text: str) -> list[Guess]:
     word_classes = {"sound", "shape"} & c.classes
     if word_classes or "fixed" in c.classes:
         scr = screen(c)
-        hits = _hits(scr, text)
-        fixed = fixed_candidates(c, text, hits) if "fixed" in c.classes else []
-        slips: list[int] = []  # where two characters could be a 同音/形近 slip (ascending)
-        if word_classes:
-            at: dict[str, list[int]] = {}
-            slip_codes = scr.slips
-            for i in hits:
-                if pair_code(text, i) in slip_codes:
-                    at.setdefault(text[i : i + 2], []).append(i)
-            for pair, where in at.items():
-                if len(where) > 1 and (pair[0] != pair[1] or text.count(pair) > 1):
-                    continue  # the writer's own word (see _plausible): no guess can stand
-                slips.extend(where)
-        slips.sort()
+        scan = _FixedScan(c, text) if "fixed" in c.classes else None
+        at: dict[int, list[int]] = {}  # slip pair → where it is (at most three places)
+        for hits in _hit_stretches(scr, text):  # one stretch's hits at a time: see _hit_stretches
+            if scan is not None:
+                scan.feed(hits)
+            if word_classes:
+                _note_slips(at, text, hits, scr.slips)
+        fixed = fixed_candidates(c, text, scan) if scan is not None else []
+        slips = _lone_slips(at, text)  # where two characters could be a 同音/形近 slip
         runs = _runs_around(text, [s for s, _, _, _ in fixed] + slips)
         if runs:
             lex = typolex.lexicon()
