@@ -127,6 +127,29 @@ def test_a_batch_loads_the_whole_dictionary_once(segmenters, cache_folder, monke
     assert seg.cut(OWN_TEXT) and seg.full
 
 
+@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+def test_a_long_text_is_cut_in_stretches_with_the_same_words(backend, monkeypatch):
+    """segment cuts a long text a stretch at a time, each ending after a line break or a sentence end
+    (rjieba's working arrays are bounded): the words are those of one cut of the whole text, in both
+    modes and with both segmenters, also where a stretch would end in ``\r\n`` or between letters."""
+    text = "".join(corpus()).replace("\n", "\r\n", 20) + "ABC。DEF\r\n\r\n5G。"
+    monkeypatch.setenv("DJCHECK_SEGMENTER", backend)
+    segment.reset()
+    try:
+        assert segment.backend() == backend
+        monkeypatch.setattr(segment, "SEGMENT_STRETCH", 10**9)
+        whole = segment.cut(text), segment.cut_for_search(text)
+        assert len(whole[0]) > 10_000
+        for size in (1, 2, 7, 500):
+            monkeypatch.setattr(segment, "SEGMENT_STRETCH", size)
+            parts = list(segment._stretches(text, size))
+            assert "".join(parts) == text and len(parts) > 1
+            assert all(len(p) >= size and p[-1] in "\n。！？；" for p in parts[:-1])
+            assert (segment.cut(text), segment.cut_for_search(text)) == whole, size
+    finally:
+        segment.reset()
+
+
 def variant_texts() -> dict:
     """The accuracy variants (``tests/fixtures/variants``), keyed by their path in the repository."""
     return {f"variants/{p.name}": p for p in sorted((FIXTURES / "variants").glob("*.txt"))}
