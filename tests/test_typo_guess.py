@@ -315,6 +315,24 @@ def test_slip_pairs_are_kept_in_at_most_three_places():
     assert counts["极极"] == 1 and counts["积积"] == 2 and "实实" not in counts and len(counts) > 20
 
 
+def test_a_lexicon_that_starts_afresh_guesses_the_same(monkeypatch):
+    """The word-frequency lexicon keeps what it fetched up to LEXICON_KEEP keys, then starts afresh
+    (bounded memory on a text of wide vocabulary): starting afresh at every look-up guesses the same
+    on the project's typo sentences and correct sentences."""
+    from djcheck import typolex
+    from djcheck.checks import typo_guess
+
+    rule = next(r for r in COMMON.rules if r.id == "typo-guess")
+    data = yaml.safe_load((FIXTURES / "typos.yaml").read_text(encoding="utf-8"))["typos"]
+    text = "".join(t["text"] for t in data) + "".join(CORRECT)
+    kept = [vars(g) for g in typo_guess.guesses(rule.compiled, text)]
+    assert len(kept) >= 20
+    lex = typolex.lexicon()
+    monkeypatch.setattr(typolex, "LEXICON_KEEP", 0)
+    assert [vars(g) for g in typo_guess.guesses(rule.compiled, text)] == kept
+    assert len(lex._known) + len(lex._absent) < 1000  # started afresh
+
+
 def test_long_text_memory_savers_change_nothing(monkeypatch):
     """On a long draft made of the project's typo sentences (tests/fixtures/typos), pruning what
     fixed_candidates has compared (every position against never) finds the same candidates, and the

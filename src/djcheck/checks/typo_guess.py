@@ -773,7 +773,11 @@ class _FixedScan:
 
 
 def guess_words(
-    c: Compiled, run: str, spans: list[tuple[int, int]], at: list[int] | None = None
+    c: Compiled,
+    run: str,
+    spans: list[tuple[int, int]],
+    at: list[int] | None = None,
+    entries: dict[str, int] | None = None,
 ) -> list[Guess]:
     """同音/形近 guesses in one run of Chinese characters (offsets relative to ``run``).
 
@@ -789,6 +793,8 @@ def guess_words(
     Args:
         at: the offsets in ``run`` of its stretches in :attr:`Screen.slips`, ascending, when
             already found (``None``: find them).
+        entries: the dictionary entries of ``run`` (:meth:`djcheck.typolex.Lexicon.load`) when
+            already fetched.
     """
     slips = screen(c).slips
     if at is None:
@@ -796,7 +802,8 @@ def guess_words(
     if not at:
         return []
     lex = typolex.lexicon()
-    known = lex.known
+    if entries is None:
+        entries = lex.load(run)
     n = len(run)
     ends = dict(spans)
     proposals: list[tuple[int, int, str, str]] = []  # (start, end, new word, class)
@@ -804,7 +811,7 @@ def guess_words(
         e = s + 2
         if not (ends.get(s) == e or (ends.get(s) == s + 1 and ends.get(s + 1) == e)):
             continue  # not one word of the best segmentation nor two single characters
-        if known(run[s:e]) > c.rare_max:
+        if entries.get(run[s:e], 0) > c.rare_max:
             continue
         if (s > 0 and run[s - 1] == run[s]) or (e < n and run[e] == run[e - 1]):
             continue  # part of a reduplication (认认真真, 竞竞业业): doubled on purpose, not one slip
@@ -820,7 +827,7 @@ def guess_words(
         lo, hi = max(0, s - w), min(n, e + w)
         old_ctx = run[lo:hi]
         new_ctx = old_ctx[: s - lo] + new + old_ctx[e - lo :]
-        old_logp, _ = lex.route(old_ctx, loaded=True)
+        old_logp, _ = lex.route(old_ctx, entries)
         new_logp, new_spans = lex.route(new_ctx)
         gain = new_logp - old_logp
         if gain < threshold or not any(a <= s - lo and e - lo <= b for a, b in new_spans):
@@ -831,12 +838,16 @@ def guess_words(
     return list(best.values())
 
 
-def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None) -> list[Guess]:
+def guess_fixed(
+    c: Compiled, run: str, spans: list[tuple[int, int]], cands=None, entries: dict[str, int] | None = None
+) -> list[Guess]:
     """成语/固定提法 guesses in one run of Chinese characters (offsets relative to ``run``).
 
     Args:
         spans: the run's best segmentation (:meth:`djcheck.typolex.Lexicon.route`).
         cands: the run's :func:`fixed_candidates` when already found (``None``: find them).
+        entries: the dictionary entries of ``run`` (:meth:`djcheck.typolex.Lexicon.load`) when
+            already fetched.
     """
     n = len(run)
     if cands is None:
@@ -844,7 +855,8 @@ def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None)
     if not cands:
         return []
     lex = typolex.lexicon()
-    known = {run[s:e]: lex.known(run[s:e]) for s, e, _, _ in cands}
+    if entries is None:
+        entries = lex.load(run)
     long_cover = [False] * n  # inside a word of two or more characters of the best segmentation
     for s, e in spans:
         if e - s > 1:
@@ -854,7 +866,7 @@ def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None)
     w = c.window
     out = []
     for s, e, expr, why in cands:
-        if known.get(run[s:e], 0) > c.rare_max:  # the text is itself a word (一丝不挂 beside 一丝不苟)
+        if entries.get(run[s:e], 0) > c.rare_max:  # the text is itself a word (一丝不挂 beside 一丝不苟)
             continue
         if any(a < s < b or a < e < b for a, b in spans):
             continue  # the stretch cuts a word of the text (从严治党|管|党 holds no 管党治党 turned round)
@@ -862,14 +874,14 @@ def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None)
         if swapped and all(long_cover[s:e]) and sum(1 for a, b in spans if a < e and s < b) > 1:
             continue  # words of the text cover it whole: two words in either order (学习|教育)
         lo, hi = max(0, s - w), min(n, e + w)
-        old_logp, _ = lex.route(run[lo:hi], loaded=True)
+        old_logp, _ = lex.route(run[lo:hi], entries)
         # the expression as one word (a fixed formulation jieba lacks counts as frequency ``fixed_freq``)
         f = max(lex.freq(expr), c.fixed_freq)
         new_logp = (
-            lex.route(run[lo:s], loaded=True)[0]
+            lex.route(run[lo:s], entries)[0]
             + math.log(f)
             - lex.log_total
-            + lex.route(run[e:hi], loaded=True)[0]
+            + lex.route(run[e:hi], entries)[0]
         )
         if new_logp - old_logp < threshold:
             continue
@@ -1092,13 +1104,13 @@ def guesses(c: Compiled, text: str) -> list[Guess]:
                 if not mine and not here:
                     continue
                 run = text[off:end]
-                lex.load(run)
-                _, spans = lex.route(run, loaded=True)
+                entries = lex.load(run)
+                _, spans = lex.route(run, entries)
                 local: list[Guess] = []
                 if mine:
-                    local.extend(guess_fixed(c, run, spans, mine))
+                    local.extend(guess_fixed(c, run, spans, mine, entries))
                 if here:
-                    local.extend(guess_words(c, run, spans, here))
+                    local.extend(guess_words(c, run, spans, here, entries))
                 for g in local:
                     g.start += off
                     g.end += off
