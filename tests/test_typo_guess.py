@@ -296,7 +296,10 @@ def test_slip_pairs_are_kept_in_at_most_three_places():
     data = yaml.safe_load((FIXTURES / "typos.yaml").read_text(encoding="utf-8"))["typos"]
     typos = "".join(t["text"] for t in data)
     text = typos + typos[: len(typos) // 3] + "要极极参与。实施实实施。积积积极。实实实实。" + "".join(CORRECT)
-    hits = [i for part in typo_guess._hit_stretches(scr, text) for i in part]
+    stretches = list(typo_guess._hit_stretches(scr, text))
+    hits = [i for offsets, _ in stretches for i in offsets]
+    codes = [code for _, part in stretches for code in part]
+    assert codes == [typo_guess.pair_code(text, i) for i in hits] and hits == sorted(hits)
     where: dict[str, list[int]] = {}  # every place of every slip pair, as before
     for i in hits:
         if typo_guess.pair_code(text, i) in scr.slips:
@@ -308,7 +311,7 @@ def test_slip_pairs_are_kept_in_at_most_three_places():
         for i in places
     )
     at: dict[int, list[int]] = {}
-    typo_guess._note_slips(at, text, hits, scr.slips)
+    typo_guess._note_slips(at, hits, codes, scr.slips)
     assert max(map(len, at.values())) == 3
     assert typo_guess._lone_slips(at, text) == expected
     counts = Counter(text[i : i + 2] for i in expected)

@@ -78,7 +78,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import compress, count
+from itertools import compress
 from operator import eq
 from pathlib import Path
 
@@ -649,11 +649,12 @@ def pair_code(text: str, i: int = 0, gap: int = 1) -> int:
 _HITS_STRETCH = 1 << 16
 
 
-def _hit_stretches(scr: Screen, text: str) -> Iterator[list[int]]:
-    """The offsets ``i`` where ``text[i : i + 2]`` is in :attr:`Screen.scan`, ascending, in one list
-    per :data:`_HITS_STRETCH` characters of ``text`` (a pair that straddles two stretches belongs to
-    the first), so that a long text's hits are never all held at once: a report of 12 M characters
-    has about 2 M of them, mostly pairs of common words (责任, 问题) anchoring domain expressions.
+def _hit_stretches(scr: Screen, text: str) -> Iterator[tuple[list[int], list[int]]]:
+    """The offsets ``i`` where ``text[i : i + 2]`` is in :attr:`Screen.scan`, ascending, and their
+    :func:`pair_code` values, in two lists per :data:`_HITS_STRETCH` characters of ``text`` (a pair
+    that straddles two stretches belongs to the first), so that a long text's hits are never all
+    held at once: a report of 12 M characters has about 2 M of them, mostly pairs of common words
+    (责任, 问题) anchoring domain expressions.
 
     The text is read as UTF-32 (four bytes a character), so that its pairs of characters at even
     and at odd offsets are the 8-byte words of two memory views, tested in C without making a
@@ -667,17 +668,20 @@ def _hit_stretches(scr: Screen, text: str) -> Iterator[list[int]]:
         yield _hits_in(scr, text[lo : lo + _HITS_STRETCH + 1], lo)
 
 
-def _hits_in(scr: Screen, text: str, base: int) -> list[int]:
-    """The hits of :func:`_hit_stretches` in ``text`` (one stretch), offsets plus ``base``."""
+def _hits_in(scr: Screen, text: str, base: int) -> tuple[list[int], list[int]]:
+    """The hits of :func:`_hit_stretches` in ``text`` (one stretch), offsets plus ``base``, and
+    their codes, read from the memory views (a :func:`pair_code` call a hit cost more)."""
     n = len(text)
     if n < 2:
-        return []
+        return [], []
     data = memoryview(text.encode("utf-32-le", "surrogatepass"))
     evens, odds = data[: (n // 2) * 8].cast("Q"), data[4 : 4 + ((n - 1) // 2) * 8].cast("Q")
     test = scr.scan.among(evens, odds).__contains__
-    even = compress(count(), map(test, evens))  # count(): its fast path (step 1)
-    odd = compress(count(), map(test, odds))
-    return sorted([*(base + 2 * i for i in even), *(base + 2 * i + 1 for i in odd)])
+    even, odd = list(map(test, evens)), list(map(test, odds))
+    offsets = [*compress(range(base, base + n, 2), even), *compress(range(base + 1, base + n, 2), odd)]
+    codes = [*compress(evens, even), *compress(odds, odd)]
+    order = sorted(range(len(offsets)), key=offsets.__getitem__)
+    return list(map(offsets.__getitem__, order)), list(map(codes.__getitem__, order))
 
 
 #: How many characters :func:`fixed_candidates` reads between two prunings of what it has compared.
@@ -706,8 +710,8 @@ def fixed_candidates(
         if gap == 1:
             if scan is None:
                 scan = _FixedScan(c, text)
-                for hits in _hit_stretches(scr, text):
-                    scan.feed(hits)
+                for hits, codes in _hit_stretches(scr, text):
+                    scan.feed(hits, codes)
             cands.extend(scan.cands)
         else:  # only for expressions shorter than four characters
             codes = [pair_code(text, i, gap) for i in range(len(text) - gap)]
@@ -736,30 +740,37 @@ class _FixedScan:
         self._seen: set[tuple[int, str]] = set()
         self._prune_at = _PRUNE_EVERY
 
-    def feed(self, positions) -> None:
-        """Compare the expressions anchored at ``positions`` (ascending, after those fed before)."""
+    def feed(self, positions: list[int], codes: list[int] | None = None) -> None:
+        """Compare the expressions anchored at ``positions`` (ascending, after those fed before);
+        ``codes``: their :func:`pair_code` values at this gap, when already known."""
         c, text, gap, scr = self.c, self.text, self.gap, self.scr
         if gap not in scr.anchors:
             return
         words = scr.words
         n = len(text)
         seen, cands = self._seen, self.cands
-        for i in positions:
+        if codes is None:
+            codes = [pair_code(text, i, gap) for i in positions]
+        for i, code in zip(positions, codes, strict=True):
             if i >= self._prune_at:
                 seen = self._seen = {x for x in seen if x[0] >= i - self._reach}
                 self._prune_at = i + _PRUNE_EVERY
-            for d, third, parsed in scr.anchor_checks(gap, pair_code(text, i, gap)):
+            for d, third, parsed in scr.anchor_checks(gap, code):
                 if d is not None and not (0 <= i + d < n and text[i + d] == third):
                     continue
                 for w, j, length in parsed:
                     start = i - j
                     end = start + length
-                    if start < 0 or end > n or (start, w) in seen:
+                    if start < 0 or end > n:
+                        continue
+                    t = text[start:end]
+                    if t in words:
+                        continue  # a fixed expression itself: what most anchors of a report find
+                    if (start, w) in seen:
                         continue
                     seen.add((start, w))
-                    t = text[start:end]
-                    if t in words or sum(map(eq, w, t)) < length - 2:
-                        continue  # a fixed expression itself, or 3+ differ
+                    if sum(map(eq, w, t)) < length - 2:
+                        continue  # 3+ differ
                     diff = [k for k, (x, y) in enumerate(zip(w, t, strict=True)) if x != y]
                     if len(diff) == 1:
                         p = diff[0]
@@ -1032,16 +1043,16 @@ def _runs_around(text: str, positions) -> dict[int, int]:
     return runs
 
 
-def _note_slips(at: dict[int, list[int]], text: str, hits, slip_codes) -> None:
-    """Add to ``at`` (:func:`pair_code` → offsets) those of ``hits`` (offsets into ``text``) whose
-    two characters are a pair of :attr:`Screen.slips`. At most three offsets are kept a pair: a
+def _note_slips(at: dict[int, list[int]], hits: list[int], codes: list[int], slip_codes: PackedCodeMap) -> None:
+    """Add to ``at`` (:func:`pair_code` → offsets) those of ``hits`` (offsets, ``codes`` their pair
+    codes) whose two characters are a pair of :attr:`Screen.slips`. At most three offsets are kept a pair: a
     pair found more than once is the writer's own word (:func:`guesses` drops it, the only reading
     of ``at``), unless it is one character doubled that ``text`` holds once (行行 in 行行行: two overlapping
     places), and three places mean ``text`` holds it twice. So a long text's common
     pairs hold three integers each, not one per place."""
-    for i in hits:
-        code = pair_code(text, i)
-        if code in slip_codes:
+    present = slip_codes.among(codes)
+    for i, code in zip(hits, codes, strict=True):
+        if code in present:
             where = at.setdefault(code, [])
             if len(where) < 3:
                 where.append(i)
@@ -1074,11 +1085,11 @@ def guesses(c: Compiled, text: str) -> list[Guess]:
         scr = screen(c)
         scan = _FixedScan(c, text) if "fixed" in c.classes else None
         at: dict[int, list[int]] = {}  # slip pair → where it is (at most three places)
-        for hits in _hit_stretches(scr, text):  # one stretch's hits at a time: see _hit_stretches
+        for hits, codes in _hit_stretches(scr, text):  # one stretch's hits at a time: see _hit_stretches
             if scan is not None:
-                scan.feed(hits)
+                scan.feed(hits, codes)
             if word_classes:
-                _note_slips(at, text, hits, scr.slips)
+                _note_slips(at, hits, codes, scr.slips)
         fixed = fixed_candidates(c, text, scan) if scan is not None else []
         slips = _lone_slips(at, text)  # where two characters could be a 同音/形近 slip
         runs = _runs_around(text, [s for s, _, _, _ in fixed] + slips)
