@@ -127,6 +127,51 @@ def test_a_batch_loads_the_whole_dictionary_once(segmenters, cache_folder, monke
     assert seg.cut(OWN_TEXT) and seg.full
 
 
+def test_a_long_text_of_known_words_stays_on_demand(segmenters, cache_folder, monkeypatch):
+    """One long report whose words were fetched before stays on the on-demand dictionary however
+    long it is (its bookkeeping stays small); a process reaching a wide vocabulary, more than
+    FULL_AFTER_KEYS keys fetched, loads the whole dictionary. The cuts are jieba's either way."""
+    monkeypatch.setenv("DJCHECK_CACHE_DIR", str(cache_folder))
+    reference = segmenters[0]
+    seg = fastseg.new_segmenter(segment.domain_words())
+    seg._vocab = fastseg.Vocabulary(seg._vocab.key, seg._vocab.total)  # nothing saved by other tests
+    expected = list(reference.cut(OWN_TEXT, HMM=False))
+    monkeypatch.setattr(fastseg, "FULL_AFTER_KEYS", 2_000)
+    for _ in range(50):  # 10,000 characters of the same report
+        assert seg.cut(OWN_TEXT) == expected and not seg.full
+    assert 0 < seg._vocab.fetched <= 2_000
+    texts = corpus()[1:]
+    for text in texts:  # every seed, sample and draft: about 26,000 keys
+        if seg.full:
+            break
+        assert seg.cut(text) == list(reference.cut(text, HMM=False))
+    assert seg.full and not seg._in_jieba
+    assert all(seg.cut(text) == list(reference.cut(text, HMM=False)) for text in texts[:5])
+
+
+@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+def test_a_long_text_is_cut_in_stretches_with_the_same_words(backend, monkeypatch):
+    """segment cuts a long text a stretch at a time, each ending after a line break or a sentence end
+    (rjieba's working arrays are bounded): the words are those of one cut of the whole text, in both
+    modes and with both segmenters, also where a stretch would end in ``\r\n`` or between letters."""
+    text = "".join(corpus()).replace("\n", "\r\n", 20) + "ABC。DEF\r\n\r\n5G。"
+    monkeypatch.setenv("DJCHECK_SEGMENTER", backend)
+    segment.reset()
+    try:
+        assert segment.backend() == backend
+        monkeypatch.setattr(segment, "SEGMENT_STRETCH", 10**9)
+        whole = segment.cut(text), segment.cut_for_search(text)
+        assert len(whole[0]) > 10_000
+        for size in (1, 2, 7, 500):
+            monkeypatch.setattr(segment, "SEGMENT_STRETCH", size)
+            parts = list(segment._stretches(text, size))
+            assert "".join(parts) == text and len(parts) > 1
+            assert all(len(p) >= size and p[-1] in "\n。！？；" for p in parts[:-1])
+            assert (segment.cut(text), segment.cut_for_search(text)) == whole, size
+    finally:
+        segment.reset()
+
+
 def variant_texts() -> dict:
     """The accuracy variants (``tests/fixtures/variants``), keyed by their path in the repository."""
     return {f"variants/{p.name}": p for p in sorted((FIXTURES / "variants").glob("*.txt"))}

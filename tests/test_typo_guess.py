@@ -283,6 +283,59 @@ def test_a_long_text_is_read_in_stretches_with_the_same_candidates(monkeypatch):
         assert [vars(g) for g in typo_guess.guesses(rule.compiled, text)] == guessed, size
 
 
+def test_slip_pairs_are_kept_in_at_most_three_places():
+    """guesses keeps at most three places of each slip pair (a long report's common pairs would
+    otherwise cost one integer each): the places it then tries are those that keeping every place
+    gives — a pair found once, or one doubled character the text holds once (行行 in 行行行)."""
+    from collections import Counter
+
+    from djcheck.checks import typo_guess
+
+    rule = next(r for r in COMMON.rules if r.id == "typo-guess")
+    scr = typo_guess.screen(rule.compiled)
+    data = yaml.safe_load((FIXTURES / "typos.yaml").read_text(encoding="utf-8"))["typos"]
+    typos = "".join(t["text"] for t in data)
+    text = typos + typos[: len(typos) // 3] + "要极极参与。实施实实施。积积积极。实实实实。" + "".join(CORRECT)
+    stretches = list(typo_guess._hit_stretches(scr, text))
+    hits = [i for offsets, _ in stretches for i in offsets]
+    codes = [code for _, part in stretches for code in part]
+    assert codes == [typo_guess.pair_code(text, i) for i in hits] and hits == sorted(hits)
+    where: dict[str, list[int]] = {}  # every place of every slip pair, as before
+    for i in hits:
+        if typo_guess.pair_code(text, i) in scr.slips:
+            where.setdefault(text[i : i + 2], []).append(i)
+    expected = sorted(
+        i
+        for pair, places in where.items()
+        if len(places) == 1 or (pair[0] == pair[1] and text.count(pair) == 1)
+        for i in places
+    )
+    at: dict[int, list[int]] = {}
+    typo_guess._note_slips(at, hits, codes, scr.slips)
+    assert max(map(len, at.values())) == 3
+    assert typo_guess._lone_slips(at, text) == expected
+    counts = Counter(text[i : i + 2] for i in expected)
+    assert counts["极极"] == 1 and counts["积积"] == 2 and "实实" not in counts and len(counts) > 20
+
+
+def test_a_lexicon_that_starts_afresh_guesses_the_same(monkeypatch):
+    """The word-frequency lexicon keeps what it fetched up to LEXICON_KEEP keys, then starts afresh
+    (bounded memory on a text of wide vocabulary): starting afresh at every look-up guesses the same
+    on the project's typo sentences and correct sentences."""
+    from djcheck import typolex
+    from djcheck.checks import typo_guess
+
+    rule = next(r for r in COMMON.rules if r.id == "typo-guess")
+    data = yaml.safe_load((FIXTURES / "typos.yaml").read_text(encoding="utf-8"))["typos"]
+    text = "".join(t["text"] for t in data) + "".join(CORRECT)
+    kept = [vars(g) for g in typo_guess.guesses(rule.compiled, text)]
+    assert len(kept) >= 20
+    lex = typolex.lexicon()
+    monkeypatch.setattr(typolex, "LEXICON_KEEP", 0)
+    assert [vars(g) for g in typo_guess.guesses(rule.compiled, text)] == kept
+    assert len(lex._known) + len(lex._absent) < 1000  # started afresh
+
+
 def test_long_text_memory_savers_change_nothing(monkeypatch):
     """On a long draft made of the project's typo sentences (tests/fixtures/typos), pruning what
     fixed_candidates has compared (every position against never) finds the same candidates, and the

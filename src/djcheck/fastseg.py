@@ -19,7 +19,8 @@ The same results need the same dictionary and the same total frequency
   exactly the entries a text can reach, fetched from djcheck's SQLite store
   of jieba's dictionary with the domain words (:mod:`djcheck.wordfreq`), and
   a placeholder word that no text contains carries the rest of jieba's total;
-- *whole* (:meth:`Segmenter.load_full`, for batch workers, about 0.15 s once):
+- *whole* (:meth:`Segmenter.load_full`, for batch workers and for a process whose texts reached a
+  wide vocabulary, :data:`FULL_AFTER_KEYS`; about 0.15 s once):
   rjieba's built-in dictionary — the same ``dict.txt`` as jieba 0.42 — plus
   the domain words with the frequencies jieba gave them, and the placeholder
   making up the difference in the total. A quick check that rjieba's
@@ -112,14 +113,11 @@ class Segmenter:
         self._full_failed = False
         #: Many texts are coming (a batch): load the whole dictionary at the first cut.
         self.expect_many = False
-        #: Characters segmented with the on-demand dictionary so far (see :data:`FULL_AFTER_CHARS`).
-        self.lazy_chars = 0
 
     # -- dictionary ------------------------------------------------------------------
     def _prefetch(self, text: str) -> None:
         if self.full:
             return
-        self.lazy_chars += len(text)
         add, added = self._jieba.add_word, self._in_jieba
         grew = False
         for word, freq in self._vocab.reachable(text, self._store.fetch):
@@ -144,6 +142,7 @@ class Segmenter:
                 return False
             self.full = True
             self._vocab = Vocabulary(self._store.key, self._total)
+            self._in_jieba = set()
             return True
 
     def _whole_dictionary(self):
@@ -174,11 +173,16 @@ class Segmenter:
 
     # -- cutting ---------------------------------------------------------------------
     def _ready(self, text: str) -> None:
-        if not self.full and not self._full_failed and (self.expect_many or self.lazy_chars > FULL_AFTER_CHARS):
+        if not self.full and not self._full_failed and self._whole_pays():
             self._full_failed = not self.load_full()
         if not self.full:
             with self._lock:
                 self._prefetch(text)
+
+    def _whole_pays(self) -> bool:
+        """Whether the whole dictionary should now replace the on-demand one: a batch is expected,
+        or this process has fetched more than :data:`FULL_AFTER_KEYS` keys."""
+        return self.expect_many or self._vocab.fetched > FULL_AFTER_KEYS
 
     def cut(self, text: str) -> list[str]:
         """jieba's precise-mode cut of ``text`` with HMM off."""
@@ -193,8 +197,22 @@ class Segmenter:
             return self._jieba.cut_for_search(text, False)
 
 
-#: After this many characters segmented on demand in one process, the whole dictionary pays off.
-FULL_AFTER_CHARS = 60_000
+#: Dictionary keys (entries, and substrings found to be none) fetched on demand by one process after
+#: which rjieba's whole dictionary replaces the on-demand one (about 0.12 s and 35–45 MiB, once).
+#:
+#: Keys, not characters segmented, because memory is what a long report runs short of: on demand
+#: costs about 130 bytes and 5–10 µs a key fetched (Python's ``known``/``absent`` and rjieba's
+#: entries), and about 0.7 µs a character segmented (:func:`djcheck.wordfreq.reachable`) where the
+#: whole dictionary cuts at about 0.3 µs. Measured on 12 M characters: the scaling benchmark's
+#: ``report`` and ``lines`` shapes segment about 190,000 characters (doubled-word's clauses) and
+#: reach under 3,000 keys: 40–60 MiB less at the peak on demand, the same time; so do the seeds,
+#: samples and drafts repeated. Its ``line`` shape (problem–measure matching cuts the whole line):
+#: about 50 MiB less, but 1 µs a character more (+2.5 s at 3 M characters, +13 s at 12 M). Words
+#: drawn from jieba's dictionary, 12 M characters, reach about a million keys (+130 MiB and 9 s on
+#: demand): they switch early. The seeds, samples and drafts cut whole, 63,000 characters, fetch
+#: about 26,000 keys (the old threshold, 60,000 characters segmented, came at about the same point
+#: for a run of ordinary reports).
+FULL_AFTER_KEYS = 20_000
 
 
 class Vocabulary:
@@ -211,6 +229,8 @@ class Vocabulary:
         self.known: dict[str, int] = known if known is not None else {}
         self.absent: set[str] = absent if absent is not None else set()
         self.grew = False
+        #: Keys added to :attr:`known` and :attr:`absent` by this process (see :data:`FULL_AFTER_KEYS`).
+        self.fetched = 0
 
     def reachable(self, text: str, fetch) -> list[tuple[str, int]]:
         """Every dictionary entry that is a substring of ``text``, fetching unknown keys with ``fetch``.
@@ -222,8 +242,11 @@ class Vocabulary:
         Raises:
             StoreError: from ``fetch``.
         """
+        before = len(self.known) + len(self.absent)
         out, fetched = reachable(text, self.known, self.absent, fetch)
-        self.grew = self.grew or fetched
+        if fetched:
+            self.grew = True
+            self.fetched += len(self.known) + len(self.absent) - before
         return out
 
     # -- the file in the cache folder --------------------------------------------------------

@@ -19,7 +19,9 @@ cuts 20–30 times faster (:mod:`djcheck.fastseg`); otherwise jieba cuts them.
 from __future__ import annotations
 
 import os
+import re
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -130,7 +132,39 @@ def load_whole_dictionary() -> bool:
     return seg is not None and seg.load_full()
 
 
+#: Characters segmented at a time (:func:`_stretches`): rjieba's working arrays for one cut take
+#: about 30 bytes a character (a line of 3 M characters cut at once: +90 MiB at the peak besides
+#: the words returned).
+SEGMENT_STRETCH = 1 << 16
+#: Where a stretch may end (just after): characters in no block that jieba or jieba-rs cuts, so
+#: each is a token of its own in both and a cut never runs across one (not the ``\r`` of ``\r\n``).
+_STRETCH_END = re.compile("[\n。！？；]")
+
+
+def _stretches(text: str, size: int) -> Iterator[str]:
+    """``text`` in consecutive pieces of at least ``size`` characters (the last may be shorter),
+    each but the last ending just after a line break or a 。！？； (a piece with none of them after
+    its first ``size`` characters runs to the end). jieba and jieba-rs cut each run of Chinese characters, letters and digits
+    on its own and give every other character (a line break, or ``\r\n``) as a word of its own,
+    so cutting the pieces one after the other gives exactly the cut of the whole text."""
+    pos, n = 0, len(text)
+    while pos < n:
+        m = _STRETCH_END.search(text, pos + size) if pos + size < n else None
+        end = m.end() if m else n
+        yield text[pos:end]
+        pos = end
+
+
 def _segment(text: str, search: bool) -> list[str]:
+    if len(text) <= SEGMENT_STRETCH:
+        return _segment_one(text, search)
+    out: list[str] = []
+    for part in _stretches(text, SEGMENT_STRETCH):
+        out += _segment_one(part, search)
+    return out
+
+
+def _segment_one(text: str, search: bool) -> list[str]:
     global _fast
     seg = _fast if _fast_tried else fast_segmenter()
     if seg is not None:

@@ -35,7 +35,8 @@ class Lexicon:
     """Word frequencies (jieba's dictionary plus the domain words), fetched on demand.
 
     Frequencies are jieba's counts (``dict.txt`` column 2); a string that is only the
-    prefix of a word has frequency 0 and counts as no word.
+    prefix of a word has frequency 0 and counts as no word. What was fetched is kept for later
+    look-ups, up to :data:`LEXICON_KEEP` keys.
     """
 
     def __init__(self):
@@ -55,12 +56,15 @@ class Lexicon:
             self.total = total
         self.log_total = math.log(self.total)
 
-    def load(self, text: str) -> None:
-        """Fetch every dictionary entry that is a substring of ``text`` (so :meth:`route` can use them)."""
+    def load(self, text: str) -> dict[str, int]:
+        """Every dictionary entry that is a substring of ``text``, with its frequency (0 for a prefix
+        that is no word): what :meth:`route` needs for ``text`` or any part of it."""
         from .wordfreq import reachable
 
         with self._lock:
-            reachable(text, self._known, self._absent, self._fetch)
+            if len(self._known) + len(self._absent) > LEXICON_KEEP:
+                self._known, self._absent = {}, set()  # see LEXICON_KEEP
+            return dict(reachable(text, self._known, self._absent, self._fetch)[0])
 
     def freqs(self, words) -> dict[str, int]:
         """``{word: frequency}`` for those of ``words`` that are dictionary words (frequency > 0)."""
@@ -74,16 +78,11 @@ class Lexicon:
             known = self._known
             return {w: known[w] for w in words if known.get(w)}
 
-    def known(self, word: str) -> int:
-        """The frequency of ``word`` (0 when it is no word), read without a look-up: only for
-        substrings of a text already given to :meth:`load`."""
-        return self._known.get(word, 0)
-
     def freq(self, word: str) -> int:
         """The frequency of ``word`` (0 when it is no word)."""
         return self.freqs([word]).get(word, 0)
 
-    def route(self, text: str, loaded: bool = False) -> tuple[float, list[tuple[int, int]]]:
+    def route(self, text: str, entries: dict[str, int] | None = None) -> tuple[float, list[tuple[int, int]]]:
         """jieba's best segmentation of ``text`` (a run of Chinese characters) and its log-probability.
 
         The same dynamic programme as ``jieba.Tokenizer.calc`` (HMM off): each word
@@ -92,15 +91,13 @@ class Lexicon:
 
         Args:
             text: the characters to segment.
-            loaded: ``True`` when :meth:`load` has already been given ``text`` or a text holding it.
+            entries: what :meth:`load` gave for ``text`` or a text holding it (``None``: load ``text``).
 
         Returns:
             ``(log_probability, spans)`` with ``spans`` the ``(start, end)`` character
             offsets of the words, in order.
         """
-        if not loaded:
-            self.load(text)
-        known = self._known
+        known = self.load(text) if entries is None else entries
         n = len(text)
         lt = self.log_total
         best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
@@ -125,6 +122,13 @@ class Lexicon:
             spans.append((i, j))
             i = j
         return best[0][0], spans
+
+
+#: Keys (entries and substrings found to be none) a :class:`Lexicon` keeps between look-ups, about
+#: 130 bytes each: past this many it starts afresh (a report fetches a few hundred; a text of 12 M
+#: characters of words drawn from jieba's dictionary reached a million, +150 MiB). Each caller holds
+#: the entries of its own text (:meth:`Lexicon.load`), so starting afresh changes no result.
+LEXICON_KEEP = 50_000
 
 
 def lexicon() -> Lexicon:

@@ -30,7 +30,9 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
 #: Bumped when the layout of the SQLite store changes.
@@ -151,21 +153,28 @@ def reachable(text: str, known: dict[str, int], absent: set[str], fetch) -> tupl
     listed: set[str] = set()
     fetched = False
     n = len(text)
+    contains = known.__contains__
     for first in range(0, n, REACHABLE_CHUNK):
-        alive = range(first, min(n, first + REACHABLE_CHUNK))  # where the entries looked for start
+        last = min(n, first + REACHABLE_CHUNK)
+        alive: range | list[int] = range(first, last)  # where the entries looked for start
         size = 1
         while alive:
-            keys = {text[i : i + size] for i in alive if i + size <= n}
+            if alive[-1] + size > n:
+                alive = alive[: bisect_right(alive, n - size)]
+                if not alive:
+                    break
+            subs = text[first:last] if size == 1 else [text[i : i + size] for i in alive]
+            keys = set(subs)
             wanted = [k for k in keys if k not in known and k not in absent]
             if wanted:
                 found = fetch(wanted)
                 known.update(found)
                 absent.update(set(wanted).difference(w for w, _ in found))
                 fetched = True
-            new = [k for k in keys if k in known and k not in listed]
+            new = [k for k in keys if k in known and k not in listed]  # not keys & known: that reads all of known
             listed.update(new)
             out.extend((k, known[k]) for k in new)
-            alive = [i for i in alive if i + size <= n and text[i : i + size] in known]
+            alive = list(compress(alive, map(contains, subs)))  # each substring made once a size
             size += 1
     return out, fetched
 

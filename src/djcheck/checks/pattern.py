@@ -130,6 +130,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
         excluded.extend(m.span() for m in search(rule, pat, text))
     findings = []
     seen: set[tuple[int, int]] = set()
+    messages: dict[str, str] = {}
     for entry in entries:
         for m in search(rule, entry.pattern, text):
             span = m.span()
@@ -143,6 +144,7 @@ def run(rule: Rule, ctx: Context) -> Outcome:
             message = template.replace("{match}", m.group())
             if suggestion is not None and "{suggestion}" in message:
                 message = message.replace("{suggestion}", suggestion)
+            message = messages.setdefault(message, message)  # findings with the same message share it
             findings.append(ctx.finding(rule, span[0], span[1], message, suggestion, entry.fixable))
     findings.sort(key=lambda f: f.start)
     return Outcome(findings=findings)

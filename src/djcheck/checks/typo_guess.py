@@ -76,10 +76,9 @@ Thresholds and lists were set on the seeds, ``samples/`` and the real excerpts o
 from __future__ import annotations
 
 import math
-from array import array
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import compress, count
+from itertools import compress
 from operator import eq
 from pathlib import Path
 
@@ -425,7 +424,7 @@ class Screen:
         word_list: every fixed expression, ``\\n`` between them (also when the class does not run:
             :func:`_plausible` needs them); :attr:`words` as a set.
         lengths: the lengths of the expressions, longest first.
-        scan: the pairs of ``slips`` and of ``anchors`` at gap 1: what :func:`_hits` looks for.
+        scan: the pairs of ``slips`` and of ``anchors`` at gap 1: what :func:`_hit_stretches` looks for.
 
     The tables are :class:`~djcheck.packed.PackedCodeMap` and :class:`~djcheck.packed.PackedCodes`:
     read back from the store in a few milliseconds (a single report looks up a few hundred entries)
@@ -640,44 +639,49 @@ def _build_anchors(words: list[str], common: set[str]) -> dict[int, dict[str, st
 
 
 def pair_code(text: str, i: int = 0, gap: int = 1) -> int:
-    """The characters ``text[i]`` and ``text[i + gap]`` as one integer, as :func:`_hits` reads two
+    """The characters ``text[i]`` and ``text[i + gap]`` as one integer, as :func:`_hit_stretches` reads two
     neighbours from a text's UTF-32 code units (``pair_code("履行")``)."""
     return ord(text[i]) | ord(text[i + gap]) << 32
 
 
-#: Characters of a long text encoded at a time by :func:`_hits` (4 bytes each; a 12 M-character report
-#: would otherwise hold a 48 MB copy).
+#: Characters of a text screened at a time by :func:`_hit_stretches` (4 bytes each as UTF-32; a
+#: 12 M-character report would otherwise hold a 48 MB copy, and its 2 M hits 17 MiB more).
 _HITS_STRETCH = 1 << 16
 
 
-def _hits(scr: Screen, text: str) -> list[int] | array:
-    """The offsets ``i`` where ``text[i : i + 2]`` is in :attr:`Screen.scan`, ascending.
+def _hit_stretches(scr: Screen, text: str) -> Iterator[tuple[list[int], list[int]]]:
+    """The offsets ``i`` where ``text[i : i + 2]`` is in :attr:`Screen.scan`, ascending, and their
+    :func:`pair_code` values, in two lists per :data:`_HITS_STRETCH` characters of ``text`` (a pair
+    that straddles two stretches belongs to the first), so that a long text's hits are never all
+    held at once: a report of 12 M characters has about 2 M of them, mostly pairs of common words
+    (责任, 问题) anchoring domain expressions.
 
     The text is read as UTF-32 (four bytes a character), so that its pairs of characters at even
     and at odd offsets are the 8-byte words of two memory views, tested in C without making a
     string for each: about 600 instructions a character, where making the pairs (``map(add, text,
-    text[1:])``) and testing them costs 1,300. A long text is read :data:`_HITS_STRETCH` characters
-    at a time (each stretch one character longer, for the pair that straddles the next)."""
+    text[1:])``) and testing them costs 1,300."""
     n = len(text)
     if n <= _HITS_STRETCH + 1:
-        return _hits_in(scr, text, 0)
-    out = array("q")  # 8 bytes a hit, not an int object and a list slot (about 40 bytes)
+        yield _hits_in(scr, text, 0)
+        return
     for lo in range(0, n - 1, _HITS_STRETCH):
-        out.extend(_hits_in(scr, text[lo : lo + _HITS_STRETCH + 1], lo))
-    return out
+        yield _hits_in(scr, text[lo : lo + _HITS_STRETCH + 1], lo)
 
 
-def _hits_in(scr: Screen, text: str, base: int) -> list[int]:
-    """:func:`_hits` of ``text`` (one stretch), offsets plus ``base``."""
+def _hits_in(scr: Screen, text: str, base: int) -> tuple[list[int], list[int]]:
+    """The hits of :func:`_hit_stretches` in ``text`` (one stretch), offsets plus ``base``, and
+    their codes, read from the memory views (a :func:`pair_code` call a hit cost more)."""
     n = len(text)
     if n < 2:
-        return []
+        return [], []
     data = memoryview(text.encode("utf-32-le", "surrogatepass"))
     evens, odds = data[: (n // 2) * 8].cast("Q"), data[4 : 4 + ((n - 1) // 2) * 8].cast("Q")
     test = scr.scan.among(evens, odds).__contains__
-    even = compress(count(), map(test, evens))  # count(): its fast path (step 1)
-    odd = compress(count(), map(test, odds))
-    return sorted([*(base + 2 * i for i in even), *(base + 2 * i + 1 for i in odd)])
+    even, odd = list(map(test, evens)), list(map(test, odds))
+    offsets = [*compress(range(base, base + n, 2), even), *compress(range(base + 1, base + n, 2), odd)]
+    codes = [*compress(evens, even), *compress(odds, odd)]
+    order = sorted(range(len(offsets)), key=offsets.__getitem__)
+    return list(map(offsets.__getitem__, order)), list(map(codes.__getitem__, order))
 
 
 #: How many characters :func:`fixed_candidates` reads between two prunings of what it has compared.
@@ -685,50 +689,88 @@ _PRUNE_EVERY = 1 << 12
 
 
 def fixed_candidates(
-    c: Compiled, text: str, hits: list[int] | array | None = None
+    c: Compiled, text: str, scan: _FixedScan | None = None
 ) -> list[tuple[int, int, str, str]]:
     """Stretches of ``text`` that differ from a fixed expression by one similar character or one
     swapped pair: ``(start, end, expression, reason)``, sorted by ``start``. ``text`` may hold
     punctuation: no expression holds any.
 
     Only where a pair of :attr:`Screen.anchors` occurs with its third character is an expression
-    compared (``hits``: :func:`_hits` of ``text`` when already found)."""
+    compared.
+
+    Args:
+        scan: a :class:`_FixedScan` of ``text`` already fed every hit of :func:`_hit_stretches`
+            (``None``: they are found here).
+    """
     scr = screen(c)
     if not scr.anchors:
         return []
-    words = scr.words
-    n = len(text)
-    reach = scr.lengths[0] if scr.lengths else 0  # an expression starts at most this far before its pair
     cands: list[tuple[int, int, str, str]] = []
     for gap, table in scr.anchors.items():
+        if gap == 1:
+            if scan is None:
+                scan = _FixedScan(c, text)
+                for hits, codes in _hit_stretches(scr, text):
+                    scan.feed(hits, codes)
+            cands.extend(scan.cands)
+        else:  # only for expressions shorter than four characters
+            codes = [pair_code(text, i, gap) for i in range(len(text) - gap)]
+            present = table.among(codes)
+            other = _FixedScan(c, text, gap)
+            other.feed([i for i, code in enumerate(codes) if code in present])
+            cands.extend(other.cands)
+    return sorted(set(cands))
+
+
+class _FixedScan:
+    """The comparisons of :func:`fixed_candidates` at one ``gap``, fed the offsets of the text's
+    anchor pairs at that gap in ascending order, in as many pieces as come (a long text's hits a
+    stretch at a time). :attr:`cands` holds what was found, possibly more than once."""
+
+    def __init__(self, c: Compiled, text: str, gap: int = 1):
+        self.c, self.text, self.gap = c, text, gap
+        self.scr = screen(c)
+        self.cands: list[tuple[int, int, str, str]] = []
+        # an expression starts at most this far before its pair
+        self._reach = self.scr.lengths[0] if self.scr.lengths else 0
         # (start, expression) compared so far: the positions come in order, so an entry that starts
         # more than ``reach`` before the current one cannot come again and is dropped now and then
         # (a 12 M-character report compared 60 MiB worth). Another gap may compare it again, hence
-        # the set at the end.
-        seen: set[tuple[int, str]] = set()
-        prune_at = _PRUNE_EVERY
-        if gap == 1:
-            found_at = hits if hits is not None else _hits(scr, text)
-        else:  # only for expressions shorter than four characters
-            codes = [pair_code(text, i, gap) for i in range(n - gap)]
-            present = table.among(codes)
-            found_at = [i for i, code in enumerate(codes) if code in present]
-        for i in found_at:
-            if i >= prune_at:
-                seen = {x for x in seen if x[0] >= i - reach}
-                prune_at = i + _PRUNE_EVERY
-            for d, third, parsed in scr.anchor_checks(gap, pair_code(text, i, gap)):
+        # the set of fixed_candidates.
+        self._seen: set[tuple[int, str]] = set()
+        self._prune_at = _PRUNE_EVERY
+
+    def feed(self, positions: list[int], codes: list[int] | None = None) -> None:
+        """Compare the expressions anchored at ``positions`` (ascending, after those fed before);
+        ``codes``: their :func:`pair_code` values at this gap, when already known."""
+        c, text, gap, scr = self.c, self.text, self.gap, self.scr
+        if gap not in scr.anchors:
+            return
+        words = scr.words
+        n = len(text)
+        seen, cands = self._seen, self.cands
+        if codes is None:
+            codes = [pair_code(text, i, gap) for i in positions]
+        for i, code in zip(positions, codes, strict=True):
+            if i >= self._prune_at:
+                seen = self._seen = {x for x in seen if x[0] >= i - self._reach}
+                self._prune_at = i + _PRUNE_EVERY
+            for d, third, parsed in scr.anchor_checks(gap, code):
                 if d is not None and not (0 <= i + d < n and text[i + d] == third):
                     continue
                 for w, j, length in parsed:
                     start = i - j
                     end = start + length
-                    if start < 0 or end > n or (start, w) in seen:
+                    if start < 0 or end > n:
+                        continue
+                    t = text[start:end]
+                    if t in words:
+                        continue  # a fixed expression itself: what most anchors of a report find
+                    if (start, w) in seen:
                         continue
                     seen.add((start, w))
-                    t = text[start:end]
-                    if t in words or sum(map(eq, w, t)) < length - 2:
-                        continue  # a fixed expression itself, or 3+ differ
+                    if sum(map(eq, w, t)) < length - 2:
+                        continue  # 3+ differ
                     diff = [k for k, (x, y) in enumerate(zip(w, t, strict=True)) if x != y]
                     if len(diff) == 1:
                         p = diff[0]
@@ -739,11 +781,14 @@ def fixed_candidates(
                         p, q = diff
                         if t[p] == w[q] and t[q] == w[p]:
                             cands.append((start, end, w, "固定说法中的两个字颠倒"))
-    return sorted(set(cands))
 
 
 def guess_words(
-    c: Compiled, run: str, spans: list[tuple[int, int]], at: list[int] | None = None
+    c: Compiled,
+    run: str,
+    spans: list[tuple[int, int]],
+    at: list[int] | None = None,
+    entries: dict[str, int] | None = None,
 ) -> list[Guess]:
     """同音/形近 guesses in one run of Chinese characters (offsets relative to ``run``).
 
@@ -759,6 +804,8 @@ def guess_words(
     Args:
         at: the offsets in ``run`` of its stretches in :attr:`Screen.slips`, ascending, when
             already found (``None``: find them).
+        entries: the dictionary entries of ``run`` (:meth:`djcheck.typolex.Lexicon.load`) when
+            already fetched.
     """
     slips = screen(c).slips
     if at is None:
@@ -766,7 +813,8 @@ def guess_words(
     if not at:
         return []
     lex = typolex.lexicon()
-    known = lex.known
+    if entries is None:
+        entries = lex.load(run)
     n = len(run)
     ends = dict(spans)
     proposals: list[tuple[int, int, str, str]] = []  # (start, end, new word, class)
@@ -774,7 +822,7 @@ def guess_words(
         e = s + 2
         if not (ends.get(s) == e or (ends.get(s) == s + 1 and ends.get(s + 1) == e)):
             continue  # not one word of the best segmentation nor two single characters
-        if known(run[s:e]) > c.rare_max:
+        if entries.get(run[s:e], 0) > c.rare_max:
             continue
         if (s > 0 and run[s - 1] == run[s]) or (e < n and run[e] == run[e - 1]):
             continue  # part of a reduplication (认认真真, 竞竞业业): doubled on purpose, not one slip
@@ -790,7 +838,7 @@ def guess_words(
         lo, hi = max(0, s - w), min(n, e + w)
         old_ctx = run[lo:hi]
         new_ctx = old_ctx[: s - lo] + new + old_ctx[e - lo :]
-        old_logp, _ = lex.route(old_ctx, loaded=True)
+        old_logp, _ = lex.route(old_ctx, entries)
         new_logp, new_spans = lex.route(new_ctx)
         gain = new_logp - old_logp
         if gain < threshold or not any(a <= s - lo and e - lo <= b for a, b in new_spans):
@@ -801,12 +849,16 @@ def guess_words(
     return list(best.values())
 
 
-def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None) -> list[Guess]:
+def guess_fixed(
+    c: Compiled, run: str, spans: list[tuple[int, int]], cands=None, entries: dict[str, int] | None = None
+) -> list[Guess]:
     """成语/固定提法 guesses in one run of Chinese characters (offsets relative to ``run``).
 
     Args:
         spans: the run's best segmentation (:meth:`djcheck.typolex.Lexicon.route`).
         cands: the run's :func:`fixed_candidates` when already found (``None``: find them).
+        entries: the dictionary entries of ``run`` (:meth:`djcheck.typolex.Lexicon.load`) when
+            already fetched.
     """
     n = len(run)
     if cands is None:
@@ -814,7 +866,8 @@ def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None)
     if not cands:
         return []
     lex = typolex.lexicon()
-    known = {run[s:e]: lex.known(run[s:e]) for s, e, _, _ in cands}
+    if entries is None:
+        entries = lex.load(run)
     long_cover = [False] * n  # inside a word of two or more characters of the best segmentation
     for s, e in spans:
         if e - s > 1:
@@ -824,7 +877,7 @@ def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None)
     w = c.window
     out = []
     for s, e, expr, why in cands:
-        if known.get(run[s:e], 0) > c.rare_max:  # the text is itself a word (一丝不挂 beside 一丝不苟)
+        if entries.get(run[s:e], 0) > c.rare_max:  # the text is itself a word (一丝不挂 beside 一丝不苟)
             continue
         if any(a < s < b or a < e < b for a, b in spans):
             continue  # the stretch cuts a word of the text (从严治党|管|党 holds no 管党治党 turned round)
@@ -832,14 +885,14 @@ def guess_fixed(c: Compiled, run: str, spans: list[tuple[int, int]], cands=None)
         if swapped and all(long_cover[s:e]) and sum(1 for a, b in spans if a < e and s < b) > 1:
             continue  # words of the text cover it whole: two words in either order (学习|教育)
         lo, hi = max(0, s - w), min(n, e + w)
-        old_logp, _ = lex.route(run[lo:hi], loaded=True)
+        old_logp, _ = lex.route(run[lo:hi], entries)
         # the expression as one word (a fixed formulation jieba lacks counts as frequency ``fixed_freq``)
         f = max(lex.freq(expr), c.fixed_freq)
         new_logp = (
-            lex.route(run[lo:s], loaded=True)[0]
+            lex.route(run[lo:s], entries)[0]
             + math.log(f)
             - lex.log_total
-            + lex.route(run[e:hi], loaded=True)[0]
+            + lex.route(run[e:hi], entries)[0]
         )
         if new_logp - old_logp < threshold:
             continue
@@ -990,6 +1043,34 @@ def _runs_around(text: str, positions) -> dict[int, int]:
     return runs
 
 
+def _note_slips(at: dict[int, list[int]], hits: list[int], codes: list[int], slip_codes: PackedCodeMap) -> None:
+    """Add to ``at`` (:func:`pair_code` → offsets) those of ``hits`` (offsets, ``codes`` their pair
+    codes) whose two characters are a pair of :attr:`Screen.slips`. At most three offsets are kept a pair: a
+    pair found more than once is the writer's own word (:func:`guesses` drops it, the only reading
+    of ``at``), unless it is one character doubled that ``text`` holds once (行行 in 行行行: two overlapping
+    places), and three places mean ``text`` holds it twice. So a long text's common
+    pairs hold three integers each, not one per place."""
+    present = slip_codes.among(codes)
+    for i, code in zip(hits, codes, strict=True):
+        if code in present:
+            where = at.setdefault(code, [])
+            if len(where) < 3:
+                where.append(i)
+
+
+def _lone_slips(at: dict[int, list[int]], text: str) -> list[int]:
+    """The places of :func:`_note_slips` (``at``) where a guess can stand, ascending: a pair the
+    text holds more than once is the writer's own word (see :func:`_plausible`)."""
+    slips: list[int] = []
+    for where in at.values():
+        pair = text[where[0] : where[0] + 2]
+        if len(where) > 1 and (pair[0] != pair[1] or text.count(pair) > 1):
+            continue
+        slips.extend(where)
+    slips.sort()
+    return slips
+
+
 def guesses(c: Compiled, text: str) -> list[Guess]:
     """Every guess in ``text`` that survives the allow-list, overlaps resolved (the stronger
     evidence wins), in text order. Offsets are characters into ``text``.
@@ -1002,20 +1083,15 @@ def guesses(c: Compiled, text: str) -> list[Guess]:
     word_classes = {"sound", "shape"} & c.classes
     if word_classes or "fixed" in c.classes:
         scr = screen(c)
-        hits = _hits(scr, text)
-        fixed = fixed_candidates(c, text, hits) if "fixed" in c.classes else []
-        slips: list[int] = []  # where two characters could be a 同音/形近 slip (ascending)
-        if word_classes:
-            at: dict[str, list[int]] = {}
-            slip_codes = scr.slips
-            for i in hits:
-                if pair_code(text, i) in slip_codes:
-                    at.setdefault(text[i : i + 2], []).append(i)
-            for pair, where in at.items():
-                if len(where) > 1 and (pair[0] != pair[1] or text.count(pair) > 1):
-                    continue  # the writer's own word (see _plausible): no guess can stand
-                slips.extend(where)
-        slips.sort()
+        scan = _FixedScan(c, text) if "fixed" in c.classes else None
+        at: dict[int, list[int]] = {}  # slip pair → where it is (at most three places)
+        for hits, codes in _hit_stretches(scr, text):  # one stretch's hits at a time: see _hit_stretches
+            if scan is not None:
+                scan.feed(hits, codes)
+            if word_classes:
+                _note_slips(at, hits, codes, scr.slips)
+        fixed = fixed_candidates(c, text, scan) if scan is not None else []
+        slips = _lone_slips(at, text)  # where two characters could be a 同音/形近 slip
         runs = _runs_around(text, [s for s, _, _, _ in fixed] + slips)
         if runs:
             lex = typolex.lexicon()
@@ -1039,13 +1115,13 @@ def guesses(c: Compiled, text: str) -> list[Guess]:
                 if not mine and not here:
                     continue
                 run = text[off:end]
-                lex.load(run)
-                _, spans = lex.route(run, loaded=True)
+                entries = lex.load(run)
+                _, spans = lex.route(run, entries)
                 local: list[Guess] = []
                 if mine:
-                    local.extend(guess_fixed(c, run, spans, mine))
+                    local.extend(guess_fixed(c, run, spans, mine, entries))
                 if here:
-                    local.extend(guess_words(c, run, spans, here))
+                    local.extend(guess_words(c, run, spans, here, entries))
                 for g in local:
                     g.start += off
                     g.end += off
