@@ -8,8 +8,6 @@ test compares the new way with the plain computation it replaces, on real report
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 from collections import Counter
 
@@ -26,7 +24,7 @@ from djcheck.checks.part import start_quote
 from djcheck.context import Context
 from djcheck.document import Document, count_chars, sentence_count, sentence_spans
 from djcheck.engine import load_pack_cached
-from djcheck.runner import Session
+from longtext import result_digest
 from test_weak_internals import plain_tfidf
 
 
@@ -125,18 +123,6 @@ def many_items(count: int) -> str:
         "二、存在的问题。" + body + "三、下一步打算。" + "".join(measures) + "\n"
     )
 
-
-def result_digest(text: str, tmp_path) -> str:
-    """SHA-256 (16 hex digits) of the whole result of checking ``text`` as ``djcheck check`` does:
-    checklist, messages, evidence, findings with their offsets."""
-    path = tmp_path / "long.txt"
-    path.write_text(text, encoding="utf-8")
-    res = Session().check(str(path))
-    data = res.to_dict()
-    data.pop("path")
-    for out, f in zip(data["findings"], res.findings, strict=True):
-        out.update(start=f.start, end=f.end, fixable=f.fixable)
-    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 
 #: :func:`result_digest` of each text as djcheck 122d1b2 (before this change) checked it. A change

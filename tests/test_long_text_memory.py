@@ -9,8 +9,6 @@ the lexicon starting afresh at each look-up, the whole dictionary after a few ke
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 
 import pytest
@@ -20,6 +18,7 @@ from conftest import FIXTURES, SAMPLES
 from djcheck import fastseg, segment, typolex
 from djcheck.checks import typo_guess
 from djcheck.runner import Session
+from longtext import result_digest
 
 
 def long_text(chars: int, shape: str) -> str:
@@ -36,18 +35,6 @@ def long_text(chars: int, shape: str) -> str:
         i += 1
     return "关于落实全面从严治党主体责任情况的报告\n" + "".join(parts) + "\n"
 
-
-def result_digest(text: str, tmp_path) -> str:
-    """SHA-256 (16 hex digits) of the whole result of checking ``text`` as ``djcheck check`` does:
-    checklist, messages, evidence, findings with their offsets."""
-    path = tmp_path / "long.txt"
-    path.write_text(text, encoding="utf-8")
-    res = Session().check(str(path))
-    data = res.to_dict()
-    data.pop("path")
-    for out, f in zip(data["findings"], res.findings, strict=True):
-        out.update(start=f.start, end=f.end, fixable=f.fixable)
-    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 
 #: :func:`result_digest` of each text as djcheck 122d1b2 (before this change) checked it. A change
