@@ -248,3 +248,21 @@ def test_tfidf_of_large_collections_are_the_same_floats():
     vectors, sizes = measure_match.tfidf(counts)
     assert sizes == [len(c) for c in counts]
     assert vectors == plain_tfidf(docs)
+
+
+@pytest.mark.parametrize("shape", ["sample", "two-lines", "invisible", "one-line"])
+def test_yearly_theme_head_is_the_first_three_paragraphs_joined(shape):
+    """yearly_theme searches ``doc.text`` up to ``head_end`` instead of joining the first three paragraphs:
+    the same text, for short documents, documents with invisible characters and one long line."""
+    from djcheck.checks.yearly_theme import head_end
+
+    text = next(iter(sorted(SAMPLES.glob("*.txt")))).read_text(encoding="utf-8")
+    text = {
+        "sample": text,
+        "two-lines": "2025年度民主生活会对照检查材料\n按照要求",
+        "invisible": text.replace("年度", "年\u200b度", 2),
+        "one-line": one_line(300_000),
+    }[shape]
+    doc = Document.from_text(text)
+    ctx = Context(doc, load_pack_cached("duizhao-jiancha"), None, None, None)
+    assert doc.text[: head_end(ctx)] == "\n".join(p.text for p in doc.paragraphs[:3])

@@ -171,11 +171,21 @@ def prepare(rule: Rule) -> Compiled:
     )
 
 
+HEAD_PARAGRAPHS = 3
+
+
+def head_end(ctx: Context) -> int:
+    """Offset in ``ctx.doc.text`` just past the first :data:`HEAD_PARAGRAPHS` paragraphs (the title and
+    opening): searching ``doc.text`` up to it (``endpos``) is searching those paragraphs joined by
+    ``\n``, without copying them (a one-line report of 12 M characters would copy the whole text)."""
+    starts = ctx.doc.line_starts
+    return starts[HEAD_PARAGRAPHS] - 1 if len(starts) > HEAD_PARAGRAPHS else len(ctx.doc.text)
+
+
 def meeting_year(ctx: Context) -> tuple[int, str] | None:
     """The 年度 of the material and why: named in the title or opening (“2025年度民主生活会”),
     else the report's year; ``None`` when neither is known."""
-    head = "\n".join(p.text for p in ctx.doc.paragraphs[:3])
-    m = _YEAR_OF_MEETING.search(head)
+    m = _YEAR_OF_MEETING.search(ctx.doc.text, 0, head_end(ctx))
     if m:
         return int(m.group(1)), f"材料写明“{m.group(1)}年度”"
     period = ctx.period
@@ -192,8 +202,7 @@ def is_team_material(ctx: Context, team_title) -> bool:
 
 def run(rule: Rule, ctx: Context) -> Outcome:
     compiled: Compiled = rule.compiled
-    head = "\n".join(p.text for p in ctx.doc.paragraphs[:3])
-    if not compiled.material.search(head):
+    if not compiled.material.search(ctx.doc.text, 0, head_end(ctx)):
         return Outcome(NOT_APPLICABLE, "不是民主生活会（组织生活会）材料，年度主题不检查")
     found = meeting_year(ctx)
     if found is None:
