@@ -32,7 +32,7 @@ import regex
 
 from ..cache import compile_regex, lazy_pattern
 from ..context import Context
-from ..document import INVISIBLE_NAMES
+from ..document import INVISIBLE_NAMES, LONG_TEXT_STRETCH
 from ..model import Finding
 from ..pack import Rule
 from .outcome import Outcome
@@ -321,8 +321,8 @@ def _nested(text: str, start: int, end: int) -> bool:
     return not open_marks
 
 
-#: About how many characters :func:`_unbalanced_lines` judges at once.
-_STRETCH = 1 << 16
+#: About how many characters :func:`_unbalanced_lines` judges at once (the project's one stretch size).
+_STRETCH = LONG_TEXT_STRETCH
 
 
 def _unbalanced_in(text: str) -> list[int]:

@@ -86,6 +86,7 @@ import regex
 
 from .. import segment, typolex
 from ..context import Context
+from ..document import LONG_TEXT_STRETCH
 from ..pack import Rule
 from ..packed import PackedCodeMap, PackedCodes
 from ..paths import bundled_dir, is_bundled
@@ -646,7 +647,7 @@ def pair_code(text: str, i: int = 0, gap: int = 1) -> int:
 
 #: Characters of a text screened at a time by :func:`_hit_stretches` (4 bytes each as UTF-32; a
 #: 12 M-character report would otherwise hold a 48 MB copy, and its 2 M hits 17 MiB more).
-_HITS_STRETCH = 1 << 16
+_HITS_STRETCH = LONG_TEXT_STRETCH  # the project's one stretch size (djcheck.document)
 
 
 def _hit_stretches(scr: Screen, text: str) -> Iterator[tuple[list[int], list[int]]]:
